@@ -1,0 +1,107 @@
+"""Atomic file replacement: a reader sees the old file or the new one, never half of either.
+
+Each file is written to a temporary file in the same folder, flushed to disk, then renamed over the
+target (``os.replace`` is atomic on POSIX). :class:`AtomicBatch` does the same for many files at once
+with a single ``os.sync()`` before the renames instead of one ``fsync`` per file: a cold sync writes
+thousands of catalogs, and per-file fsyncs would dominate its time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+
+def _stage(path: Path, data: bytes, fsync: bool) -> Path:
+    """Write ``data`` to a new temporary file beside ``path`` and return the temporary path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if fsync:
+                os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return Path(temp)
+
+
+def _commit(temp: Path, path: Path) -> None:
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically and durably (temp file, fsync, rename)."""
+    _commit(_stage(path, data, fsync=True), path)
+
+
+def unchanged(path: Path, data: bytes) -> bool:
+    """Whether ``path`` already holds exactly ``data`` (so writing it would change no byte)."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
+class AtomicBatch:
+    """Many atomic writes, made durable with one ``os.sync()``; used as a context manager.
+
+    Files are staged as temporary files when added; on a clean exit of the ``with`` block the data is
+    synced and every file renamed into place; on an exception every staged file is removed and no target
+    is touched. A crash between two renames leaves each file whole (old or new), never half-written.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+
+    def __enter__(self) -> AtomicBatch:
+        return self
+
+    def add(self, path: Path, data: bytes) -> None:
+        """Stage ``data`` for ``path``."""
+        self._staged.append((_stage(path, data, fsync=False), path))
+
+    def __len__(self) -> int:
+        return len(self._staged)
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        if kind is not None:
+            self.discard()
+            return
+        if not self._staged:
+            return
+        if len(self._staged) == 1:
+            temp, _ = self._staged[0]
+            with open(temp, "rb+") as handle:
+                os.fsync(handle.fileno())
+        else:
+            os.sync()
+        done = 0
+        try:
+            for temp, path in self._staged:
+                _commit(temp, path)
+                done += 1
+        finally:
+            del self._staged[:done]
+            self.discard()
+
+    def discard(self) -> None:
+        """Remove every staged temporary file without touching the targets."""
+        for temp, _ in self._staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        self._staged.clear()

@@ -1,0 +1,182 @@
+"""The ``i18n`` command line: parse options, call one library function, render its report.
+
+Exit codes (the one mapping, in :func:`main`): 0 done; 1 failed (an error, or some files could not be
+processed); 2 usage error; 3 ran fine but not ready (later steps: checks failed, nothing publishable).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from i18n import __version__
+from i18n.errors import I18nError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_READY = 0, 1, 2, 3
+
+
+@dataclass
+class Context:
+    """What every command shares: the workspace folder and verbosity, set by the group's options."""
+
+    folder: Path | None
+    verbosity: int
+
+    def workspace(self) -> Any:
+        from i18n.workspace import Workspace
+
+        if self.folder is not None:
+            from i18n.config import CONFIG_NAME
+
+            config = self.folder / CONFIG_NAME
+            if not config.is_file():
+                from i18n.errors import WorkspaceNotFound
+
+                raise WorkspaceNotFound(f"no {CONFIG_NAME} in {self.folder}",
+                                        hint="run 'i18n init' there, or point -C at a workspace folder")
+            return Workspace.open(config=config)
+        return Workspace.open(Path.cwd())
+
+
+def _more(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    if value:
+        ctx.find_object(Context).verbosity += value if param.name == "verbose" else -value  # type: ignore[union-attr]
+
+
+def verbosity_options(func: F) -> F:
+    """``-v``/``-q`` after the command name too (``i18n sync -q``), adding to the group's."""
+    func = click.option("-q", "--quiet", count=True, expose_value=False, callback=_more,
+                        help="Say less (only errors).")(func)
+    return click.option("-v", "--verbose", count=True, expose_value=False, callback=_more,
+                        help="Say more (list every file changed).")(func)
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (see workflow.md).")(func)
+
+
+def dry_run_option(func: F) -> F:
+    return click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="i18n")
+@click.option("-C", "--workspace", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Workspace folder (default: the nearest parent folder holding i18n.toml).")
+@click.option("-v", "--verbose", count=True, help="Say more (list every file changed).")
+@click.option("-q", "--quiet", count=True, help="Say less (only errors).")
+@click.pass_context
+def cli(ctx: click.Context, folder: Path | None, verbose: int, quiet: int) -> None:
+    """Translation workflow for a content site and its mirrors.
+
+    \b
+    Daily:   i18n sync            pull new and corrected articles into the catalogs
+    Setup:   i18n init --languages ca,es
+    See workflow.md for the whole workflow, the file layout, states and JSON shapes.
+    """
+    ctx.obj = Context(folder, verbose - quiet)
+
+
+@cli.command()
+@click.option("--languages", required=True, help="Target languages, comma-separated: ca,es")
+@click.option("--project", default="My site", show_default=True, help="Project name for catalog headers.")
+@click.pass_obj
+def init(obj: Context, languages: str, project: str) -> int:
+    """Create a workspace (i18n.toml and folders) in the current or -C folder."""
+    from i18n.languages import parse_language
+    from i18n.workspace import create_workspace
+
+    codes = tuple(code.strip() for code in languages.split(",") if code.strip())
+    if not codes:
+        raise UsageError("--languages needs at least one language code, e.g. --languages ca,es")
+    workspace = create_workspace(obj.folder or Path.cwd(), tuple(parse_language(c) for c in codes), project)
+    if obj.verbosity >= 0:
+        click.echo(f"Created {workspace.settings.path}; put articles in content/<yyyy>/ and run 'i18n sync'.")
+    return EXIT_OK
+
+
+def _languages(obj: Context, workspace: Any, codes: tuple[str, ...]) -> Any:
+    return tuple(workspace.settings.language(code) for code in codes) or None
+
+
+def _render_sync(obj: Context, report: Any, as_json: bool) -> int:
+    from i18n import output
+
+    if as_json:
+        click.echo(output.to_json(output.sync_dict(report)))
+    elif obj.verbosity >= 0:
+        click.echo(output.sync_text(report, verbose=obj.verbosity > 0))
+    if report.errors:
+        click.echo(output.errors_text(report.errors), err=True)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+@cli.command()
+@dry_run_option
+@json_option
+@verbosity_options
+@click.pass_obj
+def extract(obj: Context, dry_run: bool, as_json: bool) -> int:
+    """Extract source articles and UI strings into templates (locales/templates)."""
+    from i18n import sync
+
+    return _render_sync(obj, sync.extract(obj.workspace(), dry_run=dry_run), as_json)
+
+
+@cli.command()
+@click.argument("languages", nargs=-1)
+@dry_run_option
+@json_option
+@verbosity_options
+@click.pass_obj
+def update(obj: Context, languages: tuple[str, ...], dry_run: bool, as_json: bool) -> int:
+    """Merge templates into the catalogs of LANGUAGES (default: all), like msgmerge --previous."""
+    from i18n import sync
+
+    workspace = obj.workspace()
+    report = sync.update(workspace, _languages(obj, workspace, languages), dry_run=dry_run)
+    return _render_sync(obj, report, as_json)
+
+
+@cli.command(name="sync")
+@click.argument("languages", nargs=-1)
+@dry_run_option
+@json_option
+@verbosity_options
+@click.pass_obj
+def sync_command(obj: Context, languages: tuple[str, ...], dry_run: bool, as_json: bool) -> int:
+    """Extract, then update: the daily command."""
+    from i18n import sync
+
+    workspace = obj.workspace()
+    report = sync.sync(workspace, _languages(obj, workspace, languages), dry_run=dry_run)
+    return _render_sync(obj, report, as_json)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI and exit with the code the outcome maps to (the one place that maps errors)."""
+    try:
+        code = cli.main(args=argv, prog_name="i18n", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("i18n: aborted", err=True)
+        code = EXIT_FAILED
+    except click.ClickException as exc:
+        exc.show()
+        code = EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_FAILED
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except I18nError as exc:
+        click.echo(f"i18n: error: {exc}", err=True)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("i18n: interrupted; nothing was half-written", err=True)
+        code = 130
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,229 @@
+"""Workspace settings: ``i18n.toml`` read, validated and turned into frozen values.
+
+Validation is strict because a typo in a config key silently ignored is a day's work lost: an unknown key,
+a wrong type or an unknown language code is a :class:`ConfigError` naming the file, the key and what is
+allowed. :func:`default_config_text` is what ``i18n init`` writes.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from i18n.errors import ConfigError, LanguageError, WorkspaceNotFound
+from i18n.languages import Language, parse_language
+
+CONFIG_NAME = "i18n.toml"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class UiSource:
+    """A Babel extraction rule for UI strings: files matching ``pattern`` under ``root``, read by ``method``."""
+
+    root: Path
+    pattern: str
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything ``i18n.toml`` says, with defaults filled in. Paths are relative to the workspace root."""
+
+    path: Path
+    """The ``i18n.toml`` file itself."""
+    project: str
+    source_language: Language
+    languages: tuple[Language, ...]
+    content: Path
+    feeds: tuple[Path, ...]
+    ui: tuple[UiSource, ...]
+    locales: Path
+    copyright_holder: str
+    bugs_address: str
+    database_url: str
+    """SQLAlchemy URL of the status tracker; empty for the embedded SQLite file in ``.i18n/``.
+    ``I18N_DATABASE_URL`` in the environment overrides it."""
+
+    @property
+    def root(self) -> Path:
+        """The workspace folder (the one holding ``i18n.toml``)."""
+        return self.path.parent
+
+    def language(self, code: str) -> Language:
+        """The configured target language ``code``; a :class:`ConfigError` if it is not configured."""
+        for language in self.languages:
+            if language.code == code or language.gettext == code:
+                return language
+        configured = ", ".join(lang.code for lang in self.languages)
+        raise ConfigError(
+            f"language '{code}' is not configured in this workspace",
+            path=self.path,
+            hint=f"configured languages: {configured}; add it to 'languages' in {CONFIG_NAME}",
+        )
+
+
+def find_config(start: Path) -> Path:
+    """The nearest ``i18n.toml`` in ``start`` or its parents; :class:`WorkspaceNotFound` if none."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    raise WorkspaceNotFound(
+        f"no {CONFIG_NAME} in {start} or any parent folder",
+        hint="run 'i18n init --languages ca,es' to create a workspace, or pass -C/--workspace DIR",
+    )
+
+
+def load_settings(path: Path) -> Settings:
+    """Read and validate ``i18n.toml`` at ``path``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise WorkspaceNotFound(f"{path} does not exist", hint="run 'i18n init' to create it") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not valid UTF-8 ({exc.reason})", path=path, hint="save the file as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"at line (\d+)", str(exc))
+        raise ConfigError(
+            f"invalid TOML: {exc}", path=path, line=int(match.group(1)) if match else None,
+            hint="see https://toml.io for the syntax",
+        ) from None
+    return _Reader(path).settings(data)
+
+
+class _Reader:
+    """Validates the parsed TOML tables against the schema, naming the offending key."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, key: str, problem: str, hint: str | None = None) -> ConfigError:
+        return ConfigError(f"key '{key}': {problem}", path=self.path, hint=hint)
+
+    def take(self, table: dict[str, Any], prefix: str, key: str, kind: type[T], default: T,
+             check: Callable[[T], str | None] | None = None) -> T:
+        """Pop ``key`` from ``table``, checking its type (and ``check``'s complaint, if any)."""
+        name = f"{prefix}{key}"
+        if key not in table:
+            return default
+        value = table.pop(key)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.fail(name, f"expected {_TYPE_NAMES.get(kind, kind.__name__)}, got {_describe(value)}")
+        if check is not None and (problem := check(value)) is not None:
+            raise self.fail(name, problem)
+        return value
+
+    def strings(self, table: dict[str, Any], prefix: str, key: str, default: list[str]) -> list[str]:
+        """Pop a list of strings (a lone string is accepted as a one-item list)."""
+        value: Any = table.pop(key, default)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"{prefix}{key}", f"expected a list of strings, got {_describe(value)}")
+        return list(value)
+
+    def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
+        value = data.pop(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(key, f"expected a table [{key}], got {_describe(value)}")
+        return dict(value)
+
+    def no_leftovers(self, table: dict[str, Any], prefix: str, allowed: tuple[str, ...]) -> None:
+        for key in table:
+            raise self.fail(f"{prefix}{key}", "unknown key", hint=f"allowed here: {', '.join(allowed)}")
+
+    def language(self, key: str, code: str) -> Language:
+        try:
+            return parse_language(code)
+        except LanguageError as exc:
+            raise self.fail(key, exc.message, hint=exc.hint) from None
+
+    def settings(self, data: dict[str, Any]) -> Settings:
+        data = dict(data)
+        paths = self.table(data, "paths")
+        project = self.take(data, "", "project", str, "Untitled site", _non_empty)
+        source = self.language("source_language", self.take(data, "", "source_language", str, "en"))
+        codes = self.strings(data, "", "languages", [])
+        if not codes:
+            raise self.fail("languages", "no target languages", hint='for example: languages = ["ca", "es"]')
+        if len(set(codes)) != len(codes):
+            raise self.fail("languages", "a language is listed twice")
+        languages = tuple(self.language("languages", code) for code in codes)
+        if source.code in codes:
+            raise self.fail("languages", f"'{source.code}' is the source language, not a target")
+        copyright_holder = self.take(data, "", "copyright_holder", str, "")
+        bugs_address = self.take(data, "", "bugs_address", str, "")
+        database_url = self.take(data, "", "database_url", str, "")
+        self.no_leftovers(data, "", _TOP_KEYS)
+
+        content = self.take(paths, "paths.", "content", str, "content", _relative)
+        feeds = self.strings(paths, "paths.", "feeds", [])
+        locales = self.take(paths, "paths.", "locales", str, "locales", _relative)
+        ui_roots = self.strings(paths, "paths.", "ui", ["site"])
+        self.no_leftovers(paths, "paths.", _PATH_KEYS)
+        for feed in feeds:
+            if (problem := _relative(feed)) is not None:
+                raise self.fail("paths.feeds", problem)
+        for root in ui_roots:
+            if (problem := _relative(root)) is not None:
+                raise self.fail("paths.ui", problem)
+        ui = tuple(
+            UiSource(Path(root), pattern, method) for root in ui_roots for pattern, method in _UI_METHODS
+        )
+        return Settings(
+            path=self.path, project=project, source_language=source, languages=languages,
+            content=Path(content), feeds=tuple(Path(f) for f in feeds), ui=ui, locales=Path(locales),
+            copyright_holder=copyright_holder, bugs_address=bugs_address, database_url=database_url,
+        )
+
+
+_TOP_KEYS = ("project", "source_language", "languages", "copyright_holder", "bugs_address", "database_url",
+             "[paths]")
+_PATH_KEYS = ("content", "feeds", "ui", "locales")
+#: How Babel extracts UI strings under each ``paths.ui`` root: Jinja2 templates and Python files.
+_UI_METHODS = (("templates/**.html", "jinja2"), ("**.py", "python"))
+_TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "a list", dict: "a table"}
+
+
+def _describe(value: object) -> str:
+    return f"{_TYPE_NAMES.get(type(value), type(value).__name__)} ({value!r})"
+
+
+def _non_empty(value: str) -> str | None:
+    return None if value.strip() else "must not be empty"
+
+
+def _relative(value: str) -> str | None:
+    """Paths in the config stay inside the workspace."""
+    path = Path(value)
+    if path.is_absolute() or ".." in path.parts:
+        return f"'{value}' must be a path inside the workspace (relative, without '..')"
+    return None
+
+
+def default_config_text(languages: tuple[Language, ...], project: str = "My site") -> str:
+    """The ``i18n.toml`` that ``i18n init`` writes: every key, with the defaults, commented."""
+    codes = ", ".join(f'"{lang.code}"' for lang in languages)
+    return f'''# i18n workspace settings. See workflow.md for every key.
+project = "{project}"            # Project-Id-Version of every catalog
+source_language = "en"
+languages = [{codes}]        # target languages: ca, es, eu, gl, ca-valencia, ...
+copyright_holder = ""
+bugs_address = ""               # Report-Msgid-Bugs-To
+database_url = ""               # status tracker; empty: embedded SQLite in .i18n/ (or set I18N_DATABASE_URL)
+
+[paths]
+content = "content"             # Markdown articles: content/<yyyy>/<yyyy-mm-dd>-<slug>.md
+feeds = []                      # JSON Lines feeds, one article per line
+ui = ["site"]                   # UI strings: <root>/templates/**.html (Jinja2) and <root>/**.py
+locales = "locales"             # templates and catalogs
+'''

@@ -1,0 +1,99 @@
+"""The content index: what each file looked like when i18n last processed it.
+
+The daily ``i18n sync`` must not reparse 5,000 articles and 10,000 catalogs to find the one that
+changed. The index stores, per file, its size, modification time (ns) and a token (a content digest for
+sources and templates; for a catalog, the digest of the template it was last merged with). A file whose
+stat still matches is skipped without being read. A file modified within :data:`RACY_SECONDS` of being
+recorded is stored with an impossible size, so that it is re-read next time: a later edit within the same
+timestamp tick would otherwise go unseen (git's "racy clean" problem).
+
+The index is a cache: deleting ``.i18n/index.json`` only makes the next run slower.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from i18n.atomic import write_atomic
+
+INDEX_NAME = "index.json"
+VERSION = 1
+RACY_SECONDS = 2.0
+
+
+class ContentIndex:
+    """Stamps of the workspace's files, keyed by workspace-relative path; loaded and saved as JSON."""
+
+    def __init__(self, path: Path, data: dict[str, Any] | None = None) -> None:
+        self.path = path
+        data = data if data and data.get("version") == VERSION else {}
+        self.stamps: dict[str, list[Any]] = dict(data.get("stamps", {}))
+        self.articles: dict[str, list[list[Any]]] = dict(data.get("articles", {}))
+        self.changed = False
+
+    @classmethod
+    def load(cls, path: Path) -> ContentIndex:
+        """The index at ``path``; an empty one if it is missing or unreadable (it is only a cache)."""
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            data = None
+        return cls(path, data if isinstance(data, dict) else None)
+
+    def save(self) -> None:
+        """Write the index atomically, if anything changed."""
+        if not self.changed:
+            return
+        data = {"version": VERSION, "stamps": self.stamps, "articles": self.articles}
+        write_atomic(self.path, json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8"))
+        self.changed = False
+
+    def token(self, key: str, stat: os.stat_result) -> str | None:
+        """The recorded token of ``key`` if the file's stat still matches its stamp, else ``None``."""
+        stamp = self.stamps.get(key)
+        if stamp is None or stamp[0] != stat.st_size or stamp[1] != stat.st_mtime_ns:
+            return None
+        token: str = stamp[2]
+        return token
+
+    def recorded_token(self, key: str) -> str | None:
+        """The token recorded for ``key`` whatever the file looks like now."""
+        stamp = self.stamps.get(key)
+        return stamp[2] if stamp else None
+
+    def record(self, key: str, stat: os.stat_result | None, token: str) -> None:
+        """Remember ``key``'s stamp and token (``stat=None``: the file is gone; forget it)."""
+        if stat is None:
+            if self.stamps.pop(key, None) is not None:
+                self.changed = True
+            return
+        size = stat.st_size
+        if stat.st_mtime_ns >= (time.time() - RACY_SECONDS) * 1e9:
+            size = -1  # racy: re-check next time
+        stamp = [size, stat.st_mtime_ns, token]
+        if self.stamps.get(key) != stamp:
+            self.stamps[key] = stamp
+            self.changed = True
+
+    def remember(self, key: str, token: str) -> None:
+        """Remember a token that belongs to no single file (e.g. the list of UI files)."""
+        if self.stamps.get(key) != [0, 0, token]:
+            self.stamps[key] = [0, 0, token]
+            self.changed = True
+
+    def forget(self, key: str) -> None:
+        """Drop ``key`` from the index."""
+        self.record(key, None, "")
+
+    def set_articles(self, source: str, articles: list[list[Any]] | None) -> None:
+        """Remember which articles (``[id, year]`` pairs) a source file produced."""
+        if articles is None:
+            if self.articles.pop(source, None) is not None:
+                self.changed = True
+        elif self.articles.get(source) != articles:
+            self.articles[source] = articles
+            self.changed = True

@@ -1,0 +1,188 @@
+"""Unicode line breaking exactly as GNU msgcat does it (libunistring 1.0's ``ulc_width_linebreaks_v2``).
+
+GNU gettext 0.21 wraps PO strings with libunistring's implementation of UAX #14. To write PO files that are
+byte-identical to what ``msgcat`` writes, this module re-implements the two functions it uses:
+
+- :func:`possible_linebreaks`: ``u8_possible_linebreaks_loop`` (gnulib
+  ``lib/unilbrk/u8-possible-linebreaks.c`` as shipped in libunistring 1.0): where a line may, must, or must
+  not break;
+- :func:`width_linebreaks`: ``u8_width_linebreaks_internal`` (``u8-width-linebreaks.c``): the greedy choice
+  of breaks that keeps lines within a column width.
+
+The per-character classes, the class-pair table and the column widths come from libunistring 1.0 itself
+(see :mod:`i18n.linebreak_data` and ``tools/gen_linebreak_data.py``). Pure Python, no dependencies.
+Everything works on code points: a break "at ``i``" means before ``text[i]``.
+"""
+
+from __future__ import annotations
+
+import enum
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from i18n.linebreak_data import CLASS_STARTS, CLASS_VALUES, PAIR_TABLE, WIDTH_STARTS, WIDTH_VALUES
+
+
+class Break(enum.IntEnum):
+    """Break opportunities, with libunistring's ``UC_BREAK_*`` values."""
+
+    UNDEFINED = 0
+    PROHIBITED = 1
+    POSSIBLE = 2
+    MANDATORY = 3
+    HYPHENATION = 4
+    CR_BEFORE_LF = 5
+
+
+# Hot loops use plain ints; these mirror Break.
+_UNDEFINED, _PROHIBITED, _POSSIBLE, _MANDATORY, _CR_BEFORE_LF = 0, 1, 2, 3, 5
+
+# libunistring 1.0's LBP_* class numbers (lbrktables.h). Classes below 33 index the pair table.
+WJ, GL, B2, BA, BB, HY, CL, CP1, CP2, EX, IN, NS, OP1, OP2, QU, IS, NU, PO, PR, SY = range(20)
+AL, H2, H3, ID1, ID2, JL, JV, JT, HL, RI, ZWJ, EB, EM = range(20, 33)
+BK, CR, LF, CM, ZW, SP, CB, AI, SA, XX = range(33, 43)
+HL_BA = 100  # runtime only: a Hebrew letter followed by a hyphen or break-after character
+
+_NCLASSES = 33
+# Pair table values: D (direct break), I (break only after spaces), P (prohibited).
+_D, _I, _P = 1, 2, 3
+_PAIRS = bytes.fromhex(PAIR_TABLE)
+# Classes resolved before the table lookup (AI and XX/SA to AL, CB to ID1), as in the C code.
+_RESOLVE = {AI: AL, CB: ID1, SA: AL, XX: AL}
+
+_cache: dict[str, tuple[int, int]] = {}
+
+
+def char_info(ch: str) -> tuple[int, int]:
+    """The resolved line-break class and the column width (0 for control characters) of ``ch``."""
+    info = _cache.get(ch)
+    if info is None:
+        cp = ord(ch)
+        cls = CLASS_VALUES[bisect_right(CLASS_STARTS, cp) - 1]
+        info = (_RESOLVE.get(cls, cls), WIDTH_VALUES[bisect_right(WIDTH_STARTS, cp) - 1])
+        _cache[ch] = info
+    return info
+
+
+def line_break_class(ch: str) -> int:
+    """The line-break class (``LBP_*`` number) libunistring 1.0 assigns to ``ch``, before resolution."""
+    return CLASS_VALUES[bisect_right(CLASS_STARTS, ord(ch)) - 1]
+
+
+def column_width(text: str) -> int:
+    """How many columns ``text`` takes on a terminal (``uc_width``: wide = 2, combining and controls = 0)."""
+    if text.isascii():
+        return sum(1 for ch in text if " " <= ch < "\x7f")
+    return sum(char_info(ch)[1] for ch in text)
+
+
+def possible_linebreaks(text: str) -> list[int]:
+    """The break opportunity before each character of ``text`` (a list of :class:`Break` values).
+
+    A transcription of libunistring 1.0's ``u8_possible_linebreaks_loop`` with ``cr = LBP_CR`` (the ``_v2``
+    entry point msgcat uses), for a non-CJK encoding (ambiguous characters are alphabetic).
+    """
+    n = len(text)
+    p = [_PROHIBITED] * n
+    pairs = _PAIRS
+    info = _cache
+    prev_prop = BK  # class of the previous character
+    last_prop = BK  # class of the last character that is not a space
+    seen_space = False  # whether a space came after the last non-space character
+    ri_count = 0  # consecutive regional indicators just before this point
+    for i in range(n):
+        ch = text[i]
+        got = info.get(ch)
+        prop = got[0] if got is not None else char_info(ch)[0]
+        if prop in (BK, LF, CR):
+            p[i] = _MANDATORY
+            if prev_prop == CR and prop == LF:
+                p[i - 1] = _CR_BEFORE_LF
+            prev_prop = prop
+            last_prop = BK
+            seen_space = False
+        else:
+            if prop == SP:
+                seen_space = True
+            elif prop == ZW:
+                last_prop = ZW
+                seen_space = False
+            elif prop in (CM, ZWJ):
+                if last_prop == BK:
+                    last_prop = AL
+                    seen_space = False
+                elif last_prop == ZW or seen_space:
+                    p[i] = _POSSIBLE
+                    last_prop = AL
+                    seen_space = False
+            else:
+                if last_prop == BK:
+                    pass
+                elif last_prop == ZW:
+                    p[i] = _POSSIBLE
+                elif prev_prop == ZWJ:
+                    pass
+                elif last_prop == RI and prop == RI:
+                    if seen_space or ri_count % 2 == 0:
+                        p[i] = _POSSIBLE
+                elif prev_prop == HL_BA:
+                    pass
+                else:
+                    rule = pairs[last_prop * _NCLASSES + prop]
+                    if rule == _D or (rule == _I and seen_space):
+                        p[i] = _POSSIBLE
+                last_prop = prop
+                seen_space = False
+            prev_prop = HL_BA if prev_prop == HL and (prop in (HY, BA)) else prop
+        ri_count = ri_count + 1 if prop == RI else 0
+    return p
+
+
+def width_linebreaks(text: str, width: int, start_column: int = 0, at_end_columns: int = 0,
+                     overrides: Sequence[int] | None = None) -> list[int]:
+    """Where to break ``text`` so that lines fit in ``width`` columns (a list of :class:`Break` values).
+
+    A transcription of libunistring 1.0's ``u8_width_linebreaks_internal``: the first line starts at
+    ``start_column``; ``at_end_columns`` are reserved after the last character; ``overrides`` (one value per
+    character, :attr:`Break.UNDEFINED` for none) replace the possible breaks, which is how msgcat forbids
+    breaking inside escape sequences. Only :attr:`Break.POSSIBLE` entries of the result are breaks to make;
+    mandatory breaks keep :attr:`Break.MANDATORY`.
+    """
+    p = possible_linebreaks(text)
+    info = _cache
+    last_p = -1
+    last_column = start_column
+    piece_width = 0
+    for i in range(len(text)):
+        if overrides is not None and overrides[i] != _UNDEFINED:
+            p[i] = overrides[i]
+        b = p[i]
+        # An atomic piece of text ends at a break: if it overflows, break before it.
+        if b in (_POSSIBLE, _MANDATORY, _CR_BEFORE_LF) and last_p >= 0 and last_column + piece_width > width:
+            p[last_p] = _POSSIBLE
+            last_column = 0
+        if b in (_MANDATORY, _CR_BEFORE_LF):
+            last_p = -1
+            last_column = 0
+            piece_width = 0
+        else:
+            if b == _POSSIBLE:
+                last_p = i
+                last_column += piece_width
+                piece_width = 0
+            p[i] = _PROHIBITED
+            ch = text[i]
+            got = info.get(ch)
+            piece_width += got[1] if got is not None else char_info(ch)[1]
+    if last_p >= 0 and last_column + piece_width + at_end_columns > width:
+        p[last_p] = _POSSIBLE
+    return p
+
+
+def _prime_ascii() -> None:
+    """Fill the cache for ASCII, the common case, so hot loops rarely fall back to :func:`char_info`."""
+    for cp in range(128):
+        char_info(chr(cp))
+
+
+_prime_ascii()

@@ -1,0 +1,122 @@
+"""Segmentation: an article becomes the ordered list of segments a translator translates.
+
+One segment per translatable field (title, image alt text, caption, each credit line) and one per block
+of the body: heading, paragraph, list item, quoted paragraph. A hard-wrapped paragraph is one segment with
+its lines joined by single spaces (runs of white space collapse, so re-wrapping a paragraph never changes
+its text); a hard line break is kept as Markdown's explicit ``\\`` + newline. Inline Markdown (emphasis,
+links with their targets, inline code, inline HTML) stays inside the text, as po4a and mdpo do. Code
+blocks, raw HTML blocks and thematic breaks are not translatable, nor is the author's name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from i18n.articles import Article
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of an article to translate."""
+
+    kind: str
+    """``title``, ``image-alt``, ``image-caption``, ``credit``, ``heading``, ``paragraph``,
+    ``list item`` or ``quote``."""
+    text: str
+    line: int
+    """Line in the article's source file."""
+    context: str | None
+    """The msgctxt the entry gets: the field name for front-matter fields, ``None`` for body blocks."""
+    number: int
+    """1-based position among the segments of the same kind (paragraph 2, credit 1, ...)."""
+
+    @property
+    def label(self) -> str:
+        """What the segment is, for the translator: ``title``, ``paragraph 2``, ``credit line 1``."""
+        if self.kind in ("title", "image-alt", "image-caption"):
+            return {"title": "title", "image-alt": "image alt text", "image-caption": "image caption"}[self.kind]
+        noun = "credit line" if self.kind == "credit" else self.kind
+        return f"{noun} {self.number}"
+
+
+def segment(article: Article) -> tuple[Segment, ...]:
+    """The article's segments in the page's reading order: title, image, body blocks, credit lines."""
+    counts: dict[str, int] = {}
+    segments: list[Segment] = []
+
+    def add(kind: str, text: str, line: int, context: str | None) -> None:
+        counts[kind] = counts.get(kind, 0) + 1
+        segments.append(Segment(kind, text, line, context, counts[kind]))
+
+    for field in article.fields:
+        if field.name != "credit":
+            add(field.name, field.text, field.line, field.name)
+    single_line = article.source.endswith(".jsonl")
+    for kind, text, offset in body_blocks(article.body):
+        add(kind, text, article.body_line if single_line else article.body_line + offset, None)
+    for field in article.fields:
+        if field.name == "credit":
+            add(field.name, field.text, field.line, field.name)
+    return tuple(segments)
+
+
+def body_blocks(markdown: str) -> list[tuple[str, str, int]]:
+    """The translatable blocks of a Markdown body: ``(kind, text, 0-based line offset)``."""
+    tokens = _parser().parse(markdown)
+    blocks: list[tuple[str, str, int]] = []
+    containers: list[str] = []
+    pending: tuple[str, int] | None = None
+    for token in tokens:
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            containers.append(kind)
+        elif kind in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            containers.pop()
+        elif kind == "heading_open":
+            pending = ("heading", token.map[0] if token.map else 0)
+        elif kind == "paragraph_open":
+            inner = next((c for c in reversed(containers)), None)
+            block = "paragraph"
+            if inner == "blockquote_open":
+                block = "quote"
+            elif inner in ("bullet_list_open", "ordered_list_open"):
+                block = "list item"
+            pending = (block, token.map[0] if token.map else 0)
+        elif kind == "inline" and pending is not None:
+            text = join_lines(token.content)
+            if text:
+                blocks.append((pending[0], text, pending[1]))
+            pending = None
+    return blocks
+
+
+_SPACES = re.compile(r"[ \t]+")
+
+
+def join_lines(content: str) -> str:
+    """A block's source lines as one line: soft breaks become spaces, hard breaks ``\\`` + newline."""
+    lines = content.split("\n")
+    parts: list[str] = []
+    for index, raw in enumerate(lines):
+        last = index == len(lines) - 1
+        hard = not last and (raw.endswith("  ") or raw.endswith("\\"))
+        line = _SPACES.sub(" ", raw.strip())
+        if hard and not line.endswith("\\"):
+            line += "\\"
+        if not line:
+            continue
+        parts.append(line + ("\n" if hard else " " if not last else ""))
+    return "".join(parts).strip(" ")
+
+
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")

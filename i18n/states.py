@@ -1,0 +1,57 @@
+"""The review states of an entry, and the one mapping between states and PO flags and comments.
+
+The vocabulary is closed and shared by code, JSON output and ``workflow.md``:
+
+``untranslated`` → ``machine`` → ``needs-work`` → ``translated`` → ``approved``.
+
+A PO file alone can tell four of them apart (see :func:`state_of`); ``approved`` is known only to the
+status tracker, which records what a reviewer approved.
+"""
+
+from __future__ import annotations
+
+import enum
+
+#: The translator-comment prefix that marks a machine draft, e.g. ``# machine: apertium eng-cat 2026-11-21``.
+MACHINE_MARKER = "machine:"
+
+
+class State(enum.Enum):
+    """An entry's state in one language, from worst to best (the order is the enum's order)."""
+
+    UNTRANSLATED = "untranslated"
+    MACHINE = "machine"
+    NEEDS_WORK = "needs-work"
+    TRANSLATED = "translated"
+    APPROVED = "approved"
+
+    @property
+    def rank(self) -> int:
+        """Position from worst (0) to best; an article's state is its worst entry's state."""
+        return _ORDER.index(self)
+
+    @classmethod
+    def worst(cls, states: list[State] | tuple[State, ...]) -> State:
+        """The worst of ``states`` (``approved`` for none: an empty article has nothing left to do)."""
+        return min(states, key=lambda s: s.rank, default=cls.APPROVED)
+
+
+_ORDER = list(State)
+
+
+def state_of(msgstrs: tuple[str, ...], fuzzy: bool, translator_comments: tuple[str, ...]) -> State:
+    """The state a PO entry's own text shows (never ``approved``: only the tracker knows that).
+
+    Counting follows GNU msgfmt, so that ``machine + needs-work`` equals msgfmt's fuzzy count,
+    ``translated`` (+ ``approved``) its translated count and ``untranslated`` its untranslated count.
+    Like msgfmt, only the first msgstr decides emptiness: an entry whose first msgstr is empty is
+    untranslated even when flagged fuzzy. A fuzzy one is a machine draft when a translator comment
+    carries the machine marker, else it needs work.
+    """
+    if not msgstrs or not msgstrs[0]:
+        return State.UNTRANSLATED
+    if fuzzy:
+        if any(c.startswith(MACHINE_MARKER) for c in translator_comments):
+            return State.MACHINE
+        return State.NEEDS_WORK
+    return State.TRANSLATED

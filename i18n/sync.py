@@ -1,0 +1,494 @@
+"""The daily use cases: ``extract`` (sources → templates), ``update`` (templates → catalogs), ``sync``.
+
+Each takes the workspace lock, works out every change in memory, writes all files in one atomic batch
+(see :class:`i18n.atomic.AtomicBatch`), then saves the content index, and returns a frozen report. A file
+that cannot be read (bad front matter, a PO syntax error, not UTF-8, vanished mid-run) is reported with
+``file:line`` and left untouched; the rest of the work goes on, and the report says it failed.
+
+Nothing is written when nothing changed: templates keep their ``POT-Creation-Date`` unless their content
+changes, and a catalog is rewritten only when its bytes would differ.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from i18n.articles import Article, load_feed, load_markdown
+from i18n.atomic import AtomicBatch, unchanged
+from i18n.catalog import Catalog
+from i18n.errors import I18nError, SourceError
+from i18n.extract import article_template, po_timestamp, ui_files, ui_template
+from i18n.index import INDEX_NAME, ContentIndex
+from i18n.languages import Language
+from i18n.merge import MergeStats, merge
+from i18n.pofile import format_catalog, read_catalog
+from i18n.workspace import Workspace
+
+UI_KEY = "messages"
+_CREATED = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A file that could not be processed, and why; it was left untouched."""
+
+    file: str
+    line: int | None
+    message: str
+    hint: str | None = None
+
+    @classmethod
+    def of(cls, error: I18nError) -> FileError:
+        path = error.path.as_posix() if error.path is not None else ""
+        return cls(path, error.line, error.message, error.hint)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}" + (f" ({self.hint})" if self.hint else "")
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractReport:
+    """What extraction changed: articles by id, and template entries added or removed."""
+
+    new: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    entries_added: int = 0
+    entries_removed: int = 0
+    templates_written: int = 0
+    templates_unchanged: int = 0
+    ui_changed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageReport:
+    """What updating one language's catalogs changed."""
+
+    language: str
+    created: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: int = 0
+    entries: MergeStats = field(default_factory=MergeStats)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """The report of ``extract``, ``update`` or ``sync``; ``extract`` is ``None`` for ``update``."""
+
+    dry_run: bool
+    extract: ExtractReport | None
+    languages: tuple[LanguageReport, ...]
+    errors: tuple[FileError, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True, slots=True)
+class _TemplateRef:
+    """A template the catalogs are merged with: where it is, its digest, and its content if in memory."""
+
+    key: str
+    year: int | None
+    path: Path
+    digest: str
+    catalog: Catalog | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Removed:
+    article: str
+    year: int
+
+
+def extract(workspace: Workspace, *, dry_run: bool = False) -> SyncReport:
+    """Sources → templates."""
+    with workspace.lock():
+        run = _Run(workspace, dry_run)
+        report, _, _ = run.extract()
+        run.finish()
+        return SyncReport(dry_run, report, (), tuple(run.errors))
+
+
+def update(workspace: Workspace, languages: tuple[Language, ...] | None = None, *,
+           dry_run: bool = False) -> SyncReport:
+    """Templates → catalogs of ``languages`` (default: every configured language)."""
+    with workspace.lock():
+        run = _Run(workspace, dry_run)
+        refs = run.templates_on_disk()
+        reports = run.update(refs, [], languages or workspace.settings.languages)
+        run.finish()
+        return SyncReport(dry_run, None, reports, tuple(run.errors))
+
+
+def sync(workspace: Workspace, languages: tuple[Language, ...] | None = None, *,
+         dry_run: bool = False) -> SyncReport:
+    """Extract, then update: the daily command."""
+    with workspace.lock():
+        run = _Run(workspace, dry_run)
+        report, refs, removed = run.extract()
+        reports = run.update(refs, removed, languages or workspace.settings.languages)
+        run.finish()
+        return SyncReport(dry_run, report, reports, tuple(run.errors))
+
+
+class _Run:
+    """One invocation's state: the index, the pending writes, deletions, and the errors met."""
+
+    def __init__(self, workspace: Workspace, dry_run: bool) -> None:
+        self.ws = workspace
+        self.settings = workspace.settings
+        self.dry_run = dry_run
+        self.index = ContentIndex.load(workspace.state_dir / INDEX_NAME)
+        self.created = po_timestamp()
+        self.errors: list[FileError] = []
+        self.writes: dict[Path, bytes] = {}
+        self.deletes: list[Path] = []
+        self.records: list[tuple[str, Path, str]] = []
+        self.forgets: list[str] = []
+
+    # -- helpers -----------------------------------------------------------------------------------
+
+    def rel(self, path: Path) -> str:
+        return self.ws.relative(path)
+
+    def fail(self, error: I18nError) -> None:
+        self.errors.append(FileError.of(error))
+
+    def stat(self, path: Path) -> os.stat_result | None:
+        try:
+            return path.stat()
+        except FileNotFoundError:
+            return None
+
+    def write(self, path: Path, data: bytes, token: str) -> bool:
+        """Queue ``data`` for ``path`` unless the file already holds it; record its stamp either way."""
+        self.records.append((self.rel(path), path, token))
+        if unchanged(path, data):
+            return False
+        self.writes[path] = data
+        return True
+
+    def finish(self) -> None:
+        """Write every queued file in one atomic batch, apply deletions, then save the index."""
+        if self.dry_run:
+            return
+        with AtomicBatch() as batch:
+            for path, data in self.writes.items():
+                batch.add(path, data)
+        for path in self.deletes:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        for key in self.forgets:
+            self.index.forget(key)
+        for key, path, token in self.records:
+            self.index.record(key, self.stat(path), token)
+        self.index.save()
+
+    # -- extract -----------------------------------------------------------------------------------
+
+    def source_files(self) -> Iterator[tuple[Path, bool]]:
+        """Every source file: ``(path, is_feed)``, Markdown articles first, in a stable order."""
+        content = self.settings.root / self.settings.content
+        for folder, dirs, files in os.walk(content):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.endswith(".md") and not name.startswith("."):
+                    yield Path(folder) / name, False
+        for feed in self.settings.feeds:
+            yield self.settings.root / feed, True
+
+    def extract(self) -> tuple[ExtractReport, list[_TemplateRef], list[_Removed]]:
+        """Sources → templates (queued); the templates every catalog must follow; removed articles."""
+        index = self.index
+        previous = {a[0]: (source, int(a[1])) for source, arts in index.articles.items() for a in arts}
+        current: dict[str, list[tuple[str, int, Article | None]]] = {}
+        failed_sources: set[str] = set()
+        seen: set[str] = set()
+        for path, is_feed in self.source_files():
+            rel = self.rel(path)
+            seen.add(rel)
+            for article_id, year, article in self._source_articles(path, rel, is_feed, failed_sources):
+                current.setdefault(article_id, []).append((rel, year, article))
+
+        refs: list[_TemplateRef] = []
+        new: list[str] = []
+        changed: list[str] = []
+        added = removed_entries = written = same = 0
+        for article_id in sorted(current):
+            places = current[article_id]
+            if len(places) > 1:
+                files = ", ".join(sorted({p[0] for p in places}))
+                self.fail(SourceError(f"article id '{article_id}' is used by more than one article ({files})",
+                                      path=places[0][0], hint="give each article a unique file name or 'id'"))
+                continue
+            _, year, article = places[0]
+            template_path = self.ws.template_path(article_id, year)
+            if article is None:
+                digest = index.recorded_token(self.rel(template_path)) or ""
+                refs.append(_TemplateRef(article_id, year, template_path, digest))
+                same += 1
+                continue
+            template = article_template(article, self.settings, self.created)
+            outcome = self._write_template(template_path, template)
+            refs.append(_TemplateRef(article_id, year, template_path, outcome.digest, outcome.catalog))
+            if outcome.written:
+                written += 1
+                (changed if article_id in previous else new).append(article_id)
+                added += outcome.added
+                removed_entries += outcome.removed
+            else:
+                same += 1
+            old = previous.get(article_id)
+            if old is not None and old[1] != year:
+                self.deletes.append(self.ws.template_path(article_id, old[1]))
+                self.forgets.append(self.rel(self.ws.template_path(article_id, old[1])))
+
+        for source in [s for s in index.articles if s not in seen]:
+            index.set_articles(source, None)
+            self.forgets.append(source)
+        gone: list[_Removed] = []
+        for article_id, (source, year) in sorted(previous.items()):
+            if article_id not in current and source not in failed_sources:
+                gone.append(_Removed(article_id, year))
+                self.deletes.append(self.ws.template_path(article_id, year))
+                self.forgets.append(self.rel(self.ws.template_path(article_id, year)))
+
+        ui_ref, ui_changed = self._extract_ui()
+        if ui_ref is not None:
+            refs.append(ui_ref)
+        report = ExtractReport(
+            new=tuple(new), changed=tuple(changed), removed=tuple(r.article for r in gone),
+            entries_added=added, entries_removed=removed_entries, templates_written=written,
+            templates_unchanged=same, ui_changed=ui_changed,
+        )
+        return report, refs, gone
+
+    def _source_articles(self, path: Path, rel: str, is_feed: bool, failed: set[str]
+                         ) -> Iterator[tuple[str, int, Article | None]]:
+        """The articles of one source: ``(id, year, article)``, article ``None`` when it is unchanged.
+
+        An unchanged source (stamp or content digest as recorded, and its templates intact) is not
+        parsed. A source that fails keeps its previous articles, so their templates stay untouched.
+        """
+        index = self.index
+        known = index.articles.get(rel)
+        stat = self.stat(path)
+        if stat is None:
+            if is_feed:
+                self.fail(SourceError("feed not found", path=rel, hint="fix paths.feeds in i18n.toml"))
+                failed.add(rel)
+            return
+        if known is not None and index.token(rel, stat) is not None and self._templates_intact(known):
+            for article_id, year in known:
+                yield article_id, int(year), None
+            return
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            self.fail(SourceError("the file vanished during the run", path=rel, hint="run the command again"))
+            failed.add(rel)
+            return
+        digest = hashlib.sha1(data).hexdigest()
+        if known is not None and index.recorded_token(rel) == digest and self._templates_intact(known):
+            self.records.append((rel, path, digest))
+            for article_id, year in known:
+                yield article_id, int(year), None
+            return
+        try:
+            parsed = load_feed(data, rel) if is_feed else [load_markdown(data, rel)]
+        except I18nError as error:
+            self.fail(error)
+            failed.add(rel)
+            return
+        good = [a for a in parsed if isinstance(a, Article)]
+        for problem in parsed:
+            if isinstance(problem, SourceError):
+                self.fail(problem)
+        if len(good) != len(parsed):
+            failed.add(rel)
+        if not good and known is not None and len(good) != len(parsed):
+            for article_id, year in known:
+                yield article_id, int(year), None
+            return
+        self.records.append((rel, path, digest))
+        self.index.set_articles(rel, [[a.id, a.year] for a in good])
+        for article in good:
+            yield article.id, article.year, article
+
+    def _templates_intact(self, known: list[list[object]]) -> bool:
+        """Whether every template of a source's articles is on disk as i18n last wrote it."""
+        for article_id, year in known:
+            path = self.ws.template_path(str(article_id), int(str(year)))
+            stat = self.stat(path)
+            if stat is None or self.index.token(self.rel(path), stat) is None:
+                return False
+        return True
+
+    def _write_template(self, path: Path, template: Catalog) -> _TemplateOutcome:
+        """Queue a template unless only its creation date would change."""
+        try:
+            old = path.read_bytes()
+        except FileNotFoundError:
+            old = None
+        if old is not None:
+            match = _CREATED.search(old)
+            if match:
+                dated = template.with_header("POT-Creation-Date", match.group(1).decode("utf-8", "replace"))
+                data = format_catalog(dated).encode("utf-8")
+                if data == old:
+                    digest = hashlib.sha1(data).hexdigest()
+                    self.records.append((self.rel(path), path, digest))
+                    return _TemplateOutcome(dated, digest, False, 0, 0)
+        data = format_catalog(template).encode("utf-8")
+        digest = hashlib.sha1(data).hexdigest()
+        added, removed = len(template.entries), 0
+        if old is not None:
+            with contextlib.suppress(I18nError):
+                before = {e.identity for e in read_catalog(path).active_entries}
+                after = {e.identity for e in template.entries}
+                added, removed = len(after - before), len(before - after)
+        self.write(path, data, digest)
+        return _TemplateOutcome(template, digest, True, added, removed)
+
+    def _extract_ui(self) -> tuple[_TemplateRef | None, bool]:
+        """The UI template from the site's templates and Python files, re-extracted only if they changed."""
+        files = ui_files(self.settings)
+        path = self.ws.ui_template_path
+        if not files:
+            return None, False
+        stamps = [(self.rel(p), self.stat(p)) for p, _ in files]
+        template_stat = self.stat(path)
+        fresh = template_stat is not None and self.index.token(self.rel(path), template_stat) is not None
+        fresh = fresh and all(s is not None and self.index.token(k, s) is not None for k, s in stamps)
+        fresh = fresh and self.index.recorded_token("ui:files") == _listing(stamps)
+        if fresh:
+            return _TemplateRef(UI_KEY, None, path, self.index.recorded_token(self.rel(path)) or ""), False
+        extraction = ui_template(self.settings, self.created, files)
+        for error in extraction.errors:
+            self.fail(error)
+        outcome = self._write_template(path, extraction.template)
+        if not extraction.errors:
+            for (key, _), (file_path, _) in zip(stamps, files, strict=True):
+                self.records.append((key, file_path, "ui"))
+            self.index.remember("ui:files", _listing(stamps))
+        return _TemplateRef(UI_KEY, None, path, outcome.digest, outcome.catalog), outcome.written
+
+    # -- update ------------------------------------------------------------------------------------
+
+    def templates_on_disk(self) -> list[_TemplateRef]:
+        """Every article template and the UI template, as found in ``locales/templates``."""
+        refs: list[_TemplateRef] = []
+        folder = self.ws.locales / "templates" / "articles"
+        for year_dir in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if not (year_dir.is_dir() and year_dir.name.isdigit()):
+                continue
+            for path in sorted(year_dir.glob("*.pot")):
+                refs.append(_TemplateRef(path.stem, int(year_dir.name), path, self._digest(path)))
+        if self.ws.ui_template_path.is_file():
+            refs.append(_TemplateRef(UI_KEY, None, self.ws.ui_template_path, self._digest(self.ws.ui_template_path)))
+        return refs
+
+    def _digest(self, path: Path) -> str:
+        stat = self.stat(path)
+        rel = self.rel(path)
+        token = self.index.token(rel, stat) if stat is not None else None
+        if token is None:
+            token = hashlib.sha1(path.read_bytes()).hexdigest()
+            self.records.append((rel, path, token))
+        return token
+
+    def update(self, refs: list[_TemplateRef], removed: list[_Removed],
+               languages: tuple[Language, ...]) -> tuple[LanguageReport, ...]:
+        """Templates → catalogs, for each language."""
+        return tuple(self._update_language(refs, removed, language) for language in languages)
+
+    def _catalog_path(self, ref: _TemplateRef, language: Language) -> Path:
+        if ref.year is None:
+            return self.ws.ui_catalog_path(language)
+        return self.ws.catalog_path(language, ref.key, ref.year)
+
+    def _update_language(self, refs: list[_TemplateRef], removed: list[_Removed],
+                         language: Language) -> LanguageReport:
+        created: list[str] = []
+        updated: list[str] = []
+        same = 0
+        stats = MergeStats()
+        for ref in refs:
+            path = self._catalog_path(ref, language)
+            rel = self.rel(path)
+            stat = self.stat(path)
+            if stat is not None and self.index.token(rel, stat) == ref.digest and ref.digest:
+                same += 1
+                continue
+            template = ref.catalog
+            if template is None:
+                try:
+                    template = read_catalog(ref.path)
+                except I18nError as error:
+                    self.fail(error)
+                    continue
+            source = path if stat is not None else self._moved_catalog(ref, language)
+            try:
+                old = read_catalog(source) if source is not None else None
+            except I18nError as error:
+                self.fail(error)
+                continue
+            merged, entry_stats = merge(old, template, language, self.created)
+            stats += entry_stats
+            if source is not None and source != path:
+                self.deletes.append(source)
+                self.forgets.append(self.rel(source))
+            if self.write(path, format_catalog(merged).encode("utf-8"), ref.digest):
+                (created if source is None else updated).append(rel)
+            else:
+                same += 1
+        for gone in removed:
+            path = self.ws.catalog_path(language, gone.article, gone.year)
+            if not path.exists():
+                continue
+            try:
+                old = read_catalog(path)
+            except I18nError as error:
+                self.fail(error)
+                continue
+            merged, entry_stats = merge(old, Catalog(), language, self.created)
+            stats += entry_stats
+            if self.write(path, format_catalog(merged).encode("utf-8"), "removed"):
+                updated.append(self.rel(path))
+        return LanguageReport(language.code, tuple(created), tuple(updated), same, stats)
+
+    def _moved_catalog(self, ref: _TemplateRef, language: Language) -> Path | None:
+        """An existing catalog of the same article in another year folder (its date was corrected)."""
+        if ref.year is None:
+            return None
+        folder = self.ws.locales / language.gettext / "articles"
+        if not folder.is_dir():
+            return None
+        for candidate in folder.glob(f"*/{ref.key}.po"):
+            if candidate.parent.name != f"{ref.year:04d}":
+                return candidate
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _TemplateOutcome:
+    catalog: Catalog
+    digest: str
+    written: bool
+    added: int
+    removed: int
+
+
+def _listing(stamps: list[tuple[str, os.stat_result | None]]) -> str:
+    """A digest of which UI files exist, so that a new or deleted template triggers re-extraction."""
+    return hashlib.sha1("\n".join(k for k, _ in stamps).encode("utf-8")).hexdigest()
+

@@ -1,0 +1,141 @@
+"""The workspace: its settings, the pinned file layout, its private state folder and its lock.
+
+Layout (pinned: translators, build scripts and later steps rely on it)::
+
+    i18n.toml
+    content/<yyyy>/<yyyy-mm-dd>-<slug>.md              source articles
+    locales/templates/articles/<yyyy>/<id>.pot         one template per article
+    locales/templates/messages.pot                     UI strings
+    locales/<lang>/articles/<yyyy>/<id>.po             one catalog per article per language
+    locales/<lang>/LC_MESSAGES/messages.po             UI catalog (loads in Babel, Flask-Babel, Jinja2)
+    .i18n/                                             i18n's own state (index, lock); not for editing
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from i18n.config import Settings, find_config, load_settings
+from i18n.errors import LockTimeout
+from i18n.languages import Language
+
+STATE_DIR = ".i18n"
+UI_DOMAIN = "messages"
+#: How long a second process waits for the workspace lock before giving up (``I18N_LOCK_TIMEOUT``).
+DEFAULT_LOCK_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """A workspace folder and its validated settings."""
+
+    settings: Settings
+
+    @classmethod
+    def open(cls, folder: Path | None = None, config: Path | None = None) -> Workspace:
+        """The workspace whose ``i18n.toml`` is ``config``, or the nearest one at or above ``folder``."""
+        path = config if config is not None else find_config(folder or Path.cwd())
+        return cls(load_settings(path))
+
+    @property
+    def root(self) -> Path:
+        return self.settings.root
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / STATE_DIR
+
+    @property
+    def locales(self) -> Path:
+        return self.root / self.settings.locales
+
+    def template_path(self, article_id: str, year: int) -> Path:
+        """``locales/templates/articles/<yyyy>/<id>.pot``."""
+        return self.locales / "templates" / "articles" / f"{year:04d}" / f"{article_id}.pot"
+
+    def catalog_path(self, language: Language, article_id: str, year: int) -> Path:
+        """``locales/<lang>/articles/<yyyy>/<id>.po``."""
+        return self.locales / language.gettext / "articles" / f"{year:04d}" / f"{article_id}.po"
+
+    @property
+    def ui_template_path(self) -> Path:
+        """``locales/templates/messages.pot``."""
+        return self.locales / "templates" / f"{UI_DOMAIN}.pot"
+
+    def ui_catalog_path(self, language: Language) -> Path:
+        """``locales/<lang>/LC_MESSAGES/messages.po``."""
+        return self.locales / language.gettext / "LC_MESSAGES" / f"{UI_DOMAIN}.po"
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the workspace root, with forward slashes (for references and reports)."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @contextlib.contextmanager
+    def lock(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the workspace's exclusive lock: one writing i18n process at a time.
+
+        A second process waits up to ``timeout`` seconds (default ``I18N_LOCK_TIMEOUT`` or 10), then
+        fails with :class:`LockTimeout`. The lock is an OS file lock, released even if the holder dies.
+        """
+        if timeout is None:
+            timeout = float(os.environ.get("I18N_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+        self.state_dir.mkdir(exist_ok=True)
+        path = self.state_dir / "lock"
+        with open(path, "a+") as handle:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                    if time.monotonic() >= deadline:
+                        handle.seek(0)
+                        holder = handle.read().strip() or "another i18n process"
+                        raise LockTimeout(
+                            f"the workspace is busy: {holder} has held its lock for over {timeout:g} s",
+                            path=path,
+                            hint="wait for that command to finish and run this one again "
+                                 "(I18N_LOCK_TIMEOUT sets how long to wait)",
+                        ) from None
+                    time.sleep(0.05)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"i18n process {os.getpid()} (started {time.strftime('%Y-%m-%d %H:%M:%S')})\n")
+            handle.flush()
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                handle.truncate()
+                handle.flush()
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def create_workspace(folder: Path, languages: tuple[Language, ...], project: str) -> Workspace:
+    """Write a working ``i18n.toml`` and the folders of the layout in ``folder``; never overwrite one."""
+    from i18n.config import CONFIG_NAME, default_config_text
+    from i18n.errors import ConfigError
+
+    path = folder / CONFIG_NAME
+    if path.exists():
+        raise ConfigError(f"{CONFIG_NAME} already exists", path=path,
+                          hint="this folder is already a workspace; edit the file instead of re-creating it")
+    folder.mkdir(parents=True, exist_ok=True)
+    for sub in ("content", "locales/templates", "site/templates", STATE_DIR):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    from i18n.atomic import write_atomic
+
+    write_atomic(path, default_config_text(languages, project).encode("utf-8"))
+    return Workspace(load_settings(path))

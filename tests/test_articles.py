@@ -1,0 +1,89 @@
+"""Source articles: front matter fields with their lines, and every kind of bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from i18n.articles import load_feed, load_markdown
+from i18n.errors import EncodingError, SourceError
+
+GOOD = """---
+title: Trained Hunters
+date: 2026-11-18
+author: Kat Ellison
+credits:
+  - Image from work by Jane Doe
+  - Published under CC BY 4.0
+image:
+  alt: A T cell on beads
+  caption: An engineered T cell (orange)
+tags: [immunology]
+---
+
+Body paragraph.
+"""
+PATH = "content/2026/2026-11-18-trained-hunters.md"
+
+
+def test_fields_keep_their_lines() -> None:
+    article = load_markdown(GOOD.encode(), PATH)
+    assert article.id == "2026-11-18-trained-hunters"
+    assert article.date == dt.date(2026, 11, 18)
+    assert [(f.name, f.line) for f in article.fields] == [
+        ("title", 2), ("image-alt", 9), ("image-caption", 10), ("credit", 6), ("credit", 7)]
+    assert article.body_line == 13
+    assert article.author == "Kat Ellison"
+
+
+def test_explicit_id_is_used() -> None:
+    text = GOOD.replace("tags:", "id: custom-id\ntags:")
+    assert load_markdown(text.encode(), PATH).id == "custom-id"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (GOOD.replace("title: Trained Hunters\n", ""), 1, "missing 'title'"),
+        (GOOD.replace("date: 2026-11-18\n", ""), 1, "missing 'date'"),
+        (GOOD.replace("date: 2026-11-18", "date: 2026-13-45"), 3, "'date' is not a valid date"),
+        (GOOD.replace("date: 2026-11-18", "date: 2026-11-19"), 3, "the file name says 2026-11-18"),
+        (GOOD.replace("author: Kat Ellison", "author: ''"), 4, "missing 'author'"),
+        (GOOD.replace("title: Trained Hunters", "title: Trained: Hunters: x"), 2, "malformed front matter"),
+        (GOOD.replace("tags: [immunology]", "id: ../../etc/passwd"), 11, "article id '../../etc/passwd'"),
+        (GOOD.replace("tags: [immunology]", "id: Upper_Case"), 11, "is not valid"),
+        (GOOD.replace("credits:\n  - Image from work by Jane Doe\n  - Published under CC BY 4.0\n",
+                      "credits: {a: 1}\n"), 5, "'credits' must be a list of lines"),
+        ("no front matter\n", 1, "no front matter"),
+        ("---\ntitle: x\n", 1, "front matter is not closed"),
+    ],
+)
+def test_bad_markdown_names_line(text: str, line: int, message: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        load_markdown(text.encode(), PATH)
+    assert message in caught.value.message
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"{PATH}:{line}: ")
+
+
+def test_non_utf8_names_the_line() -> None:
+    data = GOOD.encode().replace(b"Body paragraph.", b"Body \xff paragraph.")
+    with pytest.raises(EncodingError) as caught:
+        load_markdown(data, PATH)
+    assert caught.value.line == 14
+
+
+def test_feed_articles_and_errors_per_line() -> None:
+    good = {"title": "Roots", "date": "2026-11-24", "author": "A. B.", "credits": ["c"], "body": "Text *x*.",
+            "slug": "roots"}
+    lines = [json.dumps(good), "", "{not json", json.dumps({**good, "date": "soon"}),
+             json.dumps({**good, "slug": None, "title": "Café & Co"})]
+    results = load_feed("\n".join(lines).encode(), "feed.jsonl")
+    assert len(results) == 4
+    first, broken, bad_date, derived = results
+    assert not isinstance(first, SourceError) and first.id == "2026-11-24-roots" and first.line == 1
+    assert isinstance(broken, SourceError) and broken.line == 3
+    assert isinstance(bad_date, SourceError) and bad_date.line == 4
+    assert not isinstance(derived, SourceError) and derived.id == "2026-11-24-cafe-co"

@@ -1,0 +1,140 @@
+"""The command line: exit codes, stdout for results, stderr for errors, the JSON shapes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from i18n import __version__
+from i18n.cli import cli, main
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """Run ``i18n ARGS`` in-process through :func:`main` and check its exit code."""
+
+    def invoke(*args: str, exit_code: int = 0) -> Result:
+        with pytest.raises(SystemExit) as exited:
+            main(list(args))
+        out, err = capsys.readouterr()
+        result = Result(int(exited.value.code or 0), out, err)
+        assert result.code == exit_code, result
+        return result
+
+    return invoke
+
+
+def test_version_and_help(run: Run) -> None:
+    assert run("--version").stdout.strip() == f"i18n, version {__version__}"
+    helped = run("--help").stdout
+    for command in ("init", "extract", "update", "sync"):
+        assert command in helped
+
+
+def test_every_command_is_documented() -> None:
+    workflow = (Path(__file__).resolve().parent.parent / "workflow.md").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        assert command.help, f"'i18n {name}' has no help text"
+        assert f"i18n {name}" in workflow, f"'i18n {name}' is not described in workflow.md"
+
+
+def test_sync_json_shape(run: Run, workspace_dir: Path) -> None:
+    result = run("-C", str(workspace_dir), "sync", "--json")
+    data = json.loads(result.stdout)
+    assert set(data) == {"dry_run", "articles", "templates", "languages", "errors"}
+    assert sorted(data["articles"]["new"]) == [
+        "2025-12-30-clock-work", "2026-11-14-gut-feelings", "2026-11-18-branching-out"]
+    ca = data["languages"][0]
+    assert ca["language"] == "ca"
+    assert "locales/ca/articles/2026/2026-11-18-branching-out.po" in ca["catalogs"]["created"]
+    assert set(ca["entries"]) == {"kept", "typography", "fuzzy", "new", "obsolete"}
+    assert data["errors"] == [] and result.stderr == ""
+    again = json.loads(run("-C", str(workspace_dir), "sync", "--json").stdout)
+    assert again["templates"]["written"] == 0 and again["languages"][0]["catalogs"]["created"] == []
+
+
+def test_text_summary_and_dry_run(run: Run, workspace_dir: Path) -> None:
+    out = run("-C", str(workspace_dir), "sync", "--dry-run").stdout
+    assert "Articles: 3 new" in out and "Dry run: nothing was written." in out
+    assert not (workspace_dir / "locales").exists()
+
+
+def test_update_one_language(run: Run, workspace_dir: Path) -> None:
+    run("-C", str(workspace_dir), "extract", "-q")
+    data = json.loads(run("-C", str(workspace_dir), "update", "es", "--json").stdout)
+    assert [lang["language"] for lang in data["languages"]] == ["es"] and data["articles"] is None
+
+
+def test_unknown_language_is_exit_1_with_hint(run: Run, workspace_dir: Path) -> None:
+    result = run("-C", str(workspace_dir), "update", "fr", exit_code=1)
+    assert result.stdout == ""
+    assert "language 'fr' is not configured" in result.stderr and "configured languages: ca, es" in result.stderr
+
+
+def test_bad_source_is_exit_1_after_doing_the_rest(run: Run, workspace_dir: Path) -> None:
+    bad = workspace_dir / "content/2026/2026-11-19-bad.md"
+    bad.write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    result = run("-C", str(workspace_dir), "sync", "--json", exit_code=1)
+    data = json.loads(result.stdout)
+    assert data["errors"] == [{"file": "content/2026/2026-11-19-bad.md", "line": 1,
+                               "message": "missing 'date'", "hint": "add 'date: YYYY-MM-DD' to the front matter"}]
+    assert len(data["articles"]["new"]) == 3
+    assert "content/2026/2026-11-19-bad.md:1: missing 'date'" in result.stderr
+
+
+def test_usage_error_is_exit_2(run: Run) -> None:
+    assert "No such option" in run("sync", "--frobnicate", exit_code=2).stderr
+    assert "No such command" in run("frobnicate", exit_code=2).stderr
+
+
+def test_no_workspace_is_exit_1(run: Run, tmp_path: Path) -> None:
+    result = run("-C", str(tmp_path), "sync", exit_code=1)
+    assert "no i18n.toml" in result.stderr and "i18n init" in result.stderr
+
+
+def test_bad_config_is_exit_1_naming_the_key(run: Run, workspace_dir: Path) -> None:
+    (workspace_dir / "i18n.toml").write_text('languages = ["ca"]\nlangauges = ["es"]\n', encoding="utf-8")
+    result = run("-C", str(workspace_dir), "sync", exit_code=1)
+    assert "i18n.toml: key 'langauges': unknown key" in result.stderr
+
+
+def test_init_creates_a_working_workspace_and_refuses_to_overwrite(run: Run, tmp_path: Path) -> None:
+    run("-C", str(tmp_path), "init", "--languages", "ca,ca-valencia", "--project", "Demo")
+    assert (tmp_path / "content").is_dir() and (tmp_path / "locales" / "templates").is_dir()
+    article = tmp_path / "content" / "2026" / "2026-11-21-first.md"
+    article.parent.mkdir()
+    article.write_text("---\ntitle: First\ndate: 2026-11-21\nauthor: Me\n---\n\nHello *world*.\n",
+                       encoding="utf-8")
+    run("-C", str(tmp_path), "sync", "-q")
+    assert (tmp_path / "locales/ca@valencia/articles/2026/2026-11-21-first.po").is_file()
+    before = (tmp_path / "i18n.toml").read_bytes()
+    result = run("-C", str(tmp_path), "init", "--languages", "es", exit_code=1)
+    assert "already exists" in result.stderr and (tmp_path / "i18n.toml").read_bytes() == before
+
+
+def test_init_refuses_unknown_language(run: Run, tmp_path: Path) -> None:
+    assert "'xx' is not a language" in run("-C", str(tmp_path), "init", "--languages", "xx", exit_code=1).stderr
+    assert not (tmp_path / "i18n.toml").exists()
+
+
+def test_python_dash_m_works(workspace_dir: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "i18n", "-C", str(workspace_dir), "sync", "--json"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["errors"] == []
