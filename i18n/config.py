@@ -49,6 +49,17 @@ class Settings:
     database_url: str
     """SQLAlchemy URL of the status tracker; empty for the embedded SQLite file in ``.i18n/``.
     ``I18N_DATABASE_URL`` in the environment overrides it."""
+    sections: tuple[tuple[str, Any], ...] = ()
+    """The raw tables of the later workflow steps (see :data:`SECTIONS`), validated by the module that owns
+    each one through :class:`TableReader`."""
+
+    def section(self, name: str) -> dict[str, Any]:
+        """A copy of the raw table ``[name]`` (empty if absent); ``name`` must be one of :data:`SECTIONS`."""
+        assert name in SECTIONS, name
+        for key, value in self.sections:
+            if key == name:
+                return dict(value)
+        return {}
 
     @property
     def root(self) -> Path:
@@ -97,11 +108,21 @@ def load_settings(path: Path) -> Settings:
             f"invalid TOML: {exc}", path=path, line=int(match.group(1)) if match else None,
             hint="see https://toml.io for the syntax",
         ) from None
-    return _Reader(path).settings(data)
+    return TableReader(path).settings(data)
 
 
-class _Reader:
-    """Validates the parsed TOML tables against the schema, naming the offending key."""
+#: Tables of ``i18n.toml`` owned by later workflow steps: machine translation engines, quality checks and
+#: the glossary, review rules, mirror sites. Each is validated by its own module with :class:`TableReader`.
+SECTIONS = ("machine", "checks", "glossary", "review", "mirrors", "schedule")
+
+
+class TableReader:
+    """Validates parsed TOML tables against a schema, naming the file and the offending key.
+
+    Modules that own a section of ``i18n.toml`` use it too: ``reader.take(table, "machine.", "timeout",
+    float, 30.0)`` pops a key, checks its type and returns the default when absent;
+    ``reader.no_leftovers(table, "machine.", allowed)`` rejects unknown keys.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -116,6 +137,8 @@ class _Reader:
         if key not in table:
             return default
         value = table.pop(key)
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise self.fail(name, f"expected {_TYPE_NAMES.get(kind, kind.__name__)}, got {_describe(value)}")
         if check is not None and (problem := check(value)) is not None:
@@ -163,6 +186,7 @@ class _Reader:
         copyright_holder = self.take(data, "", "copyright_holder", str, "")
         bugs_address = self.take(data, "", "bugs_address", str, "")
         database_url = self.take(data, "", "database_url", str, "")
+        sections = tuple((name, self.table(data, name)) for name in SECTIONS if name in data)
         self.no_leftovers(data, "", _TOP_KEYS)
 
         content = self.take(paths, "paths.", "content", str, "content", _relative)
@@ -183,11 +207,12 @@ class _Reader:
             path=self.path, project=project, source_language=source, languages=languages,
             content=Path(content), feeds=tuple(Path(f) for f in feeds), ui=ui, locales=Path(locales),
             copyright_holder=copyright_holder, bugs_address=bugs_address, database_url=database_url,
+            sections=sections,
         )
 
 
 _TOP_KEYS = ("project", "source_language", "languages", "copyright_holder", "bugs_address", "database_url",
-             "[paths]")
+             "[paths]", *(f"[{name}]" for name in SECTIONS))
 _PATH_KEYS = ("content", "feeds", "ui", "locales")
 #: How Babel extracts UI strings under each ``paths.ui`` root: Jinja2 templates and Python files.
 _UI_METHODS = (("templates/**.html", "jinja2"), ("**.py", "python"))

@@ -24,6 +24,9 @@ from i18n.segments import segment
 
 #: Comments in UI sources that start with one of these tags become extracted comments for translators.
 COMMENT_TAGS = ("Translators:", "TRANSLATORS:")
+#: Jinja2 extraction: trim white space in ``{% trans %}`` blocks, and report syntax errors (Jinja2's
+#: extractor silently skips a broken template by default, which would drop its strings unnoticed).
+_JINJA2_OPTIONS = {"trimmed": "true", "silent": "false"}
 
 
 def po_timestamp(now: float | None = None) -> str:
@@ -117,7 +120,7 @@ def ui_template(settings: Settings, created: str, files: list[tuple[Path, str]])
         relative = path.relative_to(settings.root).as_posix()
         try:
             found = list(extract_from_file(method, path, DEFAULT_KEYWORDS, COMMENT_TAGS,
-                                           options={"trimmed": "true"} if method == "jinja2" else None,
+                                           options=_JINJA2_OPTIONS if method == "jinja2" else None,
                                            strip_comment_tags=False))
         except (SyntaxError, UnicodeDecodeError, ValueError) as exc:
             line = getattr(exc, "lineno", None)

@@ -7,7 +7,9 @@ stat still matches is skipped without being read. A file modified within :data:`
 recorded is stored with an impossible size, so that it is re-read next time: a later edit within the same
 timestamp tick would otherwise go unseen (git's "racy clean" problem).
 
-The index is a cache: deleting ``.i18n/index.json`` only makes the next run slower.
+The index is a cache: deleting ``.i18n/index.json`` only makes the next run slower. It carries a
+fingerprint of everything besides the files that shapes the output (the tool's version and the settings
+that go into headers); when that changes, every stamp is dropped and each file is checked again.
 """
 
 from __future__ import annotations
@@ -28,27 +30,32 @@ RACY_SECONDS = 2.0
 class ContentIndex:
     """Stamps of the workspace's files, keyed by workspace-relative path; loaded and saved as JSON."""
 
-    def __init__(self, path: Path, data: dict[str, Any] | None = None) -> None:
+    def __init__(self, path: Path, data: dict[str, Any] | None = None, fingerprint: str = "") -> None:
         self.path = path
-        data = data if data and data.get("version") == VERSION else {}
+        self.fingerprint = fingerprint
+        valid = data and data.get("version") == VERSION and data.get("fingerprint") == fingerprint
+        data = data if data and valid else {}
         self.stamps: dict[str, list[Any]] = dict(data.get("stamps", {}))
         self.articles: dict[str, list[list[Any]]] = dict(data.get("articles", {}))
         self.changed = False
 
     @classmethod
-    def load(cls, path: Path) -> ContentIndex:
-        """The index at ``path``; an empty one if it is missing or unreadable (it is only a cache)."""
+    def load(cls, path: Path, fingerprint: str = "") -> ContentIndex:
+        """The index at ``path``; an empty one if it is missing, unreadable or of another fingerprint."""
         try:
             data = json.loads(path.read_bytes())
         except (OSError, ValueError):
             data = None
-        return cls(path, data if isinstance(data, dict) else None)
+        index = cls(path, data if isinstance(data, dict) else None, fingerprint)
+        index.changed = not index.stamps and data is not None
+        return index
 
     def save(self) -> None:
         """Write the index atomically, if anything changed."""
         if not self.changed:
             return
-        data = {"version": VERSION, "stamps": self.stamps, "articles": self.articles}
+        data = {"version": VERSION, "fingerprint": self.fingerprint, "stamps": self.stamps,
+                "articles": self.articles}
         write_atomic(self.path, json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8"))
         self.changed = False
 

@@ -19,9 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from i18n import __version__
 from i18n.articles import Article, load_feed, load_markdown
 from i18n.atomic import AtomicBatch, unchanged
 from i18n.catalog import Catalog
+from i18n.config import Settings
 from i18n.errors import I18nError, SourceError
 from i18n.extract import article_template, po_timestamp, ui_files, ui_template
 from i18n.index import INDEX_NAME, ContentIndex
@@ -31,6 +33,8 @@ from i18n.pofile import format_catalog, read_catalog
 from i18n.workspace import Workspace
 
 UI_KEY = "messages"
+#: Bump when the code changes what templates or catalogs look like, so indexes made before are dropped.
+FORMAT_REVISION = 2
 _CREATED = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
 
@@ -147,7 +151,7 @@ class _Run:
         self.ws = workspace
         self.settings = workspace.settings
         self.dry_run = dry_run
-        self.index = ContentIndex.load(workspace.state_dir / INDEX_NAME)
+        self.index = ContentIndex.load(workspace.state_dir / INDEX_NAME, _fingerprint(self.settings))
         self.created = po_timestamp()
         self.errors: list[FileError] = []
         self.writes: dict[Path, bytes] = {}
@@ -242,7 +246,7 @@ class _Run:
             refs.append(_TemplateRef(article_id, year, template_path, outcome.digest, outcome.catalog))
             if outcome.written:
                 written += 1
-                (changed if article_id in previous else new).append(article_id)
+                (changed if outcome.existed or article_id in previous else new).append(article_id)
                 added += outcome.added
                 removed_entries += outcome.removed
             else:
@@ -347,7 +351,7 @@ class _Run:
                 if data == old:
                     digest = hashlib.sha1(data).hexdigest()
                     self.records.append((self.rel(path), path, digest))
-                    return _TemplateOutcome(dated, digest, False, 0, 0)
+                    return _TemplateOutcome(dated, digest, False, True, 0, 0)
         data = format_catalog(template).encode("utf-8")
         digest = hashlib.sha1(data).hexdigest()
         added, removed = len(template.entries), 0
@@ -357,7 +361,7 @@ class _Run:
                 after = {e.identity for e in template.entries}
                 added, removed = len(after - before), len(before - after)
         self.write(path, data, digest)
-        return _TemplateOutcome(template, digest, True, added, removed)
+        return _TemplateOutcome(template, digest, True, old is not None, added, removed)
 
     def _extract_ui(self) -> tuple[_TemplateRef | None, bool]:
         """The UI template from the site's templates and Python files, re-extracted only if they changed."""
@@ -484,8 +488,17 @@ class _TemplateOutcome:
     catalog: Catalog
     digest: str
     written: bool
+    existed: bool
     added: int
     removed: int
+
+
+def _fingerprint(settings: Settings) -> str:
+    """What, besides the files, shapes templates and catalogs: a change here re-checks every file."""
+    parts = [__version__, str(FORMAT_REVISION), settings.project, settings.copyright_holder, settings.bugs_address,
+             settings.content.as_posix(), settings.locales.as_posix(), *(f.as_posix() for f in settings.feeds),
+             *(f"{u.root}:{u.pattern}:{u.method}" for u in settings.ui)]
+    return hashlib.sha1("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 def _listing(stamps: list[tuple[str, os.stat_result | None]]) -> str:

@@ -1,0 +1,338 @@
+"""Time whole ``i18n sync`` processes on a BPoD-scale workspace, beside msgmerge, pot2po and Babel.
+
+The workload (issue 2, point 12): a generated workspace of 5,000 articles in 2 languages. Timed as whole
+processes (interpreter start-up and imports included):
+
+* **cold**: ``i18n sync`` on the fresh workspace (no templates, no catalogs, no index);
+* **no-op, at once**: ``i18n sync`` again straight away. Files written less than the index's racy window
+  (2 s) before they were recorded are re-checked, so this run shows what that re-check costs;
+* **no-op, after sleep 2.5**: again once the window has passed;
+* **no-op, steady state**: once more, straight away: what a daily run on a settled workspace costs;
+* **one article changed**: one paragraph of one article edited, then ``i18n sync``.
+
+Beside them, the same merge of the 5,000 per-article templates into the catalogs the cold sync made, per
+language, written to a scratch folder (the workspace is not touched):
+
+* GNU ``msgmerge --previous``, one process per file, two at a time (``xargs -P2``), ``OMP_NUM_THREADS=1``
+  (without it msgmerge's idle threads make it several times slower);
+* Translate Toolkit's ``pot2po`` over the folders, in one process per language. It is looked up in
+  ``--ttk-venv`` / ``$TTK_VENV`` (default ``/tmp/ttk-venv``), a separate virtualenv, never the project's:
+  ``python3 -m venv /tmp/ttk-venv && /tmp/ttk-venv/bin/pip install translate-toolkit``. Skipped if absent;
+* Babel's ``read_po`` + ``Catalog.update`` + ``write_po``, in one process per language.
+
+Peak memory is the maximum resident set size of each ``i18n`` process (``wait4``'s ``ru_maxrss``).
+
+Run: ``.venv/bin/python benchmarks/sync.py [--articles 5000] [--languages ca,es] [--keep DIR]``.
+Exit status: 0 if every target passed, 3 if one failed, 1 if a tool failed, 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.generate import generate
+
+REPO = Path(__file__).resolve().parent.parent
+RACY_WAIT = 2.5
+"""Seconds to wait so that the index's racy-timestamp window (2 s) has passed."""
+
+COLD_VS_POT2PO = 0.5
+"""Target: cold sync takes at most this fraction of pot2po's time for the same languages."""
+NOOP_SECONDS = 0.5
+"""Target: a no-op or one-article sync, as a whole process, takes less than this."""
+PEAK_MB = 300.0
+"""Target: the peak resident memory of an ``i18n`` process stays under this."""
+
+ISSUE_FIGURES = "issue 2 measured, per language: msgmerge 9.8 s, pot2po 8.2 s, Babel Catalog.update 9.7 s"
+
+_BABEL_UPDATE = """
+import sys
+from babel.messages.pofile import read_po, write_po
+pairs = sys.stdin.read().split("\\0")
+for catalog_path, template_path, out_path in zip(pairs[0::3], pairs[1::3], pairs[2::3]):
+    with open(catalog_path, "rb") as f:
+        catalog = read_po(f)
+    with open(template_path, "rb") as f:
+        template = read_po(f)
+    catalog.update(template)
+    with open(out_path, "wb") as f:
+        write_po(f, catalog)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One timed process: wall-clock seconds, peak resident memory (MB), exit code and output."""
+
+    seconds: float
+    peak_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the results table."""
+
+    label: str
+    seconds: float | None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A target of the issue and whether it was met (``passed`` is ``None`` when it could not be judged)."""
+
+    label: str
+    measured: str
+    goal: str
+    passed: bool | None
+
+
+class BenchmarkError(Exception):
+    """A tool the benchmark runs failed."""
+
+
+def timed(command: Sequence[str], *, env: Mapping[str, str] | None = None, stdin: bytes | None = None,
+          cwd: Path | None = None) -> Run:
+    """Run ``command`` to completion; its wall-clock time and peak RSS (``wait4`` of that very process)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp:
+        if stdin is not None:
+            inp.write(stdin)
+            inp.seek(0)
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdin=inp, stdout=out, stderr=err, cwd=cwd,
+                                   env=dict(env) if env is not None else None)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(seconds, usage.ru_maxrss / 1024, process.returncode,
+                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+
+
+def checked(name: str, run: Run) -> Run:
+    """``run`` if it exited 0; otherwise a :class:`BenchmarkError` with its stderr."""
+    if run.returncode != 0:
+        raise BenchmarkError(f"{name} exited with {run.returncode}:\n{run.stderr[-2000:]}")
+    return run
+
+
+def i18n_command(explicit: str | None) -> list[str]:
+    """How to start ``i18n``: ``--i18n``, the repo's ``.venv``, ``i18n`` on PATH, or this Python's ``-m i18n``."""
+    if explicit:
+        return [explicit]
+    venv = REPO / ".venv" / "bin" / "i18n"
+    if venv.exists():
+        return [str(venv)]
+    found = shutil.which("i18n")
+    return [found] if found else [sys.executable, "-m", "i18n"]
+
+
+def babel_python(i18n: list[str]) -> str:
+    """A Python that has Babel: the one beside the ``i18n`` script, else this one."""
+    candidate = Path(i18n[0]).parent / "python"
+    return str(candidate) if i18n[0] != sys.executable and candidate.exists() else sys.executable
+
+
+def edit_one_article(path: Path) -> None:
+    """Change one paragraph of one article: a sentence appended to the body's first paragraph."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    fences = [i for i, line in enumerate(lines) if line == "---"]
+    first = next(i for i in range(fences[1] + 1, len(lines)) if lines[i].strip())
+    lines[first] += " The benchmark added this sentence to change one paragraph."
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def merge_jobs(workspace: Path, language: str, out: Path) -> list[tuple[Path, Path, Path]]:
+    """``(catalog, template, output)`` for every article template of the workspace, in one language."""
+    templates = workspace / "locales" / "templates" / "articles"
+    catalogs = workspace / "locales" / language.replace("-", "_") / "articles"
+    if not catalogs.is_dir():
+        catalogs = workspace / "locales" / language / "articles"
+    jobs: list[tuple[Path, Path, Path]] = []
+    for template in sorted(templates.glob("*/*.pot")):
+        relative = template.relative_to(templates).with_suffix(".po")
+        target = out / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        jobs.append((catalogs / relative, template, target))
+    if not jobs:
+        raise BenchmarkError(f"no templates under {templates}")
+    return jobs
+
+
+def nul_joined(parts: Sequence[Path]) -> bytes:
+    return b"\0".join(str(p).encode() for p in parts) + b"\0"
+
+
+def time_msgmerge(jobs: list[tuple[Path, Path, Path]]) -> float:
+    """msgmerge --previous on every job, two processes at a time, OMP_NUM_THREADS=1."""
+    listing = nul_joined([p for catalog, template, out in jobs for p in (out, catalog, template)])
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    command = ["xargs", "-0", "-P2", "-n3", "msgmerge", "--quiet", "--previous", "-o"]
+    return checked("msgmerge", timed(command, env=env, stdin=listing)).seconds
+
+
+def time_pot2po(pot2po: Path, workspace: Path, language: str, out: Path) -> float:
+    """pot2po over the template folder, with the existing catalogs as its templates, in one process."""
+    catalogs = workspace / "locales" / language.replace("-", "_") / "articles"
+    out.mkdir(parents=True, exist_ok=True)
+    command = [str(pot2po), "--progress=none", "-t", str(catalogs),
+               "-i", str(workspace / "locales" / "templates" / "articles"), "-o", str(out)]
+    return checked("pot2po", timed(command)).seconds
+
+
+def time_babel(python: str, jobs: list[tuple[Path, Path, Path]]) -> float:
+    """Babel's read_po + Catalog.update + write_po over every job, in one process."""
+    listing = nul_joined([p for job in jobs for p in job])
+    return checked("Babel Catalog.update", timed([python, "-c", _BABEL_UPDATE], stdin=listing)).seconds
+
+
+def summary(run: Run) -> str:
+    """The first line of ``i18n sync``'s text report (what it did), shortened."""
+    first = run.stdout.strip().split("\n")[0] if run.stdout.strip() else ""
+    return first.split(" (")[0]
+
+
+def benchmark(folder: Path, articles: int, languages: list[str], i18n: list[str], ttk_venv: Path,
+              log: bool = True) -> tuple[list[Row], list[Target]]:
+    """Generate the workspace in ``folder``, run every measurement, and return the table and the targets."""
+
+    def say(message: str) -> None:
+        if log:
+            print(message, file=sys.stderr, flush=True)
+
+    say(f"generating {articles} articles × {','.join(languages)} in {folder} ...")
+    made = generate(folder, articles, languages, seed=0)
+    sync = [*i18n, "-C", str(folder), "sync"]
+    rows: list[Row] = []
+    peaks: list[float] = []
+    n = len(languages)
+
+    def i18n_run(label: str) -> Run:
+        say(f"i18n sync: {label} ...")
+        run = checked(f"i18n sync ({label})", timed(sync))
+        peaks.append(run.peak_mb)
+        rows.append(Row(f"i18n sync, {label}", run.seconds, f"{run.peak_mb:.0f} MB; {summary(run)}"))
+        return run
+
+    cold = i18n_run(f"cold, {n} languages")
+    noop_now = i18n_run("no-op, at once")
+    time.sleep(RACY_WAIT)
+    noop = i18n_run(f"no-op, after sleep {RACY_WAIT}")
+    steady = i18n_run("no-op, once more (steady state)")
+    edit_one_article(made.articles[len(made.articles) // 2])
+    changed = i18n_run("one article changed")
+
+    scratch = Path(tempfile.mkdtemp(prefix="i18n-bench-merge-"))
+    try:
+        pot2po = ttk_venv / "bin" / "pot2po"
+        totals: dict[str, float | None] = {"msgmerge": 0.0, "pot2po": 0.0 if pot2po.exists() else None,
+                                           "Babel": 0.0}
+        python = babel_python(i18n)
+        for language in languages:
+            say(f"msgmerge ({language}) ...")
+            seconds = time_msgmerge(merge_jobs(folder, language, scratch / "msgmerge" / language))
+            rows.append(Row(f"msgmerge --previous, {language} (xargs -P2, OMP_NUM_THREADS=1)", seconds))
+            totals["msgmerge"] = (totals["msgmerge"] or 0.0) + seconds
+            if totals["pot2po"] is not None:
+                say(f"pot2po ({language}) ...")
+                seconds = time_pot2po(pot2po, folder, language, scratch / "pot2po" / language)
+                rows.append(Row(f"pot2po, {language} (one process)", seconds))
+                totals["pot2po"] = (totals["pot2po"] or 0.0) + seconds
+            say(f"Babel Catalog.update ({language}) ...")
+            seconds = time_babel(python, merge_jobs(folder, language, scratch / "babel" / language))
+            rows.append(Row(f"Babel read_po+update+write_po, {language} (one process)", seconds))
+            totals["Babel"] = (totals["Babel"] or 0.0) + seconds
+        for tool, total in totals.items():
+            rows.append(Row(f"{tool}, {n} languages", total,
+                            "" if total is not None else f"skipped: no {pot2po} (see --ttk-venv)"))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    for tool, total in totals.items():
+        if total:
+            rows.append(Row(f"cold sync {n} languages = {cold.seconds / total:.2f} × {tool}", None))
+    targets: list[Target] = []
+    reference = totals["pot2po"]
+    if reference:
+        targets.append(Target("cold sync vs pot2po", f"{cold.seconds:.2f} s = {cold.seconds / reference:.2f} ×",
+                              f"≤ {COLD_VS_POT2PO} × pot2po ({COLD_VS_POT2PO * reference:.2f} s)",
+                              cold.seconds <= COLD_VS_POT2PO * reference))
+    else:
+        targets.append(Target("cold sync vs pot2po", f"{cold.seconds:.2f} s",
+                              f"≤ {COLD_VS_POT2PO} × pot2po", None))
+    for label, run in (("no-op sync, at once", noop_now), (f"no-op sync, after {RACY_WAIT} s", noop),
+                       ("no-op sync, steady state", steady), ("one-article sync", changed)):
+        targets.append(Target(label, f"{run.seconds:.2f} s", f"< {NOOP_SECONDS} s", run.seconds < NOOP_SECONDS))
+    peak = max(peaks)
+    targets.append(Target("peak memory of i18n", f"{peak:.0f} MB", f"< {PEAK_MB:.0f} MB", peak < PEAK_MB))
+    return rows, targets
+
+
+def render(rows: list[Row], targets: list[Target], articles: int, languages: list[str]) -> str:
+    """The results as a plain-text table."""
+    width = max(len(r.label) for r in rows)
+    lines = [f"Workload: {articles} articles × {len(languages)} languages ({','.join(languages)}); "
+             f"{os.cpu_count()} CPUs", ""]
+    for row in rows:
+        figure = f"{row.seconds:8.2f} s" if row.seconds is not None else " " * 10
+        lines.append(f"{row.label:<{width}}  {figure}  {row.note}".rstrip())
+    lines += ["", f"({ISSUE_FIGURES})", ""]
+    t_width = max(len(t.label) for t in targets)
+    m_width = max(len(t.measured) for t in targets)
+    g_width = max(len(t.goal) for t in targets)
+    for target in targets:
+        verdict = {True: "PASS", False: "FAIL", None: "SKIP"}[target.passed]
+        lines.append(f"{target.label:<{t_width}}  {target.measured:>{m_width}}  "
+                     f"target {target.goal:<{g_width}}  {verdict}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--articles", type=int, default=5000, help="articles to generate (default 5000)")
+    parser.add_argument("--languages", default="ca,es", help="target languages (default ca,es)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="generate the workspace in DIR (must not hold an i18n.toml) and keep it")
+    parser.add_argument("--ttk-venv", type=Path, default=Path(os.environ.get("TTK_VENV", "/tmp/ttk-venv")),
+                        help="virtualenv with translate-toolkit (default $TTK_VENV or /tmp/ttk-venv)")
+    parser.add_argument("--i18n", help="the i18n executable (default: .venv/bin/i18n of this repo)")
+    args = parser.parse_args(argv)
+    languages = [code.strip() for code in args.languages.split(",") if code.strip()]
+    if args.articles < 1 or not languages:
+        parser.error("need at least one article and one language")
+    if shutil.which("msgmerge") is None or shutil.which("xargs") is None:
+        print("sync.py: msgmerge and xargs are needed (Debian packages gettext, findutils)", file=sys.stderr)
+        return 2
+    if args.keep is not None and (args.keep / "i18n.toml").exists():
+        parser.error(f"{args.keep} already holds a workspace; choose an empty folder")
+    folder = args.keep if args.keep is not None else Path(tempfile.mkdtemp(prefix="i18n-bench-"))
+    try:
+        rows, targets = benchmark(folder, args.articles, languages, i18n_command(args.i18n), args.ttk_venv)
+    except BenchmarkError as error:
+        print(f"sync.py: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    print(render(rows, targets, args.articles, languages))
+    return 3 if any(t.passed is False for t in targets) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
