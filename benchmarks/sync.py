@@ -284,11 +284,15 @@ def benchmark(folder: Path, articles: int, languages: list[str], i18n: list[str]
     return rows, targets
 
 
-def render(rows: list[Row], targets: list[Target], articles: int, languages: list[str]) -> str:
-    """The results as a plain-text table."""
+def render(rows: list[Row], targets: list[Target], articles: int, languages: list[str],
+           load: tuple[float, float]) -> str:
+    """The results as a plain-text table; ``load`` is the 1-minute load average before and after."""
     width = max(len(r.label) for r in rows)
     lines = [f"Workload: {articles} articles × {len(languages)} languages ({','.join(languages)}); "
-             f"{os.cpu_count()} CPUs", ""]
+             f"{os.cpu_count()} CPUs; load average {load[0]:.1f} before, {load[1]:.1f} after"]
+    if load[0] > 1.0 or load[1] > (os.cpu_count() or 1) + 0.5:  # the benchmark itself runs up to 2
+        lines.append("WARNING: other processes competed for the CPUs; these figures are inflated")
+    lines.append("")
     for row in rows:
         figure = f"{row.seconds:8.2f} s" if row.seconds is not None else " " * 10
         lines.append(f"{row.label:<{width}}  {figure}  {row.note}".rstrip())
@@ -322,6 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.keep is not None and (args.keep / "i18n.toml").exists():
         parser.error(f"{args.keep} already holds a workspace; choose an empty folder")
     folder = args.keep if args.keep is not None else Path(tempfile.mkdtemp(prefix="i18n-bench-"))
+    load_before = os.getloadavg()[0]
     try:
         rows, targets = benchmark(folder, args.articles, languages, i18n_command(args.i18n), args.ttk_venv)
     except BenchmarkError as error:
@@ -330,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
-    print(render(rows, targets, args.articles, languages))
+    print(render(rows, targets, args.articles, languages, (load_before, os.getloadavg()[0])))
     return 3 if any(t.passed is False for t in targets) else 0
 
 

@@ -180,3 +180,132 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("i18n: interrupted; nothing was half-written", err=True)
         code = 130
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+# -- status tracker: status, log, db ------------------------------------------------------------------------
+
+
+def format_options(func: F) -> F:
+    """``--json`` / ``--csv``: one output-format setting."""
+    func = click.option("--csv", "fmt", flag_value="csv", help="Print the report as CSV.")(func)
+    return click.option("--json", "fmt", flag_value="json", help="Print the report as JSON (see workflow.md).")(func)
+
+
+def user_option(func: F) -> F:
+    return click.option("--user", help="Who to credit with PO edits whose header names no Last-Translator "
+                                       "(default: I18N_USER, else git's user.name).")(func)
+
+
+def _render_reconciled(obj: Context, reconciled: Any) -> int:
+    from i18n import output
+
+    for line in output.reconcile_notices(reconciled):
+        click.echo(line, err=True)
+    if reconciled.errors:
+        click.echo(output.errors_text(reconciled.errors), err=True)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("languages", nargs=-1)
+@click.option("--by", "by", type=click.Choice(["language", "article", "translator"]), default="language",
+              show_default=True, help="Report per language, per article (and language) or per translator.")
+@click.option("--due", "due", type=click.IntRange(min=0), metavar="DAYS",
+              help="Articles dated within the next DAYS days that are not approved, and overdue ones.")
+@click.option("--require", type=click.Choice(["approved"]),
+              help="Exit with 3 when anything selected is not approved (for build scripts).")
+@format_options
+@user_option
+@click.pass_obj
+def status(obj: Context, languages: tuple[str, ...], by: str, due: int | None, require: str | None,
+           fmt: str | None, user: str | None) -> int:
+    """Where translations stand: entries, words and articles per state, per LANGUAGES (default: all)."""
+    from i18n import output
+    from i18n import status as use_case
+
+    if due is not None and by != "language":
+        raise UsageError("--due lists articles by itself; do not combine it with --by")
+    view = use_case.View.DUE if due is not None else use_case.View(by)
+    report = use_case.status(obj.workspace(), languages, view=view, due_days=due, user=user)
+    if fmt == "json":
+        click.echo(output.to_json(output.status_dict(report)))
+    elif fmt == "csv":
+        click.echo(output.status_csv(report))
+    elif obj.verbosity >= 0:
+        click.echo(output.status_text(report))
+    code = _render_reconciled(obj, report.reconciled)
+    if code == EXIT_OK and require == "approved" and report.not_approved:
+        click.echo(f"i18n: not ready: {report.not_approved} of the selected items are not approved", err=True)
+        return EXIT_NOT_READY
+    return code
+
+
+# `i18n log` and `i18n db` join the group (cli.add_command) once workflow.md describes them: a command
+# without documentation fails tests/test_cli.py::test_every_command_is_documented.
+@click.command(name="log")
+@click.argument("article")
+@click.option("--lang", "language", help="Only this language.")
+@json_option
+@user_option
+@click.pass_obj
+def log_command(obj: Context, article: str, language: str | None, as_json: bool, user: str | None) -> int:
+    """An article's history: every state change, with who, when, before and after."""
+    from i18n import history, output
+
+    report = history.article_history(obj.workspace(), article, language, user=user)
+    if as_json:
+        click.echo(output.to_json(output.history_dict(report)))
+    else:
+        click.echo(output.history_text(report))
+    return _render_reconciled(obj, report.reconciled)
+
+
+@click.group()
+def db() -> None:
+    """Look after the status tracker's database: upgrade, export, import."""
+
+
+@db.command(name="upgrade")
+@click.pass_obj
+def db_upgrade(obj: Context) -> int:
+    """Migrate the tracker's schema (needed by hand for a shared server; SQLite upgrades itself)."""
+    from i18n import database
+
+    report = database.upgrade(obj.workspace())
+    if obj.verbosity >= 0:
+        before = report.before or "empty"
+        click.echo(f"{report.url}: schema {before} -> {report.after}" if report.changed
+                   else f"{report.url}: schema is up to date ({report.after})")
+    return EXIT_OK
+
+
+@db.command(name="export")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def db_export(obj: Context, file: Path | None) -> int:
+    """Write the whole tracker (states, approvals, history) as JSON to FILE, or to stdout."""
+    from i18n import database, output
+
+    data = database.export_tracker(obj.workspace())
+    if file is None:
+        click.echo(output.to_json(data))
+    else:
+        database.save_export(data, file)
+        if obj.verbosity >= 0:
+            click.echo(f"Exported the tracker to {file}", err=True)
+    return EXIT_OK
+
+
+@db.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace a tracker that is not empty.")
+@click.pass_obj
+def db_import(obj: Context, file: Path, replace: bool) -> int:
+    """Load a JSON export into the tracker; PO files are reconciled again on the next command."""
+    from i18n import database
+
+    report = database.import_tracker(obj.workspace(), file, replace=replace)
+    if obj.verbosity >= 0:
+        click.echo("Imported " + ", ".join(f"{n} {table}" for table, n in report.rows), err=True)
+    return EXIT_OK

@@ -81,3 +81,19 @@ class PartialFailure(I18nError):
 
 class TrackerError(I18nError):
     """The status tracker's database is unreachable or busy, or its schema does not fit this version."""
+
+
+class MachineTranslationError(I18nError):
+    """A machine-translation engine failed, or its draft could not be used; nothing was stored for it."""
+
+
+class EngineAuthError(MachineTranslationError):
+    """An engine refused the credentials (or none were set): the run stops; the message names the variable."""
+
+
+class EngineQuotaError(MachineTranslationError):
+    """An engine's quota or budget is used up: the run stops; drafts received so far are kept."""
+
+
+class GlossaryError(ConfigError):
+    """The workspace glossary file is missing, malformed, or holds an unknown key or language."""

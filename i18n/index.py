@@ -3,9 +3,9 @@
 The daily ``i18n sync`` must not reparse 5,000 articles and 10,000 catalogs to find the one that
 changed. The index stores, per file, its size, modification time (ns) and a token (a content digest for
 sources and templates; for a catalog, the digest of the template it was last merged with). A file whose
-stat still matches is skipped without being read. A file modified within :data:`RACY_SECONDS` of being
-recorded is stored with an impossible size, so that it is re-read next time: a later edit within the same
-timestamp tick would otherwise go unseen (git's "racy clean" problem).
+stat still matches is skipped without being read. A stamp whose modification time is not older than the
+index file itself is not trusted (git's "racy clean" rule): the file may have been edited again within the
+same timestamp tick after it was recorded, so it is read and compared instead.
 
 The index is a cache: deleting ``.i18n/index.json`` only makes the next run slower. It carries a
 fingerprint of everything besides the files that shapes the output (the tool's version and the settings
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +23,16 @@ from i18n.atomic import write_atomic
 
 INDEX_NAME = "index.json"
 VERSION = 1
-RACY_SECONDS = 2.0
 
 
 class ContentIndex:
     """Stamps of the workspace's files, keyed by workspace-relative path; loaded and saved as JSON."""
 
-    def __init__(self, path: Path, data: dict[str, Any] | None = None, fingerprint: str = "") -> None:
+    def __init__(self, path: Path, data: dict[str, Any] | None = None, fingerprint: str = "",
+                 written_ns: int = 0) -> None:
         self.path = path
+        self.written_ns = written_ns
+        """The index file's own modification time: stamps at or after it are racy."""
         self.fingerprint = fingerprint
         valid = data and data.get("version") == VERSION and data.get("fingerprint") == fingerprint
         data = data if data and valid else {}
@@ -43,10 +44,11 @@ class ContentIndex:
     def load(cls, path: Path, fingerprint: str = "") -> ContentIndex:
         """The index at ``path``; an empty one if it is missing, unreadable or of another fingerprint."""
         try:
+            written_ns = path.stat().st_mtime_ns
             data = json.loads(path.read_bytes())
         except (OSError, ValueError):
-            data = None
-        index = cls(path, data if isinstance(data, dict) else None, fingerprint)
+            data, written_ns = None, 0
+        index = cls(path, data if isinstance(data, dict) else None, fingerprint, written_ns)
         index.changed = not index.stamps and data is not None
         return index
 
@@ -64,6 +66,8 @@ class ContentIndex:
         stamp = self.stamps.get(key)
         if stamp is None or stamp[0] != stat.st_size or stamp[1] != stat.st_mtime_ns:
             return None
+        if stamp[1] >= self.written_ns:
+            return None  # racy: modified in the same tick as (or after) the index was written
         token: str = stamp[2]
         return token
 
@@ -78,11 +82,9 @@ class ContentIndex:
             if self.stamps.pop(key, None) is not None:
                 self.changed = True
             return
-        size = stat.st_size
-        if stat.st_mtime_ns >= (time.time() - RACY_SECONDS) * 1e9:
-            size = -1  # racy: re-check next time
-        stamp = [size, stat.st_mtime_ns, token]
-        if self.stamps.get(key) != stamp:
+        stamp = [stat.st_size, stat.st_mtime_ns, token]
+        if self.stamps.get(key) != stamp or stat.st_mtime_ns >= self.written_ns:
+            # a racy stamp is saved again, so that the newer index makes it trustworthy
             self.stamps[key] = stamp
             self.changed = True
 

@@ -105,3 +105,11 @@ def parse_language(code: str) -> Language:
         name=locale.english_name or code,
         plural_forms=get_plural(babel_id).plural_forms,
     )
+
+
+@cache
+def number_symbols(babel_locale: str) -> tuple[str, str]:
+    """``(decimal, group)`` symbols of a Babel locale: English ``('.', ',')``, Catalan ``(',', '.')``."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return get_decimal_symbol(babel_locale), get_group_symbol(babel_locale)

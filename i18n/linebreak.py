@@ -72,8 +72,25 @@ def line_break_class(ch: str) -> int:
 def column_width(text: str) -> int:
     """How many columns ``text`` takes on a terminal (``uc_width``: wide = 2, combining and controls = 0)."""
     if text.isascii():
-        return sum(1 for ch in text if " " <= ch < "\x7f")
-    return sum(char_info(ch)[1] for ch in text)
+        return len(text) - len(text.encode("ascii").translate(None, _ASCII_PRINTABLE))
+    info = _cache
+    return sum((info.get(ch) or char_info(ch))[1] for ch in text)
+
+
+def _classes(text: str) -> bytes | list[int]:
+    """The resolved class of each character of ``text`` (computed in C for ASCII text)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_CLASSES)
+    info = _cache
+    return [(info.get(ch) or char_info(ch))[0] for ch in text]
+
+
+def _widths(text: str) -> bytes | list[int]:
+    """The column width of each character of ``text``."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_WIDTHS)
+    info = _cache
+    return [(info.get(ch) or char_info(ch))[1] for ch in text]
 
 
 def possible_linebreaks(text: str) -> list[int]:
@@ -82,107 +99,104 @@ def possible_linebreaks(text: str) -> list[int]:
     A transcription of libunistring 1.0's ``u8_possible_linebreaks_loop`` with ``cr = LBP_CR`` (the ``_v2``
     entry point msgcat uses), for a non-CJK encoding (ambiguous characters are alphabetic).
     """
-    n = len(text)
-    p = [_PROHIBITED] * n
+    p = [_PROHIBITED] * len(text)
     pairs = _PAIRS
-    info = _cache
-    prev_prop = BK  # class of the previous character
-    last_prop = BK  # class of the last character that is not a space
+    bk, cr, lf, cm, zw, sp, zwj, ri, hl, hl_ba, hy, ba, al = BK, CR, LF, CM, ZW, SP, ZWJ, RI, HL, HL_BA, HY, BA, AL
+    possible, direct, indirect = _POSSIBLE, _D, _I
+    prev_prop = bk  # class of the previous character
+    last_prop = bk  # class of the last character that is not a space
     seen_space = False  # whether a space came after the last non-space character
     ri_count = 0  # consecutive regional indicators just before this point
-    for i in range(n):
-        ch = text[i]
-        got = info.get(ch)
-        prop = got[0] if got is not None else char_info(ch)[0]
-        if prop in (BK, LF, CR):
+    for i, prop in enumerate(_classes(text)):
+        if prop in (bk, lf, cr):
             p[i] = _MANDATORY
-            if prev_prop == CR and prop == LF:
+            if prev_prop == cr and prop == lf:
                 p[i - 1] = _CR_BEFORE_LF
             prev_prop = prop
-            last_prop = BK
+            last_prop = bk
             seen_space = False
         else:
-            if prop == SP:
+            if prop == sp:
                 seen_space = True
-            elif prop == ZW:
-                last_prop = ZW
+            elif prop == zw:
+                last_prop = zw
                 seen_space = False
-            elif prop in (CM, ZWJ):
-                if last_prop == BK:
-                    last_prop = AL
+            elif prop in (cm, zwj):
+                if last_prop == bk:
+                    last_prop = al
                     seen_space = False
-                elif last_prop == ZW or seen_space:
-                    p[i] = _POSSIBLE
-                    last_prop = AL
+                elif last_prop == zw or seen_space:
+                    p[i] = possible
+                    last_prop = al
                     seen_space = False
             else:
-                if last_prop == BK:
-                    pass
-                elif last_prop == ZW:
-                    p[i] = _POSSIBLE
-                elif prev_prop == ZWJ:
-                    pass
-                elif last_prop == RI and prop == RI:
+                if last_prop == bk or prev_prop in (zwj, hl_ba):
+                    pass  # no break at the start, after ZWJ, or after Hebrew + hyphen (LB21a)
+                elif last_prop == zw:
+                    p[i] = possible
+                elif last_prop == ri and prop == ri:
                     if seen_space or ri_count % 2 == 0:
-                        p[i] = _POSSIBLE
-                elif prev_prop == HL_BA:
-                    pass
+                        p[i] = possible
                 else:
-                    rule = pairs[last_prop * _NCLASSES + prop]
-                    if rule == _D or (rule == _I and seen_space):
-                        p[i] = _POSSIBLE
+                    rule = pairs[last_prop * 33 + prop]
+                    if rule == direct or (rule == indirect and seen_space):
+                        p[i] = possible
                 last_prop = prop
                 seen_space = False
-            prev_prop = HL_BA if prev_prop == HL and (prop in (HY, BA)) else prop
-        ri_count = ri_count + 1 if prop == RI else 0
+            prev_prop = hl_ba if prev_prop == hl and (prop in (hy, ba)) else prop
+        ri_count = ri_count + 1 if prop == ri else 0
     return p
 
 
 def width_linebreaks(text: str, width: int, start_column: int = 0, at_end_columns: int = 0,
-                     overrides: Sequence[int] | None = None) -> list[int]:
+                     overrides: Sequence[int] | None = None, possible: Sequence[int] | None = None) -> list[int]:
     """Where to break ``text`` so that lines fit in ``width`` columns (a list of :class:`Break` values).
 
     A transcription of libunistring 1.0's ``u8_width_linebreaks_internal``: the first line starts at
     ``start_column``; ``at_end_columns`` are reserved after the last character; ``overrides`` (one value per
     character, :attr:`Break.UNDEFINED` for none) replace the possible breaks, which is how msgcat forbids
-    breaking inside escape sequences. Only :attr:`Break.POSSIBLE` entries of the result are breaks to make;
-    mandatory breaks keep :attr:`Break.MANDATORY`.
+    breaking inside escape sequences. ``possible`` may pass :func:`possible_linebreaks` of ``text`` when it
+    is already known. Only :attr:`Break.POSSIBLE` entries of the result are breaks to make; mandatory breaks
+    keep :attr:`Break.MANDATORY`.
     """
-    p = possible_linebreaks(text)
-    info = _cache
+    p = list(possible) if possible is not None else possible_linebreaks(text)
+    if overrides is not None:
+        p = [o if o != _UNDEFINED else b for b, o in zip(p, overrides, strict=True)]
+    possible_, mandatory, cr_before_lf, prohibited = _POSSIBLE, _MANDATORY, _CR_BEFORE_LF, _PROHIBITED
     last_p = -1
     last_column = start_column
     piece_width = 0
-    for i in range(len(text)):
-        if overrides is not None and overrides[i] != _UNDEFINED:
-            p[i] = overrides[i]
+    for i, w in enumerate(_widths(text)):
         b = p[i]
+        if b == prohibited:
+            piece_width += w
+            continue
         # An atomic piece of text ends at a break: if it overflows, break before it.
-        if b in (_POSSIBLE, _MANDATORY, _CR_BEFORE_LF) and last_p >= 0 and last_column + piece_width > width:
-            p[last_p] = _POSSIBLE
+        if last_p >= 0 and last_column + piece_width > width:
+            p[last_p] = possible_
             last_column = 0
-        if b in (_MANDATORY, _CR_BEFORE_LF):
+        if b in (mandatory, cr_before_lf):
             last_p = -1
             last_column = 0
             piece_width = 0
         else:
-            if b == _POSSIBLE:
+            if b == possible_:
                 last_p = i
                 last_column += piece_width
                 piece_width = 0
-            p[i] = _PROHIBITED
-            ch = text[i]
-            got = info.get(ch)
-            piece_width += got[1] if got is not None else char_info(ch)[1]
+            p[i] = prohibited
+            piece_width += w
     if last_p >= 0 and last_column + piece_width + at_end_columns > width:
-        p[last_p] = _POSSIBLE
+        p[last_p] = possible_
     return p
 
 
-def _prime_ascii() -> None:
-    """Fill the cache for ASCII, the common case, so hot loops rarely fall back to :func:`char_info`."""
-    for cp in range(128):
-        char_info(chr(cp))
+def _prime_ascii() -> tuple[bytes, bytes, bytes]:
+    """Translation tables for ASCII text: class per byte, width per byte, and the non-printable bytes."""
+    classes = bytes(char_info(chr(cp))[0] for cp in range(256) if cp < 128) + bytes(128)
+    widths = bytes(char_info(chr(cp))[1] for cp in range(128)) + bytes(128)
+    unprintable = bytes(cp for cp in range(128) if char_info(chr(cp))[1] == 0)
+    return classes, widths, unprintable
 
 
-_prime_ascii()
+_ASCII_CLASSES, _ASCII_WIDTHS, _ASCII_PRINTABLE = _prime_ascii()

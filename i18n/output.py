@@ -6,10 +6,11 @@ JSON shapes are a documented interface (``workflow.md``, "JSON output"): keys ar
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from i18n.merge import MergeStats
-from i18n.sync import FileError, SyncReport
+if TYPE_CHECKING:  # annotations only: `i18n status` must not import the PO machinery to render its report
+    from i18n.merge import MergeStats
+    from i18n.sync import FileError, SyncReport
 
 
 def to_json(data: Any) -> str:
@@ -93,3 +94,164 @@ def errors_text(errors: tuple[FileError, ...]) -> str:
     verb = "was" if len(errors) == 1 else "were"
     head = f"{_plural(len(errors), 'file')} could not be processed and {verb} left untouched:"
     return "\n".join([head, *(f"  {e}" for e in errors)])
+
+
+# -- status tracker: status, log, db ------------------------------------------------------------------------
+
+def _status_types() -> Any:
+    from i18n import status
+
+    return status
+
+
+def counts_dict(counts: Any) -> dict[str, int]:
+    """``{"untranslated": n, "machine": n, "needs-work": n, "translated": n, "approved": n}``."""
+    return {state.value: count for state, count in counts.items()}
+
+
+def reconcile_dict(report: Any) -> dict[str, Any]:
+    """What reconciliation did before a report was made."""
+    return {
+        "checked": report.checked, "read": report.read, "catalogs": report.catalogs, "changes": report.changes,
+        "edits": report.edits, "created": report.created, "rebuilt": report.rebuilt,
+        "stale": [{"catalog": s.catalog, "line": s.line, "language": s.language, "article": s.article,
+                   "old_source": s.old_source, "kept_as": "needs-work" if s.kept else "obsolete"}
+                  for s in report.stale],
+        "errors": [error_dict(e) for e in report.errors],
+    }
+
+
+def _article_dict(item: Any) -> dict[str, Any]:
+    return {"article": item.article, "date": item.date.isoformat(), "language": item.language,
+            "state": item.state.value, "entries": counts_dict(item.entries), "catalog": item.catalog,
+            "days": item.days}
+
+
+def status_dict(report: Any) -> dict[str, Any]:
+    """The JSON object of ``i18n status`` (its shape depends on ``--by`` and ``--due``; see workflow.md)."""
+    View = _status_types().View
+    data: dict[str, Any]
+    if report.view is View.LANGUAGES:
+        data = {"languages": [{
+            "language": lang.language, "entries": counts_dict(lang.entries), "words": counts_dict(lang.words),
+            "articles": {"total": lang.articles_total, "approved": lang.articles_approved,
+                         "published": lang.articles_published},
+            "percent_approved": lang.percent_approved,
+        } for lang in report.languages]}
+    elif report.view is View.ARTICLES:
+        data = {"articles": [_article_dict(a) for a in report.articles]}
+    elif report.view is View.TRANSLATORS:
+        data = {"translators": [{
+            "translator": t.translator,
+            "translated": {"last_7_days": t.translated_7, "last_30_days": t.translated_30},
+            "approved": {"last_7_days": t.approved_7, "last_30_days": t.approved_30},
+        } for t in report.translators]}
+    else:
+        data = {"today": report.today.isoformat(), "days": report.due_days,
+                "due": [_article_dict(a) for a in report.due],
+                "overdue": [_article_dict(a) for a in report.overdue]}
+    data["reconciled"] = reconcile_dict(report.reconciled)
+    return data
+
+
+def status_csv(report: Any) -> str:
+    """``i18n status --csv``: one row per language, article, translator or due article."""
+    import csv
+    import io
+
+    from i18n.states import State
+
+    View = _status_types().View
+    states = [s.value for s in State]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if report.view is View.LANGUAGES:
+        writer.writerow(["language", *states, *(f"words_{s}" for s in states), "articles_total",
+                         "articles_approved", "articles_published", "percent_approved"])
+        for lang in report.languages:
+            writer.writerow([lang.language, *lang.entries.values, *lang.words.values, lang.articles_total,
+                             lang.articles_approved, lang.articles_published, lang.percent_approved])
+    elif report.view is View.TRANSLATORS:
+        writer.writerow(["translator", "translated_last_7_days", "translated_last_30_days",
+                         "approved_last_7_days", "approved_last_30_days"])
+        for t in report.translators:
+            writer.writerow([t.translator, t.translated_7, t.translated_30, t.approved_7, t.approved_30])
+    else:
+        due = report.view is View.DUE
+        writer.writerow([*(["due"] if due else []), "article", "date", "language", "state", *states, "catalog",
+                         "days"])
+        rows = ([("due", a) for a in report.due] + [("overdue", a) for a in report.overdue] if due
+                else [("", a) for a in report.articles])
+        for kind, a in rows:
+            writer.writerow([*([kind] if due else []), a.article, a.date.isoformat(), a.language, a.state.value,
+                             *a.entries.values, a.catalog, a.days])
+    return buffer.getvalue().rstrip("\n")
+
+
+def _counts_text(counts: Any) -> str:
+    return ", ".join(f"{n} {state.value}" for state, n in counts.items() if n) or "none"
+
+
+def status_text(report: Any) -> str:
+    """``i18n status`` for people."""
+    View = _status_types().View
+    lines: list[str] = []
+    if report.view is View.LANGUAGES:
+        for lang in report.languages:
+            lines.append(f"{lang.language}: {lang.percent_approved:g}% approved; "
+                         f"articles {lang.articles_approved}/{lang.articles_total} approved, "
+                         f"{lang.articles_published} published")
+            lines.append(f"  entries: {_counts_text(lang.entries)}")
+            lines.append(f"  words:   {_counts_text(lang.words)}")
+    elif report.view is View.ARTICLES:
+        for a in report.articles:
+            lines.append(f"{a.date.isoformat()}  {a.article}  {a.language}  {a.state.value:<12}  "
+                         f"{_counts_text(a.entries)}  ({a.catalog})")
+    elif report.view is View.TRANSLATORS:
+        if not report.translators:
+            lines.append("Nobody translated or approved anything in the last 30 days.")
+        for t in report.translators:
+            lines.append(f"{t.translator}: translated {t.translated_7} (7 days), {t.translated_30} (30 days); "
+                         f"approved {t.approved_7} (7 days), {t.approved_30} (30 days)")
+    else:
+        lines.append(f"Due within {report.due_days} days of {report.today.isoformat()}: "
+                     f"{_plural(len(report.due), 'article translation')}; overdue: {len(report.overdue)}")
+        for label, items in (("due", report.due), ("overdue", report.overdue)):
+            for a in items:
+                lines.append(f"  {label:<8} {a.date.isoformat()}  {a.article}  {a.language}  {a.state.value}  "
+                             f"({a.catalog})")
+    return "\n".join(lines)
+
+
+def reconcile_notices(report: Any) -> list[str]:
+    """Warnings about reconciliation, for stderr: a rebuilt tracker, edits against an older template."""
+    lines: list[str] = []
+    if report.rebuilt:
+        lines.append("i18n: warning: the status tracker (.i18n/tracker.sqlite3) was missing and has been rebuilt "
+                     "from the PO files: states are back, but approvals and history from before are lost "
+                     "(restore a backup with 'i18n db import FILE --replace')")
+    elif report.created:
+        lines.append("i18n: created the status tracker .i18n/tracker.sqlite3 from the PO files")
+    for s in report.stale:
+        kept = "kept as needs-work with the old source shown" if s.kept else "kept as an obsolete (#~) entry"
+        lines.append(f"i18n: {s.catalog}:{s.line}: translated against an older template (source: "
+                     f"{s.old_source[:60]!r}); {kept}: review it")
+    return lines
+
+
+def history_dict(report: Any) -> dict[str, Any]:
+    """The JSON object of ``i18n log``."""
+    return {"article": report.article, "language": report.language, "history": [{
+        "at": r.at.isoformat(timespec="seconds") + "Z", "language": r.language, "entry": r.key, "actor": r.actor,
+        "reason": r.reason, "before": r.before.value if r.before else None, "after": r.after.value,
+    } for r in report.records]}
+
+
+def history_text(report: Any) -> str:
+    """``i18n log`` for people."""
+    if not report.records:
+        return f"No state changes recorded for {report.article}."
+    return "\n".join(
+        f"{r.at.strftime('%Y-%m-%d %H:%M')}  {r.language}  {r.key:<16} "
+        f"{(r.before.value if r.before else '-'):>12} -> {r.after.value:<12} {r.reason:<7} {r.actor}"
+        for r in report.records)

@@ -102,7 +102,8 @@ class _TemplateRef:
 
     key: str
     year: int | None
-    path: Path
+    path: str
+    """The template's workspace-relative key."""
     digest: str
     catalog: Catalog | None = None
 
@@ -154,9 +155,10 @@ class _Run:
         self.index = ContentIndex.load(workspace.state_dir / INDEX_NAME, _fingerprint(self.settings))
         self.created = po_timestamp()
         self.errors: list[FileError] = []
-        self.writes: dict[Path, bytes] = {}
-        self.deletes: list[Path] = []
-        self.records: list[tuple[str, Path, str]] = []
+        self.root = str(workspace.root)
+        self.writes: dict[str, bytes] = {}
+        self.deletes: list[str] = []
+        self.records: list[tuple[str, str]] = []
         self.forgets: list[str] = []
 
     # -- helpers -----------------------------------------------------------------------------------
@@ -164,21 +166,25 @@ class _Run:
     def rel(self, path: Path) -> str:
         return self.ws.relative(path)
 
+    def path(self, key: str) -> Path:
+        return Path(self.root, key)
+
     def fail(self, error: I18nError) -> None:
         self.errors.append(FileError.of(error))
 
-    def stat(self, path: Path) -> os.stat_result | None:
+    def stat(self, key: str) -> os.stat_result | None:
+        """The stat of workspace-relative ``key`` (a plain string: this runs for every file, every day)."""
         try:
-            return path.stat()
-        except FileNotFoundError:
+            return os.stat(f"{self.root}/{key}")
+        except (FileNotFoundError, NotADirectoryError):
             return None
 
-    def write(self, path: Path, data: bytes, token: str) -> bool:
-        """Queue ``data`` for ``path`` unless the file already holds it; record its stamp either way."""
-        self.records.append((self.rel(path), path, token))
-        if unchanged(path, data):
+    def write(self, key: str, data: bytes, token: str) -> bool:
+        """Queue ``data`` for ``key`` unless the file already holds it; record its stamp either way."""
+        self.records.append((key, token))
+        if unchanged(self.path(key), data):
             return False
-        self.writes[path] = data
+        self.writes[key] = data
         return True
 
     def finish(self) -> None:
@@ -186,29 +192,30 @@ class _Run:
         if self.dry_run:
             return
         with AtomicBatch() as batch:
-            for path, data in self.writes.items():
-                batch.add(path, data)
-        for path in self.deletes:
+            for key, data in self.writes.items():
+                batch.add(self.path(key), data)
+        for key in self.deletes:
             with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+                self.path(key).unlink()
         for key in self.forgets:
             self.index.forget(key)
-        for key, path, token in self.records:
-            self.index.record(key, self.stat(path), token)
+        for key, token in self.records:
+            self.index.record(key, self.stat(key), token)
         self.index.save()
 
     # -- extract -----------------------------------------------------------------------------------
 
-    def source_files(self) -> Iterator[tuple[Path, bool]]:
-        """Every source file: ``(path, is_feed)``, Markdown articles first, in a stable order."""
-        content = self.settings.root / self.settings.content
-        for folder, dirs, files in os.walk(content):
+    def source_files(self) -> Iterator[tuple[str, bool]]:
+        """Every source file's key: ``(key, is_feed)``, Markdown articles first, in a stable order."""
+        content = self.settings.content.as_posix()
+        for folder, dirs, files in os.walk(f"{self.root}/{content}"):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            prefix = folder[len(self.root) + 1:].replace(os.sep, "/")
             for name in sorted(files):
                 if name.endswith(".md") and not name.startswith("."):
-                    yield Path(folder) / name, False
+                    yield f"{prefix}/{name}", False
         for feed in self.settings.feeds:
-            yield self.settings.root / feed, True
+            yield feed.as_posix(), True
 
     def extract(self) -> tuple[ExtractReport, list[_TemplateRef], list[_Removed]]:
         """Sources → templates (queued); the templates every catalog must follow; removed articles."""
@@ -217,10 +224,9 @@ class _Run:
         current: dict[str, list[tuple[str, int, Article | None]]] = {}
         failed_sources: set[str] = set()
         seen: set[str] = set()
-        for path, is_feed in self.source_files():
-            rel = self.rel(path)
+        for rel, is_feed in self.source_files():
             seen.add(rel)
-            for article_id, year, article in self._source_articles(path, rel, is_feed, failed_sources):
+            for article_id, year, article in self._source_articles(rel, is_feed, failed_sources):
                 current.setdefault(article_id, []).append((rel, year, article))
 
         refs: list[_TemplateRef] = []
@@ -235,15 +241,15 @@ class _Run:
                                       path=places[0][0], hint="give each article a unique file name or 'id'"))
                 continue
             _, year, article = places[0]
-            template_path = self.ws.template_path(article_id, year)
+            template_key = self.ws.template_key(article_id, year)
             if article is None:
-                digest = index.recorded_token(self.rel(template_path)) or ""
-                refs.append(_TemplateRef(article_id, year, template_path, digest))
+                digest = index.recorded_token(template_key) or ""
+                refs.append(_TemplateRef(article_id, year, template_key, digest))
                 same += 1
                 continue
             template = article_template(article, self.settings, self.created)
-            outcome = self._write_template(template_path, template)
-            refs.append(_TemplateRef(article_id, year, template_path, outcome.digest, outcome.catalog))
+            outcome = self._write_template(template_key, template)
+            refs.append(_TemplateRef(article_id, year, template_key, outcome.digest, outcome.catalog))
             if outcome.written:
                 written += 1
                 (changed if outcome.existed or article_id in previous else new).append(article_id)
@@ -253,8 +259,8 @@ class _Run:
                 same += 1
             old = previous.get(article_id)
             if old is not None and old[1] != year:
-                self.deletes.append(self.ws.template_path(article_id, old[1]))
-                self.forgets.append(self.rel(self.ws.template_path(article_id, old[1])))
+                self.deletes.append(self.ws.template_key(article_id, old[1]))
+                self.forgets.append(self.ws.template_key(article_id, old[1]))
 
         for source in [s for s in index.articles if s not in seen]:
             index.set_articles(source, None)
@@ -263,8 +269,8 @@ class _Run:
         for article_id, (source, year) in sorted(previous.items()):
             if article_id not in current and source not in failed_sources:
                 gone.append(_Removed(article_id, year))
-                self.deletes.append(self.ws.template_path(article_id, year))
-                self.forgets.append(self.rel(self.ws.template_path(article_id, year)))
+                self.deletes.append(self.ws.template_key(article_id, year))
+                self.forgets.append(self.ws.template_key(article_id, year))
 
         ui_ref, ui_changed = self._extract_ui()
         if ui_ref is not None:
@@ -276,7 +282,7 @@ class _Run:
         )
         return report, refs, gone
 
-    def _source_articles(self, path: Path, rel: str, is_feed: bool, failed: set[str]
+    def _source_articles(self, rel: str, is_feed: bool, failed: set[str]
                          ) -> Iterator[tuple[str, int, Article | None]]:
         """The articles of one source: ``(id, year, article)``, article ``None`` when it is unchanged.
 
@@ -285,7 +291,7 @@ class _Run:
         """
         index = self.index
         known = index.articles.get(rel)
-        stat = self.stat(path)
+        stat = self.stat(rel)
         if stat is None:
             if is_feed:
                 self.fail(SourceError("feed not found", path=rel, hint="fix paths.feeds in i18n.toml"))
@@ -296,14 +302,14 @@ class _Run:
                 yield article_id, int(year), None
             return
         try:
-            data = path.read_bytes()
+            data = self.path(rel).read_bytes()
         except FileNotFoundError:
             self.fail(SourceError("the file vanished during the run", path=rel, hint="run the command again"))
             failed.add(rel)
             return
         digest = hashlib.sha1(data).hexdigest()
         if known is not None and index.recorded_token(rel) == digest and self._templates_intact(known):
-            self.records.append((rel, path, digest))
+            self.records.append((rel, digest))
             for article_id, year in known:
                 yield article_id, int(year), None
             return
@@ -323,7 +329,7 @@ class _Run:
             for article_id, year in known:
                 yield article_id, int(year), None
             return
-        self.records.append((rel, path, digest))
+        self.records.append((rel, digest))
         self.index.set_articles(rel, [[a.id, a.year] for a in good])
         for article in good:
             yield article.id, article.year, article
@@ -331,14 +337,15 @@ class _Run:
     def _templates_intact(self, known: list[list[object]]) -> bool:
         """Whether every template of a source's articles is on disk as i18n last wrote it."""
         for article_id, year in known:
-            path = self.ws.template_path(str(article_id), int(str(year)))
-            stat = self.stat(path)
-            if stat is None or self.index.token(self.rel(path), stat) is None:
+            key = self.ws.template_key(str(article_id), int(str(year)))
+            stat = self.stat(key)
+            if stat is None or self.index.token(key, stat) is None:
                 return False
         return True
 
-    def _write_template(self, path: Path, template: Catalog) -> _TemplateOutcome:
+    def _write_template(self, key: str, template: Catalog) -> _TemplateOutcome:
         """Queue a template unless only its creation date would change."""
+        path = self.path(key)
         try:
             old = path.read_bytes()
         except FileNotFoundError:
@@ -350,7 +357,7 @@ class _Run:
                 data = format_catalog(dated).encode("utf-8")
                 if data == old:
                     digest = hashlib.sha1(data).hexdigest()
-                    self.records.append((self.rel(path), path, digest))
+                    self.records.append((key, digest))
                     return _TemplateOutcome(dated, digest, False, True, 0, 0)
         data = format_catalog(template).encode("utf-8")
         digest = hashlib.sha1(data).hexdigest()
@@ -360,31 +367,31 @@ class _Run:
                 before = {e.identity for e in read_catalog(path).active_entries}
                 after = {e.identity for e in template.entries}
                 added, removed = len(after - before), len(before - after)
-        self.write(path, data, digest)
+        self.write(key, data, digest)
         return _TemplateOutcome(template, digest, True, old is not None, added, removed)
 
     def _extract_ui(self) -> tuple[_TemplateRef | None, bool]:
         """The UI template from the site's templates and Python files, re-extracted only if they changed."""
         files = ui_files(self.settings)
-        path = self.ws.ui_template_path
+        key = self.ws.ui_template_key
         if not files:
             return None, False
-        stamps = [(self.rel(p), self.stat(p)) for p, _ in files]
-        template_stat = self.stat(path)
-        fresh = template_stat is not None and self.index.token(self.rel(path), template_stat) is not None
+        stamps = [(k, self.stat(k)) for k in (self.rel(p) for p, _ in files)]
+        template_stat = self.stat(key)
+        fresh = template_stat is not None and self.index.token(key, template_stat) is not None
         fresh = fresh and all(s is not None and self.index.token(k, s) is not None for k, s in stamps)
         fresh = fresh and self.index.recorded_token("ui:files") == _listing(stamps)
         if fresh:
-            return _TemplateRef(UI_KEY, None, path, self.index.recorded_token(self.rel(path)) or ""), False
+            return _TemplateRef(UI_KEY, None, key, self.index.recorded_token(key) or ""), False
         extraction = ui_template(self.settings, self.created, files)
         for error in extraction.errors:
             self.fail(error)
-        outcome = self._write_template(path, extraction.template)
+        outcome = self._write_template(key, extraction.template)
         if not extraction.errors:
-            for (key, _), (file_path, _) in zip(stamps, files, strict=True):
-                self.records.append((key, file_path, "ui"))
+            for file_key, _ in stamps:
+                self.records.append((file_key, "ui"))
             self.index.remember("ui:files", _listing(stamps))
-        return _TemplateRef(UI_KEY, None, path, outcome.digest, outcome.catalog), outcome.written
+        return _TemplateRef(UI_KEY, None, key, outcome.digest, outcome.catalog), outcome.written
 
     # -- update ------------------------------------------------------------------------------------
 
@@ -396,18 +403,19 @@ class _Run:
             if not (year_dir.is_dir() and year_dir.name.isdigit()):
                 continue
             for path in sorted(year_dir.glob("*.pot")):
-                refs.append(_TemplateRef(path.stem, int(year_dir.name), path, self._digest(path)))
+                key = self.ws.template_key(path.stem, int(year_dir.name))
+                refs.append(_TemplateRef(path.stem, int(year_dir.name), key, self._digest(key)))
         if self.ws.ui_template_path.is_file():
-            refs.append(_TemplateRef(UI_KEY, None, self.ws.ui_template_path, self._digest(self.ws.ui_template_path)))
+            key = self.ws.ui_template_key
+            refs.append(_TemplateRef(UI_KEY, None, key, self._digest(key)))
         return refs
 
-    def _digest(self, path: Path) -> str:
-        stat = self.stat(path)
-        rel = self.rel(path)
-        token = self.index.token(rel, stat) if stat is not None else None
+    def _digest(self, key: str) -> str:
+        stat = self.stat(key)
+        token = self.index.token(key, stat) if stat is not None else None
         if token is None:
-            token = hashlib.sha1(path.read_bytes()).hexdigest()
-            self.records.append((rel, path, token))
+            token = hashlib.sha1(self.path(key).read_bytes()).hexdigest()
+            self.records.append((key, token))
         return token
 
     def update(self, refs: list[_TemplateRef], removed: list[_Removed],
@@ -415,10 +423,10 @@ class _Run:
         """Templates → catalogs, for each language."""
         return tuple(self._update_language(refs, removed, language) for language in languages)
 
-    def _catalog_path(self, ref: _TemplateRef, language: Language) -> Path:
+    def _catalog_key(self, ref: _TemplateRef, language: Language) -> str:
         if ref.year is None:
-            return self.ws.ui_catalog_path(language)
-        return self.ws.catalog_path(language, ref.key, ref.year)
+            return self.ws.ui_catalog_key(language)
+        return self.ws.catalog_key(language, ref.key, ref.year)
 
     def _update_language(self, refs: list[_TemplateRef], removed: list[_Removed],
                          language: Language) -> LanguageReport:
@@ -427,50 +435,49 @@ class _Run:
         same = 0
         stats = MergeStats()
         for ref in refs:
-            path = self._catalog_path(ref, language)
-            rel = self.rel(path)
-            stat = self.stat(path)
-            if stat is not None and self.index.token(rel, stat) == ref.digest and ref.digest:
+            key = self._catalog_key(ref, language)
+            stat = self.stat(key)
+            if stat is not None and ref.digest and self.index.token(key, stat) == ref.digest:
                 same += 1
                 continue
             template = ref.catalog
             if template is None:
                 try:
-                    template = read_catalog(ref.path)
+                    template = read_catalog(self.path(ref.path))
                 except I18nError as error:
                     self.fail(error)
                     continue
-            source = path if stat is not None else self._moved_catalog(ref, language)
+            source = key if stat is not None else self._moved_catalog(ref, language)
             try:
-                old = read_catalog(source) if source is not None else None
+                old = read_catalog(self.path(source)) if source is not None else None
             except I18nError as error:
                 self.fail(error)
                 continue
             merged, entry_stats = merge(old, template, language, self.created)
             stats += entry_stats
-            if source is not None and source != path:
+            if source is not None and source != key:
                 self.deletes.append(source)
-                self.forgets.append(self.rel(source))
-            if self.write(path, format_catalog(merged).encode("utf-8"), ref.digest):
-                (created if source is None else updated).append(rel)
+                self.forgets.append(source)
+            if self.write(key, format_catalog(merged).encode("utf-8"), ref.digest):
+                (created if source is None else updated).append(key)
             else:
                 same += 1
         for gone in removed:
-            path = self.ws.catalog_path(language, gone.article, gone.year)
-            if not path.exists():
+            key = self.ws.catalog_key(language, gone.article, gone.year)
+            if self.stat(key) is None:
                 continue
             try:
-                old = read_catalog(path)
+                old = read_catalog(self.path(key))
             except I18nError as error:
                 self.fail(error)
                 continue
             merged, entry_stats = merge(old, Catalog(), language, self.created)
             stats += entry_stats
-            if self.write(path, format_catalog(merged).encode("utf-8"), "removed"):
-                updated.append(self.rel(path))
+            if self.write(key, format_catalog(merged).encode("utf-8"), "removed"):
+                updated.append(key)
         return LanguageReport(language.code, tuple(created), tuple(updated), same, stats)
 
-    def _moved_catalog(self, ref: _TemplateRef, language: Language) -> Path | None:
+    def _moved_catalog(self, ref: _TemplateRef, language: Language) -> str | None:
         """An existing catalog of the same article in another year folder (its date was corrected)."""
         if ref.year is None:
             return None
@@ -479,7 +486,7 @@ class _Run:
             return None
         for candidate in folder.glob(f"*/{ref.key}.po"):
             if candidate.parent.name != f"{ref.year:04d}":
-                return candidate
+                return self.rel(candidate)
         return None
 
 

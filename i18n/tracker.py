@@ -37,6 +37,8 @@ from i18n.states import State
 
 #: The actor of changes nobody typed: a source change merged by ``i18n sync``, an entry removed.
 SYSTEM_ACTOR = "i18n"
+#: Execution option of connections that only read (on SQLite they begin deferred, not IMMEDIATE).
+READ_ONLY = "i18n_read_only"
 #: Every revision this code knows, oldest first; a database at any other revision is newer than the code.
 KNOWN_REVISIONS = ("0001",)
 
@@ -303,7 +305,9 @@ def create_engine(url: str) -> sa.Engine:
     @event.listens_for(engine, "begin")
     def _begin(connection: sa.Connection) -> None:
         # Take the write lock up front: a deferred transaction that reads, then writes, can lose updates.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Read-only connections (snapshots, schema checks) begin deferred and never block writers.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -320,6 +324,7 @@ def _alembic_config(connection: sa.Connection) -> Any:
 def schema_revision(engine: sa.Engine) -> str | None:
     """The database's schema revision (``None`` for an empty database)."""
     with engine.connect() as connection:
+        connection.execution_options(**{READ_ONLY: True})
         if not sa.inspect(connection).has_table("alembic_version"):
             return None
         return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
@@ -353,6 +358,10 @@ def _checked_revision(engine: sa.Engine) -> str | None:
 def _unreachable(engine: sa.Engine, exc: Exception) -> TrackerError:
     detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     url = engine.url.render_as_string(hide_password=True)
+    if "database is locked" in detail:
+        return TrackerError(f"the status tracker at {url} is busy: another process held its write lock for over "
+                            f"{BUSY_TIMEOUT_MS // 1000} s", hint="wait for the other i18n command to finish, then run "
+                                                                "this one again")
     return TrackerError(f"cannot reach the status tracker at {url}: {detail}",
                         hint="check database_url in i18n.toml or I18N_DATABASE_URL, and that the server is up")
 
@@ -383,6 +392,7 @@ class Tracker:
         """A read-only :class:`~i18n.snapshot.Snapshot` (for a server tracker's status)."""
         try:
             with self.engine.connect() as connection:
+                connection.execution_options(**{READ_ONLY: True})
                 yield _AlchemySnapshot(connection)
         except sa.exc.OperationalError as exc:
             raise _unreachable(self.engine, exc) from None
@@ -410,14 +420,21 @@ def open_tracker(url: str, *, upgrade: bool | None = None) -> Tracker:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
     allowed = embedded if upgrade is None else upgrade
-    revision = _checked_revision(engine)
+    try:
+        revision = _checked_revision(engine)
+    except TrackerError:
+        engine.dispose()
+        raise
     created = revision is None
     if revision != HEAD:
         if not allowed:
             engine.dispose()
-            state = "has no tracker schema yet" if revision is None else f"is at schema revision {revision}"
-            raise TrackerError(f"the tracker database {state}; this version of i18n needs {HEAD}",
-                               hint="run 'i18n db upgrade' once (back it up first with 'i18n db export')")
+            where = engine.url.render_as_string(hide_password=True)
+            if revision is None:
+                raise TrackerError(f"the tracker database {where} has no schema yet",
+                                   hint="run 'i18n db upgrade' once to create it")
+            raise TrackerError(f"the tracker database {where} is at schema revision {revision}; this version of "
+                               f"i18n needs {HEAD}", hint="back it up (pg_dump), then run 'i18n db upgrade'")
         upgrade_schema(engine)
     return Tracker(engine, created and embedded)
 
@@ -542,16 +559,18 @@ def catalog_states(session: so.Session, article_id: str, language: str) -> dict[
             for key, entry_id, state, translation, source, origin in rows}
 
 
-def latest_approvals(session: so.Session, article_id: str, language: str) -> dict[int, Approval]:
-    """Each entry's most recent approval in ``language``, by entry id."""
+def approvals(session: so.Session, article_id: str, language: str) -> dict[int, tuple[Approval, ...]]:
+    """Every approval on record of the article's entries in ``language``, by entry id, oldest first."""
     rows = session.execute(
         sa.select(ApprovalRow.entry_id, ApprovalRow.source, ApprovalRow.translation, ApprovalRow.approved_by,
                   ApprovalRow.approved_at)
         .join(EntryRow, EntryRow.id == ApprovalRow.entry_id)
         .where(EntryRow.article_id == article_id, ApprovalRow.language == language)
         .order_by(ApprovalRow.id))
-    return {entry_id: Approval(entry_id, language, source, translation, by, at)
-            for entry_id, source, translation, by, at in rows}
+    found: dict[int, list[Approval]] = {}
+    for entry_id, source, translation, by, at in rows:
+        found.setdefault(entry_id, []).append(Approval(entry_id, language, source, translation, by, at))
+    return {entry_id: tuple(items) for entry_id, items in found.items()}
 
 
 def apply_changes(session: so.Session, changes: Sequence[StateChange]) -> None:

@@ -56,22 +56,50 @@ class Workspace:
     def locales(self) -> Path:
         return self.root / self.settings.locales
 
+    # The layout as workspace-relative POSIX strings ("keys"): the daily sync handles tens of thousands of
+    # them, and building Path objects for each dominated its run time. The *_path methods wrap them.
+
+    def template_key(self, article_id: str, year: int) -> str:
+        """``locales/templates/articles/<yyyy>/<id>.pot``, relative to the workspace."""
+        return f"{self._locales_key}/templates/articles/{year:04d}/{article_id}.pot"
+
+    def catalog_key(self, language: Language, article_id: str, year: int) -> str:
+        """``locales/<lang>/articles/<yyyy>/<id>.po``, relative to the workspace."""
+        return f"{self._locales_key}/{language.gettext}/articles/{year:04d}/{article_id}.po"
+
+    @property
+    def ui_template_key(self) -> str:
+        """``locales/templates/messages.pot``, relative to the workspace."""
+        return f"{self._locales_key}/templates/{UI_DOMAIN}.pot"
+
+    def ui_catalog_key(self, language: Language) -> str:
+        """``locales/<lang>/LC_MESSAGES/messages.po``, relative to the workspace."""
+        return f"{self._locales_key}/{language.gettext}/LC_MESSAGES/{UI_DOMAIN}.po"
+
+    @property
+    def _locales_key(self) -> str:
+        return self.settings.locales.as_posix()
+
+    def path(self, key: str) -> Path:
+        """The absolute path of a workspace-relative key."""
+        return self.root / key
+
     def template_path(self, article_id: str, year: int) -> Path:
         """``locales/templates/articles/<yyyy>/<id>.pot``."""
-        return self.locales / "templates" / "articles" / f"{year:04d}" / f"{article_id}.pot"
+        return self.root / self.template_key(article_id, year)
 
     def catalog_path(self, language: Language, article_id: str, year: int) -> Path:
         """``locales/<lang>/articles/<yyyy>/<id>.po``."""
-        return self.locales / language.gettext / "articles" / f"{year:04d}" / f"{article_id}.po"
+        return self.root / self.catalog_key(language, article_id, year)
 
     @property
     def ui_template_path(self) -> Path:
         """``locales/templates/messages.pot``."""
-        return self.locales / "templates" / f"{UI_DOMAIN}.pot"
+        return self.root / self.ui_template_key
 
     def ui_catalog_path(self, language: Language) -> Path:
         """``locales/<lang>/LC_MESSAGES/messages.po``."""
-        return self.locales / language.gettext / "LC_MESSAGES" / f"{UI_DOMAIN}.po"
+        return self.root / self.ui_catalog_key(language)
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the workspace root, with forward slashes (for references and reports)."""

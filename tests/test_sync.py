@@ -288,3 +288,18 @@ def test_a_second_process_waits_then_fails_clearly(workspace_dir: Path) -> None:
         holder.wait()
     with Workspace.open(workspace_dir).lock(timeout=0.5):  # released when the holder died
         pass
+
+
+def test_changed_settings_reach_every_template(workspace_dir: Path) -> None:
+    run_sync(workspace_dir)
+    old = time.time() - 60
+    for path in workspace_dir.rglob("*"):
+        if path.is_file():
+            os.utime(path, (old, old))
+    run_sync(workspace_dir)  # stamps now trusted
+    config = workspace_dir / "i18n.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'project = "Biomedical Image of the Day"', 'project = "BIoD"'), encoding="utf-8")
+    report = run_sync(workspace_dir)
+    assert report.extract is not None and report.extract.new == () and len(report.extract.changed) == 3
+    assert read_catalog(workspace_dir / TEMPLATE).header("Project-Id-Version") == "BIoD"

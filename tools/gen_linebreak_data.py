@@ -77,7 +77,9 @@ def main() -> int:
         f"CLASS_VALUES = {_pack(class_values)}",
         f"WIDTH_STARTS = {_pack(width_starts)}",
         f"WIDTH_VALUES = {_pack(width_values)}",
-        f"PAIR_TABLE = {bytes(table).hex()!r}",
+        "PAIR_TABLE = (",
+        *(f"    {bytes(table[i:i + NCLASSES]).hex()!r}" for i in range(0, NCLASSES * NCLASSES, NCLASSES)),
+        ")",
         "",
     ]
     out.write_text("\n".join(lines), encoding="utf-8")
@@ -88,7 +90,7 @@ def main() -> int:
 def _pack(values: list[int]) -> str:
     """A tuple literal of ``values``, wrapped to short lines."""
     items = [str(v) for v in values]
-    rows = [", ".join(items[i:i + 16]) for i in range(0, len(items), 16)]
+    rows = [", ".join(items[i:i + 12]) for i in range(0, len(items), 12)]
     return "(\n    " + ",\n    ".join(rows) + ",\n)"
 
 

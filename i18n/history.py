@@ -1,0 +1,40 @@
+"""``i18n log``: an article's history, every state change of its entries with who, when, before and after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from i18n.errors import TrackerError
+from i18n.reconcile import ReconcileReport, reconcile
+from i18n.snapshot import database_url
+from i18n.tracker import HistoryRecord
+from i18n.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryReport:
+    """The history of one article (in one language, or all), oldest first."""
+
+    article: str
+    language: str | None
+    records: tuple[HistoryRecord, ...]
+    reconciled: ReconcileReport
+
+
+def article_history(workspace: Workspace, article: str, language: str | None = None, *,
+                    user: str | None = None) -> HistoryReport:
+    """Reconcile, then read the history of ``article`` (a :class:`TrackerError` if it is unknown)."""
+    from i18n import tracker as tr
+
+    code = workspace.settings.language(language).code if language is not None else None
+    reconciled = reconcile(workspace, user=user)
+    tracker = tr.open_tracker(database_url(workspace))
+    try:
+        with tracker.transaction() as session:
+            if not tr.article_exists(session, article):
+                raise TrackerError(f"the tracker knows no article '{article}'",
+                                   hint="'i18n status --by article' lists the articles; run 'i18n sync' for new ones")
+            records = tr.history(session, article, code)
+    finally:
+        tracker.close()
+    return HistoryReport(article, code, tuple(records), reconciled)

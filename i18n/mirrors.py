@@ -1,0 +1,1085 @@
+"""Mirror sites: their settings, the three output formats, and the atomic, incremental mirror write.
+
+A mirror is one ``[mirrors.NAME]`` table of ``i18n.toml``::
+
+    [mirrors.catalan]
+    language = "ca"
+    format = "html"                  # "markdown" (YAML front matter), "html" (static site), "json"
+    output = "build/mirrors/catalan" # relative to the workspace, or absolute
+    timezone = "Europe/Madrid"       # an article is due from its date (+ embargo_days) in this zone
+    embargo_days = 0
+    on_source_change = "keep"        # or "withdraw": when an approved article's source changes
+    original_url = "https://biod.example.org/{year}/{id}/"   # link back; {id} {date} {year} {month} {day}
+    base_url = ""                    # the mirror's public URL, for the Atom feed (relative links if empty)
+    page_size = 10                   # articles per index page (html)
+    feed_size = 20                   # entries in the Atom feed (html)
+
+**How a mirror is written (atomic swap of versioned folders).** ``output`` is a symbolic link to a complete
+version of the mirror in ``.<name>.versions/<n>/`` beside it. A run that changes anything builds version
+``n+1`` in a temporary folder: files that did not change are hard links to version ``n`` (so only what
+changed is written), new and changed files are written, then ``manifest.json``; everything is synced to
+disk, the folder is renamed into place, and a new symbolic link is renamed over ``output`` (``rename`` is
+atomic). A web server therefore serves the whole old mirror or the whole new one, never a mix, and a
+copy of ``$(readlink -f output)/`` (rsync, tar) is a consistent snapshot; a crash at any point leaves
+``output`` pointing at the previous, intact version, and the next run removes the unfinished folder and
+completes. The previous version is kept for readers still inside it; older ones are removed. One writer
+at a time per mirror (an OS file lock in the versions folder, released if the writer dies). Per-file
+atomic replacement was rejected: a reader walking the folder during a run would see a new index linking
+to pages it does not have yet.
+
+Nothing is written when nothing changed: the manifest records the content hash of every article and of
+the listings, and a run whose hashes all match (and whose files are all present) stops before creating
+anything. Files the tool did not create (not in the manifest) are carried into every new version, never
+deleted, and never overwritten: a run that would overwrite one fails instead. Every output path is built
+from a validated article id and checked to stay inside the version folder.
+
+Translations are untrusted: HTML is rendered by Jinja2 with autoescaping, UI translations are escaped
+before Jinja2 marks them safe, and the Markdown body is rendered with raw HTML limited to the source's own
+HTML blocks and a short list of inline tags (``abbr``, ``em``, ``sub``...) with harmless attributes;
+anything else shows as text. Markdown front matter is written by PyYAML's safe dumper.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import gettext
+import hashlib
+import html
+import io
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from i18n import __version__
+from i18n.articles import check_id
+from i18n.assemble import TranslatedArticle, inline_tag_attributes
+from i18n.catalog import Catalog
+from i18n.config import Settings, TableReader
+from i18n.errors import ConfigError, I18nError
+from i18n.languages import Language
+
+if TYPE_CHECKING:
+    import jinja2
+    from markdown_it import MarkdownIt
+
+__all__ = [
+    "MANIFEST_NAME",
+    "Manifest",
+    "ManifestArticle",
+    "Mirror",
+    "MirrorChanges",
+    "MirrorError",
+    "MirrorFormat",
+    "PublishItem",
+    "Site",
+    "SourceChangePolicy",
+    "is_due",
+    "load_mirrors",
+    "mirror_named",
+    "today_in",
+    "write_mirror",
+]
+
+MANIFEST_NAME = "manifest.json"
+#: Bumped when the output of a renderer changes, so that every page is rendered again.
+RENDERER_VERSION = "1"
+#: Environment hook for the crash tests: seconds to sleep after each file staged (see tests/test_mirrors.py).
+_SLOW_HOOK = "I18N_TEST_MIRROR_SLEEP"
+
+
+class MirrorError(I18nError):
+    """A mirror cannot be written: its output folder is not ours, a path escapes it, a template fails."""
+
+
+class MirrorFormat(enum.Enum):
+    """What a mirror's output folder holds."""
+
+    MARKDOWN = "markdown"
+    HTML = "html"
+    JSON = "json"
+
+
+class SourceChangePolicy(enum.Enum):
+    """What happens to a published article whose English source changed after approval."""
+
+    KEEP = "keep"
+    """Keep serving the last approved version until the new one is approved."""
+    WITHDRAW = "withdraw"
+    """Withdraw it until the new version is approved."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mirror:
+    """One ``[mirrors.NAME]`` table, validated."""
+
+    name: str
+    language: Language
+    format: MirrorFormat
+    output: Path
+    """Absolute path of the output (a symbolic link to the current version once published)."""
+    timezone: str
+    embargo_days: int = 0
+    on_source_change: SourceChangePolicy = SourceChangePolicy.KEEP
+    original_url: str = ""
+    base_url: str = ""
+    page_size: int = 10
+    feed_size: int = 20
+
+    def original_url_of(self, article_id: str, date: dt.date) -> str:
+        """The English article's URL from :attr:`original_url` (empty when not configured)."""
+        values = {"id": article_id, "date": date.isoformat(), "year": f"{date.year:04d}",
+                  "month": f"{date.month:02d}", "day": f"{date.day:02d}"}
+        return _PLACEHOLDER.sub(lambda m: values[m.group(1)], self.original_url)
+
+
+_PLACEHOLDER = re.compile(r"\{(id|date|year|month|day)\}")
+_MIRROR_KEYS = ("language", "format", "output", "timezone", "embargo_days", "on_source_change", "original_url",
+                "base_url", "page_size", "feed_size")
+_NAME = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+def load_mirrors(settings: Settings) -> tuple[Mirror, ...]:
+    """Every mirror of ``[mirrors]`` in ``i18n.toml``, validated (a :class:`ConfigError` names the key)."""
+    reader = TableReader(settings.path)
+    mirrors: list[Mirror] = []
+    for name, raw in settings.section("mirrors").items():
+        prefix = f"mirrors.{name}."
+        if not isinstance(raw, dict):
+            raise reader.fail(f"mirrors.{name}", "expected a table [mirrors." + name + "]",
+                              hint='for example: [mirrors.catalan] language = "ca" format = "html"')
+        if not _NAME.match(name):
+            raise reader.fail(f"mirrors.{name}", "a mirror name is lowercase letters, digits, '-' and '_'")
+        table = dict(raw)
+        code = reader.take(table, prefix, "language", str, "")
+        if not code:
+            raise reader.fail(prefix + "language", "missing", hint='the mirror\'s language, e.g. language = "ca"')
+        language = _configured_language(settings, reader, prefix + "language", code)
+        kind = reader.take(table, prefix, "format", str, "html", _format_problem)
+        output = reader.take(table, prefix, "output", str, f"build/mirrors/{name}", _output_problem)
+        timezone = reader.take(table, prefix, "timezone", str, "UTC", _timezone_problem)
+        embargo = reader.take(table, prefix, "embargo_days", int, 0,
+                              lambda v: None if 0 <= v <= 3650 else "must be between 0 and 3650")
+        policy = reader.take(table, prefix, "on_source_change", str, "keep",
+                             lambda v: None if v in ("keep", "withdraw") else 'must be "keep" or "withdraw"')
+        original_url = reader.take(table, prefix, "original_url", str, "", _template_problem)
+        base_url = reader.take(table, prefix, "base_url", str, "")
+        page_size = reader.take(table, prefix, "page_size", int, 10,
+                                lambda v: None if v >= 1 else "must be at least 1")
+        feed_size = reader.take(table, prefix, "feed_size", int, 20,
+                                lambda v: None if v >= 1 else "must be at least 1")
+        reader.no_leftovers(table, prefix, _MIRROR_KEYS)
+        if base_url and not base_url.endswith("/"):
+            base_url += "/"
+        mirrors.append(Mirror(
+            name=name, language=language, format=MirrorFormat(kind), output=settings.root / output,
+            timezone=timezone, embargo_days=embargo, on_source_change=SourceChangePolicy(policy),
+            original_url=original_url, base_url=base_url, page_size=page_size, feed_size=feed_size,
+        ))
+    return tuple(mirrors)
+
+
+def mirror_named(settings: Settings, name: str) -> Mirror:
+    """The mirror called ``name``; a :class:`ConfigError` listing the configured ones otherwise."""
+    mirrors = load_mirrors(settings)
+    for mirror in mirrors:
+        if mirror.name == name:
+            return mirror
+    known = ", ".join(m.name for m in mirrors) or "none"
+    raise ConfigError(f"no mirror called '{name}'", path=settings.path,
+                      hint=f"configured mirrors: {known}; add a [mirrors.{name}] table")
+
+
+def _configured_language(settings: Settings, reader: TableReader, key: str, code: str) -> Language:
+    language = reader.language(key, code)
+    if all(language.code != lang.code for lang in settings.languages):
+        configured = ", ".join(lang.code for lang in settings.languages)
+        raise reader.fail(key, f"'{code}' is not one of the workspace's languages ({configured})")
+    return language
+
+
+def _format_problem(value: str) -> str | None:
+    if value in {f.value for f in MirrorFormat}:
+        return None
+    return "must be one of " + ", ".join(f'"{f.value}"' for f in MirrorFormat)
+
+
+def _output_problem(value: str) -> str | None:
+    if not value.strip():
+        return "must not be empty"
+    path = PurePosixPath(value)
+    if ".." in path.parts:
+        return f"'{value}' must not contain '..'"
+    return None
+
+
+def _timezone_problem(value: str) -> str | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"'{value}' is not an IANA time zone (e.g. Europe/Madrid, UTC)"
+    return None
+
+
+def _template_problem(value: str) -> str | None:
+    leftover = _PLACEHOLDER.sub("", value)
+    if "{" in leftover or "}" in leftover:
+        return "placeholders are {id}, {date}, {year}, {month} and {day}"
+    return None
+
+
+def today_in(mirror: Mirror, now: dt.datetime) -> dt.date:
+    """The date it is at ``now`` (timezone-aware) in the mirror's time zone."""
+    from zoneinfo import ZoneInfo
+
+    return now.astimezone(ZoneInfo(mirror.timezone)).date()
+
+
+def is_due(mirror: Mirror, date: dt.date, today: dt.date) -> bool:
+    """Whether an article dated ``date`` may be on the mirror on ``today`` (its date plus the embargo)."""
+    return date + dt.timedelta(days=mirror.embargo_days) <= today
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What gets published
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PublishItem:
+    """One article to have on a mirror: its translation, which approved version it is, and who made it."""
+
+    article: TranslatedArticle
+    version: str = ""
+    """The approved version's id (from the tracker); empty: the translation's own digest."""
+    translators: tuple[str, ...] = ()
+    reviewers: tuple[str, ...] = ()
+
+    @property
+    def approved_version(self) -> str:
+        return self.version or self.article.translation_digest[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """What every page of one mirror shares: the mirror, the project's name, the UI translations, templates."""
+
+    mirror: Mirror
+    project: str
+    templates: Path
+    """The workspace's ``site/templates`` (html mirrors)."""
+    ui_catalog: Catalog | None = None
+    """The language's ``messages`` catalog (html mirrors); compiled with :mod:`i18n.mofile`."""
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever something every page depends on changes: templates, UI texts, settings."""
+        return _site_fingerprint(self)
+
+
+def _fingerprint_parts(templates: Path) -> tuple[tuple[str, bytes], ...]:
+    if not templates.is_dir():
+        return ()
+    return tuple(
+        (path.relative_to(templates).as_posix(), path.read_bytes())
+        for path in sorted(templates.rglob("*")) if path.is_file()
+    )
+
+
+def _site_fingerprint(site: Site) -> str:
+    digest = hashlib.sha256()
+    mirror = site.mirror
+    settings = [RENDERER_VERSION, __version__, site.project, mirror.format.value, mirror.language.code,
+                mirror.original_url, mirror.base_url, str(mirror.page_size), str(mirror.feed_size)]
+    digest.update(json.dumps(settings).encode("utf-8"))
+    if mirror.format is MirrorFormat.HTML:
+        for name, data in _fingerprint_parts(site.templates):
+            digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+        if site.ui_catalog is not None:
+            from i18n.mofile import format_mo
+
+            digest.update(hashlib.sha256(format_mo(site.ui_catalog, hash_table=False)).digest())
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The manifest
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestArticle:
+    """One published article as the manifest records it."""
+
+    id: str
+    title: str
+    date: dt.date
+    version: str
+    hash: str
+    """Content hash of everything its files show (with the site fingerprint)."""
+    source_digest: str
+    published_at: str
+    """When it first appeared on the mirror (UTC, ISO 8601)."""
+    updated_at: str
+    """When its content last changed on the mirror."""
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """``manifest.json``: what this tool created in a mirror's folder, for build scripts and the next run."""
+
+    mirror: str
+    language: str
+    format: str
+    site: str
+    listings: str
+    """Hash of what the listing pages (index, archive, feed, index.json) show."""
+    articles: tuple[ManifestArticle, ...]
+    files: tuple[tuple[str, str], ...]
+    """Every file this tool created (path, SHA-256), the manifest itself excepted."""
+    generated_at: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "manifest_version": 1, "generator": f"i18n {__version__}", "mirror": self.mirror,
+            "language": self.language, "format": self.format, "generated_at": self.generated_at,
+            "site": self.site, "listings": self.listings,
+            "articles": [
+                {"id": a.id, "title": a.title, "date": a.date.isoformat(), "version": a.version,
+                 "hash": a.hash, "source_digest": a.source_digest, "published_at": a.published_at,
+                 "updated_at": a.updated_at, "files": list(a.files)}
+                for a in self.articles
+            ],
+            "files": dict(self.files),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, path: Path) -> Manifest:
+        try:
+            articles = tuple(
+                ManifestArticle(
+                    id=_safe_id(str(a["id"]), path), title=str(a["title"]), date=dt.date.fromisoformat(a["date"]),
+                    version=str(a["version"]), hash=str(a["hash"]), source_digest=str(a.get("source_digest", "")),
+                    published_at=str(a["published_at"]), updated_at=str(a["updated_at"]),
+                    files=tuple(_safe_relative(str(f), path) for f in a["files"]),
+                )
+                for a in data["articles"]
+            )
+            files = tuple((_safe_relative(str(k), path), str(v)) for k, v in dict(data["files"]).items())
+            return cls(mirror=str(data["mirror"]), language=str(data["language"]), format=str(data["format"]),
+                       site=str(data["site"]), listings=str(data["listings"]), articles=articles, files=files,
+                       generated_at=str(data.get("generated_at", "")))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise MirrorError(f"the mirror's manifest is damaged ({exc!r})", path=path,
+                              hint="restore it, or move the mirror folder away and publish again") from None
+
+
+def _safe_id(article_id: str, path: Path) -> str:
+    try:
+        return check_id(article_id, str(path), 0)
+    except I18nError as exc:
+        raise MirrorError(exc.message, path=path, hint=exc.hint) from None
+
+
+_SEGMENT = r"(?!\.\.?(?:/|\Z))[^/\\\x00]+"
+_RELATIVE = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT})*\Z")
+
+
+def _safe_relative(relative: str, where: Path | None = None) -> str:
+    """``relative`` if it is a plain relative POSIX path inside its folder; a :class:`MirrorError` if not.
+
+    Plain: non-empty segments separated by ``/``, none of them ``.`` or ``..``, no backslash or NUL.
+    """
+    if not _RELATIVE.match(relative):
+        raise MirrorError(f"refusing to write '{relative}': not a path inside the mirror's folder", path=where,
+                          hint="article ids are lowercase letters, digits and hyphens")
+    return relative
+
+
+def _files_in(folder: Path) -> set[str]:
+    """Every file (and symbolic link) under ``folder``, relative, with ``/``: one directory walk."""
+    found: set[str] = set()
+    for directory, subdirs, files in os.walk(folder):
+        prefix = os.path.relpath(directory, folder).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found.update(prefix + name for name in files)
+        found.update(prefix + name for name in subdirs if os.path.islink(os.path.join(directory, name)))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Listed:
+    """An article as listing pages need it."""
+
+    item: PublishItem
+    record: ManifestArticle
+
+
+def article_path(mirror: Mirror, article: TranslatedArticle) -> str:
+    """Where an article's main file goes in the mirror: ``<yyyy>/<id>.md|.html|.json``."""
+    suffix = {MirrorFormat.MARKDOWN: "md", MirrorFormat.HTML: "html", MirrorFormat.JSON: "json"}[mirror.format]
+    return _safe_relative(f"{article.date.year:04d}/{_safe_id(article.id, Path(article.source))}.{suffix}")
+
+
+class _Renderer:
+    """Turns articles and listings into file contents for one mirror."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.mirror = site.mirror
+        self._jinja: jinja2.Environment | None = None
+
+    # -- articles ------------------------------------------------------------------------------------------
+
+    def article_files(self, item: PublishItem) -> dict[str, bytes]:
+        path = article_path(self.mirror, item.article)
+        if self.mirror.format is MirrorFormat.MARKDOWN:
+            return {path: self._markdown(item)}
+        if self.mirror.format is MirrorFormat.JSON:
+            return {path: _json_bytes(self._article_json(item))}
+        root = "../" * path.count("/")
+        page = self._render("article.html", root, article=self._page_article(item, path, root))
+        return {path: page}
+
+    def _markdown(self, item: PublishItem) -> bytes:
+        import yaml
+
+        article = item.article
+        front: dict[str, Any] = {
+            "title": article.title,
+            "date": article.date,
+            "author": article.author,
+            "language": self.mirror.language.code,
+        }
+        if article.credits:
+            front["credits"] = list(article.credits)
+        image = {k: v for k, v in (("src", article.image_src), ("alt", article.image_alt),
+                                   ("caption", article.image_caption)) if v}
+        if image:
+            front["image"] = image
+        if article.tags:
+            front["tags"] = list(article.tags)
+        original: dict[str, str] = {"id": article.id, "title": article.original_title}
+        if url := self.mirror.original_url_of(article.id, article.date):
+            original["url"] = url
+        front["original"] = original
+        front["translators"] = list(item.translators)
+        front["reviewers"] = list(item.reviewers)
+        front["version"] = item.approved_version
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter is ~20x faster
+        text = yaml.dump(front, Dumper=dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
+                         width=10**6)
+        body = article.body.lstrip("\n")
+        return f"---\n{text}---\n\n{body}".encode()
+
+    def _article_json(self, item: PublishItem) -> dict[str, Any]:
+        article = item.article
+        data = article.content()
+        data["original"] = {"id": article.id, "title": article.original_title,
+                            "url": self.mirror.original_url_of(article.id, article.date)}
+        data.update({
+            "date_formatted": _format_date(article.date, self.mirror.language),
+            "body_html": body_html(article), "version": item.approved_version,
+            "translators": list(item.translators), "reviewers": list(item.reviewers),
+        })
+        return data
+
+    # -- listings ------------------------------------------------------------------------------------------
+
+    def listing_files(self, listed: Sequence[_Listed]) -> dict[str, bytes]:
+        """Files that list articles (newest first): html index pages, archive, feed; json index."""
+        ordered = sorted(listed, key=lambda x: (x.item.article.date, x.item.article.id), reverse=True)
+        if self.mirror.format is MirrorFormat.MARKDOWN:
+            return {}
+        if self.mirror.format is MirrorFormat.JSON:
+            index = {
+                "mirror": self.mirror.name, "language": self.mirror.language.code,
+                "articles": [
+                    {"id": x.item.article.id, "title": x.item.article.title, "date": x.item.article.date.isoformat(),
+                     "path": article_path(self.mirror, x.item.article), "version": x.record.version,
+                     "hash": x.record.hash, "published_at": x.record.published_at,
+                     "updated_at": x.record.updated_at}
+                    for x in ordered
+                ],
+            }
+            return {"index.json": _json_bytes(index)}
+        return self._html_listings(ordered)
+
+    def _html_listings(self, ordered: Sequence[_Listed]) -> dict[str, bytes]:
+        files: dict[str, bytes] = {}
+        size = self.mirror.page_size
+        pages = [ordered[i:i + size] for i in range(0, len(ordered), size)] or [[]]
+        names = ["index.html" if n == 0 else f"page-{n + 1}.html" for n in range(len(pages))]
+        for number, chunk in enumerate(pages):
+            files[names[number]] = self._render(
+                "index.html", "", articles=[self._listed_article(x, "") for x in chunk],
+                previous_url=names[number - 1] if number > 0 else None,
+                next_url=names[number + 1] if number + 1 < len(pages) else None,
+            )
+        files["archive/index.html"] = self._render(
+            "archive.html", "../", articles=[self._listed_article(x, "../") for x in ordered])
+        months: dict[str, list[_Listed]] = {}
+        for listed in ordered:
+            months.setdefault(listed.item.article.date.strftime("%Y-%m"), []).append(listed)
+        for month, members in months.items():
+            files[f"archive/{month}.html"] = self._render(
+                "archive.html", "../", articles=[self._listed_article(x, "../") for x in members])
+        files["atom.xml"] = self._feed(ordered[: self.mirror.feed_size])
+        return files
+
+    def _feed(self, recent: Sequence[_Listed]) -> bytes:
+        base = self.mirror.base_url
+        entries = []
+        for listed in recent:
+            path = article_path(self.mirror, listed.item.article)
+            entries.append({
+                "title": listed.item.article.title,
+                "url": base + path,
+                "id": base + path if base else f"urn:i18n:{self.mirror.name}:{listed.item.article.id}",
+                "published": listed.record.published_at,
+                "updated": listed.record.updated_at,
+                "author": listed.item.article.author,
+                "summary": listed.item.article.image_caption or "",
+                "body_html": body_html(listed.item.article),
+            })
+        updated = max((e["updated"] for e in entries), default="1970-01-01T00:00:00Z")
+        feed = {"id": base + "atom.xml" if base else f"urn:i18n:{self.mirror.name}", "updated": updated,
+                "url": base + "atom.xml", "home": base + "index.html"}
+        return self._render("atom.xml", "", entries=entries, feed=feed)
+
+    # -- html helpers --------------------------------------------------------------------------------------
+
+    def _page_article(self, item: PublishItem, path: str, root: str) -> dict[str, Any]:
+        article = item.article
+        image = None
+        if article.image_alt or article.image_caption or article.image_src:
+            image = {"src": article.image_src or "", "alt": article.image_alt or "",
+                     "caption": article.image_caption or ""}
+        return {
+            "id": article.id, "title": article.title, "author": article.author, "credits": list(article.credits),
+            "date": article.date.isoformat(), "date_formatted": _format_date(article.date, self.mirror.language),
+            "month_formatted": _format_month(article.date, self.mirror.language),
+            "image": image, "body_html": body_html(article), "url": root + path,
+            "original_url": self.mirror.original_url_of(article.id, article.date),
+            "translators": list(item.translators), "reviewers": list(item.reviewers),
+        }
+
+    def _listed_article(self, listed: _Listed, root: str) -> dict[str, Any]:
+        article = listed.item.article
+        return {
+            "id": article.id, "title": article.title, "date": article.date.isoformat(),
+            "date_formatted": _format_date(article.date, self.mirror.language),
+            "month_formatted": _format_month(article.date, self.mirror.language),
+            "month_url": f"{root}archive/{article.date:%Y-%m}.html",
+            "url": root + article_path(self.mirror, article),
+        }
+
+    def _render(self, template: str, root: str, **context: Any) -> bytes:
+        import jinja2
+
+        environment = self._environment()
+        site = {"language": self.mirror.language.code, "name": self.site.project, "root": root,
+                "feed_url": root + "atom.xml", "home_url": root + "index.html",
+                "archive_url": root + "archive/index.html"}
+        try:
+            text = environment.get_template(template).render(site=site, root=root, **context)
+        except jinja2.TemplateError as exc:
+            raise MirrorError(f"template {template} cannot be rendered: {exc}",
+                              path=self.site.templates / template,
+                              line=getattr(exc, "lineno", None), hint="fix the template") from None
+        except (TypeError, KeyError, ValueError) as exc:
+            raise MirrorError(
+                f"template {template} cannot be rendered in {self.mirror.language.code}: {exc!r}",
+                path=self.site.templates / template,
+                hint="a UI translation probably has a broken placeholder: run the checks on messages.po",
+            ) from None
+        return text.encode("utf-8")
+
+    def _environment(self) -> jinja2.Environment:
+        if self._jinja is None:
+            self._jinja = _jinja_environment(self.site)
+        return self._jinja
+
+
+def _jinja_environment(site: Site) -> jinja2.Environment:
+    import jinja2
+    from markupsafe import Markup, escape
+
+    # A workspace without its own atom.xml gets a plain feed titled with the project's name.
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(str(site.templates)),
+        jinja2.DictLoader({"atom.xml": _DEFAULT_FEED}),
+    ])
+    environment = jinja2.Environment(loader=loader, autoescape=True, extensions=["jinja2.ext.i18n"],
+                                     undefined=jinja2.ChainableUndefined, keep_trailing_newline=True)
+    translations = _ui_translations(site.ui_catalog)
+
+    # Jinja2 trusts translations (it marks them safe); ours are untrusted input, so escape them first.
+    def _gettext(message: str) -> Markup:
+        return escape(_checked(message, translations.gettext(message)))
+
+    def _ngettext(singular: str, plural: str, n: int) -> Markup:
+        return escape(_checked(singular + plural, translations.ngettext(singular, plural, n)))
+
+    def _pgettext(context: str, message: str) -> Markup:
+        return escape(_checked(message, translations.pgettext(context, message)))
+
+    def _npgettext(context: str, singular: str, plural: str, n: int) -> Markup:
+        return escape(_checked(singular + plural, translations.npgettext(context, singular, plural, n)))
+
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        _gettext, _ngettext, newstyle=False, pgettext=_pgettext, npgettext=_npgettext)
+    return environment
+
+
+_FORMAT_SPEC = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
+
+
+def _checked(source: str, translation: str) -> str:
+    """``translation``, or the English when it uses a ``%(name)`` placeholder the source does not have.
+
+    A placeholder the source lacks would stop the page from rendering; one the translation leaves out
+    (``La darrera imatge`` for one image) is fine.
+    """
+    known = {m.group(1) for m in _FORMAT_SPEC.finditer(source)}
+    used = {m.group(1) for m in _FORMAT_SPEC.finditer(translation)}
+    return translation if used <= known else source
+
+
+def _ui_translations(catalog: Catalog | None) -> gettext.NullTranslations:
+    if catalog is None:
+        return gettext.NullTranslations()
+    from i18n.mofile import format_mo
+
+    return gettext.GNUTranslations(io.BytesIO(format_mo(catalog)))
+
+
+_DEFAULT_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{{ site.language }}">
+  <title>{{ site.name }}</title>
+  <id>{{ feed.id }}</id>
+  <updated>{{ feed.updated }}</updated>
+  <link rel="self" href="{{ feed.url }}"/>
+  <link rel="alternate" type="text/html" href="{{ feed.home }}"/>
+{%- for entry in entries %}
+  <entry>
+    <title>{{ entry.title }}</title>
+    <id>{{ entry.id }}</id>
+    <link rel="alternate" type="text/html" href="{{ entry.url }}"/>
+    <published>{{ entry.published }}</published>
+    <updated>{{ entry.updated }}</updated>
+    <author><name>{{ entry.author }}</name></author>
+    <content type="html">{{ entry.body_html }}</content>
+  </entry>
+{%- endfor %}
+</feed>
+"""
+
+
+@cache
+def _format_date(date: dt.date, language: Language) -> str:
+    """``30 d’abril del 2016``: CLDR's long date in the language."""
+    from babel.dates import format_date
+
+    return str(format_date(date, format="long", locale=language.babel))
+
+
+@cache
+def _format_month(date: dt.date, language: Language) -> str:
+    """``abril del 2016``: month and year, as CLDR writes them standing alone."""
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("yMMMM", date, locale=language.babel))
+
+
+# -- the Markdown body as safe HTML ---------------------------------------------------------------------------
+
+def body_html(article: TranslatedArticle) -> str:
+    """The article's Markdown body as HTML, with untrusted raw HTML shown as text."""
+    return str(_markdown_parser().render(article.body, {"trusted_html": frozenset(article.html_blocks)}))
+
+
+@cache
+def _markdown_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from markdown_it.common.utils import escapeHtml
+
+    parser = MarkdownIt("commonmark")
+
+    def html_block(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+        content = str(tokens[index].content)
+        if content in env.get("trusted_html", ()):
+            return content
+        return "<p>" + escapeHtml(content.rstrip("\n")) + "</p>\n"
+
+    def html_inline(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+        return _safe_inline_tag(str(tokens[index].content), escapeHtml)
+
+    parser.add_render_rule("html_block", html_block)
+    parser.add_render_rule("html_inline", html_inline)
+    return parser
+
+
+def _safe_inline_tag(tag: str, escape: Callable[[str], str]) -> str:
+    """An allowed inline tag rebuilt with only harmless attributes; anything else as visible text.
+
+    :func:`i18n.assemble.neutralise_html` has already made other tags literal; this is the second line.
+    """
+    parsed = inline_tag_attributes(tag)
+    if parsed is None:
+        return escape(tag)
+    name, closing, attributes = parsed
+    if closing:
+        return f"</{name}>"
+    rebuilt = "".join(f' {key}="{escape(html.unescape(value))}"' for key, value in attributes)
+    return f"<{name}{rebuilt}>"
+
+
+def _json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Writing a mirror
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MirrorChanges:
+    """What a mirror write did (or, in a dry run, would do)."""
+
+    published: tuple[str, ...] = ()
+    """Articles that were not on the mirror and now are."""
+    updated: tuple[str, ...] = ()
+    """Articles whose pages changed (a new approved version, or new templates or UI texts)."""
+    withdrawn: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    files_written: tuple[str, ...] = ()
+    files_removed: tuple[str, ...] = ()
+    version: str | None = None
+    """The mirror's version folder after the run (``None``: nothing was ever published)."""
+    manifest: Manifest | None = field(default=None, compare=False)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.files_written or self.files_removed)
+
+
+def write_mirror(site: Site, items: Sequence[PublishItem], now: dt.datetime, *, dry_run: bool = False
+                 ) -> MirrorChanges:
+    """Make ``site.mirror`` hold exactly ``items`` (and whatever else was put there by others).
+
+    ``items`` is the whole set of articles the mirror should show: an article on the mirror that is not
+    among them is withdrawn. Writes nothing when nothing changed; see the module docstring for how the
+    new state is staged and swapped in atomically. ``now`` (timezone-aware) stamps publication times.
+    """
+    mirror = site.mirror
+    ids = [item.article.id for item in items]
+    if len(set(ids)) != len(ids):
+        duplicate = next(i for i in ids if ids.count(i) > 1)
+        raise MirrorError(f"article {duplicate} is listed twice for mirror {mirror.name}")
+    for item in items:
+        _safe_id(item.article.id, Path(item.article.source))
+        if item.article.language != mirror.language.code:
+            raise MirrorError(f"article {item.article.id} is in '{item.article.language}', but mirror "
+                              f"{mirror.name} is in '{mirror.language.code}'")
+    store = _VersionStore(mirror.output)
+    if dry_run or (not items and store.current() is None):
+        return _write(site, items, now, store, dry_run=True)
+    with store.lock():
+        return _write(site, items, now, store, dry_run=False)
+
+
+def _write(site: Site, items: Sequence[PublishItem], now: dt.datetime, store: _VersionStore, *, dry_run: bool
+           ) -> MirrorChanges:
+    mirror = site.mirror
+    current = store.current()
+    old = store.manifest(current) if current is not None else None
+    existing = _files_in(current) if current is not None else set()
+    stamp = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    fingerprint = site.fingerprint
+    renderer = _Renderer(site)
+
+    before = {a.id: a for a in old.articles} if old is not None and old.format == mirror.format.value else {}
+    records: list[ManifestArticle] = []
+    rendered: dict[str, bytes] = {}
+    published: list[str] = []
+    updated: list[str] = []
+    unchanged: list[str] = []
+    for item in sorted(items, key=lambda i: i.article.id):
+        article = item.article
+        content_hash = _item_hash(item, fingerprint)
+        previous = before.get(article.id)
+        files: tuple[str, ...]
+        if (previous is not None and previous.hash == content_hash
+                and all(name in existing for name in previous.files)):
+            unchanged.append(article.id)
+            files = previous.files
+            record = previous
+        else:
+            produced = renderer.article_files(item)
+            rendered.update(produced)
+            files = tuple(sorted(produced))
+            (updated if previous is not None else published).append(article.id)
+            record = ManifestArticle(
+                id=article.id, title=article.title, date=article.date, version=item.approved_version,
+                hash=content_hash, source_digest=article.source_digest,
+                published_at=previous.published_at if previous is not None else stamp,
+                updated_at=stamp if previous is None or previous.hash != content_hash else previous.updated_at,
+                files=files,
+            )
+        records.append(record)
+    wanted = {item.article.id for item in items}
+    withdrawn = tuple(sorted(a for a in before if a not in wanted))
+
+    by_id = {r.id: r for r in records}
+    listed = [_Listed(item, by_id[item.article.id]) for item in items]
+    listings_hash = hashlib.sha256(json.dumps(
+        [fingerprint, *sorted([r.id, r.hash, r.published_at, r.updated_at] for r in records)]
+    ).encode("utf-8")).hexdigest()
+    old_files = dict(old.files) if old is not None else {}
+    old_article_files = {f for a in (old.articles if old is not None else ()) for f in a.files}
+    old_listing_files = {f for f in old_files if f not in old_article_files}
+    listings_unchanged = (old is not None and old.listings == listings_hash
+                          and all(name in existing for name in old_listing_files))
+    listing_files = {} if listings_unchanged else renderer.listing_files(listed)
+    rendered.update(listing_files)
+
+    new_files: dict[str, str] = {}
+    for record in records:
+        for name in record.files:
+            new_files[name] = (_sha256(rendered[name]) if name in rendered else old_files.get(name, ""))
+    for name in (old_listing_files if listings_unchanged else listing_files):
+        new_files[name] = _sha256(rendered[name]) if name in rendered else old_files.get(name, "")
+    removed = tuple(sorted(f for f in old_files if f not in new_files))
+    written = tuple(sorted(name for name, data in rendered.items()
+                           if old_files.get(name) != _sha256(data) or name not in existing))
+
+    nothing_to_do = (current is not None and old is not None and not written and not removed
+                     and not published and not updated and not withdrawn and old.site == fingerprint
+                     and old.listings == listings_hash)
+    manifest = Manifest(
+        mirror=mirror.name, language=mirror.language.code, format=mirror.format.value, site=fingerprint,
+        listings=listings_hash, articles=tuple(records), files=tuple(sorted(new_files.items())),
+        generated_at=old.generated_at if nothing_to_do and old is not None else stamp,
+    )
+    changes = MirrorChanges(
+        published=tuple(published), updated=tuple(updated), withdrawn=withdrawn, unchanged=tuple(unchanged),
+        files_written=written, files_removed=removed,
+        version=current.name if current is not None else None, manifest=manifest,
+    )
+    if nothing_to_do or dry_run:
+        return changes
+    if current is None and not items:
+        return changes
+    foreign = {name for name in existing if name not in old_files and name != MANIFEST_NAME}
+    clash = sorted(set(rendered) & foreign)
+    if clash:
+        raise MirrorError(
+            f"refusing to overwrite {clash[0]}: the file was not created by i18n", path=mirror.output / clash[0],
+            hint="move it away, or choose another output folder for the mirror")
+    changed = set(written)
+    keep = sorted(name for name in new_files if name not in changed) + sorted(foreign)
+    version = store.commit(current, keep, {name: rendered[name] for name in sorted(changed)},
+                           _json_bytes(manifest.to_json()))
+    return replace(changes, version=version)
+
+
+def _item_hash(item: PublishItem, fingerprint: str) -> str:
+    """A hash of everything an article's files show (fields joined with their lengths: unambiguous)."""
+    article = item.article
+    fields = [
+        fingerprint, item.approved_version, article.id, article.language, article.date.isoformat(),
+        article.title, article.author, article.image_src or "", article.image_alt or "",
+        article.image_caption or "", article.original_title, article.body,
+    ]
+    for group in (article.credits, article.tags, article.html_blocks, item.translators, item.reviewers):
+        fields.append(str(len(group)))
+        fields.extend(group)
+    digest = hashlib.sha256()
+    for text in fields:
+        data = text.encode("utf-8")
+        digest.update(b"%d:" % len(data))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class _VersionStore:
+    """The versioned folders behind a mirror's ``output`` symbolic link, and the atomic swap between them."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.versions = output.parent / f".{output.name}.versions"
+        self._checked: set[Path] = set()
+
+    def current(self) -> Path | None:
+        """The version folder ``output`` points at; ``None`` before the first publication."""
+        output = self.output
+        if output.is_symlink():
+            target = output.resolve()
+            if target.parent == self.versions.resolve() and not target.is_dir():
+                raise MirrorError(f"{output} points at {os.readlink(output)}, which is gone", path=output,
+                                  hint="remove the link (and the .versions folder beside it) and publish again")
+            if target.parent != self.versions.resolve():
+                raise MirrorError(
+                    f"{output} is a symbolic link that i18n did not make (it points at {os.readlink(output)})",
+                    path=output, hint="remove the link or choose another output folder for the mirror")
+            return target
+        if output.exists():
+            if output.is_dir() and not any(output.iterdir()):
+                return None
+            raise MirrorError(
+                f"{output} exists and is not a mirror made by i18n",
+                path=output, hint="i18n makes the output a link to versioned folders: move the existing "
+                                  "files away (or choose another output) and publish again")
+        return None
+
+    def manifest(self, folder: Path) -> Manifest:
+        path = folder / MANIFEST_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise MirrorError("the mirror has no manifest.json", path=path,
+                              hint="restore it, or move the mirror folder away and publish again") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise MirrorError(f"the mirror's manifest is not valid JSON ({exc})", path=path,
+                              hint="restore it, or move the mirror folder away and publish again") from None
+        return Manifest.from_json(data, path)
+
+    def commit(self, current: Path | None, keep: Sequence[str], files: Mapping[str, bytes], manifest: bytes
+               ) -> str:
+        """Build the next version (hard links for ``keep``, ``files`` written) and swap ``output`` to it."""
+        self.versions.mkdir(parents=True, exist_ok=True)
+        self._remove_unfinished()
+        number = max((int(p.name) for p in self.versions.iterdir() if p.name.isdigit()), default=0) + 1
+        name = f"{number:06d}"
+        staging = self.versions / f"{name}.tmp"
+        staging.mkdir()
+        delay = float(os.environ.get(_SLOW_HOOK, "0") or 0)
+        for relative in keep:
+            assert current is not None
+            target = self._target(staging, relative)
+            source = current / relative
+            try:
+                os.link(source, target, follow_symlinks=False)
+            except OSError:  # a file system without hard links: copy
+                if source.is_symlink():
+                    os.symlink(os.readlink(source), target)
+                else:
+                    shutil.copy2(source, target)
+        for relative, data in files.items():
+            with open(self._target(staging, relative), "xb") as handle:
+                handle.write(data)
+            if delay:
+                time.sleep(delay)
+        with open(staging / MANIFEST_NAME, "xb") as handle:
+            handle.write(manifest)
+        os.sync()
+        final = self.versions / name
+        os.rename(staging, final)
+        link = self.output.parent / f".{self.output.name}.link.tmp"
+        with contextlib.suppress(FileNotFoundError):
+            link.unlink()
+        os.symlink(os.path.relpath(final, self.output.parent), link)
+        if self.output.is_dir() and not self.output.is_symlink():
+            self.output.rmdir()  # the empty folder left for us: the first publication replaces it
+        os.replace(link, self.output)
+        _fsync_directory(self.output.parent)
+        self._remove_old(final, current)
+        return name
+
+    def _target(self, folder: Path, relative: str) -> Path:
+        """``folder / relative`` with its parent folders made, refusing a path that leads outside ``folder``."""
+        target = folder / _safe_relative(relative, self.output)
+        parent = target.parent
+        if parent not in self._checked:  # a carried-over symbolic link could lead elsewhere
+            parent.mkdir(parents=True, exist_ok=True)
+            resolved, root = parent.resolve(), folder.resolve()
+            if resolved != root and root not in resolved.parents:
+                raise MirrorError(f"refusing to write '{relative}': it leads outside the mirror's folder",
+                                  path=self.output)
+            self._checked.add(parent)
+        return target
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the mirror's lock: one writer at a time (a crashed writer's lock is released by the OS)."""
+        import fcntl
+
+        self.versions.mkdir(parents=True, exist_ok=True)
+        with open(self.versions / "lock", "a+") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise MirrorError(f"another process is publishing to {self.output}", path=self.output,
+                                  hint="wait for it to finish and publish again") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def _remove_unfinished(self) -> None:
+        """Remove version folders a crashed run left half-built (they hold our files and hard links only)."""
+        for path in self.versions.iterdir():
+            if path.name.endswith(".tmp") and path.name[:-4].isdigit() and path.is_dir():
+                shutil.rmtree(path)
+
+    def _remove_old(self, current: Path, previous: Path | None) -> None:
+        """Remove versions older than the previous one; keep any folder holding a file that is not ours."""
+        for path in sorted(self.versions.iterdir()):
+            if not path.name.isdigit() or path in (current, previous) or not path.is_dir():
+                continue
+            try:
+                ours = {name for name, _ in self.manifest(path).files} | {MANIFEST_NAME}
+            except MirrorError:
+                continue
+            leftover = False
+            for directory, _subdirs, files in os.walk(path, topdown=False):
+                base = Path(directory)
+                for name in files:
+                    relative = (base / name).relative_to(path).as_posix()
+                    if relative in ours or _same_file(base / name, current / relative):
+                        (base / name).unlink()
+                    else:
+                        leftover = True
+                with contextlib.suppress(OSError):
+                    if base != path:
+                        base.rmdir()
+            if not leftover:
+                with contextlib.suppress(OSError):
+                    path.rmdir()
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+def _fsync_directory(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,907 @@
+"""Machine pre-translation: fill untranslated entries with drafts a translator starts from.
+
+:func:`pretranslate` takes the workspace lock, reads the selected catalogs of one language (articles and
+the UI catalog), and for every ``untranslated`` entry (``machine`` ones too with ``refresh``) finds a
+draft: first the translation memory (an approved translation of the identical source text), then the
+draft cache, then the language's engines in their configured order (an entry an engine cannot draft
+falls through to the next). Identical source texts are sent once; texts are masked (:mod:`i18n.protect`),
+batched within each engine's limits and sent concurrently, and a draft that does not keep every protected
+span is rejected: its entries stay untranslated and the report lists them.
+
+A draft is fuzzy and carries the translator comment ``machine: <engine> <detail> <date>`` (see
+:data:`i18n.states.MACHINE_MARKER`). Human text (``translated``, ``needs-work``) is never touched. Each
+catalog is written (atomically) as soon as all its entries are settled, so an interruption loses at most
+the batches in flight; every draft received also goes to the draft cache at once.
+
+:func:`engines_status` says which engines are configured and usable (``i18n engines``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+from i18n.catalog import FUZZY, Catalog, Entry
+from i18n.config import TableReader
+from i18n.errors import EngineAuthError, EngineQuotaError, I18nError, MachineTranslationError
+from i18n.glossary import load_glossary
+from i18n.languages import Language
+from i18n.machine import (
+    ENGINE_NAMES,
+    Engine,
+    EngineConfig,
+    EngineStatus,
+    RetryPolicy,
+    call_with_retry,
+    default_config,
+    make_engine,
+)
+from i18n.pofile import read_catalog, write_catalog
+from i18n.protect import DraftRejected, Masked, Protector, split_text
+from i18n.states import MACHINE_MARKER, State
+from i18n.sync import FileError
+from i18n.workspace import Workspace
+
+MEMORY = "memory"
+#: The translator-comment prefix of a near match offered from the translation memory.
+NEAR_MARKER = "memory "
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Settings: [machine] of i18n.toml
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MachineSettings:
+    """The ``[machine]`` table, validated; ``order`` gives each language's engines."""
+
+    engines: tuple[str, ...] = ("apertium",)
+    languages: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    configs: tuple[EngineConfig, ...] = ()
+    memory: bool = True
+    memory_threshold: float = 0.75
+    protect_numbers: bool = False
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    configured: tuple[str, ...] = ()
+    """Engines named anywhere in ``[machine]`` (an order or their own table)."""
+
+    def order(self, language: Language) -> tuple[str, ...]:
+        """The engines to try for ``language``, best first (the translation memory comes before them)."""
+        for code, names in self.languages:
+            if code in (language.code, language.gettext):
+                return names
+        return self.engines
+
+    def config(self, name: str) -> EngineConfig:
+        for config in self.configs:
+            if config.name == name:
+                return config
+        return default_config(name)
+
+
+_MACHINE_KEYS = ("engines", "languages", "memory", "memory_threshold", "protect_numbers", "timeout", "retries",
+                 *(f"[{name}]" for name in ENGINE_NAMES))
+_ENGINE_KEYS = ("url", "api_key_env", "region", "email_env", "concurrency", "batch_size", "batch_chars",
+                "max_chars", "timeout")
+
+
+def machine_settings(workspace: Workspace) -> MachineSettings:
+    """``[machine]`` of the workspace's ``i18n.toml``, checked (naming the file and the key)."""
+    settings = workspace.settings
+    reader = TableReader(settings.path)
+    table = settings.section("machine")
+
+    def engine_list(value: list[str], key: str) -> tuple[str, ...]:
+        for name in value:
+            if name not in ENGINE_NAMES:
+                raise reader.fail(key, f"unknown engine '{name}'", hint=f"engines: {', '.join(ENGINE_NAMES)}")
+        return tuple(value)
+
+    engines = engine_list(reader.strings(table, "machine.", "engines", ["apertium"]), "machine.engines")
+    languages_table = reader.table(table, "languages")
+    languages: list[tuple[str, tuple[str, ...]]] = []
+    for code in list(languages_table):
+        key = f"machine.languages.{code}"
+        language = reader.language(key, code)
+        if language not in settings.languages:
+            raise reader.fail(key, f"'{code}' is not one of the workspace's languages")
+        languages.append((language.code, engine_list(reader.strings(languages_table, "", code, []), key)))
+    memory = reader.take(table, "machine.", "memory", bool, True)
+    threshold = reader.take(table, "machine.", "memory_threshold", float, 0.75,
+                            lambda v: None if 0.0 <= v <= 1.0 else "must be between 0 and 1")
+    numbers = reader.take(table, "machine.", "protect_numbers", bool, False)
+    timeout = reader.take(table, "machine.", "timeout", float, 0.0, _positive)
+    retries = reader.take(table, "machine.", "retries", int, 4, lambda v: None if v >= 0 else "must be 0 or more")
+    configs: list[EngineConfig] = []
+    tables: list[str] = []
+    for name in ENGINE_NAMES:
+        base = default_config(name)
+        if timeout:
+            base = replace(base, timeout=max(base.timeout, timeout) if name == "apertium" else timeout)
+        if name not in table:
+            configs.append(base)
+            continue
+        tables.append(name)
+        sub = reader.table(table, name)
+        prefix = f"machine.{name}."
+        configs.append(EngineConfig(
+            name=name,
+            url=reader.take(sub, prefix, "url", str, base.url, _url),
+            api_key_env=reader.take(sub, prefix, "api_key_env", str, base.api_key_env, _env_name),
+            region=reader.take(sub, prefix, "region", str, base.region),
+            email_env=reader.take(sub, prefix, "email_env", str, base.email_env, _env_name),
+            concurrency=reader.take(sub, prefix, "concurrency", int, base.concurrency, _at_least_one),
+            batch_size=reader.take(sub, prefix, "batch_size", int, base.batch_size, _at_least_one),
+            batch_chars=reader.take(sub, prefix, "batch_chars", int, base.batch_chars, _at_least_one),
+            max_chars=reader.take(sub, prefix, "max_chars", int, base.max_chars,
+                                  lambda v: None if v >= 0 else "must be 0 (no limit) or more"),
+            timeout=reader.take(sub, prefix, "timeout", float, base.timeout, _positive),
+        ))
+        reader.no_leftovers(sub, prefix, _ENGINE_KEYS)
+    reader.no_leftovers(table, "machine.", _MACHINE_KEYS)
+    named = {*engines, *(n for _, names in languages for n in names), *tables}
+    return MachineSettings(
+        engines=engines, languages=tuple(languages), configs=tuple(configs), memory=memory,
+        memory_threshold=threshold, protect_numbers=numbers, retry=RetryPolicy(attempts=retries + 1),
+        configured=tuple(n for n in ENGINE_NAMES if n in named),
+    )
+
+
+def _positive(value: float) -> str | None:
+    return None if value > 0 else "must be more than 0"
+
+
+def _at_least_one(value: int) -> str | None:
+    return None if value >= 1 else "must be 1 or more"
+
+
+def _url(value: str) -> str | None:
+    return None if not value or re.match(r"https?://", value) else "must start with http:// or https://"
+
+
+def _env_name(value: str) -> str | None:
+    if value and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+        return "must be the NAME of an environment variable (the key itself never goes in i18n.toml)"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Translation memory and draft cache
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryMatch:
+    """An approved translation of a source text: the exact one, or a near one with its similarity."""
+
+    source: str
+    translation: str
+    origin: str
+    """Where it comes from: the article id (or ``messages``) of the catalog holding it."""
+    similarity: float = 1.0
+
+
+class TranslationMemory(Protocol):
+    """Where approved translations are looked up (the catalogs now; the tracker's approvals later)."""
+
+    def exact(self, texts: Collection[str]) -> Mapping[str, MemoryMatch]:
+        """The approved translation of each of ``texts`` that has one."""
+        ...
+
+    def near(self, text: str, threshold: float) -> MemoryMatch | None:
+        """The most similar approved source text at or above ``threshold`` (0..1), with its translation."""
+        ...
+
+
+class CatalogMemory:
+    """A translation memory from the language's catalogs: every ``translated`` (non-fuzzy) entry.
+
+    Until the status tracker records approvals for this, "approved" means translated by a person and not
+    fuzzy, in any catalog of the same language.
+    """
+
+    def __init__(self, pairs: Mapping[str, tuple[str, str]]) -> None:
+        self._pairs = dict(pairs)
+        self._index: dict[str, list[str]] = {}
+        for source in self._pairs:
+            for word in _words(source):
+                self._index.setdefault(word, []).append(source)
+
+    @classmethod
+    def of_catalogs(cls, catalogs: Sequence[tuple[str, Catalog]]) -> CatalogMemory:
+        pairs: dict[str, tuple[str, str]] = {}
+        for origin, catalog in catalogs:
+            for entry in catalog.active_entries:
+                if entry.msgid and entry.msgid_plural is None and entry.state is State.TRANSLATED:
+                    pairs.setdefault(entry.msgid, (entry.msgstr, origin))
+        return cls(pairs)
+
+    def exact(self, texts: Collection[str]) -> Mapping[str, MemoryMatch]:
+        found: dict[str, MemoryMatch] = {}
+        for text in texts:
+            if text in self._pairs:
+                translation, origin = self._pairs[text]
+                found[text] = MemoryMatch(text, translation, origin)
+        return found
+
+    def near(self, text: str, threshold: float) -> MemoryMatch | None:
+        if threshold <= 0 or not self._pairs:
+            return None
+        # Candidates share words with the text (an inverted index, so a large memory stays fast); only
+        # the best-sharing few are compared character by character.
+        shared: Counter[str] = Counter()
+        for word in _words(text):
+            shared.update(self._index.get(word, ()))
+        best: MemoryMatch | None = None
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(text)
+        for candidate, _ in shared.most_common(_NEAR_CANDIDATES):
+            if candidate == text:
+                continue
+            matcher.set_seq1(candidate)
+            floor = best.similarity if best else threshold
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= floor:
+                translation, origin = self._pairs[candidate]
+                best = MemoryMatch(candidate, translation, origin, ratio)
+        return best
+
+
+#: How many memory entries sharing the most words with a text are compared with it for near matches.
+_NEAR_CANDIDATES = 25
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 2}
+
+
+class DraftCache(Protocol):
+    """Drafts already paid for: (engine, source language, target language, source text) → draft.
+
+    ``engine`` is the engine's label (``apertium eng-cat``); the languages are codes (``en``, ``ca``).
+    The status tracker implements it in the workspace database; :class:`MemoryDraftCache` is for tests.
+    """
+
+    def get_many(self, engine: str, source: str, target: str, texts: Collection[str]) -> Mapping[str, str]:
+        """The cached drafts of those of ``texts`` that have one."""
+        ...
+
+    def put_many(self, engine: str, source: str, target: str, drafts: Mapping[str, str]) -> None:
+        """Store drafts (source text → draft); a later put for the same key replaces the draft."""
+        ...
+
+
+class MemoryDraftCache:
+    """A :class:`DraftCache` in a dictionary (tests, benchmarks, and runs without a tracker)."""
+
+    def __init__(self) -> None:
+        self.drafts: dict[tuple[str, str, str, str], str] = {}
+        self._lock = threading.Lock()
+
+    def get_many(self, engine: str, source: str, target: str, texts: Collection[str]) -> Mapping[str, str]:
+        with self._lock:
+            return {t: self.drafts[(engine, source, target, t)] for t in texts
+                    if (engine, source, target, t) in self.drafts}
+
+    def put_many(self, engine: str, source: str, target: str, drafts: Mapping[str, str]) -> None:
+        with self._lock:
+            for text, draft in drafts.items():
+                self.drafts[(engine, source, target, text)] = draft
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reports
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EngineTotals:
+    """What was (or, in a dry run, would be) sent to one engine: entries, characters, words, requests."""
+
+    engine: str
+    entries: int = 0
+    characters: int = 0
+    words: int = 0
+    requests: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DraftFailure:
+    """An entry left untranslated: the engine failed, or its draft broke something protected."""
+
+    file: str
+    line: int
+    msgid: str
+    engine: str
+    reason: str
+    rejected: bool
+    """True when a draft came back but failed protection (lost, doubled or altered markup)."""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.engine}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where a run is: source texts settled out of those to send, and characters sent so far."""
+
+    done: int
+    total: int
+    characters: int
+
+
+@dataclass(frozen=True, slots=True)
+class PretranslateReport:
+    """What a pre-translation run did (or, with ``dry_run``, would send)."""
+
+    language: str
+    dry_run: bool
+    entries: int
+    """Entries whose text went (or would go) to an engine, after the memory and the cache."""
+    characters: int
+    """Characters sent (or that would be sent): each distinct text once, as masked."""
+    words: int
+    engines: tuple[EngineTotals, ...]
+    drafted: int = 0
+    from_memory: int = 0
+    from_cache: int = 0
+    near_matches: int = 0
+    skipped: int = 0
+    """Entries left for a later run: ``max_chars`` would have been exceeded."""
+    failures: tuple[DraftFailure, ...] = ()
+    written: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Engines skipped and why (not installed, no key)."""
+    errors: tuple[FileError, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """``ok``; ``partial`` (some entries failed, exit 0); ``failed`` (nothing drafted or a file failed)."""
+        if self.errors or (self.failures and not self.drafted and not self.dry_run):
+            return "failed"
+        return "partial" if self.failures else "ok"
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The use case
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Target:
+    """A catalog being pre-translated: the entries to fill, and the texts it still waits for."""
+
+    path: Path
+    rel: str
+    origin: str
+    catalog: Catalog
+    entries: list[int] = field(default_factory=list)
+    waiting: set[str] = field(default_factory=set)
+    drafts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """source text → (draft, comment label: ``apertium eng-cat`` or ``memory <origin>``)."""
+    near: dict[int, MemoryMatch] = field(default_factory=dict)
+    written: bool = False
+    stamp: tuple[int, int] = (0, 0)
+    """``(mtime_ns, size)`` of the file when it was read: a translator may save it while we run."""
+
+
+@dataclass(slots=True)
+class _Text:
+    """A distinct source text on its way through the engines."""
+
+    text: str
+    entries: int = 0
+    words: int = 0
+    masked: Masked | None = None
+    pieces: list[str] = field(default_factory=list)
+    results: dict[int, str] = field(default_factory=dict)
+    error: MachineTranslationError | None = None
+    closed: bool = False
+    """Settled (drafted or failed) by the current engine."""
+
+
+def pretranslate(workspace: Workspace, language: Language | str, *, engine: str | None = None,
+                 articles: Sequence[str] = (), since: dt.date | None = None, limit: int | None = None,
+                 dry_run: bool = False, max_chars: int | None = None, refresh: bool = False,
+                 cache: DraftCache | None = None, memory: TranslationMemory | None = None,
+                 progress: Callable[[Progress], None] | None = None, include_ui: bool = True,
+                 engine_factory: Callable[[EngineConfig, Language, Language], Engine] = make_engine,
+                 ) -> PretranslateReport:
+    """Fill the ``untranslated`` entries of ``language`` with machine drafts; see the module docstring.
+
+    ``engine`` replaces the language's configured order with that one engine (the memory still comes
+    first). ``articles`` (ids) and ``since`` (article date) select articles; ``limit`` caps the entries
+    filled; ``max_chars`` caps the characters sent (the run stops before exceeding it, and the report
+    counts the entries left as ``skipped``); ``refresh`` replaces existing machine drafts too.
+    ``cache`` defaults to an in-memory cache for this run only; ``memory`` to :class:`CatalogMemory`.
+
+    Raises :class:`EngineAuthError` or :class:`EngineQuotaError` (after saving every draft received)
+    when an engine refuses the key or the quota is used up, and :class:`MachineTranslationError` when
+    ``engine`` (or every engine of the language) cannot run here. Entries that fail are in the report.
+    """
+    target = language if isinstance(language, Language) else workspace.settings.language(language)
+    machine = machine_settings(workspace)
+    if engine is not None and engine not in ENGINE_NAMES:
+        raise MachineTranslationError(f"unknown engine '{engine}'", hint=f"engines: {', '.join(ENGINE_NAMES)}")
+    with workspace.lock():
+        run = _Run(workspace, target, machine, cache or MemoryDraftCache(), dry_run, refresh, progress)
+        run.load(articles, since, include_ui, limit)
+        run.lookup_memory(memory, machine)
+        order = (engine,) if engine is not None else machine.order(target)
+        engines = run.engines(order, engine_factory, forced=engine is not None)
+        try:
+            run.translate(engines, max_chars)
+        finally:
+            for each in engines:
+                each.close()
+            run.flush()
+        return run.report()
+
+
+class _Run:
+    """One pre-translation run's state."""
+
+    def __init__(self, workspace: Workspace, language: Language, machine: MachineSettings, cache: DraftCache,
+                 dry_run: bool, refresh: bool, progress: Callable[[Progress], None] | None) -> None:
+        self.ws = workspace
+        self.language = language
+        self.source = workspace.settings.source_language
+        self.machine = machine
+        self.cache = cache
+        self.dry_run = dry_run
+        self.refresh = refresh
+        self.progress = progress
+        glossary = load_glossary(workspace.settings)
+        kept = (term.source for term in glossary.terms if term.do_not_translate(language))
+        self.protector = Protector(kept, numbers=machine.protect_numbers)
+        self.date = _today()
+        self.targets: list[_Target] = []
+        self.all_catalogs: list[tuple[str, Catalog]] = []
+        self.texts: dict[str, _Text] = {}
+        self.users: dict[str, list[_Target]] = {}
+        """source text → the catalogs that need it."""
+        self.errors: list[FileError] = []
+        self.failures: list[DraftFailure] = []
+        self.notes: list[str] = []
+        self.totals: dict[str, EngineTotals] = {}
+        self.from_memory = self.from_cache = self.near_matches = 0
+        self.skipped: set[tuple[str, int]] = set()
+        self.sent_characters = 0
+        self.done = self.total = 0
+        self.written: list[str] = []
+
+    # -- loading -------------------------------------------------------------------------------------
+
+    def catalog_files(self) -> Iterator[tuple[Path, str, dt.date | None]]:
+        """Every catalog of the language: ``(path, origin, article date)``; the UI catalog's date is None."""
+        folder = self.ws.locales / self.language.gettext / "articles"
+        if folder.is_dir():
+            for path in sorted(folder.glob("*/*.po")):
+                yield path, path.stem, _article_date(path.stem)
+        yield self.ws.ui_catalog_path(self.language), "messages", None
+
+    def load(self, articles: Sequence[str], since: dt.date | None, include_ui: bool, limit: int | None) -> None:
+        wanted = set(articles)
+        budget = limit if limit is not None else -1
+        for path, origin, date in self.catalog_files():
+            if not path.exists():
+                continue
+            try:
+                stamp = _stamp(path)
+                catalog = read_catalog(path)
+            except I18nError as error:
+                self.errors.append(FileError.of(error))
+                continue
+            self.all_catalogs.append((origin, catalog))
+            if date is None:
+                if not include_ui:
+                    continue
+            elif (wanted and origin not in wanted) or (since is not None and date < since):
+                continue
+            target = _Target(path, self.ws.relative(path), origin, catalog, stamp=stamp)
+            for index, entry in enumerate(catalog.entries):
+                if budget == 0:
+                    break
+                if entry.obsolete or not entry.msgid:
+                    continue
+                if _eligible(entry, self.refresh):
+                    target.entries.append(index)
+                    budget -= 1
+                    for number, text in enumerate(_sources(entry)):
+                        if text not in target.waiting:
+                            self.users.setdefault(text, []).append(target)
+                        target.waiting.add(text)
+                        item = self.texts.setdefault(text, _Text(text, words=len(text.split())))
+                        item.entries += number == 0  # a plural entry counts once, with its msgid
+            if target.entries:
+                self.targets.append(target)
+        if wanted:
+            known = {origin for origin, _ in self.all_catalogs}
+            for article in sorted(wanted - known):
+                self.errors.append(FileError(self.ws.relative(self.ws.locales / self.language.gettext), None,
+                                             f"no catalog for article '{article}'",
+                                             "check the id, or run `i18n sync` to create its catalog"))
+
+    def lookup_memory(self, memory: TranslationMemory | None, machine: MachineSettings) -> None:
+        if not machine.memory:
+            return
+        memory = memory or CatalogMemory.of_catalogs(self.all_catalogs)
+        found = memory.exact(list(self.texts))
+        for text, match in found.items():
+            if text in self.texts:
+                self.from_memory += self.texts[text].entries
+                self.settle(text, match.translation, f"{MEMORY} {match.origin}")
+        if machine.memory_threshold > 0:
+            for target in self.targets:
+                for index in target.entries:
+                    entry = target.catalog.entries[index]
+                    if entry.msgid in self.texts and entry.msgid_plural is None and entry.msgid not in found:
+                        near = memory.near(entry.msgid, machine.memory_threshold)
+                        if near is not None:
+                            target.near[index] = near
+                            self.near_matches += 1
+
+    def engines(self, order: Sequence[str], factory: Callable[[EngineConfig, Language, Language], Engine],
+                forced: bool) -> list[Engine]:
+        usable: list[Engine] = []
+        problems: list[str] = []
+        keyless = False
+        for name in order:
+            engine = factory(self.machine.config(name), self.source, self.language)
+            problem = engine.problem()
+            if problem is None:
+                usable.append(engine)
+            else:
+                keyless = keyless or engine.missing_key
+                problems.append(f"{name}: {problem}")
+                self.notes.append(f"{name} skipped: {problem}")
+        if not usable and (forced or self.texts):
+            hint = "; ".join(problems) or "name engines in [machine] of i18n.toml"
+            error = MachineTranslationError(f"no usable machine-translation engine for {self.language.code}",
+                                            hint=hint)
+            if forced and keyless:
+                error = EngineAuthError(error.message, hint=hint)
+            if not self.dry_run or forced:
+                raise error
+        return usable
+
+    # -- translating ---------------------------------------------------------------------------------
+
+    @property
+    def _unsettled(self) -> set[str]:
+        return {t for target in self.targets for t in target.waiting}
+
+    def translate(self, engines: Sequence[Engine], max_chars: int | None) -> None:
+        self.done, self.total = 0, len(self._unsettled)
+        budget = [max_chars if max_chars is not None else -1]
+        order = {text: number for number, text in enumerate(self.texts)}
+        for position, engine in enumerate(engines):
+            texts = sorted(self._unsettled, key=order.__getitem__)
+            if not texts:
+                break
+            last = position == len(engines) - 1
+            for text in texts:
+                self.texts[text].error = None
+            cached = self.cache.get_many(engine.label, self.source.code, self.language.code, texts)
+            for text, draft in cached.items():
+                self.from_cache += self.texts[text].entries
+                self.settle(text, draft, engine.label)
+            to_send = [t for t in texts if t not in cached]
+            if to_send:
+                self.send(engine, to_send, budget, last)
+            if self.dry_run:
+                break
+
+    def send(self, engine: Engine, texts: list[str], budget: list[int], last: bool) -> None:
+        """Mask, split, budget and batch ``texts``, then send the batches concurrently to ``engine``."""
+        limit = engine.config.max_chars
+        pieces: dict[str, list[tuple[str, int]]] = {}  # piece → [(text, index)]
+        accepted: list[str] = []
+        for text in texts:
+            item = self.texts[text]
+            item.masked = self.protector.mask(text, engine.style)
+            item.pieces = split_text(item.masked.text, limit) if limit else [item.masked.text]
+            item.results = {}
+            item.closed = False
+            cost = sum(len(p) for p in item.pieces if p not in pieces)
+            if budget[0] >= 0 and cost > budget[0]:
+                # Stop before the budget would be exceeded: this text and every later one wait.
+                for rest in texts[texts.index(text):]:
+                    self.skip(rest)
+                break
+            if budget[0] >= 0:
+                budget[0] -= cost
+            accepted.append(text)
+            for index, piece in enumerate(item.pieces):
+                pieces.setdefault(piece, []).append((text, index))
+        totals = self.totals.get(engine.label, EngineTotals(engine.label))
+        characters = sum(len(p) for p in pieces)
+        batches = _batches(list(pieces), engine.config.batch_size, engine.config.batch_chars)
+        self.totals[engine.label] = replace(
+            totals, entries=totals.entries + sum(self.texts[t].entries for t in accepted),
+            characters=totals.characters + characters,
+            words=totals.words + sum(self.texts[t].words for t in accepted),
+            requests=totals.requests + (len(batches) if engine.config.batch_size > 1 else len(pieces)))
+        self.sent_characters += characters
+        if self.dry_run or not batches:
+            return
+        stop: BaseException | None = None
+        # Every batch is queued at once (the pool runs ``concurrency`` of them at a time), so writing a
+        # finished catalog here never holds back the next request; on a stop or an interruption the
+        # queued batches are cancelled and only those in flight are waited for.
+        with ThreadPoolExecutor(max_workers=engine.config.concurrency,
+                                thread_name_prefix=f"i18n-{engine.name}") as pool:
+            running = {pool.submit(call_with_retry, lambda b=batch: engine.translate(b), self.machine.retry): batch
+                       for batch in batches}
+            try:
+                for future in as_completed(running):
+                    if future.cancelled():
+                        continue
+                    batch = running[future]
+                    try:
+                        results: Sequence[str | MachineTranslationError] = future.result()
+                    except (EngineAuthError, EngineQuotaError) as error:
+                        stop = stop or error
+                        for queued in running:
+                            queued.cancel()
+                        continue
+                    except MachineTranslationError as error:
+                        results = [error] * len(batch)
+                    self.receive(engine, batch, results, pieces, last)
+            finally:
+                for queued in running:
+                    queued.cancel()
+        if stop is not None:
+            raise stop
+
+    def receive(self, engine: Engine, batch: list[str], results: Sequence[str | MachineTranslationError],
+                pieces: Mapping[str, list[tuple[str, int]]], last: bool) -> None:
+        """Settle the texts whose every piece has come back; cache the good drafts at once."""
+        drafts: dict[str, str] = {}
+        if len(results) != len(batch):
+            results = [MachineTranslationError(f"{engine.name} returned {len(results)} results for "
+                                               f"{len(batch)} texts")] * len(batch)
+        for piece, result in zip(batch, results, strict=True):
+            for text, index in pieces[piece]:
+                item = self.texts[text]
+                if item.closed:  # an earlier piece of it failed: it is settled for this engine
+                    continue
+                if isinstance(result, MachineTranslationError):
+                    item.error = result
+                else:
+                    item.results[index] = result
+                    if len(item.results) < len(item.pieces):
+                        continue
+                item.closed = True
+                if item.error is None and item.masked is not None:
+                    output = " ".join(item.results[i] for i in range(len(item.pieces)))
+                    try:
+                        drafts[text] = self.protector.unmask(item.masked, output)
+                        self.settle(text, drafts[text], engine.label)
+                        continue
+                    except DraftRejected as error:
+                        item.error = error
+                if last and item.error is not None:
+                    self.fail(text, engine.name, item.error)
+        if drafts:
+            self.cache.put_many(engine.label, self.source.code, self.language.code, drafts)
+        if self.progress is not None:
+            self.progress(Progress(self.done, self.total, self.sent_characters))
+
+    # -- settling and writing -----------------------------------------------------------------------
+
+    def settle(self, text: str, draft: str, label: str) -> None:
+        """``text`` has its draft: hand it to every catalog waiting for it, and write the complete ones."""
+        self.done += 1
+        for target in self.waiting_for(text):
+            if text in target.waiting:
+                target.waiting.discard(text)
+                target.drafts[text] = (draft, label)
+                if not target.waiting:
+                    self.write(target)
+
+    def waiting_for(self, text: str) -> list[_Target]:
+        return self.users.get(text, [])
+
+    def fail(self, text: str, engine: str, error: MachineTranslationError) -> None:
+        self.done += 1
+        for target in self.waiting_for(text):
+            if text in target.waiting:
+                target.waiting.discard(text)
+                for index in target.entries:
+                    entry = target.catalog.entries[index]
+                    if text in _sources(entry):
+                        self.failures.append(DraftFailure(target.rel, entry.line, entry.msgid, engine,
+                                                          error.message, isinstance(error, DraftRejected)))
+                if not target.waiting:
+                    self.write(target)
+
+    def skip(self, text: str) -> None:
+        self.done += 1
+        for target in self.waiting_for(text):
+            if text in target.waiting:
+                target.waiting.discard(text)
+                self.skipped.update((target.rel, i) for i in target.entries
+                                    if text in _sources(target.catalog.entries[i]))
+                if not target.waiting:
+                    self.write(target)
+
+    def write(self, target: _Target) -> None:
+        """Write ``target`` with the drafts it has (once; a flush writes what an interrupted run has)."""
+        if target.written or self.dry_run:
+            return
+        target.written = True
+        catalog = target.catalog
+        positions = {i: i for i in target.entries}
+        if _stamp(target.path) != target.stamp:
+            # Saved by someone else during the run: apply the drafts to its current text, and only to
+            # entries that still need one (never over what a translator just typed).
+            try:
+                catalog = read_catalog(target.path)
+            except I18nError as error:
+                self.errors.append(FileError.of(error))
+                return
+            wanted = {target.catalog.entries[i].identity: i for i in target.entries}
+            positions = {i: wanted[e.identity] for i, e in enumerate(catalog.entries)
+                         if e.identity in wanted and e.msgid_plural == target.catalog.entries[wanted[e.identity]]
+                         .msgid_plural and not e.obsolete and _eligible(e, self.refresh)}
+        entries = list(catalog.entries)
+        changed = False
+        for index, original in positions.items():
+            entry = entries[index]
+            updated = self._drafted(entry, target, original)
+            if updated is not None and updated != entry:
+                entries[index] = updated
+                changed = True
+        if changed:
+            write_catalog(replace(catalog, entries=tuple(entries)), target.path)
+            self.written.append(target.rel)
+
+    def flush(self) -> None:
+        """Write every catalog that has drafts but still waits (an engine stopped the run)."""
+        for target in self.targets:
+            if target.drafts or target.near:
+                self.write(target)
+
+    def _drafted(self, entry: Entry, target: _Target, index: int) -> Entry | None:
+        sources = _sources(entry)
+        comments = [c for c in entry.translator_comments
+                    if not c.startswith(MACHINE_MARKER) and not c.startswith(NEAR_MARKER)]
+        near = target.near.get(index)
+        if near is not None:
+            comments.append(f"{NEAR_MARKER}{round(near.similarity * 100)}% ({near.origin}): {near.translation}"
+                            .replace("\n", " "))
+        if not all(s in target.drafts for s in sources):
+            if near is None:
+                return None
+            kept = (c for c in entry.translator_comments if not c.startswith(NEAR_MARKER))
+            return replace(entry, translator_comments=(*kept, comments[-1]))
+        draft, label = target.drafts[sources[0]]
+        comments.append(f"{MACHINE_MARKER} {label} {self.date}")
+        if entry.msgid_plural is not None:
+            plural = target.drafts[sources[1]][0]
+            forms = (draft, *([plural] * max(0, self.language.nplurals - 1)))
+            updated = replace(entry, msgstr_plural=forms[: max(1, self.language.nplurals)])
+        else:
+            updated = replace(entry, msgstr=draft)
+        flags = updated.flags if FUZZY in updated.flags else (FUZZY, *updated.flags)
+        return replace(updated, flags=flags, translator_comments=tuple(comments))
+
+    def report(self) -> PretranslateReport:
+        engines = tuple(self.totals.values())
+        drafted = sum(len([i for i in t.entries if all(s in t.drafts for s in _sources(t.catalog.entries[i]))])
+                      for t in self.targets)
+        return PretranslateReport(
+            language=self.language.code, dry_run=self.dry_run,
+            entries=sum(e.entries for e in engines), characters=sum(e.characters for e in engines),
+            words=sum(e.words for e in engines), engines=engines, drafted=0 if self.dry_run else drafted,
+            from_memory=self.from_memory, from_cache=self.from_cache, near_matches=self.near_matches,
+            skipped=len(self.skipped), failures=tuple(self.failures), written=tuple(self.written),
+            notes=tuple(self.notes), errors=tuple(self.errors),
+        )
+
+
+def _eligible(entry: Entry, refresh: bool) -> bool:
+    """Whether an entry gets a draft: untranslated, or (with ``refresh``) a machine draft. Never human text."""
+    state = entry.state
+    return state is State.UNTRANSLATED or (refresh and state is State.MACHINE)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _sources(entry: Entry) -> tuple[str, ...]:
+    """The source texts an entry needs drafts for: ``msgid`` (and ``msgid_plural``)."""
+    return (entry.msgid,) if entry.msgid_plural is None else (entry.msgid, entry.msgid_plural)
+
+
+def _batches(pieces: list[str], size: int, chars: int) -> list[list[str]]:
+    """``pieces`` in order, cut into batches of at most ``size`` pieces and ``chars`` characters."""
+    batches: list[list[str]] = []
+    current: list[str] = []
+    length = 0
+    for piece in pieces:
+        if current and (len(current) >= size or length + len(piece) > chars):
+            batches.append(current)
+            current, length = [], 0
+        current.append(piece)
+        length += len(piece)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _article_date(article_id: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(article_id[:10])
+    except ValueError:
+        return None
+
+
+def _today() -> str:
+    """Today's date (UTC) for the draft comment; ``SOURCE_DATE_EPOCH`` pins it, as for header dates."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = dt.datetime.fromtimestamp(float(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    return now.date().isoformat()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# i18n engines
+# ---------------------------------------------------------------------------------------------------------
+
+
+def engines_status(workspace: Workspace, *,
+                   engine_factory: Callable[[EngineConfig, Language, Language], Engine] = make_engine,
+                   ) -> tuple[EngineStatus, ...]:
+    """Every engine: whether ``[machine]`` names it, whether it can run here for its languages, and why not.
+
+    Nothing is sent: usability means installed (Apertium and its mode), a URL where one is needed, and
+    the API key variable set. The translation memory comes first, as ``memory``.
+    """
+    machine = machine_settings(workspace)
+    source = workspace.settings.source_language
+    statuses = [EngineStatus(MEMORY, machine.memory, machine.memory, tuple(
+        lang.code for lang in workspace.settings.languages) if machine.memory else (),
+        None if machine.memory else "turned off: memory = false in [machine]")]
+    for name in ENGINE_NAMES:
+        config = machine.config(name)
+        languages = tuple(lang for lang in workspace.settings.languages if name in machine.order(lang))
+        checked = languages or workspace.settings.languages
+        problems: list[str] = []
+        for lang in checked:
+            problem = engine_factory(config, source, lang).problem()
+            if problem is not None and problem not in problems:
+                problems.append(problem if len(checked) == 1 else f"{lang.code}: {problem}")
+        usable = len(problems) < len(checked)
+        env = tuple(v for v in (config.api_key_env, config.email_env) if v)
+        statuses.append(EngineStatus(name, name in machine.configured, usable, tuple(lang.code for lang in languages),
+                                     "; ".join(problems) or None, env))
+    return tuple(statuses)
+
+
+__all__ = [
+    "CatalogMemory", "DraftCache", "DraftFailure", "EngineTotals", "MachineSettings", "MemoryDraftCache",
+    "MemoryMatch", "PretranslateReport", "Progress", "TranslationMemory", "engines_status",
+    "machine_settings", "pretranslate",
+]

@@ -1,0 +1,244 @@
+"""The ``check`` use case over a copy of the sample workspace with its Catalan and Spanish translations."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from i18n.catalog import Entry
+from i18n.checks import Severity
+from i18n.errors import GlossaryError, UsageError
+from i18n.pofile import read_catalog, write_catalog
+from i18n.quality import CheckReport, check
+from i18n.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+GUT = "2026-11-14-gut-feelings"
+CLOCK = "2025-12-30-clock-work"
+CA_GUT = f"locales/ca/articles/2026/{GUT}.po"
+CA_CLOCK = f"locales/ca/articles/2025/{CLOCK}.po"
+CA_UI = "locales/ca/LC_MESSAGES/messages.po"
+JSON_KEYS = {"article", "language", "entry", "code", "severity", "message", "source", "translation", "file",
+             "line", "state", "form"}
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of the sample workspace: sources, translated catalogs (ca, es), site and glossary."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    for name in ("i18n.toml", "glossary.toml"):
+        shutil.copy(REPO / name, root / name)
+    for folder in ("content", "site"):
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "locales", root / "locales",
+                    ignore=lambda folder, names: [n for n in names if n not in ("ca", "es", "templates")]
+                    if Path(folder) == REPO / "locales" else [])
+    return root
+
+
+def ws(root: Path) -> Workspace:
+    return Workspace.open(root)
+
+
+def edit(root: Path, catalog: str, key: str, **changes: object) -> Entry:
+    """Change one entry of a catalog (as a translator's editor would) and return it as written."""
+    path = root / catalog
+    old = read_catalog(path)
+    entries = []
+    changed: Entry | None = None
+    for entry in old.entries:
+        if entry.key == key and not entry.obsolete:
+            entry = dataclasses.replace(entry, **changes)  # type: ignore[arg-type]
+            changed = entry
+        entries.append(entry)
+    assert changed is not None, f"no entry {key} in {catalog}"
+    write_catalog(dataclasses.replace(old, entries=tuple(entries)), path)
+    return next(e for e in read_catalog(path).entries if e.key == key)
+
+
+def codes(report: CheckReport) -> list[tuple[str | None, str, str]]:
+    return [(p.article, p.entry, p.code) for p in report.problems]
+
+
+def test_the_sample_translations_have_no_errors(sample: Path) -> None:
+    report = check(ws(sample))
+    assert report.languages == ("ca", "es")
+    assert report.catalogs == 18 and report.entries > 100
+    assert not report.has_errors and report.file_errors == ()
+    # What the sample's translators did differently from the glossary ("cèl·lules T" for "T cells").
+    assert {p.code for p in report.problems} <= {"glossary"}
+    assert all(p.severity is Severity.WARNING for p in report.problems)
+
+
+def test_a_changed_link_a_lost_number_and_a_dropped_placeholder_are_errors(sample: Path) -> None:
+    paragraph = "67f53db950"
+    edit(sample, CA_GUT, paragraph, msgstr="Ara l'equip espera afegir-hi cèl·lules immunitàries i nervis, per "
+         "acostar una mica més el model a l'[intestí viu](https://example.org/research/gut-organoid).")
+    edit(sample, CA_GUT, "8399fc1331", msgstr="Una sola biòpsia pot donar més de mil organoides")
+    written = edit(sample, CA_UI, _key(sample, CA_UI, "Written by %(author)s"), msgstr="Escrit per l'autor")
+    report = check(ws(sample), ws(sample).settings.language("ca"))
+    errors = [(p.article, p.entry, p.code) for p in report.errors]
+    assert (GUT, paragraph, "links") in errors
+    assert (GUT, "8399fc1331", "numbers") in errors
+    assert (None, written.key, "placeholders") in errors
+    assert report.has_errors
+    link = next(p for p in report.errors if p.code == "links")
+    assert link.file == CA_GUT and link.language == "ca" and link.state == "translated"
+    assert link.line == next(e.line for e in read_catalog(sample / CA_GUT).entries if e.key == paragraph)
+    assert "https://example.org/research/gut-organoids" in link.message
+    assert link.source.startswith("The team now hopes") and link.translation.startswith("Ara l'equip")
+    number = next(p for p in report.errors if p.code == "numbers")
+    assert "missing from the translation: 1,000" in number.message
+    assert (None, written.key, "punctuation") not in codes(report)
+
+
+def _key(root: Path, catalog: str, msgid: str) -> str:
+    return next(e.key for e in read_catalog(root / catalog).entries if e.msgid == msgid)
+
+
+def test_problems_as_json(sample: Path) -> None:
+    edit(sample, CA_GUT, "title", msgstr="Sensacions  viscerals ")
+    report = check(ws(sample), ws(sample).settings.language("ca"), (GUT,))
+    rows = [json.loads(json.dumps(p.as_dict())) for p in report.problems]
+    assert rows == [{
+        "article": GUT, "language": "ca", "entry": "title", "code": "whitespace", "severity": "warning",
+        "message": rows[0]["message"], "source": "Gut Feelings", "translation": "Sensacions  viscerals ",
+        "file": CA_GUT, "line": rows[0]["line"], "state": "translated", "form": None,
+    }]
+    assert set(rows[0]) == JSON_KEYS
+    assert rows[0]["message"].startswith("Trailing white space is ' ', the source has none.")
+    assert not report.has_errors
+
+
+def test_only_the_named_articles_are_checked(sample: Path) -> None:
+    edit(sample, CA_GUT, "title", msgstr="Sensacions viscerals.")
+    edit(sample, CA_CLOCK, "title", msgstr="Mecanisme de rellotgeria: com marca el temps un embrió.")
+    edit(sample, CA_UI, _key(sample, CA_UI, "Credits"), msgstr="Crèdits.")
+    ca = ws(sample).settings.language("ca")
+    report = check(ws(sample), ca, (CLOCK,))
+    assert codes(report) == [(CLOCK, "title", "punctuation")]
+    assert report.catalogs == 1
+    everything = check(ws(sample), ca)
+    assert {(p.article, p.code) for p in everything.problems if p.code == "punctuation"} == {
+        (GUT, "punctuation"), (CLOCK, "punctuation"), (None, "punctuation")}
+
+
+def test_an_unknown_article_is_a_usage_error(sample: Path) -> None:
+    with pytest.raises(UsageError, match="no article '2026-01-01-nope'"):
+        check(ws(sample), None, ("2026-01-01-nope",))
+    with pytest.raises(UsageError):
+        check(ws(sample), None, ("../../etc/passwd",))
+
+
+def test_an_article_without_a_catalog_in_a_language_is_reported(sample: Path) -> None:
+    (sample / f"locales/es/articles/2026/{GUT}.po").unlink()
+    report = check(ws(sample), ws(sample).settings.language("es"), (GUT,))
+    assert [(e.file, e.message) for e in report.file_errors] == [
+        (f"locales/es/articles/2026/{GUT}.po", "no catalog for this article")]
+
+
+def test_an_unreadable_catalog_is_reported_and_the_rest_checked(sample: Path) -> None:
+    (sample / CA_GUT).write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
+    edit(sample, CA_CLOCK, "title", msgstr="Rellotgeria.")
+    report = check(ws(sample), ws(sample).settings.language("ca"))
+    assert [e.file for e in report.file_errors] == [CA_GUT]
+    assert report.file_errors[0].line == 2
+    assert (CLOCK, "title", "punctuation") in codes(report)
+
+
+def test_machine_and_needs_work_entries_are_checked_untranslated_ones_not(sample: Path) -> None:
+    edit(sample, CA_GUT, "title", msgstr="Sensacions *viscerals", flags=("fuzzy",),
+         translator_comments=("machine: apertium eng-cat 2026-11-21",))
+    edit(sample, CA_GUT, "image-alt", msgstr="Un grup (arrodonit", flags=("fuzzy",))
+    edit(sample, CA_GUT, "image-caption", msgstr="")
+    report = check(ws(sample), ws(sample).settings.language("ca"), (GUT,))
+    found = {(p.entry, p.code, p.state) for p in report.problems}
+    assert ("title", "apertium", "machine") in found
+    assert ("image-alt", "brackets", "needs-work") in found
+    assert not any(p.entry == "image-caption" for p in report.problems)
+
+
+def test_a_fuzzy_entry_with_an_empty_translation_is_an_empty_error(sample: Path) -> None:
+    # Our writer (like msgcat) drops the fuzzy flag of an empty entry; a hand-edited file can keep it.
+    edit(sample, CA_GUT, "image-caption", msgstr="")
+    path = sample / CA_GUT
+    path.write_text(path.read_text(encoding="utf-8").replace('msgctxt "image-caption"',
+                                                             '#, fuzzy\nmsgctxt "image-caption"'), encoding="utf-8")
+    report = check(ws(sample), ws(sample).settings.language("ca"), (GUT,))
+    assert [(p.entry, p.code, p.severity, p.state) for p in report.problems] == [
+        ("image-caption", "empty", Severity.ERROR, "untranslated")]
+
+
+def test_plural_form_problems_name_the_form(sample: Path) -> None:
+    key = _key(sample, CA_UI, "%(num)d image")
+    edit(sample, CA_UI, key, msgstr_plural=("%(num)d imatge", "imatges"))
+    report = check(ws(sample), ws(sample).settings.language("ca"))
+    problem = next(p for p in report.problems if p.entry == key)
+    assert (problem.code, problem.form, problem.source, problem.translation) == (
+        "placeholders", 1, "%(num)d images", "imatges")
+    assert problem.article is None and problem.file == CA_UI
+
+
+def test_consistency_across_catalogs_is_reported_on_each_occurrence(sample: Path) -> None:
+    # The same credit line in two articles, translated two ways.
+    credit = "Originally published under a CC BY 4.0 licence in Journal of Embryo Imaging, October 2025"
+    key = _key(sample, CA_CLOCK, credit)
+    gut = read_catalog(sample / CA_GUT)
+    extra = Entry(credit, "Publicat originalment amb una llicència CC BY 4.0 a Journal of Embryo Imaging, "
+                  "octubre de 2025", msgctxt="credit")
+    write_catalog(dataclasses.replace(gut, entries=(*gut.entries, extra)), sample / CA_GUT)
+    ca = ws(sample).settings.language("ca")
+    report = check(ws(sample), ca)
+    found = [(p.article, p.entry, p.severity) for p in report.problems if p.code == "consistency"]
+    assert found == [(CLOCK, key, Severity.WARNING), (GUT, key, Severity.WARNING)]
+    message = next(p.message for p in report.problems if p.code == "consistency" and p.article == CLOCK)
+    assert "'Publicat originalment" in message and CA_GUT in message
+    # Checking one article still compares it with the others, and reports only on it.
+    only = check(ws(sample), ca, (CLOCK,))
+    assert [(p.article, p.code) for p in only.problems if p.code == "consistency"] == [(CLOCK, "consistency")]
+
+
+def test_configuration_disables_and_changes_severity(sample: Path) -> None:
+    edit(sample, CA_GUT, "title", msgstr="Sensacions viscerals.")
+    config = sample / "i18n.toml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + '\n[checks]\ndisable = ["glossary"]\n\n[checks.severity]\npunctuation = "error"\n',
+                      encoding="utf-8")
+    report = check(ws(sample))
+    assert [(p.code, p.severity) for p in report.problems] == [("punctuation", Severity.ERROR)]
+    assert report.has_errors
+
+
+def test_glossary_file_from_the_config(sample: Path) -> None:
+    (sample / "glossary.toml").unlink()
+    assert check(ws(sample)).problems == ()  # no glossary: no glossary findings
+    (sample / "terms.toml").write_text('[[term]]\nsource = "organoid"\nca = "organoide"\n'
+                                       '[[term]]\nsource = "Purkinje"\nkeep = true\n', encoding="utf-8")
+    config = sample / "i18n.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[glossary]\nfile = "terms.toml"\n',
+                      encoding="utf-8")
+    edit(sample, CA_GUT, "b3fa5c0539", msgstr="Per què fer servir miniòrgans?")
+    report = check(ws(sample), ws(sample).settings.language("ca"))
+    assert codes(report) == [(GUT, "b3fa5c0539", "glossary")]
+
+
+def test_a_missing_glossary_named_in_the_config_is_an_error(sample: Path) -> None:
+    config = sample / "i18n.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[glossary]\nfile = "nope.toml"\n',
+                      encoding="utf-8")
+    with pytest.raises(GlossaryError, match=r"the glossary file 'nope\.toml' does not exist"):
+        check(ws(sample))
+
+
+def test_of_article_groups_problems_for_the_review_queue(sample: Path) -> None:
+    edit(sample, CA_GUT, "title", msgstr="Sensacions viscerals.")
+    report = check(ws(sample))
+    assert [p.entry for p in report.of_article("ca", GUT)] == ["title"]
+    assert report.of_article("es", GUT) == ()
+    assert report.of_article("ca", GUT)[0] in report.warnings
+    assert report.errors == ()

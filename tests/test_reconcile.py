@@ -1,0 +1,345 @@
+"""Reconciliation: content not bytes, attribution, source changes, stale templates, faults, concurrency."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from i18n import database, tracker
+from i18n.catalog import Entry
+from i18n.pofile import read_catalog
+from i18n.reconcile import _Run, reconcile
+from i18n.snapshot import database_url, embedded_path
+from i18n.states import State
+from i18n.workspace import Workspace
+from tests.programs import require_program
+from tests.tracker_support import (
+    GUT,
+    GUT_SOURCE,
+    catalog_path,
+    edit_catalog,
+    postgres_schema,
+    sqlite_only,
+    synced,
+    translate_all,
+    write_bytes,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+BRANCHING = "2026-11-18-branching-out"
+CLOCK = "2025-12-30-clock-work"
+
+
+@pytest.fixture
+def workspace(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    sqlite_only(monkeypatch)
+    monkeypatch.setenv("I18N_USER", "coordinator")
+    ws = synced(workspace_dir)
+    reconcile(ws)
+    return ws
+
+
+def states(workspace: Workspace, article: str = GUT, language: str = "ca") -> dict[str, tracker.TrackedState]:
+    opened = tracker.open_tracker(database_url(workspace))
+    try:
+        with opened.transaction() as session:
+            return tracker.catalog_states(session, article, language)
+    finally:
+        opened.close()
+
+
+def log(workspace: Workspace, article: str = GUT, language: str = "ca") -> list[tracker.HistoryRecord]:
+    opened = tracker.open_tracker(database_url(workspace))
+    try:
+        with opened.transaction() as session:
+            return tracker.history(session, article, language)
+    finally:
+        opened.close()
+
+
+def test_first_run_records_every_entry_untranslated(workspace: Workspace) -> None:
+    recorded = states(workspace)
+    entries = read_catalog(catalog_path(workspace)).active_entries
+    assert set(recorded) == {e.key for e in entries}
+    assert {s.state for s in recorded.values()} == {State.UNTRANSLATED}
+    assert {(r.reason, r.actor) for r in log(workspace)} == {("new", "i18n")}
+
+
+def test_nothing_changed_reads_nothing(workspace: Workspace) -> None:
+    for path in workspace.locales.rglob("*.po*"):  # step out of the racy window
+        os.utime(path, ns=(path.stat().st_mtime_ns - 10**10,) * 2)
+    reconcile(workspace)
+    report = reconcile(workspace)
+    assert (report.read, report.catalogs, report.changes) == (0, 0, 0)
+    assert report.checked == 3 * 3 + 3  # templates and ca/es catalogs of 3 articles + the UI's
+
+
+def test_edit_is_credited_to_last_translator_else_to_the_user(workspace: Workspace) -> None:
+    edit_catalog(catalog_path(workspace), translate_all, translator="Anna Puig <anna@example.org>")
+    report = reconcile(workspace)
+    assert report.catalogs == 1 and report.edits == report.changes == len(states(workspace))
+    assert {(r.actor, r.reason, r.after) for r in log(workspace) if r.reason != "new"} == {
+        ("Anna Puig", "edit", State.TRANSLATED)}
+    assert {s.origin for s in states(workspace).values()} == {"human"}
+
+    edit_catalog(catalog_path(workspace, BRANCHING), translate_all)  # the header names nobody
+    reconcile(workspace, user="Marta")
+    assert {r.actor for r in log(workspace, BRANCHING) if r.reason == "edit"} == {"Marta"}
+    edit_catalog(catalog_path(workspace, CLOCK), translate_all)
+    reconcile(workspace)
+    assert {r.actor for r in log(workspace, CLOCK) if r.reason == "edit"} == {"coordinator"}  # I18N_USER
+
+
+def test_rewrap_comment_order_and_header_are_not_edits(workspace: Workspace) -> None:
+    msgcat = require_program("msgcat")
+    path = catalog_path(workspace)
+    edit_catalog(path, lambda e: replace(translate_all(e), translator_comments=("first note", "second note")),
+                 translator="Anna")
+    reconcile(workspace)
+    before = states(workspace)
+    # What an editor does on save: re-wrap to another width, reorder comments, touch the header.
+    subprocess.run([msgcat, "--width=30", "-o", str(path), str(path)], check=True)
+    edit_catalog(path, lambda e: replace(e, translator_comments=tuple(reversed(e.translator_comments)),
+                                         references=tuple(reversed(e.references))),
+                 translator="Somebody Else <x@example.org>")
+    catalog = read_catalog(path)
+    write_bytes(path, path.read_bytes().replace(b"PO-Revision-Date: ", b"PO-Revision-Date: 2027-01-01 ", 1))
+    assert catalog.entries  # still a valid catalog
+    report = reconcile(workspace)
+    assert report.read >= 1
+    assert report.changes == 0
+    assert states(workspace) == before
+
+
+def test_sync_after_a_source_change_is_not_credited_as_an_edit(workspace: Workspace) -> None:
+    edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
+    reconcile(workspace)
+    source = workspace.root / GUT_SOURCE
+    text = source.read_text(encoding="utf-8")
+    old = "Why use organoids?"
+    assert old in text
+    source.write_text(text.replace(old, "Why do we use organoids?"), encoding="utf-8")
+    synced(workspace.root)
+    report = reconcile(workspace)
+    assert report.edits == 0
+    changes = [r for r in log(workspace) if r.reason == "source"]
+    assert [(r.actor, r.after) for r in changes] == [("i18n", State.NEEDS_WORK)]
+    recorded = states(workspace)
+    assert sum(1 for s in recorded.values() if s.state is State.NEEDS_WORK) == 1
+    assert not [r for r in log(workspace) if r.reason == "edit" and r.actor != "Anna"]
+
+
+def test_machine_draft_is_machine_with_its_engine(workspace: Workspace) -> None:
+    def draft(entry: Entry) -> Entry:
+        return replace(translate_all(entry).with_flag("fuzzy", True),
+                       translator_comments=("machine: apertium eng-cat 2026-11-21",))
+
+    edit_catalog(catalog_path(workspace), draft)
+    reconcile(workspace)
+    recorded = states(workspace)
+    assert {s.state for s in recorded.values()} == {State.MACHINE}
+    assert {s.origin for s in recorded.values()} == {"machine:apertium"}
+    # A human fixes one draft: translated, human.
+    title_text = "Sensacions viscerals"
+    edit_catalog(catalog_path(workspace), lambda e: replace(e.with_flag("fuzzy", False), msgstr=title_text,
+                                                            translator_comments=()) if e.msgctxt == "title" else e,
+                 translator="Anna")
+    reconcile(workspace)
+    assert states(workspace)["title"].state is State.TRANSLATED
+    assert states(workspace)["title"].origin == "human"
+
+
+def test_catalog_edited_against_an_older_template_keeps_the_edits(workspace: Workspace) -> None:
+    path = catalog_path(workspace)
+    edit_catalog(path, translate_all, translator="Anna")
+    reconcile(workspace)
+    old_copy = path.read_bytes()  # the translator takes a copy home
+    source = workspace.root / GUT_SOURCE
+    old = "Why use organoids?"
+    source.write_text(source.read_text(encoding="utf-8").replace(old, "Why do we use organoids?"), encoding="utf-8")
+    synced(workspace.root)
+    reconcile(workspace)
+    # ... edits the old copy and puts it back over the synced catalog.
+    write_bytes(path, old_copy)
+    edit_catalog(path, lambda e: replace(e, msgstr="Per què fem servir organoides?") if e.msgid == old else e,
+                 translator="Anna")
+    report = reconcile(workspace)
+    assert len(report.stale) == 1
+    stale = report.stale[0]
+    assert (stale.old_source, stale.kept, stale.language) == (old, True, "ca")
+    assert stale.catalog.endswith(f"{GUT}.po") and stale.line > 0
+    merged = {e.msgid: e for e in read_catalog(path).active_entries}
+    kept = merged["Why do we use organoids?"]
+    assert kept.msgstr == "Per què fem servir organoides?" and kept.fuzzy and kept.previous_msgid == old
+    recorded = [r for r in log(workspace) if r.reason == "stale"]
+    assert [(r.actor, r.after) for r in recorded] == [("Anna", State.NEEDS_WORK)]
+    assert reconcile(workspace).changes == 0  # settled
+
+
+def test_crash_mid_reconcile_leaves_a_consistent_tracker(workspace: Workspace,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    for article in (GUT, BRANCHING, CLOCK):
+        edit_catalog(catalog_path(workspace, article), translate_all, translator="Anna")
+    real = _Run.catalog
+    calls = []
+
+    def crashing(self: _Run, *args: object) -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the process dies between two catalogs
+        real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_Run, "catalog", crashing)
+    with pytest.raises(KeyboardInterrupt):
+        reconcile(workspace)
+    monkeypatch.setattr(_Run, "catalog", real)
+    done = sum(1 for a in (GUT, BRANCHING, CLOCK)
+               if all(s.state is State.TRANSLATED for s in states(workspace, a).values()))
+    assert done == 1  # the first catalog committed with its file stamp, the rest did not
+    report = reconcile(workspace)
+    assert report.catalogs == 2
+    for article in (GUT, BRANCHING, CLOCK):
+        assert {s.state for s in states(workspace, article).values()} == {State.TRANSLATED}
+    edits = [r for a in (GUT, BRANCHING, CLOCK) for r in log(workspace, a) if r.reason == "edit"]
+    assert len(edits) == sum(len(states(workspace, a)) for a in (GUT, BRANCHING, CLOCK))  # none twice
+
+
+def test_deleting_the_sqlite_file_rebuilds_states_from_po_files(workspace: Workspace) -> None:
+    edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
+    reconcile(workspace)
+    before = {k: (s.state, s.translation_hash) for k, s in states(workspace).items()}
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{embedded_path(workspace)}{suffix}").unlink(missing_ok=True)
+    report = reconcile(workspace)
+    assert report.created and report.rebuilt
+    assert {k: (s.state, s.translation_hash) for k, s in states(workspace).items()} == before
+    assert {r.reason for r in log(workspace)} <= {"import", "new"}
+    assert not reconcile(workspace).created
+
+
+def test_no_op_reconcile_does_not_import_sqlalchemy(workspace: Workspace) -> None:
+    for path in workspace.locales.rglob("*.po*"):
+        os.utime(path, ns=(path.stat().st_mtime_ns - 10**10,) * 2)
+    reconcile(workspace)
+    code = ("import sys; from pathlib import Path; from i18n.workspace import Workspace; "
+            "from i18n.status import status; "
+            f"r = status(Workspace.open(config=Path({str(workspace.settings.path)!r}))); "
+            "assert r.reconciled.read == 0, r.reconciled; "
+            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'i18n.pofile') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "I18N_USER": "x"})
+    assert result.stdout.strip() == "[]"
+
+
+def _run_workers(commands: list[list[str]], env: dict[str, str]) -> None:
+    processes = [subprocess.Popen([sys.executable, "-m", "tests.tracker_worker", *c], cwd=REPO, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in commands]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+
+
+def _keys(workspace: Workspace, article: str) -> list[str]:
+    return [e.key for e in read_catalog(catalog_path(workspace, article)).active_entries]
+
+
+def test_two_processes_on_one_sqlite_workspace_lose_no_update(workspace: Workspace) -> None:
+    # Pre-translate the entries the reviewer will approve, in the catalogs the editor also edits.
+    for article in (GUT, BRANCHING):
+        edit_catalog(catalog_path(workspace, article), lambda e: translate_all(e) if e.msgctxt != "title" else e,
+                     translator="Anna")
+    reconcile(workspace)
+    approve = {a: [k for k in _keys(workspace, a) if k != "title"] for a in (GUT, BRANCHING)}
+    env = {**os.environ, "I18N_USER": "x"}
+    env.pop("I18N_DATABASE_URL", None)
+    root = str(workspace.root)
+    _run_workers([
+        ["edit", root, "ca", GUT, "title"], ["approve", root, "ca", GUT, *approve[GUT]],
+        ["edit", root, "ca", BRANCHING, "title"], ["approve", root, "ca", BRANCHING, *approve[BRANCHING]],
+    ], env)
+    reconcile(workspace)
+    for article in (GUT, BRANCHING):
+        recorded = states(workspace, article)
+        assert recorded["title"].state is State.TRANSLATED
+        assert all(recorded[k].state is State.APPROVED for k in approve[article])
+        history = log(workspace, article)
+        assert len([r for r in history if r.reason == "approve"]) == len(approve[article])
+        assert len([r for r in history if r.actor == "worker-ca"]) == 1
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    yield from postgres_schema()
+
+
+def test_two_clones_sharing_one_postgresql_tracker_lose_no_update(
+        workspace_dir: Path, tmp_path: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    sqlite_only(monkeypatch)
+    monkeypatch.setenv("I18N_DATABASE_URL", postgres_url)
+    first = synced(workspace_dir)
+    database.upgrade(first)
+    clone = tmp_path / "clone"
+    shutil.copytree(workspace_dir, clone, ignore=shutil.ignore_patterns(".i18n"))
+    second = Workspace.open(config=clone / "i18n.toml")
+    for ws in (first, second):
+        edit_catalog(catalog_path(ws, GUT), lambda e: translate_all(e) if e.msgctxt != "title" else e,
+                     translator="Anna")
+        reconcile(ws)
+    assert reconcile(second).changes == 0
+    keys = [k for k in _keys(first, GUT) if k != "title"]
+    env = {**os.environ, "I18N_USER": "x", "I18N_DATABASE_URL": postgres_url}
+    _run_workers([
+        ["edit", str(first.root), "ca", GUT, "title"], ["approve", str(first.root), "ca", GUT, *keys[::2]],
+        ["edit", str(second.root), "es", BRANCHING, "title"], ["approve", str(second.root), "ca", GUT, *keys[1::2]],
+    ], env)
+    recorded = states(first, GUT)
+    assert all(recorded[k].state is State.APPROVED for k in keys)
+    assert recorded["title"].state is State.TRANSLATED
+    assert states(first, BRANCHING, "es")["title"].state is State.TRANSLATED
+    assert len([r for r in log(first, GUT) if r.reason == "approve"]) == len(keys)
+
+
+def test_article_whose_date_moves_keeps_its_states(workspace: Workspace) -> None:
+    edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
+    reconcile(workspace)
+    source = workspace.root / GUT_SOURCE
+    text = source.read_text(encoding="utf-8").replace("date: 2026-11-14", f"date: 2027-01-02\nid: {GUT}", 1)
+    moved = workspace.root / "content/2027/2027-01-02-gut-feelings.md"
+    moved.parent.mkdir()
+    moved.write_text(text, encoding="utf-8")
+    source.unlink()
+    synced(workspace.root)
+    assert (workspace.locales / "ca" / "articles" / "2027" / f"{GUT}.po").is_file()
+    report = reconcile(workspace)
+    assert report.edits == 0
+    from i18n.status import View, status
+
+    rows = {(a.article, a.language): a for a in status(workspace, view=View.ARTICLES).articles}
+    assert rows[(GUT, "ca")].state is State.TRANSLATED
+    assert rows[(GUT, "ca")].date.year == 2027
+    assert rows[(GUT, "ca")].catalog == f"locales/ca/articles/2027/{GUT}.po"
+
+
+def test_two_status_processes_at_once_record_each_edit_once(workspace: Workspace) -> None:
+    edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
+    edit_catalog(catalog_path(workspace, BRANCHING, "es"), translate_all, translator="Bea")
+    env = {**os.environ, "I18N_USER": "x"}
+    env.pop("I18N_DATABASE_URL", None)
+    command = [sys.executable, "-m", "i18n", "-C", str(workspace.root), "status", "--json"]
+    processes = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(3)]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    gut = states(workspace)
+    assert {s.state for s in gut.values()} == {State.TRANSLATED}
+    assert len([r for r in log(workspace) if r.reason == "edit"]) == len(gut)
+    branching = states(workspace, BRANCHING, "es")
+    assert len([r for r in log(workspace, BRANCHING, "es") if r.reason == "edit"]) == len(branching)

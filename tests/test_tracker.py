@@ -1,0 +1,211 @@
+"""The tracker: schema and migrations on both databases, BEGIN IMMEDIATE, approvals, export and import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from i18n import database, tracker
+from i18n.catalog import Entry
+from i18n.errors import TrackerError
+from i18n.migrations import HEAD
+from i18n.reconcile import reconcile
+from i18n.states import State
+from i18n.workspace import Workspace
+from tests.tracker_support import GUT, catalog_path, edit_catalog, postgres_schema, sqlite_only, synced
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A tracker URL: an embedded SQLite file, or a fresh schema on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tracker.sqlite3'}"
+    else:
+        yield from postgres_schema()
+
+
+def test_migrations_build_exactly_the_models(url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    opened = tracker.open_tracker(url, upgrade=True)
+    try:
+        assert tracker.schema_revision(opened.engine) == HEAD
+        with opened.engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), tracker.Base.metadata) == []
+    finally:
+        opened.close()
+
+
+def test_embedded_tracker_is_created_a_server_must_be_upgraded(url: str) -> None:
+    if url.startswith("sqlite"):
+        opened = tracker.open_tracker(url)
+        assert opened.created
+        opened.close()
+        assert not tracker.open_tracker(url).created
+        return
+    with pytest.raises(TrackerError, match="has no schema yet") as failure:
+        tracker.open_tracker(url)
+    assert failure.value.hint is not None and "i18n db upgrade" in failure.value.hint
+    engine = tracker.create_engine(url)
+    assert tracker.upgrade_schema(engine) == (None, HEAD)
+    assert tracker.upgrade_schema(engine) == (HEAD, HEAD)
+    engine.dispose()
+    tracker.open_tracker(url).close()
+
+
+def test_schema_newer_than_the_code_is_a_clear_error(url: str) -> None:
+    tracker.open_tracker(url, upgrade=True).close()
+    engine = tracker.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(TrackerError, match="newer than this version of i18n") as failure:
+        tracker.open_tracker(url)
+    assert failure.value.hint is not None and "upgrade i18n" in failure.value.hint
+
+
+def test_unreachable_server_is_an_error_not_a_traceback() -> None:
+    with pytest.raises(TrackerError, match="cannot reach the status tracker") as failure:
+        tracker.open_tracker("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    assert failure.value.hint is not None and "I18N_DATABASE_URL" in failure.value.hint
+
+
+def test_sqlite_write_transactions_begin_immediate(tmp_path: Path) -> None:
+    opened = tracker.open_tracker(f"sqlite:///{tmp_path / 't.sqlite3'}")
+    statements: list[str] = []
+    sa.event.listen(opened.engine, "before_cursor_execute",
+                    lambda conn, cursor, statement, *rest: statements.append(statement))
+    with opened.transaction() as session:
+        tracker.file_stamps(session, "local")
+    assert statements[0] == "BEGIN IMMEDIATE"
+    with opened.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+    opened.close()
+
+
+def test_sqlite_second_writer_waits_for_the_first(tmp_path: Path) -> None:
+    """With BEGIN IMMEDIATE a second writer cannot even start while the first holds the write lock."""
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 't.sqlite3'}"
+    opened = tracker.open_tracker(url)
+    with opened.transaction() as session:
+        tracker.file_stamps(session, "local")
+        other = sqlite3.connect(tmp_path / "t.sqlite3", timeout=0.1, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+    opened.close()
+
+
+def _workspace(workspace_dir: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    sqlite_only(monkeypatch)
+    if not url.startswith("sqlite"):
+        monkeypatch.setenv("I18N_DATABASE_URL", url)
+    workspace = synced(workspace_dir)
+    if not url.startswith("sqlite"):
+        database.upgrade(workspace)
+    return workspace
+
+
+def test_approval_binds_to_exact_text_and_stays_on_record(
+        workspace_dir: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace = _workspace(workspace_dir, url, monkeypatch)
+    path = catalog_path(workspace)
+    edit_catalog(path, lambda e: _retitle(e, "Sensacions viscerals"), translator="Anna Puig <anna@example.org>")
+    reconcile(workspace)
+    opened = tracker.open_tracker(_url(workspace))
+    try:
+        with opened.transaction() as session:
+            state = tracker.record_approval(session, article=GUT, language="ca", key="title",
+                                            source="Gut Feelings", translation=("Sensacions viscerals",),
+                                            reviewer="Berta")
+        assert state is State.APPROVED
+        with opened.transaction() as session:
+            wrong = tracker.record_approval(session, article=GUT, language="ca", key="title",
+                                            source="Gut Feelings", translation=("Something else",),
+                                            reviewer="Berta")
+        assert wrong is State.APPROVED  # an approval of other text changes nothing
+    finally:
+        opened.close()
+
+    edit_catalog(path, lambda e: _retitle(e, "Intuïcions"), translator="Carles")
+    reconcile(workspace)
+    opened = tracker.open_tracker(_url(workspace))
+    try:
+        with opened.transaction() as session:
+            states = tracker.catalog_states(session, GUT, "ca")
+            assert states["title"].state is State.TRANSLATED
+            approvals = session.execute(sa.select(tracker.ApprovalRow.translation)).scalars().all()
+            assert "Sensacions viscerals" in approvals  # the approved text stays on record
+            log = tracker.history(session, GUT, "ca")
+            title = [(r.before, r.after, r.reason, r.actor) for r in log if r.key == "title"]
+            assert title[-2:] == [(State.TRANSLATED, State.APPROVED, "approve", "Berta"),
+                                  (State.APPROVED, State.TRANSLATED, "edit", "Carles")]
+    finally:
+        opened.close()
+
+    # Back to the approved text: approved again (the approval binds to the text, not to a moment).
+    edit_catalog(path, lambda e: _retitle(e, "Sensacions viscerals"), translator="Carles")
+    reconcile(workspace)
+    opened = tracker.open_tracker(_url(workspace))
+    try:
+        with opened.transaction() as session:
+            assert tracker.catalog_states(session, GUT, "ca")["title"].state is State.APPROVED
+    finally:
+        opened.close()
+
+
+def _url(workspace: Workspace) -> str:
+    from i18n.snapshot import database_url
+
+    return database_url(workspace)
+
+
+def _retitle(entry: Entry, text: str) -> Entry:
+    return replace(entry, msgstr=text) if entry.msgctxt == "title" else entry
+
+
+def test_export_import_round_trip(workspace_dir: Path, url: str, monkeypatch: pytest.MonkeyPatch,
+                                  tmp_path: Path) -> None:
+    workspace = _workspace(workspace_dir, url, monkeypatch)
+    edit_catalog(catalog_path(workspace), lambda e: _retitle(e, "Sensacions"), translator="Anna")
+    reconcile(workspace)
+    opened = tracker.open_tracker(_url(workspace))
+    with opened.transaction() as session:
+        tracker.record_approval(session, article=GUT, language="ca", key="title", source="Gut Feelings",
+                                translation=("Sensacions",), reviewer="Berta")
+    opened.close()
+    backup = tmp_path / "backup.json"
+    exported = database.export_tracker(workspace)
+    database.save_export(exported, backup)
+    with pytest.raises(TrackerError, match="not empty"):
+        database.import_tracker(workspace, backup)
+    report = database.import_tracker(workspace, backup, replace=True)
+    assert dict(report.rows)["approvals"] == 1
+    again = database.export_tracker(workspace)
+    assert again["tables"] == exported["tables"]
+    # Imported ids do not collide with new rows.
+    opened = tracker.open_tracker(_url(workspace))
+    with opened.transaction() as session:
+        tracker.record_approval(session, article=GUT, language="ca", key="title", source="Gut Feelings",
+                                translation=("Sensacions",), reviewer="Dana")
+    opened.close()
+
+
+def test_import_rejects_what_is_not_an_export(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    sqlite_only(monkeypatch)
+    workspace = synced(workspace_dir)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"hello": 1}')
+    with pytest.raises(TrackerError, match="not an i18n tracker export"):
+        database.import_tracker(workspace, bad)
+    with pytest.raises(TrackerError, match="no such file"):
+        database.import_tracker(workspace, tmp_path / "missing.json")
