@@ -10,7 +10,7 @@
 
 Command line::
 
-    python benchmarks/pretranslate.py [--entries 2000] [--latency 0.1] [--baseline-sample N]
+    python benchmarks/pretranslate.py [--entries 2000] [--latency 0.1] [--baseline-sample N] [--concurrency N]
 
 ``--baseline-sample N`` times deep-translator's loop on the first N entries only and extrapolates (the
 full loop takes entries × latency: over 200 s for 2,000 entries).
@@ -92,12 +92,14 @@ def requests_sent(url: str, reset: bool = False) -> int:
     return count
 
 
-def http_benchmark(entries: int, latency: float, sample: int | None) -> None:
+def http_benchmark(entries: int, latency: float, sample: int | None, concurrency: int | None) -> None:
     with tempfile.TemporaryDirectory() as temp, server_process(latency) as url:
         root = Path(temp) / "ws"
         generate(root, articles=max(10, entries // 6), languages=["ca"], seed=0)
         with (root / "i18n.toml").open("a", encoding="utf-8") as handle:
             handle.write(f'\n[machine]\nengines = ["libretranslate"]\n[machine.libretranslate]\nurl = "{url}"\n')
+            if concurrency is not None:
+                handle.write(f"concurrency = {concurrency}\n")
         workspace = Workspace.open(root)
         sync(workspace)
         texts = untranslated_sources(workspace, entries)
@@ -109,7 +111,7 @@ def http_benchmark(entries: int, latency: float, sample: int | None) -> None:
         report = pretranslate(workspace, "ca", limit=entries, include_ui=False, cache=cache)
         ours = time.perf_counter() - started
         first_requests = requests_sent(url, reset=True)
-        concurrency = default_config("libretranslate").concurrency
+        concurrency = concurrency or default_config("libretranslate").concurrency
         print(f"i18n pretranslate:        {ours:7.2f} s  {report.drafted / ours:8.1f} entries/s  "
               f"({first_requests} requests, concurrency {concurrency}, status {report.status}, "
               f"{len(report.failures)} failures)")
@@ -173,8 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--baseline-sample", type=int, default=None)
+    parser.add_argument("--concurrency", type=int, default=None,
+                        help="requests in flight (default: the libretranslate engine's default, 16)")
     args = parser.parse_args(argv)
-    http_benchmark(args.entries, args.latency, args.baseline_sample)
+    http_benchmark(args.entries, args.latency, args.baseline_sample, args.concurrency)
     apertium_benchmark()
     apertium_at_scale(args.entries)
     return 0

@@ -97,3 +97,7 @@ class EngineQuotaError(MachineTranslationError):
 
 class GlossaryError(ConfigError):
     """The workspace glossary file is missing, malformed, or holds an unknown key or language."""
+
+
+class MirrorError(I18nError):
+    """A mirror cannot be written: its output folder is not ours, a path escapes it, a template fails."""

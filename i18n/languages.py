@@ -8,6 +8,7 @@ silently turn ``ca-valencia`` into plain ``ca``), the gettext folder ``ca@valenc
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -113,3 +114,19 @@ def number_symbols(babel_locale: str) -> tuple[str, str]:
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
     return get_decimal_symbol(babel_locale), get_group_symbol(babel_locale)
+
+
+@cache
+def format_long_date(date: dt.date, language: Language) -> str:
+    """``30 d’abril del 2016``: CLDR's long date in the language (Babel handles elision: d’abril)."""
+    from babel.dates import format_date
+
+    return str(format_date(date, format="long", locale=language.babel))
+
+
+@cache
+def format_month(date: dt.date, language: Language) -> str:
+    """``abril del 2016``: month and year, as CLDR writes them standing alone."""
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("yMMMM", date, locale=language.babel))

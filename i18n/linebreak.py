@@ -200,3 +200,91 @@ def _prime_ascii() -> tuple[bytes, bytes, bytes]:
 
 
 _ASCII_CLASSES, _ASCII_WIDTHS, _ASCII_PRINTABLE = _prime_ascii()
+
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Fast path: the same breaks for common text, found line by line
+# ---------------------------------------------------------------------------------------------------------
+#
+# For text whose characters all take one column and have a class that indexes the pair table directly (not
+# BK/CR/LF/CM/ZW/SP, nor ZWJ, RI or HL, which carry state), apart from plain spaces, the loop of
+# possible_linebreaks reduces to a local rule: a break is possible before a non-space character that has a
+# non-space character somewhere before it, when the pair table says D between the two, or I with spaces in
+# between. And since every character is one column wide, the greedy pass of width_linebreaks comes down to
+# this: from the start of a line at index s (-start_column for the first line), while the rest of the text
+# (plus at_end_columns) does not fit, break at the last opportunity at most s + width, or, if there is
+# none after s, at the first one after s. So only the characters near each line's end are looked at.
+# tests/test_linebreak_fast.py checks this against the reference on generated strings.
+
+_SIMPLE = frozenset(range(_NCLASSES)) - {HL, RI, ZWJ}
+_fast_chars: set[str] = {chr(cp) for cp in range(32, 127)}  # characters known to suit the fast path
+_slow_chars: set[str] = set()  # characters known not to
+
+
+def _suits_fast_path(text: str) -> bool:
+    """Whether every character of ``text`` is a space or one column wide with a stateless class."""
+    if text.isascii():
+        return text.isprintable()
+    fast = _fast_chars
+    if fast.issuperset(text):
+        return True
+    verdict = True
+    for ch in set(text) - fast:
+        if ch in _slow_chars:
+            return False
+        cls, w = char_info(ch)
+        if w == 1 and cls in _SIMPLE:
+            fast.add(ch)
+        else:
+            _slow_chars.add(ch)
+            verdict = False
+    return verdict
+
+
+def fast_break_indexes(text: str, width: int, start_column: int = 0, at_end_columns: int = 0,
+                       forbidden: frozenset[int] | set[int] | None = None) -> list[int] | None:
+    """The indexes :func:`width_linebreaks` marks :attr:`Break.POSSIBLE`, or ``None`` outside the fast path.
+
+    Same arguments as :func:`width_linebreaks`, except that the overrides are given as ``forbidden``: the
+    indexes before which no break may be made (overrides of :attr:`Break.PROHIBITED`; other overrides are not
+    supported). ``None`` means the text has a character the fast path does not handle: use the reference.
+    """
+    if not _suits_fast_path(text):
+        return None
+    n = len(text)
+    info = _cache
+    pairs = _PAIRS
+    direct, indirect = _D, _I
+    no_break = forbidden or ()
+
+    def opportunity(p: int) -> bool:
+        """Whether a break is possible before ``text[p]`` (``0 <= p < n``)."""
+        ch = text[p]
+        if ch == " " or p in no_break:
+            return False
+        q = p - 1
+        while q >= 0 and text[q] == " ":
+            q -= 1
+        if q < 0:
+            return False
+        rule = pairs[info[text[q]][0] * _NCLASSES + info[ch][0]]
+        return rule == direct or (rule == indirect and q < p - 1)
+
+    breaks: list[int] = []
+    s = -start_column  # where the current line starts, in indexes of text
+    while n + at_end_columns - s > width:
+        limit = s + width  # the last index whose break still leaves the line within width
+        low = max(s, 0)
+        p = min(limit, n - 1)
+        while p > low and not opportunity(p):
+            p -= 1
+        if p <= low:  # no opportunity within the line: the first one after it
+            p = max(limit, low) + 1
+            while p < n and not opportunity(p):
+                p += 1
+            if p >= n:
+                break
+        breaks.append(p)
+        s = p
+    return breaks

@@ -64,8 +64,8 @@ from i18n.articles import check_id
 from i18n.assemble import TranslatedArticle, inline_tag_attributes
 from i18n.catalog import Catalog
 from i18n.config import Settings, TableReader
-from i18n.errors import ConfigError, I18nError
-from i18n.languages import Language
+from i18n.errors import ConfigError, I18nError, MirrorError
+from i18n.languages import Language, format_long_date, format_month
 
 if TYPE_CHECKING:
     import jinja2
@@ -94,10 +94,6 @@ MANIFEST_NAME = "manifest.json"
 RENDERER_VERSION = "1"
 #: Environment hook for the crash tests: seconds to sleep after each file staged (see tests/test_mirrors.py).
 _SLOW_HOOK = "I18N_TEST_MIRROR_SLEEP"
-
-
-class MirrorError(I18nError):
-    """A mirror cannot be written: its output folder is not ours, a path escapes it, a template fails."""
 
 
 class MirrorFormat(enum.Enum):
@@ -494,7 +490,7 @@ class _Renderer:
         data["original"] = {"id": article.id, "title": article.original_title,
                             "url": self.mirror.original_url_of(article.id, article.date)}
         data.update({
-            "date_formatted": _format_date(article.date, self.mirror.language),
+            "date_formatted": format_long_date(article.date, self.mirror.language),
             "body_html": body_html(article), "version": item.approved_version,
             "translators": list(item.translators), "reviewers": list(item.reviewers),
         })
@@ -573,8 +569,8 @@ class _Renderer:
                      "caption": article.image_caption or ""}
         return {
             "id": article.id, "title": article.title, "author": article.author, "credits": list(article.credits),
-            "date": article.date.isoformat(), "date_formatted": _format_date(article.date, self.mirror.language),
-            "month_formatted": _format_month(article.date, self.mirror.language),
+            "date": article.date.isoformat(), "date_formatted": format_long_date(article.date, self.mirror.language),
+            "month_formatted": format_month(article.date, self.mirror.language),
             "image": image, "body_html": body_html(article), "url": root + path,
             "original_url": self.mirror.original_url_of(article.id, article.date),
             "translators": list(item.translators), "reviewers": list(item.reviewers),
@@ -584,8 +580,8 @@ class _Renderer:
         article = listed.item.article
         return {
             "id": article.id, "title": article.title, "date": article.date.isoformat(),
-            "date_formatted": _format_date(article.date, self.mirror.language),
-            "month_formatted": _format_month(article.date, self.mirror.language),
+            "date_formatted": format_long_date(article.date, self.mirror.language),
+            "month_formatted": format_month(article.date, self.mirror.language),
             "month_url": f"{root}archive/{article.date:%Y-%m}.html",
             "url": root + article_path(self.mirror, article),
         }
@@ -693,21 +689,6 @@ _DEFAULT_FEED = """<?xml version="1.0" encoding="utf-8"?>
 
 
 @cache
-def _format_date(date: dt.date, language: Language) -> str:
-    """``30 d’abril del 2016``: CLDR's long date in the language."""
-    from babel.dates import format_date
-
-    return str(format_date(date, format="long", locale=language.babel))
-
-
-@cache
-def _format_month(date: dt.date, language: Language) -> str:
-    """``abril del 2016``: month and year, as CLDR writes them standing alone."""
-    from babel.dates import format_skeleton
-
-    return str(format_skeleton("yMMMM", date, locale=language.babel))
-
-
 # -- the Markdown body as safe HTML ---------------------------------------------------------------------------
 
 def body_html(article: TranslatedArticle) -> str:

@@ -1,8 +1,10 @@
 """Reading and writing PO/POT files: strict parsing into a :class:`~i18n.catalog.Catalog`, msgcat output.
 
 Reading is strict on purpose: polib silently accepts (and sometimes truncates) malformed input, so a broken
-catalog would be "read" and later rewritten without the lost text. :func:`parse_catalog` rejects the first
-problem with a :class:`~i18n.errors.CatalogSyntaxError` that says where and how to fix it.
+catalog would be "read" and later rewritten without the lost text. :func:`parse_catalog` first validates every
+line and rejects the first problem with a :class:`~i18n.errors.CatalogSyntaxError` that says where and how to
+fix it; then polib decodes the text, and its objects become our dataclasses, with polib's losses made up for
+(this module is the only user of polib, and turns its exceptions into ours).
 
 Writing reproduces GNU ``msgcat`` (gettext 0.21) byte for byte, so that running msgcat, msgmerge or an editor
 that normalises with gettext over our files changes nothing, and our own re-runs change nothing either. The
@@ -13,15 +15,18 @@ layout rules are those of ``gettext-tools/src/write-po.c``; line wrapping is :mo
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
+
 from i18n.catalog import FUZZY, Catalog, Entry
 from i18n.errors import CatalogNotFound, CatalogSyntaxError, EncodingError
-from i18n.linebreak import Break, column_width, possible_linebreaks, width_linebreaks
+from i18n.linebreak import Break, column_width, fast_break_indexes, possible_linebreaks, width_linebreaks
 
 __all__ = ["format_catalog", "parse_catalog", "read_catalog", "write_catalog"]
 
@@ -60,11 +65,31 @@ def read_catalog(path: Path) -> Catalog:
 def parse_catalog(text: str, path: Path) -> Catalog:
     """Parse PO/POT ``text`` (read from ``path``, which error messages name) into a :class:`Catalog`.
 
-    Validation is strict: an unknown keyword, an unterminated string, an invalid escape, a msgid without
-    msgstr, misnumbered plural forms, text outside strings or a duplicate ``(msgctxt, msgid)`` raise
-    :class:`CatalogSyntaxError` at the first problem, with its line number.
+    Three steps:
+
+    1. Our strict validator (:class:`_Parser`) reads every line first, because polib silently accepts
+       (and sometimes truncates) malformed input. An unknown keyword, an unterminated string, an invalid
+       escape, a msgid without msgstr, misnumbered plural forms, text outside strings or a duplicate
+       ``(msgctxt, msgid)`` raise :class:`CatalogSyntaxError` at the first problem, with its line number
+       and a hint. Along the way it notes the lines polib would misread and writes them, for polib only,
+       in an equivalent form polib reads right (see :meth:`_Parser.polib_text`).
+    2. polib decodes the text (:func:`_decode_with_polib`); any exception it raises becomes a
+       :class:`CatalogSyntaxError` with the line polib names.
+    3. :func:`_convert` turns polib's ``POFile``/``POEntry`` objects into our frozen dataclasses,
+       compensating for what polib loses; the few values polib cannot give back come from the validator.
     """
-    return _Parser(text, path).parse()
+    parser = _Parser(text, path)
+    parser.validate()
+    if parser.header is None and not parser.drafts:
+        return Catalog()  # nothing to decode (and nothing polib could mistake for a file name)
+    return _convert(_decode_with_polib(parser.polib_text(), path), parser)
+
+
+def _reference_catalog(text: str, path: Path) -> Catalog:
+    """The catalog our validator alone builds from ``text``: the reference :func:`parse_catalog` must match."""
+    parser = _Parser(text, path)
+    parser.validate()
+    return parser.build()
 
 
 # String literal: a quote, then characters or backslash pairs, then a quote.
@@ -77,6 +102,23 @@ _ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)", re.DOTALL)
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
                    "f": "\f", "v": "\v"}
 
+# What polib cannot read as written (see _Parser.polib_text):
+# - escapes other than \\ \n \t \r \v \b \f \" (it leaves \a, octal and hex escapes undecoded); this also
+#   matches the harmless "\\a" (an escaped backslash, then "a"), which only costs a rewrite;
+_POLIB_UNKNOWN_ESCAPE_RE = re.compile(r'\\[^\\ntrvbf"]')
+# - characters str.splitlines() breaks lines at, besides "\n" (polib splits the text with it): inside a
+#   line they cut it in two. "\r" before "\n" or at the end is a line end for both readers.
+_SPLITTERS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_SPLITTER_RE = re.compile(f"[{_SPLITTERS}]")
+_TEXT_SPLITTER_RE = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]|\r(?!\n|\\Z)")
+# polib takes its argument for a file name when a file of that name exists (os.path.isfile). A last line
+# of blanks (polib skips it) longer than any file name (NAME_MAX is 255 bytes) makes the guess fail.
+_NOT_A_FILE_NAME = "\n" + " " * 256
+# polib's syntax errors end their first sentence with "(line N)".
+_POLIB_LINE_RE = re.compile(r"\(line (\d+)\)")
+# Comment kinds that are not translator comments: "#." "#:" "#," "#|" "#~".
+_OTHER_COMMENT_KINDS = frozenset(".:,|~")
+
 
 class _EscapeError(Exception):
     """An invalid escape sequence inside a string literal (turned into a CatalogSyntaxError)."""
@@ -84,7 +126,12 @@ class _EscapeError(Exception):
 
 @dataclass
 class _Draft:
-    """An entry being parsed: everything seen since the entry's first line."""
+    """An entry being parsed: everything seen since the entry's first line.
+
+    ``keep`` names the fields whose value polib cannot give back for this entry (see :func:`_convert`):
+    the conversion takes them from this draft. ``polib_has_comment`` says whether polib's translator
+    comment for the entry holds text yet (polib drops an empty comment line while it does not).
+    """
 
     line: int
     translator_comments: list[str] = field(default_factory=list)
@@ -97,6 +144,8 @@ class _Draft:
     obsolete: bool | None = None  # None until the first keyword line decides
     msgid_line: int = 0
     has_comments: bool = False
+    keep: set[str] | None = None
+    polib_has_comment: bool = False
 
     @property
     def started(self) -> bool:
@@ -108,43 +157,115 @@ class _Draft:
         """Whether the entry has its msgstr (or at least one plural form)."""
         return "msgstr" in self.fields or bool(self.plural_forms)
 
+    def keep_ours(self, name: str) -> None:
+        """Note that polib cannot give back field ``name`` of this entry."""
+        if self.keep is None:
+            self.keep = set()
+        self.keep.add(name)
+
 
 class _Parser:
-    """A strict, line-oriented PO parser (one instance per text)."""
+    """A strict, line-oriented PO validator (one instance per text).
+
+    :meth:`validate` checks every line and keeps what it read as :class:`_Draft` values (``header`` and
+    ``drafts``): the validator needs the decoded msgctxt and msgid for the duplicate check anyway, and
+    the drafts hold the values :func:`_convert` falls back on. :meth:`build` turns them into a catalog
+    without polib (the reference the tests compare polib's reading with). :meth:`polib_text` is the text
+    to give polib.
+    """
 
     def __init__(self, text: str, path: Path) -> None:
         self.path = path
         if text.startswith("\ufeff"):
             text = text[1:]
+        self.text = text
         self.lines = text.split("\n")
-        self.entries: list[Entry] = []
+        self.drafts: list[_Draft] = []
         self.header: _Draft | None = None
         self.seen: dict[tuple[str | None, str], int] = {}
         self.draft: _Draft | None = None
         # The field that a continuation string extends: ("fields"|"previous"|"plural", key).
         self.current: tuple[str, str] | None = None
         self.current_obsolete = False
+        # What polib reads: None while it can read the text as it is, else the lines to give it instead.
+        self.polib_lines: list[str] | None = None
+        # Raw line-breaking characters in the text: every line is then checked for them.
+        self.has_splitters = _TEXT_SPLITTER_RE.search(text) is not None
+        self.line_has_splitters = False
+        # Private-use characters standing for _SPLITTERS in polib's text (built when first needed).
+        self.shield_table: dict[int, str] | None = None
+        # polib files translator comments at the top of the file as its "header" until another line comes.
+        self.polib_file_header = True
+        self.plain = True  # whether the last strings() call read one string with escapes polib knows
 
     def error(self, line: int, detail: str, hint: str) -> CatalogSyntaxError:
         """A syntax error at ``line`` of this file."""
         return CatalogSyntaxError(detail, path=self.path, line=line, hint=hint)
 
-    def parse(self) -> Catalog:
-        """Parse all lines, then build the catalog."""
-        for number, raw in _logical_lines(self.lines):
+    def validate(self) -> None:
+        """Check all lines, keeping the header and entries as drafts."""
+        logical = _logical_lines(self.lines)
+        joined: list[str] | None = None
+        if len(logical) != len(self.lines):
+            # polib does not join a backslash-newline: give it each logical line on its first physical line.
+            joined = self.polib_lines = [""] * len(self.lines)
+        for number, raw in logical:
             line = raw[:-1] if raw.endswith("\r") else raw
+            if joined is not None:
+                joined[number - 1] = line
             stripped = line.lstrip(" \t")
             if not stripped:
                 continue
+            if self.has_splitters:
+                self.line_has_splitters = _SPLITTER_RE.search(stripped) is not None
             first = stripped[0]
+            if self.polib_file_header and (first != "#" or stripped[1:2] in _OTHER_COMMENT_KINDS):
+                self.polib_file_header = False
+                if self.draft is not None:
+                    self.draft.polib_has_comment = False  # the entry's own comment starts empty in polib
             if first == "#":
                 self.comment(number, stripped)
             elif first == '"':
-                self.continuation(number, stripped, obsolete=False)
+                self.continuation(number, stripped, obsolete=False, prefix_ok=True)
             else:
-                self.keyword(number, stripped, obsolete=False)
+                self.keyword(number, stripped, obsolete=False, prefix_ok=True)
         self.finish(len(self.lines))
-        return self.build()
+
+    # -- what polib reads -------------------------------------------------------------------------------
+
+    def polib_text(self) -> str:
+        """The text to give polib: ours, with the lines polib would misread written the way it reads them.
+
+        A rewritten line means the same to gettext, and keeps its line number (so polib's errors and
+        ``linenum`` still point into the file): a string with several literals, an escape polib does not
+        know or a raw line-breaking character becomes one literal escaped polib's way (with private-use
+        placeholders for the line-breaking characters, which :func:`_convert` turns back); a keyword or
+        comment marker glued to what follows (``msgid"x"``, ``#~msgid``, ``#.x``, ``#foo``) gets its space;
+        a line polib would stop at (``#~`` alone) or that polib skips anyway (``#~|``) becomes blank; a
+        backslash-newline is joined.
+        """
+        text = self.text if self.polib_lines is None else "\n".join(self.polib_lines)
+        return text + _NOT_A_FILE_NAME
+
+    def rewrite(self, number: int, line: str) -> None:
+        """Give polib ``line`` instead of line ``number``."""
+        if self.polib_lines is None:
+            self.polib_lines = list(self.lines)
+        self.polib_lines[number - 1] = line
+
+    def shield(self, text: str) -> str:
+        """``text`` with line-breaking characters replaced by their placeholders."""
+        if _SPLITTER_RE.search(text) is None:
+            return text
+        if self.shield_table is None:
+            present = set(self.text)
+            candidates = (chr(code) for code in range(0xF0000, 0x10FFFE) if chr(code) not in present)
+            self.shield_table = {ord(char): next(candidates) for char in _SPLITTERS}
+        return text.translate(self.shield_table)
+
+    def polib_string(self, value: str) -> str:
+        """``value`` as one string literal that polib decodes back to ``value`` (modulo placeholders)."""
+        return '"' + self.shield(polib.escape(value)) + '"'
 
     # -- line kinds -------------------------------------------------------------------------------------
 
@@ -154,35 +275,59 @@ class _Parser:
         if kind == "~":
             rest = line[2:]
             if rest.startswith("|"):
-                self.previous_line(number, rest[1:].lstrip(" \t"), obsolete=True)
+                self.previous_line(number, rest[1:].lstrip(" \t"), obsolete=True,
+                                   prefix_ok=rest[1:2] in (" ", "\t"))
                 return
+            prefix_ok = rest[:1] in (" ", "\t")
             rest = rest.lstrip(" \t")
             if not rest:
+                self.rewrite(number, "")  # polib stops at a bare "#~"
                 return
             if rest[0] == '"':
-                self.continuation(number, rest, obsolete=True)
+                self.continuation(number, rest, obsolete=True, prefix_ok=prefix_ok)
             elif rest[0] == "#":
                 raise self.error(number, "a comment inside an obsolete (#~) line",
                                  "put comments before the #~ lines, as `# text`")
             else:
-                self.keyword(number, rest, obsolete=True)
+                self.keyword(number, rest, obsolete=True, prefix_ok=prefix_ok)
             return
         if kind == "|":
-            self.previous_line(number, line[2:].lstrip(" \t"), obsolete=None)
+            self.previous_line(number, line[2:].lstrip(" \t"), obsolete=None, prefix_ok=line[2:3] in (" ", "\t"))
             return
         draft = self.comment_draft(number)
         draft.has_comments = True
         self.current = None
         if kind == ".":
             text = line[2:]
-            draft.extracted_comments.append(text[1:] if text.startswith(" ") else text)
+            value = text[1:] if text.startswith(" ") else text
+            draft.extracted_comments.append(value)
+            if not value or value[-1].isspace():
+                draft.keep_ours("extracted_comments")  # polib strips lines, and skips a bare "#."
+            elif not text.startswith(" ") or self.line_has_splitters:
+                self.rewrite(number, self.shield("#. " + value))
         elif kind == ":":
-            draft.references.extend(line[2:].split())
+            references = line[2:].split()
+            draft.references.extend(references)
+            if (len(line) > 2 and not line[2].isspace()) or self.line_has_splitters:
+                self.rewrite(number, self.shield("#: " + " ".join(references)) if references else "")
         elif kind == ",":
-            draft.flags.extend(f for f in (part.strip() for part in line[2:].split(",")) if f)
+            flags = [f for f in (part.strip() for part in line[2:].split(",")) if f]
+            draft.flags.extend(flags)
+            if (len(line) > 2 and not line[2].isspace()) or self.line_has_splitters:
+                self.rewrite(number, self.shield("#, " + ", ".join(flags)) if flags else "")
         else:
             text = line[1:]
-            draft.translator_comments.append(text[1:] if text.startswith(" ") else text)
+            value = text[1:] if text.startswith(" ") else text
+            draft.translator_comments.append(value)
+            if not value:
+                if not draft.polib_has_comment:
+                    draft.keep_ours("translator_comments")  # polib drops an empty first comment line
+            elif value[-1].isspace():
+                draft.keep_ours("translator_comments")  # polib strips lines
+            else:
+                draft.polib_has_comment = True
+                if kind != " " or self.line_has_splitters:
+                    self.rewrite(number, self.shield("# " + value))
 
     def comment_draft(self, number: int) -> _Draft:
         """The entry a comment line belongs to: the current one if it has no keyword yet, else a new one."""
@@ -197,7 +342,7 @@ class _Parser:
             draft = self.draft = _Draft(line=number)
         return draft
 
-    def previous_line(self, number: int, rest: str, obsolete: bool | None) -> None:
+    def previous_line(self, number: int, rest: str, obsolete: bool | None, prefix_ok: bool) -> None:
         """A ``#|`` (or ``#~|``) line: a previous msgctxt/msgid/msgid_plural, or its continuation."""
         draft = self.comment_draft(number)
         draft.has_comments = True
@@ -206,12 +351,19 @@ class _Parser:
                 raise self.error(number, "an entry mixes obsolete (#~) and active lines",
                                  "prefix every line of an obsolete entry with `#~ `, or none")
             draft.obsolete = True
+            # polib skips "#~|" lines: the previous fields of obsolete entries are ours.
+            draft.keep_ours("previous")
+            if not prefix_ok or self.line_has_splitters:
+                self.rewrite(number, "")
         if rest.startswith('"'):
             if self.current is None or self.current[0] != "previous":
                 raise self.error(number, "a continuation string after #| with nothing to continue",
                                  "start the previous field with `#| msgid \"...\"`")
             self.current_obsolete = bool(obsolete)
-            draft.previous[self.current[1]] += self.strings(number, rest)
+            value = self.strings(number, rest)
+            draft.previous[self.current[1]] += value
+            if not obsolete and not (prefix_ok and self.plain and not self.line_has_splitters):
+                self.rewrite(number, "#| " + self.polib_string(value))
             return
         match = _KEYWORD_RE.match(rest)
         if match is None or match.group(2) is not None or match.group(1) == "msgstr":
@@ -225,10 +377,14 @@ class _Parser:
         if (name == "msgctxt" and draft.previous) or (name == "msgid_plural" and "msgid" not in draft.previous):
             raise self.error(number, f"#| {name} out of order",
                              "write the previous fields as #| msgctxt, #| msgid, #| msgid_plural")
-        draft.previous[name] = self.strings(number, rest[match.end():])
+        after = rest[match.end():]
+        value = self.strings(number, after)
+        draft.previous[name] = value
         self.current = ("previous", name)
+        if not obsolete and not (prefix_ok and self.plain and after[0] != '"' and not self.line_has_splitters):
+            self.rewrite(number, f"#| {name} " + self.polib_string(value))
 
-    def keyword(self, number: int, line: str, *, obsolete: bool) -> None:
+    def keyword(self, number: int, line: str, *, obsolete: bool, prefix_ok: bool) -> None:
         """A ``msgctxt``/``msgid``/``msgid_plural``/``msgstr``/``msgstr[N]`` line."""
         match = _KEYWORD_RE.match(line)
         if match is None:
@@ -237,7 +393,8 @@ class _Parser:
                              "lines hold msgctxt, msgid, msgid_plural, msgstr, msgstr[N], "
                              "a \"string\" or a # comment")
         name, index = match.group(1), match.group(2)
-        value = self.strings(number, line[match.end():])
+        after = line[match.end():]
+        value = self.strings(number, after)
         draft = self.draft
         if name in ("msgctxt", "msgid") and draft is not None and draft.started:
             if not draft.complete:
@@ -290,9 +447,16 @@ class _Parser:
                                  "number plural forms 0, 1, 2, ... in order")
             draft.plural_forms.append(value)
             self.current = ("plural", index)
+            if len(index) > 1:
+                if int(index) > 9:
+                    draft.keep_ours("msgstr_plural")  # polib reads one digit: msgstr[10] becomes msgstr[1]
+                prefix_ok = False  # "msgstr[01]": write the index as polib reads it
         self.current_obsolete = obsolete
+        if not (prefix_ok and self.plain and after[0] != '"' and not self.line_has_splitters):
+            written = name if index is None else f"{name}[{int(index)}]"
+            self.rewrite(number, ("#~ " if obsolete else "") + written + " " + self.polib_string(value))
 
-    def continuation(self, number: int, line: str, *, obsolete: bool) -> None:
+    def continuation(self, number: int, line: str, *, obsolete: bool, prefix_ok: bool) -> None:
         """A ``"..."`` line that continues the current field."""
         draft = self.draft
         current = self.current
@@ -308,18 +472,27 @@ class _Parser:
             draft.fields[key] += value
         else:
             draft.plural_forms[-1] += value
+        if not (prefix_ok and self.plain and not self.line_has_splitters):
+            self.rewrite(number, ("#~ " if obsolete else "") + self.polib_string(value))
 
     def strings(self, number: int, rest: str) -> str:
-        """The concatenated value of the string literals that make up ``rest`` (the text after a keyword)."""
+        """The concatenated value of the string literals that make up ``rest`` (the text after a keyword).
+
+        Sets ``plain``: whether ``rest`` was one literal whose escapes polib decodes as gettext does.
+        """
         match = _ONE_STRING_RE.match(rest)
         if match is not None:
             raw = match.group(1)
+            self.plain = True
         elif _STRINGS_RE.match(rest) is not None:
             raw = "".join(m.group(1) for m in _EACH_STRING_RE.finditer(rest))
+            self.plain = False
         else:
             raise self.string_error(number, rest)
         if "\\" not in raw:
             return raw
+        if self.plain and _POLIB_UNKNOWN_ESCAPE_RE.search(raw) is not None:
+            self.plain = False
         return self.unescape(number, raw)
 
     def string_error(self, number: int, rest: str) -> CatalogSyntaxError:
@@ -392,7 +565,7 @@ class _Parser:
             if draft.previous:
                 raise self.error(draft.line, "#| previous fields without an entry",
                                  "follow the #| lines with the entry's msgid and msgstr")
-            if draft.has_comments and (self.entries or self.header is not None):
+            if draft.has_comments and (self.drafts or self.header is not None):
                 raise self.error(draft.line, "comments at the end of the file belong to no entry",
                                  "remove them or add the entry they describe")
             if draft.has_comments:
@@ -420,34 +593,203 @@ class _Parser:
         if msgid == "" and msgctxt is None and not draft.obsolete:
             self.header = draft
             return
-        self.entries.append(Entry(
-            msgid=msgid,
-            msgstr=fields.get("msgstr", ""),
-            msgctxt=msgctxt,
-            msgid_plural=fields.get("msgid_plural"),
-            msgstr_plural=tuple(draft.plural_forms),
-            flags=tuple(draft.flags),
-            translator_comments=tuple(draft.translator_comments),
-            extracted_comments=tuple(draft.extracted_comments),
-            references=tuple(draft.references),
-            previous_msgctxt=draft.previous.get("msgctxt"),
-            previous_msgid=draft.previous.get("msgid"),
-            previous_msgid_plural=draft.previous.get("msgid_plural"),
-            obsolete=bool(draft.obsolete),
-            line=draft.line,
-        ))
+        self.drafts.append(draft)
 
     def build(self) -> Catalog:
-        """The catalog from the header draft and the entries."""
+        """The catalog from the header draft and the entry drafts, without polib."""
+        entries = tuple(_draft_entry(draft) for draft in self.drafts)
         header = self.header
         if header is None:
-            return Catalog(entries=tuple(self.entries))
+            return Catalog(entries=entries)
         return Catalog(
             headers=_header_fields(header.fields.get("msgstr", "")),
             header_comments=tuple(header.translator_comments),
             header_flags=tuple(header.flags),
-            entries=tuple(self.entries),
+            entries=entries,
         )
+
+
+def _draft_entry(draft: _Draft) -> Entry:
+    """The entry a validated draft holds."""
+    fields = draft.fields
+    return Entry(
+        msgid=fields["msgid"],
+        msgstr=fields.get("msgstr", ""),
+        msgctxt=fields.get("msgctxt"),
+        msgid_plural=fields.get("msgid_plural"),
+        msgstr_plural=tuple(draft.plural_forms),
+        flags=tuple(draft.flags),
+        translator_comments=tuple(draft.translator_comments),
+        extracted_comments=tuple(draft.extracted_comments),
+        references=tuple(draft.references),
+        previous_msgctxt=draft.previous.get("msgctxt"),
+        previous_msgid=draft.previous.get("msgid"),
+        previous_msgid_plural=draft.previous.get("msgid_plural"),
+        obsolete=bool(draft.obsolete),
+        line=draft.line,
+    )
+
+
+# -- polib ------------------------------------------------------------------------------------------------
+
+
+class _POFile(polib.POFile):
+    """polib's ``POFile``, keeping the header entry that polib takes out of the list.
+
+    polib parses the header's msgstr into ``metadata``, a dict: repeated fields collapse to the last value,
+    values lose their surrounding white space, and the msgstr itself is dropped. Keeping the entry lets us
+    read the fields, in order and as written, from its msgstr. polib also takes an entry with a msgctxt
+    and an empty msgid for the header when the file has none; such an entry stays in the list.
+    """
+
+    header_entry: polib.POEntry | None = None
+
+    def remove(self, value: polib.POEntry, /) -> None:
+        """Take the header entry out of the list (polib's only use of ``remove``), keeping it."""
+        if value.msgctxt is not None:
+            return
+        self.header_entry = value
+        for index, entry in enumerate(self):
+            if entry is value:  # by identity: list.remove would compare entries with POEntry.__eq__
+                del self[index]
+                return
+
+
+def _decode_with_polib(text: str, path: Path) -> _POFile:
+    """polib's reading of ``text``, any exception polib raises becoming a :class:`CatalogSyntaxError`.
+
+    The encoding is given so that polib does not search the text for a charset (it is already decoded).
+    """
+    try:
+        return polib.pofile(text, encoding="utf-8", klass=_POFile)
+    except Exception as exc:  # polib reports syntax errors as OSError, but any failure of its parser is one
+        found = _POLIB_LINE_RE.search(str(exc))
+        raise CatalogSyntaxError(f"polib cannot read the catalog: {exc}", path=path,
+                                 line=int(found.group(1)) if found else None,
+                                 hint="fix the line (gettext's `msgcat FILE` shows the same problem), "
+                                      "or report a bug in i18n if msgcat accepts it") from exc
+
+
+def _convert(po: _POFile, parser: _Parser) -> Catalog:
+    """Our catalog from polib's reading of ``parser``'s text, compensating for what polib loses or mangles.
+
+    Compensated here, from polib's own objects:
+
+    - **header fields**: polib's ``metadata`` dict loses repeated fields and surrounding white space;
+      they are read, in order, from the header entry's msgstr (kept by :class:`_POFile`).
+    - **file header comments**: polib files the translator comments at the top of the file in
+      ``POFile.header`` instead of the first entry's ``tcomment``; they go back to the first entry (the
+      one polib numbers line 0, often the header).
+    - **references** are split by polib into ``(file, line)`` pairs, with ``line`` empty when there is
+      none: joined back to ``file:line`` as written.
+    - **flags**: polib keeps empty flags (``#, a, , b``); dropped.
+    - **msgid_plural**: polib gives ``""`` when there is none; an entry is plural when it has plural forms.
+    - **plural forms** come as a dict; ordered by index.
+    - **line**: polib's ``linenum`` is the first line polib *acts on*: 0 for the first entry of the file,
+      and past the lines it skips (``#~|``, bare ``#.``/``#:``/``#,``); the validator's first line of the
+      entry, comments included, is used.
+    - **line-breaking characters** (``\\r``, ``\\v``, ``\\f``, ``\\x1c``-``\\x1e``, ``\\x85``, U+2028,
+      U+2029 written raw): polib splits lines with ``str.splitlines()``, which cuts a line at each of them;
+      the validator gave polib placeholders, turned back here.
+    - **escapes** ``\\a``, octal and hex (which polib leaves undecoded), strings made of several literals
+      on one line, a keyword or marker glued to the next token, backslash-newline: the validator gave
+      polib an equivalent line polib reads right (:meth:`_Parser.polib_text`).
+
+    Not recoverable from polib, so taken from the validator (``_Draft.keep``):
+
+    - **previous fields of obsolete entries** (``#~|``): polib skips those lines.
+    - **comments with trailing white space, and empty extracted comments**: polib strips each line and
+      skips a bare ``#.``.
+    - **an empty translator comment line before any text** (of the entry, or of the file header): polib
+      only adds a line break to a comment that already holds text, so the line vanishes.
+    - **plural forms from msgstr[10] on**: polib reads the index as one digit (msgstr[10] overwrites
+      msgstr[1]).
+    """
+    drafts = parser.drafts
+    header_draft = parser.header
+    header_entry = po.header_entry
+    if len(po) != len(drafts) or (header_entry is None) != (header_draft is None):
+        raise CatalogSyntaxError(f"polib reads {len(po)} entries, the validator {len(drafts)}", path=parser.path,
+                                 hint="this is a bug in i18n: please report it with the file")
+    if parser.shield_table is not None:
+        _unshield(po, {ord(placeholder): chr(code) for code, placeholder in parser.shield_table.items()})
+    file_comments = tuple(po.header.split("\n")) if po.header else ()
+    entries = tuple(_entry(entry, draft, file_comments if entry.linenum == 0 else ())
+                    for entry, draft in zip(po, drafts, strict=True))
+    if header_entry is None or header_draft is None:
+        return Catalog(entries=entries)
+    if header_draft.keep is not None and "translator_comments" in header_draft.keep:
+        header_comments = tuple(header_draft.translator_comments)
+    else:
+        header_comments = _comment_lines(header_entry.tcomment,
+                                         file_comments if header_entry.linenum == 0 else ())
+    return Catalog(
+        headers=_header_fields(header_entry.msgstr),
+        header_comments=header_comments,
+        header_flags=tuple(flag for flag in header_entry.flags if flag),
+        entries=entries,
+    )
+
+
+def _entry(entry: polib.POEntry, draft: _Draft, file_comments: tuple[str, ...]) -> Entry:
+    """Our entry for polib's ``entry`` (``draft`` is the validator's, for what polib cannot give back)."""
+    keep = draft.keep or ()
+    plural = bool(entry.msgstr_plural)
+    forms = entry.msgstr_plural
+    if "previous" in keep:
+        previous = draft.previous
+        previous_msgctxt, previous_msgid = previous.get("msgctxt"), previous.get("msgid")
+        previous_msgid_plural = previous.get("msgid_plural")
+    else:
+        previous_msgctxt, previous_msgid = entry.previous_msgctxt, entry.previous_msgid
+        previous_msgid_plural = entry.previous_msgid_plural
+    return Entry(
+        msgid=entry.msgid,
+        msgstr=entry.msgstr,
+        msgctxt=entry.msgctxt,
+        msgid_plural=entry.msgid_plural if plural else None,
+        msgstr_plural=(tuple(draft.plural_forms) if "msgstr_plural" in keep
+                       else tuple(forms[index] for index in sorted(forms))),
+        flags=tuple(flag for flag in entry.flags if flag),
+        translator_comments=(tuple(draft.translator_comments) if "translator_comments" in keep
+                             else _comment_lines(entry.tcomment, file_comments)),
+        extracted_comments=(tuple(draft.extracted_comments) if "extracted_comments" in keep
+                            else tuple(entry.comment.split("\n")) if entry.comment else ()),
+        references=tuple(f"{file}:{line}" if line else file for file, line in entry.occurrences),
+        previous_msgctxt=previous_msgctxt,
+        previous_msgid=previous_msgid,
+        previous_msgid_plural=previous_msgid_plural,
+        obsolete=bool(entry.obsolete),
+        line=draft.line,
+    )
+
+
+def _comment_lines(comment: str, file_comments: tuple[str, ...]) -> tuple[str, ...]:
+    """The translator comment lines of polib's ``tcomment``, after those polib filed as the file header."""
+    if not comment:
+        return file_comments
+    return (*file_comments, *comment.split("\n"))
+
+
+def _unshield(po: _POFile, table: dict[int, str]) -> None:
+    """Turn the placeholders :meth:`_Parser.shield` gave polib back into the characters they stand for."""
+    po.header = po.header.translate(table)
+    entries = [*po, po.header_entry] if po.header_entry is not None else list(po)
+    for entry in entries:
+        entry.msgid = entry.msgid.translate(table)
+        entry.msgstr = entry.msgstr.translate(table)
+        entry.msgid_plural = entry.msgid_plural.translate(table)
+        entry.msgstr_plural = {index: form.translate(table) for index, form in entry.msgstr_plural.items()}
+        if entry.msgctxt is not None:
+            entry.msgctxt = entry.msgctxt.translate(table)
+        entry.tcomment = entry.tcomment.translate(table)
+        entry.comment = entry.comment.translate(table)
+        entry.flags = [flag.translate(table) for flag in entry.flags]
+        entry.occurrences = [(file.translate(table), line.translate(table)) for file, line in entry.occurrences]
+        for name in ("previous_msgctxt", "previous_msgid", "previous_msgid_plural"):
+            value = getattr(entry, name)
+            if value is not None:
+                setattr(entry, name, value.translate(table))
 
 
 def _logical_lines(lines: list[str]) -> list[tuple[int, str]]:
@@ -694,7 +1036,22 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, page_width: int, d
     The value is cut after each embedded newline; each piece is escaped and broken with the Unicode line
     breaking algorithm to fit ``page_width`` (the closing quote included). When a value does not fit on the
     keyword's line, or has more than one piece, it starts with an empty string: ``msgid ""``.
+
+    The text is memoised on all the arguments it depends on: a sync writes each msgid into the template and
+    into every language's catalog, and wraps it once.
     """
+    out.append(_wrapped(prefix, name, value, page_width, do_wrap, directives))
+
+
+#: How many wrapped strings :func:`_wrapped` keeps: more than the entries of a 5,000-article cold sync
+#: (about 45,000 distinct strings), a few tens of MB at most.
+_WRAP_CACHE_SIZE = 1 << 17
+
+
+@functools.lru_cache(maxsize=_WRAP_CACHE_SIZE)
+def _wrapped(prefix: str, name: str, value: str, page_width: int, do_wrap: bool, directives: str | None) -> str:
+    """The lines :func:`_wrap` writes, as one string."""
+    out: list[str] = []
     startcol_after_break = len(prefix) + 1
     width = (page_width if do_wrap else _NO_WRAP_WIDTH) - 1 - startcol_after_break
     protected = _directive_interiors(value, directives) if directives and value else None
@@ -728,6 +1085,7 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, page_width: int, d
             pieces.append(escaped[start:])
             out.append(head + f'"\n{prefix}"'.join(pieces) + '"\n')
         offset += len(portion)
+    return "".join(out)
 
 
 class _Layout:
@@ -741,6 +1099,8 @@ class _Layout:
         self.protected = protected
         self.offset = offset
         self.size: int | None = None
+        self.fast = True  # until the fast path turns the text down
+        self.forbidden: frozenset[int] | None = None
         self.possible: list[int] | None = None
         self.overrides: list[int] | None = None
 
@@ -751,6 +1111,13 @@ class _Layout:
             self.size = len(escaped) if escaped.isascii() else column_width(escaped)
         if startcol + self.size <= self.width:
             return None  # columns only grow from startcol: nothing can overflow
+        if self.fast:
+            if self.forbidden is None:
+                self.forbidden = _forbidden(self.portion, escaped, self.protected, self.offset)
+            indexes = fast_break_indexes(escaped, self.width, startcol, 0, self.forbidden)
+            if indexes is not None:
+                return indexes or None
+            self.fast = False
         if self.possible is None:
             self.possible = possible_linebreaks(escaped)
             self.overrides = _overrides(self.portion, escaped, self.protected, self.offset)
@@ -758,6 +1125,26 @@ class _Layout:
         possible = Break.POSSIBLE
         indexes = [index for index, kind in enumerate(kinds) if kind == possible]
         return indexes or None
+
+
+_ESCAPE_PAIR = re.compile(r"\\.", re.DOTALL)
+_NOTHING: frozenset[int] = frozenset()
+
+
+def _forbidden(portion: str, escaped: str, protected: frozenset[int] | None, offset: int) -> frozenset[int]:
+    """The indexes of the escaped text where :func:`_overrides` forbids a break, as a set."""
+    if protected is not None:
+        overrides = _overrides(portion, escaped, protected, offset) or []
+        prohibited = int(Break.PROHIBITED)
+        return frozenset(index for index, kind in enumerate(overrides) if kind == prohibited)
+    if escaped == portion:
+        return _NOTHING
+    # Every backslash of the escaped text starts an escape: never break between it and the next character,
+    # nor before the escape of a final newline.
+    forbidden = {match.start() + 1 for match in _ESCAPE_PAIR.finditer(escaped)}
+    if portion.endswith("\n"):
+        forbidden.add(len(escaped) - 2)
+    return frozenset(forbidden)
 
 
 def _overrides(portion: str, escaped: str, protected: frozenset[int] | None, offset: int) -> list[int] | None:

@@ -169,30 +169,68 @@ def reading(workspace: Workspace) -> Iterator[Snapshot]:
         tracker.close()
 
 
-_LIVE = "e.removed = :no AND a.removed = :no"
-_STATE_COUNTS = f"""
-SELECT s.language, s.state, COUNT(*), COALESCE(SUM(e.words), 0)
-FROM entry_states s JOIN entries e ON e.id = s.entry_id JOIN articles a ON a.id = e.article_id
-WHERE {_LIVE}
-GROUP BY s.language, s.state"""
-_TOTALS = f"""
-SELECT COUNT(*), COALESCE(SUM(e.words), 0) FROM entries e JOIN articles a ON a.id = e.article_id WHERE {_LIVE}"""
-_ARTICLE_TOTALS = """
-SELECT a.id, a.date, (SELECT COUNT(*) FROM entries e WHERE e.article_id = a.id AND e.removed = :no)
-FROM articles a WHERE a.removed = :no AND a.date IS NOT NULL"""
-_APPROVED_ARTICLES = f"""
-SELECT e.article_id, s.language, COUNT(*)
-FROM entry_states s JOIN entries e ON e.id = s.entry_id JOIN articles a ON a.id = e.article_id
-WHERE s.state = 'approved' AND {_LIVE} AND a.date IS NOT NULL
-GROUP BY e.article_id, s.language"""
-_PUBLISHED = """
-SELECT c.language, COUNT(*) FROM catalogs c JOIN articles a ON a.id = c.article_id
-WHERE c.published_at IS NOT NULL AND a.removed = :no AND a.date IS NOT NULL GROUP BY c.language"""
-_ARTICLE_STATES = f"""
-SELECT e.article_id, s.language, s.state, COUNT(*)
-FROM entry_states s JOIN entries e ON e.id = s.entry_id JOIN articles a ON a.id = e.article_id
-WHERE {_LIVE} AND a.date IS NOT NULL
-GROUP BY e.article_id, s.language, s.state"""
+_COUNTS = ", ".join(f"SUM(c.{prefix}_{state.value.replace('-', '_')})" for prefix in ("n", "w") for state in State)
+_LANGUAGE_SUMS = f"""
+SELECT c.language, {_COUNTS},
+       SUM(CASE WHEN c.state = 'approved' AND a.date IS NOT NULL THEN 1 ELSE 0 END),
+       SUM(CASE WHEN c.published_at IS NOT NULL AND a.date IS NOT NULL THEN 1 ELSE 0 END)
+FROM catalogs c JOIN articles a ON a.id = c.article_id
+WHERE a.removed = :no
+GROUP BY c.language"""
+_TOTALS = """
+SELECT COUNT(*), SUM(CASE WHEN a.date IS NOT NULL THEN 1 ELSE 0 END), COALESCE(SUM(a.entries), 0),
+       COALESCE(SUM(a.words), 0)
+FROM articles a WHERE a.removed = :no"""
+_ARTICLE_ROWS = f"""
+SELECT a.id, a.date, a.entries, c.language, c.path, {", ".join(f"c.n_{s.value.replace('-', '_')}" for s in State)}
+FROM articles a LEFT JOIN catalogs c ON c.article_id = a.id
+WHERE a.removed = :no AND a.date IS NOT NULL"""
+_NO = {"no": False}
+
+
+def _languages(snapshot: Snapshot, codes: Sequence[str]) -> tuple[LanguageStatus, ...]:
+    """Per language, from the catalogs' summaries (one row per catalog, not per entry state)."""
+    ((_, dated, total_entries, total_words),) = snapshot.rows(_TOTALS, _NO)
+    sums = {row[0]: row[1:] for row in snapshot.rows(_LANGUAGE_SUMS, _NO)}
+    n = len(State)
+    result = []
+    for code in codes:
+        row = sums.get(code)
+        numbers = [int(v or 0) for v in row] if row is not None else [0] * (2 * n + 2)
+        entries = dict(zip(State, numbers[:n], strict=True))
+        words = dict(zip(State, numbers[n:2 * n], strict=True))
+        # Entries of articles that have no catalog in this language yet are untranslated too.
+        entries[State.UNTRANSLATED] = int(total_entries) - _done(entries)
+        words[State.UNTRANSLATED] = int(total_words) - _done(words)
+        result.append(LanguageStatus(code, Counts.of(entries), Counts.of(words), int(dated or 0),
+                                     numbers[2 * n], numbers[2 * n + 1]))
+    return tuple(result)
+
+
+def _articles(snapshot: Snapshot, workspace: Workspace, codes: Sequence[str], today: dt.date
+              ) -> tuple[ArticleStatus, ...]:
+    """Per article and language, from the catalogs' summaries."""
+    found: dict[str, tuple[dt.date, int, dict[str, tuple[int, ...]]]] = {}
+    for article, date, size, language, _, *counts in snapshot.rows(_ARTICLE_ROWS, _NO):
+        if article == UI_ARTICLE:
+            continue
+        _, _, languages = found.setdefault(article, (_as_date(date), int(size), {}))
+        if language is not None:
+            languages[language] = tuple(int(c) for c in counts)
+    settings = {code: workspace.settings.language(code) for code in codes}
+    result = []
+    for article, (date, size, languages) in sorted(found.items(), key=lambda item: (item[1][0], item[0])):
+        for code in codes:
+            known = languages.get(code)
+            per_state = dict(zip(State, known, strict=True)) if known is not None else {}
+            per_state[State.UNTRANSLATED] = size - _done(per_state)
+            state = State.worst([s for s, n in per_state.items() if n > 0])
+            catalog = workspace.relative(workspace.catalog_path(settings[code], article, date.year))
+            result.append(ArticleStatus(article, date, code, state, Counts.of(per_state), catalog,
+                                        (date - today).days))
+    return tuple(result)
+
+
 _EDITS = """
 SELECT h.actor, h.language, MAX(h.at) FROM history h
 WHERE h.reason IN ('edit', 'stale', 'import') AND h.after = 'translated' AND h.at >= :since
@@ -200,51 +238,6 @@ GROUP BY h.actor, h.entry_id, h.language"""
 _APPROVALS = """
 SELECT p.approved_by, p.language, MAX(p.approved_at) FROM approvals p
 WHERE p.approved_at >= :since GROUP BY p.approved_by, p.entry_id, p.language"""
-_NO = {"no": False}
-
-
-def _languages(snapshot: Snapshot, codes: Sequence[str]) -> tuple[LanguageStatus, ...]:
-    entries: dict[str, dict[State, int]] = {code: {} for code in codes}
-    words: dict[str, dict[State, int]] = {code: {} for code in codes}
-    for language, state, count, word_count in snapshot.rows(_STATE_COUNTS, _NO):
-        if language in entries and state != State.UNTRANSLATED.value:
-            entries[language][State(state)] = int(count)
-            words[language][State(state)] = int(word_count)
-    ((total_entries, total_words),) = snapshot.rows(_TOTALS, _NO)
-    sizes = {article: int(n) for article, _, n in snapshot.rows(_ARTICLE_TOTALS, _NO)}
-    approved_articles = {code: sum(1 for n in sizes.values() if n == 0) for code in codes}
-    for article, language, count in snapshot.rows(_APPROVED_ARTICLES, _NO):
-        if language in approved_articles and sizes.get(article) == int(count):
-            approved_articles[language] += 1
-    published = {language: int(n) for language, n in snapshot.rows(_PUBLISHED, _NO)}
-    result = []
-    for code in codes:
-        for counts, total in ((entries[code], int(total_entries)), (words[code], int(total_words))):
-            counts[State.UNTRANSLATED] = total - sum(counts.values())
-        result.append(LanguageStatus(code, Counts.of(entries[code]), Counts.of(words[code]), len(sizes),
-                                     approved_articles[code], published.get(code, 0)))
-    return tuple(result)
-
-
-def _articles(snapshot: Snapshot, workspace: Workspace, codes: Sequence[str], today: dt.date
-              ) -> tuple[ArticleStatus, ...]:
-    counts: dict[tuple[str, str], dict[State, int]] = {}
-    for article, language, state, count in snapshot.rows(_ARTICLE_STATES, _NO):
-        if state != State.UNTRANSLATED.value:
-            counts.setdefault((article, language), {})[State(state)] = int(count)
-    rows = sorted(((article, _as_date(date), int(n)) for article, date, n in snapshot.rows(_ARTICLE_TOTALS, _NO)
-                   if article != UI_ARTICLE), key=lambda r: (r[1], r[0]))
-    result = []
-    languages = {code: workspace.settings.language(code) for code in codes}
-    for article, date, size in rows:
-        for code in codes:
-            per_state = dict(counts.get((article, code), {}))
-            per_state[State.UNTRANSLATED] = size - sum(per_state.values())
-            state = State.worst([s for s, n in per_state.items() if n > 0])
-            catalog = workspace.relative(workspace.catalog_path(languages[code], article, date.year))
-            result.append(ArticleStatus(article, date, code, state, Counts.of(per_state), catalog,
-                                        (date - today).days))
-    return tuple(result)
 
 
 def _translators(snapshot: Snapshot, codes: Sequence[str]) -> tuple[TranslatorStatus, ...]:
@@ -265,6 +258,11 @@ def _translators(snapshot: Snapshot, codes: Sequence[str]) -> tuple[TranslatorSt
     tally(snapshot.rows(_EDITS, {"since": month}), 0)
     tally(snapshot.rows(_APPROVALS, {"since": month}), 2)
     return tuple(TranslatorStatus(name, *slots) for name, slots in sorted(people.items()))
+
+
+def _done(counts: Mapping[State, int]) -> int:
+    """The sum of every count but ``untranslated``."""
+    return sum(n for state, n in counts.items() if state is not State.UNTRANSLATED)
 
 
 def _as_date(value: object) -> dt.date:

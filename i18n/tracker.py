@@ -86,6 +86,9 @@ class ArticleRow(Base):
     source_path: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
     source_hash: so.Mapped[str] = so.mapped_column(sa.String(40), default="")
     removed: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
+    entries: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    """How many current (not removed) entries it has (kept by :func:`refresh_article`)."""
+    words: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
 
 
 class EntryRow(Base):
@@ -151,12 +154,34 @@ class HistoryRow(Base):
 
 
 class CatalogRow(Base):
+    """An article in one language: its catalog, and a summary of its entries' states.
+
+    The summary (entries and words per state, and the worst state) is kept in the same transaction as the
+    states it sums up, so that ``i18n status`` reads one row per catalog instead of every entry state.
+    """
+
     __tablename__ = "catalogs"
 
     article_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("articles.id"), primary_key=True)
     language: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True)
     path: so.Mapped[str] = so.mapped_column(sa.String(500))
     published_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime)
+    state: so.Mapped[str] = so.mapped_column(sa.String(16), default=State.UNTRANSLATED.value)
+    n_untranslated: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    n_machine: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    n_needs_work: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    n_translated: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    n_approved: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    w_untranslated: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    w_machine: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    w_needs_work: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    w_translated: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    w_approved: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+
+
+def summary_column(prefix: str, state: State) -> str:
+    """The ``catalogs`` column holding a state's entry (``n``) or word (``w``) count: ``n_needs_work``."""
+    return f"{prefix}_{state.value.replace('-', '_')}"
 
 
 class FileRow(Base):
@@ -166,6 +191,16 @@ class FileRow(Base):
     path: so.Mapped[str] = so.mapped_column(sa.String(500), primary_key=True)
     size: so.Mapped[int] = so.mapped_column(sa.BigInteger)
     mtime_ns: so.Mapped[int] = so.mapped_column(sa.BigInteger)
+    digest: so.Mapped[str] = so.mapped_column(sa.String(40))
+
+
+class FolderRow(Base):
+    """A digest of the file stamps of one folder: the cheap "nothing changed" check of reconciliation."""
+
+    __tablename__ = "folders"
+
+    clone: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
+    path: so.Mapped[str] = so.mapped_column(sa.String(500), primary_key=True)
     digest: so.Mapped[str] = so.mapped_column(sa.String(40))
 
 
@@ -477,6 +512,14 @@ def save_stamps(session: so.Session, clone: str, stamps: Iterable[FileStamp]) ->
     session.execute(statement, rows)
 
 
+def save_folders(session: so.Session, clone: str, digests: Mapping[str, str]) -> None:
+    """Replace the folder digests of ``clone``."""
+    session.execute(sa.delete(FolderRow).where(FolderRow.clone == clone))
+    if digests:
+        session.execute(sa.insert(FolderRow), [{"clone": clone, "path": path, "digest": digest}
+                                               for path, digest in digests.items()])
+
+
 def forget_stamps(session: so.Session, clone: str, paths: Iterable[str]) -> None:
     """Drop files from the index (they are gone)."""
     paths = list(paths)
@@ -594,6 +637,41 @@ def apply_changes(session: so.Session, changes: Sequence[StateChange]) -> None:
     } for c in changes])
 
 
+def refresh_summary(session: so.Session, article_id: str, language: str) -> None:
+    """Recount a catalog's summary from its entry states (entries without a state are untranslated)."""
+    entries, words = session.execute(sa.select(ArticleRow.entries, ArticleRow.words).where(
+        ArticleRow.id == article_id)).one()
+    counts = {state: [0, 0] for state in State}
+    rows = session.execute(
+        sa.select(EntryStateRow.state, sa.func.count(), sa.func.coalesce(sa.func.sum(EntryRow.words), 0))
+        .join(EntryRow, EntryRow.id == EntryStateRow.entry_id)
+        .where(EntryRow.article_id == article_id, EntryRow.removed.is_(False), EntryStateRow.language == language)
+        .group_by(EntryStateRow.state))
+    for name, count, word_count in rows:
+        if name != State.UNTRANSLATED.value:
+            counts[State(name)] = [int(count), int(word_count)]
+    counts[State.UNTRANSLATED] = [entries - sum(c[0] for c in counts.values()),
+                                  words - sum(c[1] for c in counts.values())]
+    worst = State.worst([state for state, (n, _) in counts.items() if n > 0])
+    values: dict[str, Any] = {"state": worst.value}
+    for state, (n, w) in counts.items():
+        values[summary_column("n", state)] = n
+        values[summary_column("w", state)] = w
+    session.execute(sa.update(CatalogRow).where(
+        CatalogRow.article_id == article_id, CatalogRow.language == language).values(**values))
+
+
+def refresh_article(session: so.Session, article_id: str) -> None:
+    """Recount an article's entries and words, and the summaries of all its catalogs."""
+    entries, words = session.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(EntryRow.words), 0))
+        .where(EntryRow.article_id == article_id, EntryRow.removed.is_(False))).one()
+    session.execute(sa.update(ArticleRow).where(ArticleRow.id == article_id).values(
+        entries=int(entries), words=int(words)))
+    for language in session.scalars(sa.select(CatalogRow.language).where(CatalogRow.article_id == article_id)):
+        refresh_summary(session, article_id, language)
+
+
 def record_approval(session: so.Session, *, article: str, language: str, key: str, source: str,
                     translation: Sequence[str], reviewer: str, at: dt.datetime | None = None) -> State:
     """Record that ``reviewer`` approved exactly ``source`` → ``translation``; returns the entry's new state.
@@ -619,6 +697,7 @@ def record_approval(session: so.Session, *, article: str, language: str, key: st
     apply_changes(session, [StateChange(
         entry.id, language, State.APPROVED, State.TRANSLATED, current.translation_hash, current.source_hash,
         current.origin, reviewer, Reason.APPROVE, at)])
+    refresh_summary(session, article, language)
     return State.APPROVED
 
 
@@ -673,6 +752,7 @@ def is_empty(session: so.Session) -> bool:
 def import_tables(session: so.Session, tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, int]:
     """Replace the tracker's contents with exported ``tables``; the file index is cleared (all re-checked)."""
     session.execute(sa.delete(FileRow))
+    session.execute(sa.delete(FolderRow))
     for model in reversed(_EXPORTED):
         session.execute(sa.delete(model))
     counts: dict[str, int] = {}

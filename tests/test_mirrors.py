@@ -20,9 +20,8 @@ from i18n.articles import Article, load_markdown
 from i18n.assemble import TranslatedArticle, assemble
 from i18n.catalog import Catalog, Entry, entry_key
 from i18n.config import load_settings
-from i18n.errors import ConfigError, I18nError
+from i18n.errors import ConfigError, I18nError, MirrorError
 from i18n.mirrors import (
-    MirrorError,
     MirrorFormat,
     PublishItem,
     Site,
@@ -37,7 +36,7 @@ from i18n.pofile import read_catalog
 from i18n.publish import BlockReason, catalog_items, publish
 from i18n.segments import segment
 from i18n.workspace import Workspace
-from tests.conftest import REPO, SAMPLE_ARTICLES
+from tests.conftest import REPO, SAMPLE_ARTICLES, without_mirrors
 from tests.programs import require_program
 
 NOW = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
@@ -76,9 +75,9 @@ def make_workspace(root: Path) -> Workspace:
 
 
 def make_workspace_config_only(root: Path) -> Workspace:
-    """Add the mirrors to ``root``'s i18n.toml."""
-    with (root / "i18n.toml").open("a", encoding="utf-8") as handle:
-        handle.write(MIRRORS)
+    """Replace the mirrors of ``root``'s i18n.toml by the test's own."""
+    config = root / "i18n.toml"
+    config.write_text(without_mirrors(config.read_text(encoding="utf-8")) + MIRRORS, encoding="utf-8")
     return Workspace.open(root)
 
 
@@ -540,9 +539,10 @@ def test_a_dry_run_on_a_new_mirror_writes_nothing(ws: Workspace) -> None:
 
 
 def test_the_feed_uses_the_public_url_when_configured(workspace_dir: Path) -> None:
+    make_workspace(workspace_dir)
     with (workspace_dir / "i18n.toml").open("a", encoding="utf-8") as handle:
         handle.write('\n[mirrors.public]\nlanguage = "ca"\nformat = "html"\nbase_url = "https://ca.example.org"\n')
-    ws = make_workspace(workspace_dir)
+    ws = Workspace.open(workspace_dir)
     write_mirror(site_for(ws, "public"), items(ws), NOW)
     import xml.etree.ElementTree as ET
 

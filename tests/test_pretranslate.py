@@ -29,9 +29,16 @@ from tests.programs import require_program
 
 
 def open_synced(root: Path, extra_config: str = "") -> Workspace:
+    """Sync the workspace after replacing the sample's ``[machine]`` tables (if any) with ``extra_config``."""
     if extra_config:
-        with (root / "i18n.toml").open("a", encoding="utf-8") as handle:
-            handle.write("\n" + extra_config)
+        kept: list[str] = []
+        skipping = False
+        for line in (root / "i18n.toml").read_text(encoding="utf-8").splitlines():
+            if line.startswith("["):
+                skipping = line.startswith("[machine")
+            if not skipping:
+                kept.append(line)
+        (root / "i18n.toml").write_text("\n".join(kept) + "\n\n" + extra_config, encoding="utf-8")
     workspace = Workspace.open(root)
     sync(workspace)
     return workspace

@@ -343,3 +343,59 @@ def test_two_status_processes_at_once_record_each_edit_once(workspace: Workspace
     assert len([r for r in log(workspace) if r.reason == "edit"]) == len(gut)
     branching = states(workspace, BRANCHING, "es")
     assert len([r for r in log(workspace, BRANCHING, "es") if r.reason == "edit"]) == len(branching)
+
+
+def _settle(workspace: Workspace) -> None:
+    """Move every file out of the racy window, then reconcile, so that the next no-op takes the fast path."""
+    for path in workspace.locales.rglob("*.po*"):
+        os.utime(path, ns=(path.stat().st_mtime_ns - 10**10,) * 2)
+    reconcile(workspace)
+
+
+def test_fast_path_sees_same_size_edits_new_and_deleted_files(workspace: Workspace) -> None:
+    edit_catalog(catalog_path(workspace), lambda e: replace(e, msgstr="AAAA") if e.msgctxt == "title" else e)
+    _settle(workspace)
+    assert reconcile(workspace).read == 0  # the fast path: nothing read
+    path = catalog_path(workspace)
+    write_bytes(path, path.read_bytes().replace(b'msgstr "AAAA"', b'msgstr "BBBB"'))  # same size
+    report = reconcile(workspace)
+    assert report.changes == 1 and states(workspace)["title"].translation_hash is not None
+    _settle(workspace)
+    copy = path.with_name("2026-11-30-extra.po")
+    copy.write_bytes(path.read_bytes())
+    assert reconcile(workspace).read == 1  # a new file in a known folder
+    _settle(workspace)
+    copy.unlink()
+    assert reconcile(workspace).read == 0  # gone: noticed (forgotten below), nothing to read
+    opened = tracker.open_tracker(database_url(workspace))
+    with opened.transaction() as session:
+        assert not [p for p in tracker.file_stamps(session, "local") if p.endswith("extra.po")]
+    opened.close()
+    _settle(workspace)
+    assert reconcile(workspace).read == 0
+
+
+def test_status_on_postgresql(workspace_dir: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from i18n.status import View, status
+
+    sqlite_only(monkeypatch)
+    monkeypatch.setenv("I18N_DATABASE_URL", postgres_url)
+    ws = synced(workspace_dir)
+    database.upgrade(ws)
+    edit_catalog(catalog_path(ws), translate_all, translator="Anna")
+    reconcile(ws)
+    opened = tracker.open_tracker(database_url(ws))
+    title = next(e for e in read_catalog(catalog_path(ws)).active_entries if e.msgctxt == "title")
+    with opened.transaction() as session:
+        tracker.record_approval(session, article=GUT, language="ca", key="title", source=title.msgid,
+                                translation=title.msgstrs, reviewer="Berta")
+    opened.close()
+    ca = status(ws).languages[0]
+    gut = len(read_catalog(catalog_path(ws)).active_entries)
+    assert (ca.entries[State.APPROVED], ca.entries[State.TRANSLATED]) == (1, gut - 1)
+    assert ca.articles_total == 3
+    rows = {(a.article, a.language): a for a in status(ws, view=View.ARTICLES).articles}
+    assert rows[(GUT, "ca")].state is State.TRANSLATED
+    people = {t.translator: t for t in status(ws, view=View.TRANSLATORS).translators}
+    assert people["Berta"].approved_7 == 1 and people["Anna"].translated_7 == gut
+    assert status(ws, ["ca"], view=View.DUE, due_days=3650).overdue

@@ -24,6 +24,8 @@ def upgrade() -> None:
         sa.Column("source_path", sa.String(500), nullable=False),
         sa.Column("source_hash", sa.String(40), nullable=False),
         sa.Column("removed", sa.Boolean(), nullable=False),
+        sa.Column("entries", sa.Integer(), nullable=False),
+        sa.Column("words", sa.Integer(), nullable=False),
     )
     op.create_table(
         "entries",
@@ -84,6 +86,9 @@ def upgrade() -> None:
         sa.Column("language", sa.String(32), primary_key=True),
         sa.Column("path", sa.String(500), nullable=False),
         sa.Column("published_at", sa.DateTime(), nullable=True),
+        sa.Column("state", sa.String(16), nullable=False),
+        *(sa.Column(f"{prefix}_{state}", sa.Integer(), nullable=False)
+          for prefix in ("n", "w") for state in ("untranslated", "machine", "needs_work", "translated", "approved")),
     )
     op.create_table(
         "files",
@@ -93,8 +98,14 @@ def upgrade() -> None:
         sa.Column("mtime_ns", sa.BigInteger(), nullable=False),
         sa.Column("digest", sa.String(40), nullable=False),
     )
+    op.create_table(
+        "folders",
+        sa.Column("clone", sa.String(64), primary_key=True),
+        sa.Column("path", sa.String(500), primary_key=True),
+        sa.Column("digest", sa.String(40), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    for table in ("files", "catalogs", "history", "approvals", "entry_states", "entries", "articles"):
+    for table in ("folders", "files", "catalogs", "history", "approvals", "entry_states", "entries", "articles"):
         op.drop_table(table)
