@@ -14,13 +14,29 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The demo works on a fresh copy of the sample workspace in build/demo, so the repository stays as it is.
+DEMO := build/demo
+I18N := $(BIN)/i18n -C $(DEMO)
+
 demo: $(STAMP)
-	$(BIN)/python -m i18n --version
+	@rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@cp -r i18n.toml glossary.toml content site locales $(DEMO)/
+	@$(BIN)/i18n --version
 	@echo "== i18n sync: English articles and UI strings -> templates -> Catalan and Spanish catalogs"
-	$(BIN)/i18n sync
+	$(I18N) sync
 	@echo "== i18n sync again: nothing changed, nothing written"
-	$(BIN)/i18n sync
-	@echo "Catalogs are in locales/<lang>/articles/<yyyy>/<id>.po and locales/<lang>/LC_MESSAGES/messages.po"
+	$(I18N) sync
+	@echo "== i18n engines: which machine-translation engines can run here"
+	$(I18N) engines
+	@if command -v apertium >/dev/null 2>&1 && apertium -l 2>/dev/null | grep -qE '^\s*eng-cat$$'; then \
+	  echo "== i18n pretranslate ca: machine drafts from Apertium for the untranslated Catalan entries"; \
+	  $(I18N) pretranslate ca --engine apertium; \
+	else \
+	  echo "== (skipped) i18n pretranslate ca: Apertium is not installed: apt-get install apertium apertium-eng-cat"; \
+	fi
+	@echo "== i18n check ca: quality checks on every Catalan translation (exit 3 if any error)"
+	-$(I18N) check ca
+	@echo "The demo workspace is $(DEMO): catalogs in $(DEMO)/locales/<lang>/articles/<yyyy>/<id>.po"
 
 lint: $(STAMP)
 	$(BIN)/ruff check i18n tests benchmarks

@@ -14,25 +14,45 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
 
-def _stage(path: Path, data: bytes, fsync: bool) -> Path:
-    """Write ``data`` to a new temporary file beside ``path`` and return the temporary path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+def _stage(path: Path, data: bytes, fsync: bool) -> str:
+    """Write ``data`` to a new temporary file beside ``path`` and return the temporary path.
+
+    The temporary file is ``.<name>.<pid>.tmp``, created exclusively (a cold sync stages thousands of files:
+    no random names, and no ``mkdir`` unless the folder is missing); if that name is taken (a leftover of a
+    crashed process with the same id, or the same file staged twice), a random one from ``mkstemp``. Like
+    ``mkstemp``'s, the file is private to the user (mode 0600) and keeps that mode once renamed.
+    """
+    target = os.fspath(path)
+    folder, name = os.path.split(target)
+    temp = f"{folder or '.'}/.{name}.{os.getpid()}.tmp"
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
+        try:
+            fd = os.open(temp, _FLAGS, 0o600)
+        except FileNotFoundError:
+            os.makedirs(folder or ".", exist_ok=True)
+            fd = os.open(temp, _FLAGS, 0o600)
+    except FileExistsError:
+        fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder or None)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
             if fsync:
-                os.fsync(handle.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    return Path(temp)
+    return temp
 
 
-def _commit(temp: Path, path: Path) -> None:
+def _commit(temp: str, path: Path) -> None:
     try:
         os.replace(temp, path)
     except BaseException:
@@ -65,7 +85,7 @@ class AtomicBatch:
     """
 
     def __init__(self) -> None:
-        self._staged: list[tuple[Path, Path]] = []
+        self._staged: list[tuple[str, Path]] = []
 
     def __enter__(self) -> AtomicBatch:
         return self

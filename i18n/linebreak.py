@@ -277,7 +277,16 @@ def fast_break_indexes(text: str, width: int, start_column: int = 0, at_end_colu
         limit = s + width  # the last index whose break still leaves the line within width
         low = max(s, 0)
         p = min(limit, n - 1)
-        while p > low and not opportunity(p):
+        while p > low:  # opportunity(p), inlined: this is the hot loop
+            ch = text[p]
+            if ch != " " and p not in no_break:
+                q = p - 1
+                while q >= 0 and text[q] == " ":
+                    q -= 1
+                if q >= 0:
+                    rule = pairs[info[text[q]][0] * _NCLASSES + info[ch][0]]
+                    if rule == direct or (rule == indirect and q < p - 1):
+                        break
             p -= 1
         if p <= low:  # no opportunity within the line: the first one after it
             p = max(limit, low) + 1

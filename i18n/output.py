@@ -255,3 +255,70 @@ def history_text(report: Any) -> str:
         f"{r.at.strftime('%Y-%m-%d %H:%M')}  {r.language}  {r.key:<16} "
         f"{(r.before.value if r.before else '-'):>12} -> {r.after.value:<12} {r.reason:<7} {r.actor}"
         for r in report.records)
+
+
+# -- check -------------------------------------------------------------------------------------------------
+
+
+def check_dict(report: Any) -> dict[str, Any]:
+    """The JSON object of ``i18n check``."""
+    return {
+        "languages": list(report.languages), "catalogs": report.catalogs, "entries": report.entries,
+        "counts": {"error": len(report.errors), "warning": len(report.warnings)},
+        "problems": [p.as_dict() for p in report.problems],
+        "errors": [error_dict(e) for e in report.file_errors],
+    }
+
+
+def check_text(report: Any) -> str:
+    """Every problem as ``file:line: severity [code] entry: message``, then a summary line."""
+    lines = [f"{p.location}: {p.severity.value} [{p.code}] {p.entry}: {p.message}" for p in report.problems]
+    lines.append(f"Checked {report.entries} entries in {report.catalogs} catalogs: "
+                 f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}.")
+    return "\n".join(lines)
+
+
+# -- pretranslate and engines ------------------------------------------------------------------------------
+
+
+def pretranslate_dict(report: Any) -> dict[str, Any]:
+    """The JSON object of ``i18n pretranslate`` (see workflow.md)."""
+    import dataclasses
+
+    data = dataclasses.asdict(report)
+    data["status"] = report.status
+    return data
+
+
+def pretranslate_text(report: Any) -> str:
+    """A summary: what was (or would be) sent, per engine, and what was drafted."""
+    verb = "Would send" if report.dry_run else "Sent"
+    lines = [f"{report.language}: {verb} {report.entries} entries ({report.characters} characters, "
+             f"{report.words} words) to the engines"]
+    for engine in report.engines:
+        lines.append(f"  {engine.engine}: {engine.entries} entries, {engine.characters} characters, "
+                     f"{engine.words} words, {engine.requests} requests")
+    if not report.dry_run:
+        lines.append(f"Drafted {report.drafted} entries ({report.from_memory} from the translation memory, "
+                     f"{report.from_cache} from the draft cache); {report.near_matches} near matches offered; "
+                     f"{report.skipped} left for a later run; {_plural(len(report.written), 'catalog')} written")
+    lines += [f"Note: {note}" for note in report.notes]
+    return "\n".join(lines)
+
+
+def engines_dict(statuses: Any) -> list[dict[str, Any]]:
+    """The JSON list of ``i18n engines``."""
+    import dataclasses
+
+    return [dataclasses.asdict(s) for s in statuses]
+
+
+def engines_text(statuses: Any) -> str:
+    """One line per engine: usable or not, and why."""
+    lines = []
+    for s in statuses:
+        mark = "usable" if s.usable else "not usable"
+        where = f" for {', '.join(s.languages)}" if s.languages else ""
+        configured = "configured" + where if s.configured else "not configured"
+        lines.append(f"{s.engine:15} {mark:11} {configured}" + (f" ({s.reason})" if s.reason else ""))
+    return "\n".join(lines)

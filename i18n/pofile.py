@@ -303,7 +303,7 @@ class _Parser:
             draft.extracted_comments.append(value)
             if not value or value[-1].isspace():
                 draft.keep_ours("extracted_comments")  # polib strips lines, and skips a bare "#."
-            elif not text.startswith(" ") or self.line_has_splitters:
+            if (text and text[0] != " ") or self.line_has_splitters:
                 self.rewrite(number, self.shield("#. " + value))
         elif kind == ":":
             references = line[2:].split()
@@ -326,8 +326,8 @@ class _Parser:
                 draft.keep_ours("translator_comments")  # polib strips lines
             else:
                 draft.polib_has_comment = True
-                if kind != " " or self.line_has_splitters:
-                    self.rewrite(number, self.shield("# " + value))
+            if (value and kind != " ") or self.line_has_splitters:
+                self.rewrite(number, self.shield("# " + value))
 
     def comment_draft(self, number: int) -> _Draft:
         """The entry a comment line belongs to: the current one if it has no keyword yet, else a new one."""
@@ -485,8 +485,20 @@ class _Parser:
             raw = match.group(1)
             self.plain = True
         elif _STRINGS_RE.match(rest) is not None:
-            raw = "".join(m.group(1) for m in _EACH_STRING_RE.finditer(rest))
             self.plain = False
+            bodies = [m.group(1) for m in _EACH_STRING_RE.finditer(rest)]
+            if not any("\\" in body for body in bodies):
+                return "".join(bodies)
+            # As in gettext, each literal is decoded on its own ("\x41" "a" is "Aa", not the byte 0x41a), and
+            # octal/hex escapes are bytes, so one UTF-8 character may be spelt across literals.
+            try:
+                return "".join(self.unescape(number, body) for body in bodies)
+            except EncodingError:
+                try:
+                    return b"".join(_escaped_bytes(body) for body in bodies).decode("utf-8")
+                except UnicodeDecodeError:
+                    raise EncodingError("escape sequences spell bytes that are not UTF-8", path=self.path,
+                                        line=number, hint="write the characters themselves") from None
         else:
             raise self.string_error(number, rest)
         if "\\" not in raw:
@@ -638,20 +650,20 @@ class _POFile(polib.POFile):
 
     polib parses the header's msgstr into ``metadata``, a dict: repeated fields collapse to the last value,
     values lose their surrounding white space, and the msgstr itself is dropped. Keeping the entry lets us
-    read the fields, in order and as written, from its msgstr. polib also takes an entry with a msgctxt
-    and an empty msgid for the header when the file has none; such an entry stays in the list.
+    read the fields, in order and as written, from its msgstr. polib's choice of the header
+    (``find("")``) is not trusted either: it takes an entry with a msgctxt and an empty msgid when the file
+    has no header, and prefers ``msgctxt ""`` (falsy) to the real header; the header is the active entry
+    with an empty msgid and no msgctxt, and an entry polib mistook for it stays in the list.
     """
 
     header_entry: polib.POEntry | None = None
 
     def remove(self, value: polib.POEntry, /) -> None:
         """Take the header entry out of the list (polib's only use of ``remove``), keeping it."""
-        if value.msgctxt is not None:
-            return
-        self.header_entry = value
         for index, entry in enumerate(self):
-            if entry is value:  # by identity: list.remove would compare entries with POEntry.__eq__
-                del self[index]
+            if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
+                self.header_entry = entry
+                del self[index]  # by position: list.remove would compare entries with POEntry.__eq__
                 return
 
 
@@ -814,6 +826,11 @@ def _logical_lines(lines: list[str]) -> list[tuple[int, str]]:
 
 def _bytes_escapes_to_text(raw: str) -> str:
     """Decode a string body whose octal/hex escapes are bytes of a UTF-8 sequence."""
+    return _escaped_bytes(raw).decode("utf-8")
+
+
+def _escaped_bytes(raw: str) -> bytes:
+    """The bytes a string body spells: its characters in UTF-8, octal/hex escapes as bytes."""
     out = bytearray()
     position = 0
     for match in _ESCAPE_RE.finditer(raw):
@@ -828,7 +845,7 @@ def _bytes_escapes_to_text(raw: str) -> str:
             out.append(int(code, 8))
         position = match.end()
     out += raw[position:].encode("utf-8")
-    return out.decode("utf-8")
+    return bytes(out)
 
 
 def _header_fields(text: str) -> tuple[tuple[str, str], ...]:
@@ -892,7 +909,22 @@ def format_catalog(catalog: Catalog, width: int = PAGE_WIDTH) -> str:
 
 
 def _write_entry(out: list[str], entry: Entry, width: int) -> None:
-    """One entry: comments, flags, previous fields, then its keywords (``#~ `` lines if obsolete)."""
+    """One entry: comments, flags, previous fields, then its keywords (``#~ `` lines if obsolete).
+
+    Memoised on the entry (its line number aside, every field is part of its hash and equality) and the
+    width: a cold sync writes each new entry, unchanged, into the template and into every language.
+    """
+    out.append(_entry_text(entry, width))
+
+
+#: How many formatted entries :func:`_entry_text` keeps (the entries of a cold sync of 5,000 articles).
+_ENTRY_CACHE_SIZE = 1 << 16
+
+
+@functools.lru_cache(maxsize=_ENTRY_CACHE_SIZE)
+def _entry_text(entry: Entry, width: int) -> str:
+    """The text :func:`_write_entry` writes."""
+    out: list[str] = []
     first_msgstr = entry.msgstrs[0] if entry.msgstrs else ""
     _write_comments(out, entry.translator_comments, entry.extracted_comments, entry.references, width)
     do_wrap, directives = _write_flags(out, entry.flags, first_msgstr)
@@ -911,10 +943,11 @@ def _write_entry(out: list[str], entry: Entry, width: int) -> None:
     _wrap(out, prefix, "msgid", entry.msgid, width, do_wrap, directives)
     if entry.msgid_plural is None:
         _wrap(out, prefix, "msgstr", entry.msgstr, width, do_wrap, directives)
-        return
+        return "".join(out)
     _wrap(out, prefix, "msgid_plural", entry.msgid_plural, width, do_wrap, directives)
     for index, form in enumerate(entry.msgstr_plural or ("", "")):
         _wrap(out, prefix, f"msgstr[{index}]", form, width, do_wrap, directives)
+    return "".join(out)
 
 
 def _write_comments(out: list[str], translator: tuple[str, ...], extracted: tuple[str, ...],

@@ -1,10 +1,12 @@
 """Reconciliation: bring the status tracker up to date with the PO files translators edit.
 
 Every command that reads state calls :func:`reconcile` first. It is cheap when nothing changed: the
-tracker keeps a file index (size, mtime in ns, content digest per template and catalog) and a file whose
-size and mtime still match is not read at all. On that path neither SQLAlchemy nor the PO parser is
-imported. A file modified within :data:`RACY_SECONDS` of being recorded is stored with an impossible size
-so that it is read again next time (an edit within the same mtime tick would otherwise go unseen).
+tracker keeps a file index (size, mtime in ns, content digest per template and catalog, and a digest of
+those stamps per folder) and a file whose size and mtime still match is not read at all. When every
+folder's digest matches, plain sqlite3 answers and neither SQLAlchemy nor the PO parser is imported; a
+file whose content digest still matches (touched, not edited) is not parsed. A file modified within
+:data:`RACY_SECONDS` of being recorded is stored with an impossible size so that it is read again next
+time (an edit within the same mtime tick would otherwise go unseen).
 
 What counts is content, not bytes: states are compared entry by entry (source, translation, fuzzy flag,
 machine marker), so re-wrapping, reordering comments or touching only the header changes nothing.
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
         Approval,
         ArticleInfo,
         FileStamp,
+        Session,
         StateChange,
         TrackedEntry,
         TrackedState,
@@ -223,12 +226,14 @@ def translation_hash(entry: Entry) -> str | None:
 
 
 def origin_of(entry: Entry, state: State) -> str | None:
-    """``machine:<engine>`` for a machine draft (from its marker comment), else ``None`` (decided by history)."""
+    """``machine:<engine>`` (or ``memory``) for a machine draft, from its marker; else ``None`` (see history)."""
     if state is not State.MACHINE:
         return None
     for comment in entry.translator_comments:
         if comment.startswith(MACHINE_MARKER):
             words = comment[len(MACHINE_MARKER):].split()
+            if words and words[0] == "memory":
+                return "memory"  # drafted from the translation memory (i18n pretranslate)
             return f"machine:{words[0]}" if words else "machine"
     return "machine"
 
@@ -347,6 +352,7 @@ class _Run:
         self.errors: list[FileError] = []
         self.stale: list[StaleEdit] = []
         self.read = self.articles = self.catalogs = self.changes = self.edits = 0
+        self.recorded: dict[str, FileStamp] = {}
 
     def who(self, catalog: Catalog) -> str:
         name = translator_of(catalog)
@@ -370,6 +376,9 @@ class _Run:
 
         with self.tracker.transaction() as session:
             stamps = tr.file_stamps(session, self.clone)
+        # What the index holds, kept up to date as this run records files (the workspace lock keeps other
+        # processes from changing this clone's index meanwhile): the folder digests are computed from it.
+        self.recorded = dict(stamps)
         touched: list[tr.FileStamp] = []
         # Only paths are kept between the passes (a first run reads every file: holding their bytes would
         # cost hundreds of MB); a file is read again when it is processed.
@@ -401,6 +410,7 @@ class _Run:
                     if _article_of(rel) not in present:
                         tr.remove_article(session, _article_of(rel))
                     tr.forget_stamps(session, self.clone, [rel])
+                self.recorded.pop(rel, None)
         # Catalogs: those that changed, and those of every article whose template changed.
         todo = {rel: seen for rel, seen in files.items() if rel.endswith(".po") and (
             rel in changed or _article_of(seen.rel) in changed_articles)}
@@ -410,14 +420,24 @@ class _Run:
         with self.tracker.transaction() as session:
             tr.save_stamps(session, self.clone, touched)
             tr.forget_stamps(session, self.clone, [rel for rel in gone if rel.endswith(".po")])
+            self.recorded.update((stamp.path, stamp) for stamp in touched)
+            for rel in gone:
+                self.recorded.pop(rel, None)
             folders: dict[str, list[tuple[str, int, int]]] = {}
-            for stamp in tr.file_stamps(session, self.clone).values():
+            for stamp in self.recorded.values():
                 folders.setdefault(folder_of(stamp.path), []).append((stamp.path, stamp.size, stamp.mtime_ns))
             tr.save_folders(session, self.clone, {folder: folder_digest(f) for folder, f in folders.items()})
         return ReconcileReport(
             checked=len(files), read=self.read, articles=self.articles, catalogs=self.catalogs,
             changes=self.changes, edits=self.edits, created=self.tracker.created, stale=tuple(self.stale),
             errors=tuple(self.errors))
+
+    def record(self, session: Session, stamp: FileStamp) -> None:
+        """Save a file's stamp in the transaction that records what was read from it."""
+        from i18n import tracker as tr
+
+        tr.save_stamps(session, self.clone, [stamp])
+        self.recorded[stamp.path] = stamp
 
     def stamp(self, seen: _Seen, digest: str) -> FileStamp:
         from i18n.tracker import FileStamp
@@ -457,7 +477,7 @@ class _Run:
             tr.lock_article(session, info)
             tr.save_entries(session, info.id, entries)
             tr.refresh_article(session, info.id)
-            tr.save_stamps(session, self.clone, [self.stamp(seen, digest)])
+            self.record(session, self.stamp(seen, digest))
         self.articles += 1
         return True
 
@@ -484,7 +504,7 @@ class _Run:
         with self.tracker.transaction() as session:
             if not tr.article_exists(session, article):
                 # No template for it (sync has not run, or it failed): nothing to track yet.
-                tr.save_stamps(session, self.clone, [self.stamp(seen, digest)])
+                self.record(session, self.stamp(seen, digest))
                 return
             tr.lock_catalog(session, article, language.code, seen.rel)
             current = tr.article_entries(session, article)
@@ -502,7 +522,7 @@ class _Run:
                 at=at, stale=stale)
             tr.apply_changes(session, changes)
             tr.refresh_summary(session, article, language.code)
-            tr.save_stamps(session, self.clone, [self.stamp(seen, digest)])
+            self.record(session, self.stamp(seen, digest))
         self.catalogs += 1
         self.changes += len(changes)
         self.edits += sum(1 for c in changes if c.reason in (tr.Reason.EDIT, tr.Reason.STALE, tr.Reason.IMPORT))

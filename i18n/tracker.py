@@ -12,8 +12,10 @@ deferred, and two processes can both read, then one's write silently overwrites 
 What it holds (see ``workflow.md``, "The status tracker"): articles; their entries (key, source text);
 per entry and language the state, translation hash, origin and who changed it last; approvals (who, when,
 the exact source and translation approved, kept after later edits); an append-only history of every
-state change; and the file index of reconciliation (stored here so that it commits in the same
-transaction as the states it describes).
+state change; per catalog (article and language) a summary of its entries per state, kept in the same
+transaction as the states, so that ``i18n status`` reads one row per catalog; and the file index of
+reconciliation (file stamps, and a digest per folder for the cheap "nothing changed" check), stored here
+so that it commits in the same transaction as the states it describes.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from i18n.migrations import HEAD
 from i18n.snapshot import BUSY_TIMEOUT_MS, Snapshot, is_embedded
 from i18n.states import State
 
+#: The session type the functions below take (so that callers need not import SQLAlchemy to name it).
+Session = so.Session
 #: The actor of changes nobody typed: a source change merged by ``i18n sync``, an entry removed.
 SYSTEM_ACTOR = "i18n"
 #: Execution option of connections that only read (on SQLite they begin deferred, not IMMEDIATE).

@@ -138,3 +138,70 @@ def test_python_dash_m_works(workspace_dir: Path) -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["errors"] == []
+
+
+def test_engine_choices_match_the_engines() -> None:
+    from i18n.cli import ENGINE_CHOICES
+    from i18n.machine import ENGINE_NAMES
+
+    assert ENGINE_CHOICES == ENGINE_NAMES
+
+
+def break_a_link(workspace_dir: Path) -> Path:
+    """Translate one Catalan entry with a link target altered, as a careless translator might."""
+    from dataclasses import replace
+
+    from i18n.pofile import read_catalog, write_catalog
+
+    path = workspace_dir / "locales/ca/articles/2026/2026-11-18-branching-out.po"
+    catalog = read_catalog(path)
+    entries = tuple(
+        replace(e, msgstr=e.msgid.replace("https://example.org/research/dendrites", "https://example.org/recerca"))
+        if "](https://" in e.msgid else e
+        for e in catalog.entries
+    )
+    write_catalog(replace(catalog, entries=entries), path)
+    return path
+
+
+def test_check_exits_3_on_an_error_and_names_the_entry(run: Run, workspace_dir: Path) -> None:
+    run("-C", str(workspace_dir), "sync", "-q")
+    assert run("-C", str(workspace_dir), "check", "ca").code == 0  # nothing translated yet: nothing to check
+    break_a_link(workspace_dir)
+    result = run("-C", str(workspace_dir), "check", "ca", "--json", exit_code=3)
+    data = json.loads(result.stdout)
+    (problem,) = [p for p in data["problems"] if p["code"] == "links"]
+    assert problem["severity"] == "error" and problem["article"] == "2026-11-18-branching-out"
+    assert problem["file"] == "locales/ca/articles/2026/2026-11-18-branching-out.po" and problem["line"] > 1
+    assert set(problem) >= {"article", "language", "entry", "code", "severity", "message", "source",
+                            "translation", "file", "line"}
+    text = run("-C", str(workspace_dir), "check", "ca", "--article", "2026-11-18-branching-out", exit_code=3)
+    assert "error [links]" in text.stdout
+
+
+def test_engines_lists_every_engine(run: Run, workspace_dir: Path) -> None:
+    data = json.loads(run("-C", str(workspace_dir), "engines", "--json").stdout)
+    assert [row["engine"] for row in data][:2] == ["memory", "apertium"]
+    deepl = next(row for row in data if row["engine"] == "deepl")
+    assert deepl["usable"] is False and "DEEPL_AUTH_KEY" in deepl["reason"]
+
+
+def test_pretranslate_with_apertium_then_nothing_left(run: Run, workspace_dir: Path) -> None:
+    from tests.programs import require_program
+
+    require_program("apertium")
+    run("-C", str(workspace_dir), "sync", "-q")
+    dry = json.loads(run("-C", str(workspace_dir), "pretranslate", "ca", "--engine", "apertium", "--dry-run",
+                         "--json").stdout)
+    assert dry["characters"] > 0 and dry["engines"][0]["engine"] == "apertium eng-cat"
+    done = json.loads(run("-C", str(workspace_dir), "pretranslate", "ca", "--engine", "apertium", "--json").stdout)
+    assert done["status"] == "ok" and done["drafted"] == dry["entries"] and done["failures"] == []
+    again = json.loads(run("-C", str(workspace_dir), "pretranslate", "ca", "--dry-run", "--json").stdout)
+    assert again["characters"] == 0
+    po = (workspace_dir / "locales/ca/articles/2026/2026-11-18-branching-out.po").read_text(encoding="utf-8")
+    assert "#, fuzzy" in po and "# machine: apertium eng-cat" in po
+
+
+def test_pretranslate_unknown_engine_is_a_usage_error(run: Run, workspace_dir: Path) -> None:
+    assert "Invalid value for '--engine'" in run("-C", str(workspace_dir), "pretranslate", "ca", "--engine",
+                                                 "babelfish", exit_code=2).stderr

@@ -13,7 +13,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from i18n.cli import Context, db, log_command, main
+from i18n.cli import Context, cli, db, log_command, main, status_command
 from i18n.snapshot import embedded_path
 from i18n.workspace import Workspace
 from tests.tracker_support import GUT, catalog_path, edit_catalog, sqlite_only, synced, translate_all, write_bytes
@@ -39,8 +39,15 @@ def workspace(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], workspace: Workspace) -> Run:
-    """``i18n -C WORKSPACE ARGS`` in-process through :func:`main`, checking the exit code."""
+def run(capsys: pytest.CaptureFixture[str], workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """``i18n -C WORKSPACE ARGS`` in-process through :func:`main`, checking the exit code.
+
+    The tracker's commands are added to the group for the test if it does not list them yet (they join it
+    for good once workflow.md documents them).
+    """
+    for command in (status_command, log_command, db):
+        if command.name not in cli.commands:
+            monkeypatch.setitem(cli.commands, str(command.name), command)
 
     def invoke(*args: str, exit_code: int = 0) -> Result:
         with pytest.raises(SystemExit) as exited:

@@ -33,6 +33,9 @@ from tests.tracker_support import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
+#: ``i18n`` with the tracker's commands (they join the group for good once workflow.md documents them).
+STATUS_CLI = ("import sys; from i18n.cli import cli, main, status_command; "
+              "cli.commands.setdefault('status', status_command); main(sys.argv[1:])")
 BRANCHING = "2026-11-18-branching-out"
 CLOCK = "2025-12-30-clock-work"
 
@@ -332,7 +335,7 @@ def test_two_status_processes_at_once_record_each_edit_once(workspace: Workspace
     edit_catalog(catalog_path(workspace, BRANCHING, "es"), translate_all, translator="Bea")
     env = {**os.environ, "I18N_USER": "x"}
     env.pop("I18N_DATABASE_URL", None)
-    command = [sys.executable, "-m", "i18n", "-C", str(workspace.root), "status", "--json"]
+    command = [sys.executable, "-c", STATUS_CLI, "-C", str(workspace.root), "status", "--json"]
     processes = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for _ in range(3)]
     for process in processes:
@@ -399,3 +402,13 @@ def test_status_on_postgresql(workspace_dir: Path, postgres_url: str, monkeypatc
     people = {t.translator: t for t in status(ws, view=View.TRANSLATORS).translators}
     assert people["Berta"].approved_7 == 1 and people["Anna"].translated_7 == gut
     assert status(ws, ["ca"], view=View.DUE, due_days=3650).overdue
+
+
+def test_memory_draft_has_memory_origin(workspace: Workspace) -> None:
+    def draft(entry: Entry) -> Entry:
+        return replace(translate_all(entry).with_flag("fuzzy", True),
+                       translator_comments=("machine: memory 2026-11-14-gut-feelings 2026-11-21",))
+
+    edit_catalog(catalog_path(workspace), draft)
+    reconcile(workspace)
+    assert {(s.state, s.origin) for s in states(workspace).values()} == {(State.MACHINE, "memory")}
