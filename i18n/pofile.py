@@ -1076,9 +1076,9 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, page_width: int, d
     out.append(_wrapped(prefix, name, value, page_width, do_wrap, directives))
 
 
-#: How many wrapped strings :func:`_wrapped` keeps: more than the entries of a 5,000-article cold sync
-#: (about 45,000 distinct strings), a few tens of MB at most.
-_WRAP_CACHE_SIZE = 1 << 17
+#: How many wrapped strings :func:`_wrapped` keeps: more than the strings of a 5,000-article cold sync
+#: (about 31,000 distinct ones), a few tens of MB at most.
+_WRAP_CACHE_SIZE = 1 << 16
 
 
 @functools.lru_cache(maxsize=_WRAP_CACHE_SIZE)

@@ -348,6 +348,14 @@ def test_several_literals_on_one_line() -> None:
     assert (entry.previous_msgid, entry.msgid) == ("old text", "ab")
 
 
+def test_each_literal_is_decoded_on_its_own_as_msgcat_does() -> None:
+    # msgcat reads msgid "\x41" "a" "\303" "\251" as "Aaé": a hex escape ends with its literal, and
+    # octal/hex escapes are bytes, which may spell one UTF-8 character across literals.
+    text = HEADER + 'msgid "\\x41" "a" "\\303" "\\251"\nmsgstr ""\n'
+    (entry,) = parsed(text).entries
+    assert entry.msgid == "Aaé"
+
+
 def test_keywords_glued_to_their_string() -> None:
     text = HEADER + '#|msgid"old"\nmsgid"a"\nmsgstr\t"b"\n'
     with pytest.raises(OSError, match="Syntax error"):
