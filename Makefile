@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench bench-status bench-pretranslate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -36,6 +36,16 @@ demo: $(STAMP)
 	fi
 	@echo "== i18n check ca: quality checks on every Catalan translation (exit 3 if any error)"
 	-$(I18N) check ca
+	@echo "== i18n status: reconcile the catalogs into the status tracker (.i18n/tracker.sqlite3), then per language"
+	$(I18N) status
+	@echo "== i18n status ca --by article: each article's state in Catalan (its worst entry's state)"
+	$(I18N) status ca --by article
+	@echo "== i18n status --due 7: articles to finish this week, and overdue ones"
+	$(I18N) status --due 7
+	@echo "== i18n log: one article's history in Catalan"
+	$(I18N) log 2026-11-14-gut-feelings --lang ca
+	@echo "== i18n db export: back up approvals and history (JSON)"
+	$(I18N) db export $(DEMO)/tracker-backup.json
 	@echo "The demo workspace is $(DEMO): catalogs in $(DEMO)/locales/<lang>/articles/<yyyy>/<id>.po"
 
 lint: $(STAMP)
@@ -51,6 +61,12 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/sync.py
+
+bench-status: $(STAMP)
+	$(BIN)/python benchmarks/status.py
+
+bench-pretranslate: $(STAMP)
+	$(BIN)/python benchmarks/pretranslate.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -207,7 +207,7 @@ def _render_reconciled(obj: Context, reconciled: Any) -> int:
     return EXIT_OK
 
 
-# `i18n status`, `i18n log` and `i18n db` join the group (the cli.add_command lines at the end of this file)
+# `i18n status`, `i18n log` and `i18n db` join the group (cli.add_command(status_command), log_command, db)
 # once workflow.md describes them: an undocumented command fails tests/test_cli.py's documentation test.
 @click.command(name="status")
 @click.argument("languages", nargs=-1)
@@ -406,3 +406,8 @@ def engines(obj: Context, as_json: bool) -> int:
     else:
         click.echo(output.engines_text(statuses))
     return EXIT_OK
+
+
+cli.add_command(status_command)
+cli.add_command(log_command)
+cli.add_command(db)
