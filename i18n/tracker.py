@@ -33,7 +33,7 @@ import sqlalchemy.orm as so
 from sqlalchemy import event
 
 from i18n.errors import TrackerError
-from i18n.migrations import HEAD
+from i18n.migrations import HEAD, REVISIONS
 from i18n.snapshot import BUSY_TIMEOUT_MS, Snapshot, is_embedded
 from i18n.states import State
 
@@ -44,7 +44,7 @@ SYSTEM_ACTOR = "i18n"
 #: Execution option of connections that only read (on SQLite they begin deferred, not IMMEDIATE).
 READ_ONLY = "i18n_read_only"
 #: Every revision this code knows, oldest first; a database at any other revision is newer than the code.
-KNOWN_REVISIONS = ("0001",)
+KNOWN_REVISIONS = REVISIONS
 
 
 class Reason:
@@ -206,6 +206,53 @@ class FolderRow(Base):
     clone: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
     path: so.Mapped[str] = so.mapped_column(sa.String(500), primary_key=True)
     digest: so.Mapped[str] = so.mapped_column(sa.String(40))
+
+
+class MachineDraftRow(Base):
+    """A draft an engine returned for a source text: the cache that keeps re-runs from paying twice, and
+    the draft that post-edit distance per engine is measured against."""
+
+    __tablename__ = "machine_drafts"
+
+    engine: so.Mapped[str] = so.mapped_column(sa.String(100), primary_key=True)
+    source_language: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True)
+    target_language: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True)
+    source_hash: so.Mapped[str] = so.mapped_column(sa.String(40), primary_key=True)
+    source: so.Mapped[str] = so.mapped_column(sa.Text)
+    draft: so.Mapped[str] = so.mapped_column(sa.Text)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime)
+
+
+class PublicationRow(Base):
+    """The publication log: which approved version of which article went to (or left) which mirror, when."""
+
+    __tablename__ = "publications"
+    __table_args__ = (sa.Index("ix_publications_mirror_article", "mirror", "article_id"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=True)
+    mirror: so.Mapped[str] = so.mapped_column(sa.String(100))
+    article_id: so.Mapped[str] = so.mapped_column(sa.String(200))
+    language: so.Mapped[str] = so.mapped_column(sa.String(32))
+    action: so.Mapped[str] = so.mapped_column(sa.String(16))
+    """``published``, ``updated`` or ``withdrawn``."""
+    version: so.Mapped[str] = so.mapped_column(sa.String(64))
+    """The content hash of the approved version that was published (empty for a withdrawal)."""
+    actor: so.Mapped[str] = so.mapped_column(sa.String(200))
+    at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime)
+
+
+class AssignmentRow(Base):
+    """Who translates and who reviews an article in a language, and by when."""
+
+    __tablename__ = "assignments"
+
+    article_id: so.Mapped[str] = so.mapped_column(sa.String(200), primary_key=True)
+    language: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True)
+    translator: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    reviewer: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    due: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+    assigned_by: so.Mapped[str] = so.mapped_column(sa.String(200))
+    assigned_at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime)
 
 
 # -------------------------------------------------------------------------------------------------------

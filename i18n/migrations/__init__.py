@@ -4,5 +4,7 @@
 ``alembic_version`` with it without importing Alembic or SQLAlchemy.
 """
 
-#: The newest schema revision this version of i18n knows (the ``revision`` of the last file in versions/).
-HEAD = "0001"
+#: Every schema revision this version of i18n knows, oldest first (the ``revision`` of each file in versions/).
+REVISIONS = ("0001", "0002")
+#: The newest of them.
+HEAD = REVISIONS[-1]
