@@ -31,6 +31,8 @@ demo: $(STAMP)
 	@if command -v apertium >/dev/null 2>&1 && apertium -l 2>/dev/null | grep -qE '^\s*eng-cat$$'; then \
 	  echo "== i18n pretranslate ca: machine drafts from Apertium for the untranslated Catalan entries"; \
 	  $(I18N) pretranslate ca --engine apertium; \
+	  echo "== i18n pretranslate ca --dry-run: the drafts are made (and kept in the tracker): 0 characters left to send"; \
+	  $(I18N) pretranslate ca --dry-run; \
 	else \
 	  echo "== (skipped) i18n pretranslate ca: Apertium is not installed: apt-get install apertium apertium-eng-cat"; \
 	fi
@@ -42,10 +44,25 @@ demo: $(STAMP)
 	$(I18N) status ca --by article
 	@echo "== i18n status --due 7: articles to finish this week, and overdue ones"
 	$(I18N) status --due 7
+	@echo "== i18n review ca: Catalan articles awaiting review, the next due first, with their check results"
+	$(I18N) review ca
+	@echo "== i18n approve: a reviewer approves a fully translated Catalan article that passes the checks"
+	$(I18N) approve ca 2025-12-30-clock-work --reviewer "Jordi Vidal"
+	$(I18N) status ca
 	@echo "== i18n log: one article's history in Catalan"
 	$(I18N) log 2026-11-14-gut-feelings --lang ca
 	@echo "== i18n db export: back up approvals and history (JSON)"
 	$(I18N) db export $(DEMO)/tracker-backup.json
+	@echo "== i18n assign: who translates and reviews an article, due the day before it appears"
+	$(I18N) assign ca 2026-11-22-patching-up-the-heart --translator "Marta Puig" --reviewer "Jordi Vidal"
+	@echo "== i18n report: the coordinator's dashboard, a static HTML page"
+	$(I18N) report --out $(DEMO)/build/report
+	@echo "Open the dashboard: $(DEMO)/build/report/index.html (from disk; no server needed)"
+	@echo "== i18n publish: the approved, due Catalan articles to the mirrors (html, markdown, json); exit 3 lists what is blocked"
+	-$(I18N) publish --as-of 2026-11-21
+	@echo "== i18n export ca --format mo: the approved UI strings, compiled, for a build script"
+	$(I18N) export ca --format mo --out $(DEMO)/build/export
+	@echo "Open the Catalan HTML mirror: $(DEMO)/build/mirrors/catalan/index.html"
 	@echo "The demo workspace is $(DEMO): catalogs in $(DEMO)/locales/<lang>/articles/<yyyy>/<id>.po"
 
 lint: $(STAMP)

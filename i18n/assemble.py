@@ -22,16 +22,21 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import hashlib
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from i18n.articles import Article
 from i18n.catalog import Catalog, entry_key
 from i18n.errors import I18nError
 from i18n.segments import join_lines
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 __all__ = [
     "SAFE_ATTRIBUTES", "SAFE_INLINE_TAGS", "Gap", "IncompleteTranslation", "MissingEntry", "TranslatedArticle",
@@ -231,12 +236,18 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+@functools.cache
+def _commonmark() -> MarkdownIt:
+    """One CommonMark parser for the process (building one compiles its rules: ~1 ms; parsing is reentrant)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
 def _blocks(lines: list[str]) -> tuple[list[_Block], tuple[str, ...]]:
     """The translatable blocks of a body given as lines (as :func:`i18n.segments.body_blocks` sees them),
     and its raw HTML blocks."""
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").parse("\n".join(lines))
+    tokens = _commonmark().parse("\n".join(lines))
     blocks: list[_Block] = []
     html: list[str] = []
     containers: list[str] = []

@@ -215,20 +215,24 @@ def _render_reconciled(obj: Context, reconciled: Any) -> int:
               show_default=True, help="Report per language, per article (and language) or per translator.")
 @click.option("--due", "due", type=click.IntRange(min=0), metavar="DAYS",
               help="Articles dated within the next DAYS days that are not approved, and overdue ones.")
+@click.option("--mine", is_flag=True,
+              help="Your assignments (--user, else I18N_USER): state and due date, overdue ones flagged.")
 @click.option("--require", type=click.Choice(["approved"]),
               help="Exit with 3 when anything selected is not approved (for build scripts).")
 @format_options
 @user_option
 @click.pass_obj
-def status_command(obj: Context, languages: tuple[str, ...], by: str, due: int | None, require: str | None,
-           fmt: str | None, user: str | None) -> int:
+def status_command(obj: Context, languages: tuple[str, ...], by: str, due: int | None, mine: bool,
+                   require: str | None, fmt: str | None, user: str | None) -> int:
     """Where translations stand: entries, words and articles per state, per LANGUAGES (default: all)."""
     from i18n import output
     from i18n import status as use_case
 
     if due is not None and by != "language":
         raise UsageError("--due lists articles by itself; do not combine it with --by")
-    view = use_case.View.DUE if due is not None else use_case.View(by)
+    if mine and (due is not None or by != "language"):
+        raise UsageError("--mine lists your assignments by itself; do not combine it with --by or --due")
+    view = use_case.View.MINE if mine else use_case.View.DUE if due is not None else use_case.View(by)
     report = use_case.status(obj.workspace(), languages, view=view, due_days=due, user=user)
     if fmt == "json":
         click.echo(output.to_json(output.status_dict(report)))
@@ -352,10 +356,12 @@ ENGINE_CHOICES = ("apertium", "apertium-apy", "libretranslate", "deepl", "micros
 @click.option("--refresh", is_flag=True, help="Replace existing machine drafts too (never human text).")
 @dry_run_option
 @json_option
+@user_option
 @verbosity_options
 @click.pass_obj
 def pretranslate(obj: Context, language: str, engine: str | None, articles: tuple[str, ...], since: Any,
-                 limit: int | None, max_chars: int | None, refresh: bool, dry_run: bool, as_json: bool) -> int:
+                 limit: int | None, max_chars: int | None, refresh: bool, dry_run: bool, as_json: bool,
+                 user: str | None) -> int:
     """Fill untranslated entries with machine drafts (memory first, then the engines)."""
     from i18n import output
     from i18n.pretranslate import pretranslate as run
@@ -364,8 +370,8 @@ def pretranslate(obj: Context, language: str, engine: str | None, articles: tupl
     lang = workspace.settings.language(language)
     show_progress = not as_json and obj.verbosity >= 0 and sys.stderr.isatty()
     report = run(workspace, lang, engine=engine, articles=articles, since=since.date() if since else None,
-                 limit=limit, dry_run=dry_run, max_chars=max_chars, refresh=refresh,
-                 cache=_draft_cache(workspace), progress=_progress_bar() if show_progress else None)
+                 limit=limit, dry_run=dry_run, max_chars=max_chars, refresh=refresh, user=user,
+                 progress=_progress_bar() if show_progress else None)
     if as_json:
         click.echo(output.to_json(output.pretranslate_dict(report)))
     elif obj.verbosity >= 0:
@@ -374,12 +380,8 @@ def pretranslate(obj: Context, language: str, engine: str | None, articles: tupl
     if problems:
         click.echo("\n".join([f"{len(problems)} entries or files failed and were left as they were:",
                               *(f"  {p}" for p in problems)]), err=True)
-    return EXIT_FAILED if report.status == "failed" else EXIT_OK
-
-
-def _draft_cache(workspace: Any) -> Any:
-    """The persistent draft cache in the status tracker (see i18n.tracker)."""
-    return None
+    reconciled = _render_reconciled(obj, report.reconciled) if report.reconciled is not None else EXIT_OK
+    return EXIT_FAILED if report.status == "failed" else reconciled
 
 
 def _progress_bar() -> Callable[[Any], None]:
@@ -411,3 +413,221 @@ def engines(obj: Context, as_json: bool) -> int:
 cli.add_command(status_command)
 cli.add_command(log_command)
 cli.add_command(db)
+
+
+# -- assignments and the dashboard: assign, report ----------------------------------------------------------
+
+
+@cli.command()
+@click.argument("language")
+@click.argument("articles", nargs=-1, required=True)
+@click.option("--translator", required=True, metavar="NAME", help="Who translates them.")
+@click.option("--reviewer", metavar="NAME", help="Who reviews them (default: keep the one assigned, if any).")
+@click.option("--due", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+              help="Due date, YYYY-MM-DD (default: each article's date minus [schedule] lead_days).")
+@json_option
+@user_option
+@click.pass_obj
+def assign(obj: Context, language: str, articles: tuple[str, ...], translator: str, reviewer: str | None,
+           due: Any, as_json: bool, user: str | None) -> int:
+    """Assign ARTICLES in LANGUAGE to a translator (and a reviewer), due by a date."""
+    from i18n import output
+    from i18n.assignments import assign as run
+
+    report = run(obj.workspace(), language, articles, translator=translator, reviewer=reviewer,
+                 due=due.date() if due else None, user=user)
+    if as_json:
+        click.echo(output.to_json(output.assign_dict(report)))
+    elif obj.verbosity >= 0:
+        click.echo(output.assign_text(report))
+    return _render_reconciled(obj, report.reconciled)
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Folder to write index.html into (default: build/report in the workspace).")
+@json_option
+@user_option
+@click.pass_obj
+def report(obj: Context, out: Path | None, as_json: bool, user: str | None) -> int:
+    """Write the coordinator's dashboard, a static HTML page (DIR/index.html) that opens from disk."""
+    from i18n import output
+    from i18n.dashboard import write_report
+
+    written = write_report(obj.workspace(), out, user=user)
+    if as_json:
+        click.echo(output.to_json(output.dashboard_dict(written.dashboard, written.path)))
+    elif obj.verbosity >= 0:
+        click.echo(f"Wrote {written.path}: open it in a browser")
+    return _render_reconciled(obj, written.dashboard.reconciled)
+
+
+# -- review, approve, reject -------------------------------------------------------------------------------
+
+
+def reviewer_option(func: F) -> F:
+    return click.option("--reviewer", metavar="NAME",
+                        help="Who is reviewing (default: I18N_USER, else git's user.name).")(func)
+
+
+def entry_option(func: F) -> F:
+    return click.option("--entry", "entries", multiple=True, metavar="KEY",
+                        help="Only this entry of the article (repeatable; keys: 'i18n review LANG ARTICLE').")(func)
+
+
+@cli.command()
+@click.argument("language")
+@click.argument("article", required=False)
+@json_option
+@user_option
+@click.pass_obj
+def review(obj: Context, language: str, article: str | None, as_json: bool, user: str | None) -> int:
+    """The review queue of LANGUAGE, or one ARTICLE's entries side by side with their problems."""
+    import shutil
+
+    from i18n import output
+    from i18n import review as use_case
+
+    workspace = obj.workspace()
+    if article is None:
+        queue = use_case.review_queue(workspace, language, user=user)
+        if as_json:
+            click.echo(output.to_json(output.review_queue_dict(queue)))
+        elif obj.verbosity >= 0:
+            click.echo(output.review_queue_text(queue))
+        reconciled, file_errors = queue.reconciled, queue.file_errors
+    else:
+        view = use_case.article_review(workspace, language, article, user=user)
+        if as_json:
+            click.echo(output.to_json(output.article_review_dict(view)))
+        else:
+            click.echo(output.article_review_text(view, shutil.get_terminal_size().columns))
+        reconciled, file_errors = view.reconciled, view.file_errors
+    code = _render_reconciled(obj, reconciled)
+    if file_errors:
+        click.echo(output.errors_text(file_errors), err=True)
+        return EXIT_FAILED
+    return code
+
+
+@cli.command()
+@click.argument("language")
+@click.argument("articles", nargs=-1, required=True)
+@entry_option
+@reviewer_option
+@json_option
+@click.pass_obj
+def approve(obj: Context, language: str, articles: tuple[str, ...], entries: tuple[str, ...],
+            reviewer: str | None, as_json: bool) -> int:
+    """Approve the entries of ARTICLES; exit 3, listing what blocks, for an article that is not ready."""
+    from i18n import output
+    from i18n import review as use_case
+
+    report = use_case.approve(obj.workspace(), language, articles, entries=entries, reviewer=reviewer)
+    if as_json:
+        click.echo(output.to_json(output.approval_dict(report)))
+    elif obj.verbosity >= 0 or report.blocked:
+        click.echo(output.approval_text(report))
+    code = _render_reconciled(obj, report.reconciled)
+    if report.refused:
+        click.echo(f"i18n: not approved: {', '.join(report.refused)} (see the problems listed)", err=True)
+        return EXIT_NOT_READY
+    return code
+
+
+@cli.command()
+@click.argument("language")
+@click.argument("article")
+@entry_option
+@click.option("--reason", required=True, help="Why: written into the PO file as a translator comment.")
+@reviewer_option
+@json_option
+@click.pass_obj
+def reject(obj: Context, language: str, article: str, entries: tuple[str, ...], reason: str,
+           reviewer: str | None, as_json: bool) -> int:
+    """Send ARTICLE's entries (default: all) back as needs-work, with the reason for the translator."""
+    from i18n import output
+    from i18n import review as use_case
+
+    report = use_case.reject(obj.workspace(), language, article, reason=reason, entries=entries, reviewer=reviewer)
+    if as_json:
+        click.echo(output.to_json(output.rejection_dict(report)))
+    elif obj.verbosity >= 0:
+        click.echo(output.rejection_text(report))
+    code = _render_reconciled(obj, report.reconciled)
+    if not report.rejected:
+        click.echo("i18n: nothing was rejected: the entries have no human translation to send back", err=True)
+        return EXIT_NOT_READY
+    return code
+
+
+# -- publishing: publish, export ----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--mirror", "mirrors", multiple=True, metavar="NAME", help="Only this mirror (repeatable; default: all).")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+              help="Publish as if today were DATE (YYYY-MM-DD) in every mirror's time zone.")
+@click.option("--withdraw", "withdraw", multiple=True, metavar="ARTICLE",
+              help="Take ARTICLE off the mirrors; it stays off until approved again (repeatable).")
+@dry_run_option
+@json_option
+@user_option
+@click.pass_obj
+def publish(obj: Context, mirrors: tuple[str, ...], as_of: Any, withdraw: tuple[str, ...], dry_run: bool,
+            as_json: bool, user: str | None) -> int:
+    """Publish the approved, due articles to the mirrors; exit 3 if a due article is still blocked."""
+    from i18n import output
+    from i18n.publish import publish_mirrors
+
+    run = publish_mirrors(obj.workspace(), mirrors, as_of=as_of.date() if as_of else None, dry_run=dry_run,
+                          withdraw=withdraw, user=user)
+    if as_json:
+        click.echo(output.to_json(run.to_json()))
+    elif obj.verbosity >= 0:
+        click.echo(output.publish_text(run))
+    code = _render_reconciled(obj, run.reconciled)
+    if run.source_errors:
+        for mirror, blocked in run.source_errors:
+            click.echo(f"i18n: {mirror}: {blocked.article}: {blocked.message}", err=True)
+        return EXIT_FAILED
+    if code == EXIT_OK and (run.waiting or run.showing == 0):
+        what = (f"{len({b.article for _, b in run.waiting})} due articles are blocked" if run.waiting
+                else "no article is publishable")
+        click.echo(f"i18n: not ready: {what} (see the report)", err=True)
+        return EXIT_NOT_READY
+    return code
+
+
+@cli.command()
+@click.argument("language")
+@click.option("--format", "fmt", type=click.Choice(["mo", "po", "json"]), required=True,
+              help="mo: the compiled UI catalog; po: approved-only catalogs; json: approved texts.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="DIR",
+              help="Write under DIR/<lang>/ (created if needed).")
+@click.option("--min-approved", type=click.FloatRange(0, 100), metavar="PCT",
+              help="Exit 3 and write nothing if the language, or a selected article, is less approved.")
+@click.option("--article", "articles", multiple=True, metavar="ID", help="Also export this article (repeatable).")
+@json_option
+@user_option
+@click.pass_obj
+def export(obj: Context, language: str, fmt: str, out: Path, min_approved: float | None,
+           articles: tuple[str, ...], as_json: bool, user: str | None) -> int:
+    """Export a language's approved translations for build scripts (MO, PO or JSON)."""
+    from i18n import output
+    from i18n.export import ExportFormat
+    from i18n.export import export as run
+
+    report = run(obj.workspace(), language, ExportFormat(fmt), out, min_approved=min_approved, articles=articles,
+                 user=user)
+    if as_json:
+        click.echo(output.to_json(report.to_json()))
+    elif obj.verbosity >= 0:
+        click.echo(output.export_text(report))
+    code = _render_reconciled(obj, report.reconciled)
+    if code == EXIT_OK and report.below:
+        click.echo("i18n: not ready: " + "; ".join(
+            f"{b.name} is {b.percent:g}% approved" for b in report.below) + f" (at least {min_approved:g}% needed)",
+                   err=True)
+        return EXIT_NOT_READY
+    return code

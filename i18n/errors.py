@@ -101,3 +101,13 @@ class GlossaryError(ConfigError):
 
 class MirrorError(I18nError):
     """A mirror cannot be written: its output folder is not ours, a path escapes it, a template fails."""
+
+
+class ReviewError(I18nError):
+    """A review command cannot run: no reviewer identity, or an unknown entry of the article."""
+
+
+class ReviewRefused(ReviewError):
+    """The reviewer may not approve or reject here (roles in ``[review]``): the command exits 3."""
+
+    exit_code = 3

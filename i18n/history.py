@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from i18n.errors import TrackerError
 from i18n.reconcile import ReconcileReport, reconcile
 from i18n.snapshot import database_url
-from i18n.tracker import HistoryRecord
+from i18n.tracker import HistoryRecord, PublicationRecord
 from i18n.workspace import Workspace
 
 
@@ -19,6 +19,8 @@ class HistoryReport:
     language: str | None
     records: tuple[HistoryRecord, ...]
     reconciled: ReconcileReport
+    publications: tuple[PublicationRecord, ...] = ()
+    """The publication log of the article (mirrors, in the language or all), oldest first."""
 
 
 def article_history(workspace: Workspace, article: str, language: str | None = None, *,
@@ -35,6 +37,7 @@ def article_history(workspace: Workspace, article: str, language: str | None = N
                 raise TrackerError(f"the tracker knows no article '{article}'",
                                    hint="'i18n status --by article' lists the articles; run 'i18n sync' for new ones")
             records = tr.history(session, article, code)
+            published = tr.publications(session, article, code)
     finally:
         tracker.close()
-    return HistoryReport(article, code, tuple(records), reconciled)
+    return HistoryReport(article, code, tuple(records), reconciled, tuple(published))

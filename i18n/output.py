@@ -124,7 +124,30 @@ def reconcile_dict(report: Any) -> dict[str, Any]:
 def _article_dict(item: Any) -> dict[str, Any]:
     return {"article": item.article, "date": item.date.isoformat(), "language": item.language,
             "state": item.state.value, "entries": counts_dict(item.entries), "catalog": item.catalog,
-            "days": item.days}
+            "days": item.days, "assignment": _assigned_dict(item.assignment)}
+
+
+def _assigned_dict(assigned: Any) -> dict[str, Any] | None:
+    """``{"translator", "reviewer", "due", "overdue"}`` of an article row, or ``None`` if nobody is assigned."""
+    if assigned is None:
+        return None
+    return {"translator": assigned.translator, "reviewer": assigned.reviewer,
+            "due": assigned.due.isoformat() if assigned.due else None, "overdue": assigned.overdue}
+
+
+def _assigned_text(assigned: Any) -> str:
+    if assigned is None:
+        return ""
+    people = f"translator {assigned.translator or '-'}, reviewer {assigned.reviewer or '-'}"
+    due = f", due {assigned.due.isoformat()}" if assigned.due else ""
+    return f"  [{people}{due}{' OVERDUE' if assigned.overdue else ''}]"
+
+
+def _assigned_cells(assigned: Any) -> list[Any]:
+    if assigned is None:
+        return ["", "", "", ""]
+    return [assigned.translator or "", assigned.reviewer or "", assigned.due.isoformat() if assigned.due else "",
+            "yes" if assigned.overdue else "no"]
 
 
 def status_dict(report: Any) -> dict[str, Any]:
@@ -146,6 +169,9 @@ def status_dict(report: Any) -> dict[str, Any]:
             "translated": {"last_7_days": t.translated_7, "last_30_days": t.translated_30},
             "approved": {"last_7_days": t.approved_7, "last_30_days": t.approved_30},
         } for t in report.translators]}
+    elif report.view is View.MINE:
+        data = {"today": report.today.isoformat(), "person": report.person,
+                "assignments": [_article_dict(a) for a in report.assignments]}
     else:
         data = {"today": report.today.isoformat(), "days": report.due_days,
                 "due": [_article_dict(a) for a in report.due],
@@ -179,12 +205,13 @@ def status_csv(report: Any) -> str:
     else:
         due = report.view is View.DUE
         writer.writerow([*(["due"] if due else []), "article", "date", "language", "state", *states, "catalog",
-                         "days"])
+                         "days", "translator", "reviewer", "assignment_due", "assignment_overdue"])
         rows = ([("due", a) for a in report.due] + [("overdue", a) for a in report.overdue] if due
+                else [("", a) for a in report.assignments] if report.view is View.MINE
                 else [("", a) for a in report.articles])
         for kind, a in rows:
             writer.writerow([*([kind] if due else []), a.article, a.date.isoformat(), a.language, a.state.value,
-                             *a.entries.values, a.catalog, a.days])
+                             *a.entries.values, a.catalog, a.days, *_assigned_cells(a.assignment)])
     return buffer.getvalue().rstrip("\n")
 
 
@@ -206,20 +233,31 @@ def status_text(report: Any) -> str:
     elif report.view is View.ARTICLES:
         for a in report.articles:
             lines.append(f"{a.date.isoformat()}  {a.article}  {a.language}  {a.state.value:<12}  "
-                         f"{_counts_text(a.entries)}  ({a.catalog})")
+                         f"{_counts_text(a.entries)}  ({a.catalog}){_assigned_text(a.assignment)}")
     elif report.view is View.TRANSLATORS:
         if not report.translators:
             lines.append("Nobody translated or approved anything in the last 30 days.")
         for t in report.translators:
             lines.append(f"{t.translator}: translated {t.translated_7} (7 days), {t.translated_30} (30 days); "
                          f"approved {t.approved_7} (7 days), {t.approved_30} (30 days)")
+    elif report.view is View.MINE:
+        late = sum(1 for a in report.assignments if a.assignment.overdue)
+        lines.append(f"Assigned to {report.person}: {_plural(len(report.assignments), 'article translation')}"
+                     f"; overdue: {late}")
+        for a in report.assignments:
+            role = "translate" if a.assignment.translator == report.person else "review"
+            if role == "translate" and a.assignment.reviewer == report.person:
+                role = "translate, review"
+            due = a.assignment.due.isoformat() if a.assignment.due else "no due date"
+            flag = "  OVERDUE" if a.assignment.overdue else ""
+            lines.append(f"  due {due}  {a.article}  {a.language}  {a.state.value}  ({role}){flag}")
     else:
         lines.append(f"Due within {report.due_days} days of {report.today.isoformat()}: "
                      f"{_plural(len(report.due), 'article translation')}; overdue: {len(report.overdue)}")
         for label, items in (("due", report.due), ("overdue", report.overdue)):
             for a in items:
                 lines.append(f"  {label:<8} {a.date.isoformat()}  {a.article}  {a.language}  {a.state.value}  "
-                             f"({a.catalog})")
+                             f"({a.catalog}){_assigned_text(a.assignment)}")
     return "\n".join(lines)
 
 
@@ -244,17 +282,23 @@ def history_dict(report: Any) -> dict[str, Any]:
     return {"article": report.article, "language": report.language, "history": [{
         "at": r.at.isoformat(timespec="seconds") + "Z", "language": r.language, "entry": r.key, "actor": r.actor,
         "reason": r.reason, "before": r.before.value if r.before else None, "after": r.after.value,
-    } for r in report.records]}
+    } for r in report.records], "publications": [{
+        "at": p.at.isoformat(timespec="seconds") + "Z", "mirror": p.mirror, "language": p.language,
+        "action": p.action, "version": p.version, "actor": p.actor,
+    } for p in report.publications]}
 
 
 def history_text(report: Any) -> str:
     """``i18n log`` for people."""
-    if not report.records:
-        return f"No state changes recorded for {report.article}."
-    return "\n".join(
+    lines = [
         f"{r.at.strftime('%Y-%m-%d %H:%M')}  {r.language}  {r.key:<16} "
         f"{(r.before.value if r.before else '-'):>12} -> {r.after.value:<12} {r.reason:<7} {r.actor}"
-        for r in report.records)
+        for r in report.records] or [f"No state changes recorded for {report.article}."]
+    if report.publications:
+        lines.append("Publications:")
+        lines.extend(f"{p.at.strftime('%Y-%m-%d %H:%M')}  {p.language}  {p.mirror:<16} {p.action:<9} "
+                     f"{p.version or '-':<16} {p.actor}" for p in report.publications)
+    return "\n".join(lines)
 
 
 # -- check -------------------------------------------------------------------------------------------------
@@ -321,4 +365,227 @@ def engines_text(statuses: Any) -> str:
         where = f" for {', '.join(s.languages)}" if s.languages else ""
         configured = "configured" + where if s.configured else "not configured"
         lines.append(f"{s.engine:15} {mark:11} {configured}" + (f" ({s.reason})" if s.reason else ""))
+    return "\n".join(lines)
+
+
+# -- assign and report -------------------------------------------------------------------------------------
+
+
+def assignment_dict(a: Any) -> dict[str, Any]:
+    """One assignment as JSON."""
+    return {"article": a.article, "language": a.language, "translator": a.translator, "reviewer": a.reviewer,
+            "due": a.due.isoformat() if a.due else None, "assigned_by": a.assigned_by,
+            "assigned_at": a.assigned_at.isoformat(timespec="seconds") + "Z"}
+
+
+def assign_dict(report: Any) -> dict[str, Any]:
+    """The JSON object of ``i18n assign``."""
+    return {"language": report.language, "assignments": [assignment_dict(a) for a in report.assignments],
+            "reconciled": reconcile_dict(report.reconciled)}
+
+
+def assign_text(report: Any) -> str:
+    """One line per assignment."""
+    return "\n".join(
+        f"{a.article} ({a.language}): translator {a.translator}, reviewer {a.reviewer or '-'}, "
+        f"due {a.due.isoformat() if a.due else '-'}" for a in report.assignments)
+
+
+def dashboard_dict(dashboard: Any, path: Any = None) -> dict[str, Any]:
+    """The JSON object of ``i18n report --json``: every figure the dashboard shows (see workflow.md)."""
+    from i18n.dashboard import as_data
+
+    data = as_data(dashboard)
+    data["report"] = None if path is None else str(path)
+    data["reconciled"] = reconcile_dict(dashboard.reconciled)
+    return data
+
+
+# -- review, approve, reject ------------------------------------------------------------------------------
+
+
+def review_queue_dict(queue: Any) -> dict[str, Any]:
+    """The JSON object of ``i18n review LANG``."""
+    return {"language": queue.language, "today": queue.today.isoformat(), "articles": [{
+        "article": item.article, "date": item.date.isoformat(), "days": item.days, "catalog": item.catalog,
+        "entries": counts_dict(item.entries), "checks": {"error": item.errors, "warning": item.warnings},
+        "ready": item.ready, "problems": [p.as_dict() for p in item.problems],
+    } for item in queue.items], "reconciled": reconcile_dict(queue.reconciled),
+        "errors": [error_dict(e) for e in queue.file_errors]}
+
+
+def review_queue_text(queue: Any) -> str:
+    """The review queue for people: one line per article, then its problems."""
+    from i18n.states import State
+
+    if not queue.items:
+        return f"{queue.language}: no article awaits review."
+    lines = [f"{queue.language}: {_plural(len(queue.items), 'article')} awaiting review, the next due first:"]
+    for item in queue.items:
+        waiting = item.entries[State.TRANSLATED]
+        verdict = "ready" if item.ready else "blocked"
+        lines.append(f"  {item.date.isoformat()}  {item.article}  {waiting}/{item.entries.total} to review  "
+                     f"{_plural(item.errors, 'error')}, {_plural(item.warnings, 'warning')}  {verdict}")
+        lines += [f"    {p.location}: {p.severity.value} [{p.code}] {p.entry}: {p.message}" for p in item.problems]
+    return "\n".join(lines)
+
+
+def _diff_dict(draft: Any) -> dict[str, Any] | None:
+    if draft is None:
+        return None
+    return {"engine": draft.engine, "draft": draft.draft, "unchanged": draft.unchanged,
+            "diff": [{"op": piece.op.value, "text": piece.text} for piece in draft.diff]}
+
+
+def article_review_dict(view: Any) -> dict[str, Any]:
+    """The JSON object of ``i18n review LANG ARTICLE``."""
+    return {"article": view.article, "language": view.language, "catalog": view.catalog,
+            "state": view.state.value, "entries": [{
+                "entry": e.key, "line": e.line, "state": e.state.value, "source": e.source,
+                "translation": e.translation, "previous_source": e.previous_source,
+                "approved_translation": e.approved_translation, "approved_by": e.approved_by,
+                "machine": _diff_dict(e.draft), "problems": [p.as_dict() for p in e.problems],
+            } for e in view.entries], "reconciled": reconcile_dict(view.reconciled),
+            "errors": [error_dict(e) for e in view.file_errors]}
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines += textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=False,
+                               drop_whitespace=True) or [""]
+    return lines
+
+
+def _side_by_side(left: str, right: str, width: int) -> list[str]:
+    column = max(20, (width - 3) // 2)
+    a, b = _wrap(left, column), _wrap(right, column)
+    a += [""] * (len(b) - len(a))
+    b += [""] * (len(a) - len(b))
+    return [f"{x:<{column}} │ {y}".rstrip() for x, y in zip(a, b, strict=True)]
+
+
+def _diff_text(draft: Any) -> str:
+    """A word diff as ``[-removed-]{+added+}`` (wdiff's notation)."""
+    marks = {"equal": ("", ""), "delete": ("[-", "-]"), "insert": ("{+", "+}")}
+    return "".join(f"{marks[p.op.value][0]}{p.text}{marks[p.op.value][1]}" for p in draft.diff)
+
+
+def article_review_text(view: Any, width: int = 100) -> str:
+    """Each entry's source and translation side by side, wrapped to ``width`` columns, with its state,
+    check problems, previous source, approved text on record and the diff against its machine draft."""
+    width = max(width, 43)
+    rule = "─" * width
+    lines = _wrap(f"{view.article} ({view.language}): {view.state.value}, {_entries(len(view.entries))} "
+                  f"({view.catalog})", width)
+    lines += _side_by_side("source", "translation", width)
+    for e in view.entries:
+        where = f"{view.catalog}:{e.line}" if e.line else view.catalog
+        lines += [rule, *_wrap(f"{e.key}  {e.state.value}  {where}", width)]
+        lines += _side_by_side(e.source, e.translation or "(untranslated)", width)
+        if e.previous_source is not None:
+            lines += _wrap(f"previous source: {e.previous_source}", width)
+        if e.approved_translation is not None:
+            lines += _wrap(f"approved before (by {e.approved_by}): {e.approved_translation}", width)
+        if e.draft is not None:
+            change = "accepted as drafted" if e.draft.unchanged else _diff_text(e.draft)
+            lines += _wrap(f"vs machine draft ({e.draft.engine}): {change}", width)
+        for p in e.problems:
+            lines += _wrap(f"{p.severity.value} [{p.code}]: {p.message}", width)
+    return "\n".join(lines)
+
+
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
+
+
+def _blocker_dict(b: Any) -> dict[str, Any]:
+    return {"article": b.article, "entry": b.entry, "state": b.state.value, "code": b.code, "message": b.message,
+            "file": b.file, "line": b.line}
+
+
+def _reviewed_dict(r: Any) -> dict[str, Any]:
+    return {"article": r.article, "entry": r.entry, "state": r.state.value, "file": r.file, "line": r.line}
+
+
+def approval_dict(report: Any) -> dict[str, Any]:
+    """The JSON object of ``i18n approve``."""
+    return {"language": report.language, "reviewer": report.reviewer,
+            "approved": [_reviewed_dict(r) for r in report.approved],
+            "already_approved": [_reviewed_dict(r) for r in report.already_approved],
+            "refused": list(report.refused), "blocked": [_blocker_dict(b) for b in report.blocked],
+            "reconciled": reconcile_dict(report.reconciled)}
+
+
+def approval_text(report: Any) -> str:
+    """What was approved, per article, and what blocks the refused articles."""
+    lines: list[str] = []
+    articles = dict.fromkeys([r.article for r in (*report.approved, *report.already_approved)])
+    for article in articles:
+        done = sum(1 for r in report.approved if r.article == article)
+        before = sum(1 for r in report.already_approved if r.article == article)
+        lines.append(f"{article} ({report.language}): approved {_entries(done)} as {report.reviewer}"
+                     + (f"; {before} already approved" if before else ""))
+    for article in report.refused:
+        blockers = [b for b in report.blocked if b.article == article]
+        lines.append(f"{article} ({report.language}): not approved, {_plural(len(blockers), 'problem')} block it:")
+        lines += [f"  {b.location}: {b.entry}: {b.code or b.state.value}: {b.message}" for b in blockers]
+    if not lines:
+        lines.append("Nothing to approve.")
+    return "\n".join(lines)
+
+
+def rejection_dict(report: Any) -> dict[str, Any]:
+    """The JSON object of ``i18n reject``."""
+    return {"language": report.language, "article": report.article, "reviewer": report.reviewer,
+            "comment": report.comment, "catalog": report.catalog,
+            "rejected": [_reviewed_dict(r) for r in report.rejected],
+            "skipped": [{"entry": s.entry, "state": s.state.value, "reason": s.reason} for s in report.skipped],
+            "reconciled": reconcile_dict(report.reconciled)}
+
+
+def rejection_text(report: Any) -> str:
+    """The entries sent back, and those left alone."""
+    lines = [f"{report.article} ({report.language}): {_entries(len(report.rejected))} sent back as needs-work "
+             f"in {report.catalog}, with the comment '# {report.comment}'"]
+    lines += [f"  left alone: {s.entry} ({s.state.value}): {s.reason}" for s in report.skipped]
+    return "\n".join(lines)
+
+
+# -- publish, export ---------------------------------------------------------------------------------------
+
+
+def publish_text(run: Any) -> str:
+    """``i18n publish`` for people: per mirror, what changed and what is blocked, and why."""
+    lines: list[str] = []
+    for report in run.mirrors:
+        head = "would publish" if report.dry_run else "published"
+        lines.append(f"{report.mirror} ({report.language}, {report.format.value}) as of {report.as_of}: "
+                     f"{len(report.published)} {head}, {len(report.updated)} updated, {len(report.withdrawn)} "
+                     f"withdrawn, {len(report.unchanged)} unchanged, {len(report.blocked)} blocked -> {report.output}")
+        for label, ids in (("published", report.published), ("updated", report.updated),
+                           ("withdrawn", report.withdrawn)):
+            lines.extend(f"  {label:<10} {article}" for article in ids)
+        for blocked in report.blocked:
+            why = blocked.reason.value
+            if blocked.due is not None:
+                why += f" (due {blocked.due})"
+            if blocked.entries:
+                why += ": " + ", ".join(f"{e.key} {e.state}" for e in blocked.entries[:6]) + (
+                    " ..." if len(blocked.entries) > 6 else "")
+            elif blocked.message:
+                why += f": {blocked.message}"
+            lines.append(f"  {'blocked':<10} {blocked.article}  {why}")
+    return "\n".join(lines)
+
+
+def export_text(report: Any) -> str:
+    """``i18n export`` for people: the files written, or the selection below the threshold."""
+    if report.below:
+        return "Nothing exported: " + "; ".join(f"{b.name} {b.percent:g}% approved" for b in report.below)
+    lines = [f"Exported {report.language} ({report.format.value}) to {report.out}: "
+             f"{report.entries} approved entries ({report.percent:g}% of the language approved)"]
+    lines.extend(f"  {path}" for path in report.files)
     return "\n".join(lines)

@@ -2,33 +2,44 @@
 
 :func:`pretranslate` takes the workspace lock, reads the selected catalogs of one language (articles and
 the UI catalog), and for every ``untranslated`` entry (``machine`` ones too with ``refresh``) finds a
-draft: first the translation memory (an approved translation of the identical source text), then the
-draft cache, then the language's engines in their configured order (an entry an engine cannot draft
-falls through to the next). Identical source texts are sent once; texts are masked (:mod:`i18n.protect`),
-batched within each engine's limits and sent concurrently, and a draft that does not keep every protected
-span is rejected: its entries stay untranslated and the report lists them.
+draft: first the translation memory (an approved translation of the identical source text, else a
+person's translation of it in another catalog), then the draft cache, then the language's engines in
+their configured order (an entry an engine cannot draft falls through to the next). Identical source
+texts are sent once; texts are masked (:mod:`i18n.protect`), batched within each engine's limits and sent
+concurrently, and a draft that does not keep every protected span is rejected: its entries stay
+untranslated and the report lists them.
 
-A draft is fuzzy and carries the translator comment ``machine: <engine> <detail> <date>`` (see
-:data:`i18n.states.MACHINE_MARKER`). Human text (``translated``, ``needs-work``) is never touched. Each
-catalog is written (atomically) as soon as all its entries are settled, so an interruption loses at most
-the batches in flight; every draft received also goes to the draft cache at once.
+A machine draft is fuzzy and carries the translator comment ``machine: <engine> <detail> <date>`` (see
+:data:`i18n.states.MACHINE_MARKER`): state ``machine``. A memory draft is fuzzy and carries
+``memory: <article> <date>`` instead (:data:`i18n.states.MEMORY_MARKER`): state ``needs-work``, origin
+``memory``, so that it never passes for a machine draft. Human text (``translated``, ``needs-work``) is
+never touched. Each catalog is written (atomically) as soon as all its entries are settled, so an
+interruption loses at most the batches in flight; every draft received also goes to the draft cache at
+once.
+
+With the status tracker (the default), a run reconciles the tracker first (like ``i18n status``), drafts
+from its approvals, keeps its drafts in the tracker's ``machine_drafts`` (committed batch by batch: a
+re-run or a run after a crash sends none of them again), and reconciles again after writing, so the
+tracker records the drafts (state ``machine``, origin ``machine:<engine>``) at once.
 
 :func:`engines_status` says which engines are configured and usable (``i18n engines``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import os
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from i18n.catalog import FUZZY, Catalog, Entry
 from i18n.config import TableReader
@@ -47,9 +58,13 @@ from i18n.machine import (
 )
 from i18n.pofile import read_catalog, write_catalog
 from i18n.protect import DraftRejected, Masked, Protector, split_text
-from i18n.states import MACHINE_MARKER, State
+from i18n.states import MACHINE_MARKER, MEMORY_MARKER, State
 from i18n.sync import FileError
 from i18n.workspace import Workspace
+
+if TYPE_CHECKING:
+    from i18n.reconcile import ReconcileReport
+    from i18n.tracker import Tracker
 
 MEMORY = "memory"
 #: The translator-comment prefix of a near match offered from the translation memory.
@@ -182,17 +197,20 @@ def _env_name(value: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class MemoryMatch:
-    """An approved translation of a source text: the exact one, or a near one with its similarity."""
+    """A translation of a source text from the memory: the exact one, or a near one with its similarity."""
 
     source: str
     translation: str
     origin: str
-    """Where it comes from: the article id (or ``messages``) of the catalog holding it."""
+    """Where it comes from: the article id (or ``messages``) of the entry it was approved or translated on."""
     similarity: float = 1.0
+    approved: bool = True
+    """A reviewer approved it (the tracker's approvals); else a person's translation not yet approved."""
 
 
 class TranslationMemory(Protocol):
-    """Where approved translations are looked up (the catalogs now; the tracker's approvals later)."""
+    """Where approved translations are looked up (:class:`CatalogMemory`: the tracker's approvals, then
+    the catalogs)."""
 
     def exact(self, texts: Collection[str]) -> Mapping[str, MemoryMatch]:
         """The approved translation of each of ``texts`` that has one."""
@@ -204,35 +222,36 @@ class TranslationMemory(Protocol):
 
 
 class CatalogMemory:
-    """A translation memory from the language's catalogs: every ``translated`` (non-fuzzy) entry.
+    """A translation memory of one language: the tracker's approvals first, then the catalogs.
 
-    Until the status tracker records approvals for this, "approved" means translated by a person and not
-    fuzzy, in any catalog of the same language.
+    For each source text: its latest approved translation (any article) when a reviewer approved one;
+    else a ``translated`` (non-fuzzy) entry of any catalog of the language, i.e. a person's translation
+    not yet approved. The fallback keeps the memory useful before reviews are recorded (a workspace
+    without approvals would otherwise pay an engine for text a person already translated); it is safe
+    because a memory draft is fuzzy (``needs-work``) and its comment says where it comes from.
     """
 
-    def __init__(self, pairs: Mapping[str, tuple[str, str]]) -> None:
-        self._pairs = dict(pairs)
+    def __init__(self, matches: Mapping[str, MemoryMatch]) -> None:
+        self._pairs = dict(matches)
         self._index: dict[str, list[str]] = {}
         for source in self._pairs:
             for word in _words(source):
                 self._index.setdefault(word, []).append(source)
 
     @classmethod
-    def of_catalogs(cls, catalogs: Sequence[tuple[str, Catalog]]) -> CatalogMemory:
-        pairs: dict[str, tuple[str, str]] = {}
+    def of_catalogs(cls, catalogs: Sequence[tuple[str, Catalog]],
+                    approved: Mapping[str, MemoryMatch] | None = None) -> CatalogMemory:
+        """The ``approved`` translations (source text → match), then translated entries of ``catalogs``."""
+        pairs: dict[str, MemoryMatch] = dict(approved or {})
         for origin, catalog in catalogs:
             for entry in catalog.active_entries:
-                if entry.msgid and entry.msgid_plural is None and entry.state is State.TRANSLATED:
-                    pairs.setdefault(entry.msgid, (entry.msgstr, origin))
+                if (entry.msgid and entry.msgid_plural is None and entry.state is State.TRANSLATED
+                        and entry.msgid not in pairs):
+                    pairs[entry.msgid] = MemoryMatch(entry.msgid, entry.msgstr, origin, approved=False)
         return cls(pairs)
 
     def exact(self, texts: Collection[str]) -> Mapping[str, MemoryMatch]:
-        found: dict[str, MemoryMatch] = {}
-        for text in texts:
-            if text in self._pairs:
-                translation, origin = self._pairs[text]
-                found[text] = MemoryMatch(text, translation, origin)
-        return found
+        return {text: self._pairs[text] for text in texts if text in self._pairs}
 
     def near(self, text: str, threshold: float) -> MemoryMatch | None:
         if threshold <= 0 or not self._pairs:
@@ -254,8 +273,7 @@ class CatalogMemory:
                 continue
             ratio = matcher.ratio()
             if ratio >= floor:
-                translation, origin = self._pairs[candidate]
-                best = MemoryMatch(candidate, translation, origin, ratio)
+                best = replace(self._pairs[candidate], similarity=ratio)
         return best
 
 
@@ -365,6 +383,8 @@ class PretranslateReport:
     notes: tuple[str, ...] = ()
     """Engines skipped and why (not installed, no key)."""
     errors: tuple[FileError, ...] = ()
+    reconciled: ReconcileReport | None = None
+    """What reconciling the status tracker before the run did (``None`` without the tracker)."""
 
     @property
     def status(self) -> str:
@@ -394,7 +414,7 @@ class _Target:
     entries: list[int] = field(default_factory=list)
     waiting: set[str] = field(default_factory=set)
     drafts: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """source text → (draft, comment label: ``apertium eng-cat`` or ``memory <origin>``)."""
+    """source text → (draft, its marking: ``machine: apertium eng-cat <date>``, ``memory: <article> <date>``)."""
     near: dict[int, MemoryMatch] = field(default_factory=dict)
     written: bool = False
     stamp: tuple[int, int] = (0, 0)
@@ -422,14 +442,18 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
                  cache: DraftCache | None = None, memory: TranslationMemory | None = None,
                  progress: Callable[[Progress], None] | None = None, include_ui: bool = True,
                  engine_factory: Callable[[EngineConfig, Language, Language], Engine] = make_engine,
-                 ) -> PretranslateReport:
+                 tracked: bool = True, user: str | None = None) -> PretranslateReport:
     """Fill the ``untranslated`` entries of ``language`` with machine drafts; see the module docstring.
 
     ``engine`` replaces the language's configured order with that one engine (the memory still comes
     first). ``articles`` (ids) and ``since`` (article date) select articles; ``limit`` caps the entries
     filled; ``max_chars`` caps the characters sent (the run stops before exceeding it, and the report
     counts the entries left as ``skipped``); ``refresh`` replaces existing machine drafts too.
-    ``cache`` defaults to an in-memory cache for this run only; ``memory`` to :class:`CatalogMemory`.
+    With ``tracked`` (the default) the status tracker is reconciled first (``user`` is credited with edits
+    in catalogs that name no translator), ``cache`` defaults to its ``machine_drafts``
+    (:class:`i18n.tracker.TrackerDraftCache`) and ``memory`` to :class:`CatalogMemory` over its approvals
+    and the catalogs; after writing, the tracker is reconciled again so that it records the drafts. Without
+    it, ``cache`` defaults to an in-memory cache for this run only and ``memory`` to the catalogs alone.
 
     Raises :class:`EngineAuthError` or :class:`EngineQuotaError` (after saving every draft received)
     when an engine refuses the key or the quota is used up, and :class:`MachineTranslationError` when
@@ -439,19 +463,52 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
     machine = machine_settings(workspace)
     if engine is not None and engine not in ENGINE_NAMES:
         raise MachineTranslationError(f"unknown engine '{engine}'", hint=f"engines: {', '.join(ENGINE_NAMES)}")
-    with workspace.lock():
-        run = _Run(workspace, target, machine, cache or MemoryDraftCache(), dry_run, refresh, progress)
-        run.load(articles, since, include_ui, limit)
-        run.lookup_memory(memory, machine)
-        order = (engine,) if engine is not None else machine.order(target)
-        engines = run.engines(order, engine_factory, forced=engine is not None)
-        try:
-            run.translate(engines, max_chars)
-        finally:
-            for each in engines:
-                each.close()
-            run.flush()
-        return run.report()
+    reconciled: ReconcileReport | None = None
+    approved: dict[str, MemoryMatch] = {}
+    with contextlib.ExitStack() as stack:
+        if tracked:
+            from i18n import tracker as tr
+            from i18n.reconcile import reconcile
+            from i18n.snapshot import database_url
+
+            # Reconcile first (each step takes the workspace lock in turn, never twice): human edits made
+            # since the last command are recorded as theirs before drafts land next to them.
+            reconciled = reconcile(workspace, user=user)
+            tracker = tr.open_tracker(database_url(workspace))
+            stack.callback(tracker.close)
+            cache = cache or tr.TrackerDraftCache(tracker)
+            if memory is None and machine.memory:
+                approved = _approved(tracker, target)
+        with workspace.lock():
+            run = _Run(workspace, target, machine, cache or MemoryDraftCache(), dry_run, refresh, progress)
+            run.load(articles, since, include_ui, limit)
+            run.lookup_memory(memory, machine, approved)
+            order = (engine,) if engine is not None else machine.order(target)
+            engines = run.engines(order, engine_factory, forced=engine is not None)
+            try:
+                run.translate(engines, max_chars)
+            finally:
+                for each in engines:
+                    each.close()
+                run.flush()
+            report = run.report()
+    if not tracked:
+        return report
+    errors = report.errors
+    if report.written:  # record the drafts now (state machine, origin machine:<engine>), not at the next command
+        from i18n.reconcile import reconcile
+
+        errors += reconcile(workspace, user=user).errors
+    return replace(report, reconciled=reconciled, errors=errors)
+
+
+def _approved(tracker: Tracker, language: Language) -> dict[str, MemoryMatch]:
+    """The tracker's approved translations in ``language``, as exact memory matches by source text."""
+    from i18n import tracker as tr
+
+    with tracker.transaction() as session:
+        found = tr.approved_translations(session, language.code)
+    return {text: MemoryMatch(text, a.translation, a.article) for text, a in found.items()}
 
 
 class _Run:
@@ -485,6 +542,11 @@ class _Run:
         self.sent_characters = 0
         self.done = self.total = 0
         self.written: list[str] = []
+        self.refreshing: set[str] = set()
+        self.unsaved: dict[str, dict[str, str]] = {}
+        """Drafts received and not yet handed to the cache, by engine label (see :meth:`save_drafts`)."""
+        self.saved_at = time.monotonic()
+        """Source texts of machine drafts being replaced (``refresh``): sent again, never taken from the cache."""
 
     # -- loading -------------------------------------------------------------------------------------
 
@@ -523,6 +585,8 @@ class _Run:
                 if _eligible(entry, self.refresh):
                     target.entries.append(index)
                     budget -= 1
+                    if entry.state is State.MACHINE:
+                        self.refreshing.update(_sources(entry))
                     for number, text in enumerate(_sources(entry)):
                         if text not in target.waiting:
                             self.users.setdefault(text, []).append(target)
@@ -538,15 +602,16 @@ class _Run:
                                              f"no catalog for article '{article}'",
                                              "check the id, or run `i18n sync` to create its catalog"))
 
-    def lookup_memory(self, memory: TranslationMemory | None, machine: MachineSettings) -> None:
+    def lookup_memory(self, memory: TranslationMemory | None, machine: MachineSettings,
+                      approved: Mapping[str, MemoryMatch]) -> None:
         if not machine.memory:
             return
-        memory = memory or CatalogMemory.of_catalogs(self.all_catalogs)
+        memory = memory or CatalogMemory.of_catalogs(self.all_catalogs, approved)
         found = memory.exact(list(self.texts))
         for text, match in found.items():
             if text in self.texts:
                 self.from_memory += self.texts[text].entries
-                self.settle(text, match.translation, f"{MEMORY} {match.origin}")
+                self.settle(text, match.translation, self.memory_comment(match))
         if machine.memory_threshold > 0:
             for target in self.targets:
                 for index in target.entries:
@@ -598,10 +663,11 @@ class _Run:
             last = position == len(engines) - 1
             for text in texts:
                 self.texts[text].error = None
-            cached = self.cache.get_many(engine.label, self.source.code, self.language.code, texts)
+            cached = self.cache.get_many(engine.label, self.source.code, self.language.code,
+                                         [t for t in texts if t not in self.refreshing])
             for text, draft in cached.items():
                 self.from_cache += self.texts[text].entries
-                self.settle(text, draft, engine.label)
+                self.settle(text, draft, self.machine_comment(engine))
             to_send = [t for t in texts if t not in cached]
             if to_send:
                 self.send(engine, to_send, budget, last)
@@ -693,26 +759,50 @@ class _Run:
                     output = " ".join(item.results[i] for i in range(len(item.pieces)))
                     try:
                         drafts[text] = self.protector.unmask(item.masked, output)
-                        self.settle(text, drafts[text], engine.label)
+                        self.settle(text, drafts[text], self.machine_comment(engine))
                         continue
                     except DraftRejected as error:
                         item.error = error
                 if last and item.error is not None:
                     self.fail(text, engine.name, item.error)
         if drafts:
-            self.cache.put_many(engine.label, self.source.code, self.language.code, drafts)
+            self.unsaved.setdefault(engine.label, {}).update(drafts)
+            self.save_drafts()
         if self.progress is not None:
             self.progress(Progress(self.done, self.total, self.sent_characters))
 
+    def save_drafts(self, force: bool = False) -> None:
+        """Hand the drafts received to the cache: every :data:`_SAVE_DRAFTS` drafts or :data:`_SAVE_SECONDS`.
+
+        One commit per one-text request would cost the tracker a transaction per text (2,000 cost ~2 s of
+        this thread); grouping them loses nothing on Ctrl-C or an engine's stop (:meth:`flush` saves the
+        rest) and, on a hard kill, only what arrived in the last fraction of a second.
+        """
+        waiting = sum(len(drafts) for drafts in self.unsaved.values())
+        if not waiting or not (force or waiting >= _SAVE_DRAFTS or time.monotonic() - self.saved_at >= _SAVE_SECONDS):
+            return
+        unsaved, self.unsaved = self.unsaved, {}
+        for label, drafts in unsaved.items():
+            self.cache.put_many(label, self.source.code, self.language.code, drafts)
+        self.saved_at = time.monotonic()
+
     # -- settling and writing -----------------------------------------------------------------------
 
-    def settle(self, text: str, draft: str, label: str) -> None:
+    def machine_comment(self, engine: Engine) -> str:
+        """The marking of a machine draft: ``machine: apertium eng-cat 2026-11-21`` (state ``machine``)."""
+        return f"{MACHINE_MARKER} {engine.label} {self.date}"
+
+    def memory_comment(self, match: MemoryMatch) -> str:
+        """The marking of a memory draft: ``memory: <article> <date>`` (state ``needs-work``, origin ``memory``)."""
+        return f"{MEMORY_MARKER} {match.origin} {self.date}" + ("" if match.approved else " (not approved)")
+
+    def settle(self, text: str, draft: str, comment: str) -> None:
         """``text`` has its draft: hand it to every catalog waiting for it, and write the complete ones."""
         self.done += 1
         for target in self.waiting_for(text):
             if text in target.waiting:
                 target.waiting.discard(text)
-                target.drafts[text] = (draft, label)
+                target.drafts[text] = (draft, comment)
                 if not target.waiting:
                     self.write(target)
 
@@ -774,7 +864,8 @@ class _Run:
             self.written.append(target.rel)
 
     def flush(self) -> None:
-        """Write every catalog that has drafts but still waits (an engine stopped the run)."""
+        """Save the drafts not yet cached; write every catalog that has drafts but still waits (a stop)."""
+        self.save_drafts(force=True)
         for target in self.targets:
             if target.drafts or target.near:
                 self.write(target)
@@ -782,7 +873,7 @@ class _Run:
     def _drafted(self, entry: Entry, target: _Target, index: int) -> Entry | None:
         sources = _sources(entry)
         comments = [c for c in entry.translator_comments
-                    if not c.startswith(MACHINE_MARKER) and not c.startswith(NEAR_MARKER)]
+                    if not c.startswith((MACHINE_MARKER, MEMORY_MARKER, NEAR_MARKER))]
         near = target.near.get(index)
         if near is not None:
             comments.append(f"{NEAR_MARKER}{round(near.similarity * 100)}% ({near.origin}): {near.translation}"
@@ -792,8 +883,8 @@ class _Run:
                 return None
             kept = (c for c in entry.translator_comments if not c.startswith(NEAR_MARKER))
             return replace(entry, translator_comments=(*kept, comments[-1]))
-        draft, label = target.drafts[sources[0]]
-        comments.append(f"{MACHINE_MARKER} {label} {self.date}")
+        draft, comment = target.drafts[sources[0]]
+        comments.append(comment)
         if entry.msgid_plural is not None:
             plural = target.drafts[sources[1]][0]
             forms = (draft, *([plural] * max(0, self.language.nplurals - 1)))
@@ -815,6 +906,11 @@ class _Run:
             skipped=len(self.skipped), failures=tuple(self.failures), written=tuple(self.written),
             notes=tuple(self.notes), errors=tuple(self.errors),
         )
+
+
+#: Drafts are handed to the cache in groups of this many, or after this long (see ``_Run.save_drafts``).
+_SAVE_DRAFTS = 200
+_SAVE_SECONDS = 0.5
 
 
 def _eligible(entry: Entry, refresh: bool) -> bool:

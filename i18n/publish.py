@@ -15,7 +15,8 @@ and demos; publishing for real feeds :func:`i18n.assemble.assemble` the approved
 from __future__ import annotations
 
 import datetime as dt
-import enum
+import hashlib
+import json
 import os
 import time
 from collections.abc import Collection, Sequence
@@ -24,9 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from i18n.articles import Article
-from i18n.assemble import IncompleteTranslation, MissingEntry, assemble, catalog_texts
+from i18n.assemble import IncompleteTranslation, assemble, catalog_texts
 from i18n.catalog import Catalog
 from i18n.errors import CatalogNotFound
+from i18n.gate import Blocked, BlockedEntry, BlockReason
 from i18n.mirrors import (
     Mirror,
     MirrorChanges,
@@ -38,37 +40,11 @@ from i18n.mirrors import (
     today_in,
     write_mirror,
 )
-from i18n.pofile import read_catalog
+from i18n.reconcile import UI_ARTICLE
 from i18n.workspace import Workspace
 
-__all__ = ["BlockReason", "Blocked", "PublishItem", "PublishReport", "catalog_items", "publication_time", "publish"]
-
-
-class BlockReason(enum.Enum):
-    """Why an article is not on a mirror."""
-
-    NOT_DUE = "not-due"
-    """Its date (plus the mirror's embargo) has not come yet in the mirror's time zone."""
-    NOT_APPROVED = "not-approved"
-    """Some entries have no approved (or, for :func:`catalog_items`, no finished) translation."""
-
-
-@dataclass(frozen=True, slots=True)
-class Blocked:
-    """An article kept off the mirror, and why."""
-
-    article: str
-    reason: BlockReason
-    due: dt.date | None = None
-    missing: tuple[MissingEntry, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "article": self.article, "reason": self.reason.value,
-            "due": self.due.isoformat() if self.due else None,
-            "entries": [{"key": m.key, "msgctxt": m.msgctxt, "msgid": m.msgid, "state": m.gap.value}
-                        for m in self.missing],
-        }
+__all__ = ["BlockReason", "Blocked", "PublishItem", "PublishReport", "PublishRun", "approved_only", "catalog_items",
+           "publication_time", "publish", "publish_mirrors"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +136,8 @@ def catalog_items(workspace: Workspace, mirror: Mirror, articles: Sequence[Artic
     For tests and the demo until the tracker gates publication: translators are the catalogs'
     ``Last-Translator`` names; there are no reviewers.
     """
+    from i18n.pofile import read_catalog
+
     items: list[PublishItem] = []
     blocked: list[Blocked] = []
     for article in articles:
@@ -172,7 +150,8 @@ def catalog_items(workspace: Workspace, mirror: Mirror, articles: Sequence[Artic
         try:
             translation = assemble(article, mirror.language.code, catalog_texts(catalog))
         except IncompleteTranslation as exc:
-            blocked.append(Blocked(article.id, BlockReason.NOT_APPROVED, missing=exc.missing))
+            blocked.append(Blocked(article.id, BlockReason.NOT_APPROVED, entries=tuple(
+                BlockedEntry(m.key, m.msgctxt, m.msgid, m.gap.value) for m in exc.missing)))
             continue
         translator = (catalog.header("Last-Translator") or "").split("<")[0].strip()
         items.append(PublishItem(translation, translators=(translator,) if translator else ()))
@@ -188,7 +167,270 @@ def _templates(workspace: Workspace) -> Path:
 def _ui_catalog(workspace: Workspace, mirror: Mirror) -> Catalog | None:
     if mirror.format is not MirrorFormat.HTML:
         return None
+    from i18n.pofile import read_catalog
+
     try:
         return read_catalog(workspace.ui_catalog_path(mirror.language))
     except CatalogNotFound:
         return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# ``i18n publish``: every mirror, gated by the tracker
+# ---------------------------------------------------------------------------------------------------------
+
+#: Where a mirror's last run is remembered (``.i18n/publish/<mirror>.json``): a cache, safe to delete.
+CACHE_DIR = "publish"
+
+
+@dataclass(frozen=True, slots=True)
+class PublishRun:
+    """What ``i18n publish`` did to each mirror."""
+
+    as_of: dt.date | None
+    dry_run: bool
+    mirrors: tuple[PublishReport, ...]
+    reconciled: Any = None
+
+    @property
+    def waiting(self) -> tuple[tuple[str, Blocked], ...]:
+        """Due articles kept off a mirror (not approved, source changed, check errors, unreadable source)."""
+        return tuple((r.mirror, b) for r in self.mirrors for b in r.blocked
+                     if b.reason not in (BlockReason.NOT_DUE, BlockReason.WITHDRAWN))
+
+    @property
+    def source_errors(self) -> tuple[tuple[str, Blocked], ...]:
+        return tuple((m, b) for m, b in self.waiting if b.reason is BlockReason.SOURCE_ERROR)
+
+    @property
+    def showing(self) -> int:
+        """How many articles the mirrors show after the run (or would, in a dry run)."""
+        return sum(len(r.published) + len(r.updated) + len(r.unchanged) for r in self.mirrors)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` shape of ``i18n publish`` (documented in workflow.md)."""
+        return {"as_of": self.as_of.isoformat() if self.as_of else None, "dry_run": self.dry_run,
+                "mirrors": [r.to_json() for r in self.mirrors]}
+
+
+def publish_mirrors(workspace: Workspace, names: Sequence[str] = (), *, as_of: dt.date | None = None,
+                    dry_run: bool = False, withdraw: Collection[str] = (), user: str | None = None,
+                    now: dt.datetime | None = None) -> PublishRun:
+    """Reconcile, then publish what the tracker clears (see :mod:`i18n.gate`) to each mirror (default: all).
+
+    Holds the workspace lock. Articles in ``withdraw`` are taken off and stay off until approved again.
+    A mirror whose inputs (tracker, sources, templates, UI catalog, settings, output) are as they were
+    after its last run is answered from ``.i18n/publish/<mirror>.json`` without gating anything.
+    """
+    from i18n.mirrors import load_mirrors
+    from i18n.reconcile import default_user, reconcile
+
+    mirrors = [mirror_named(workspace.settings, n) for n in names] if names else list(load_mirrors(workspace.settings))
+    if not mirrors:
+        from i18n.errors import ConfigError
+
+        raise ConfigError("no mirrors are configured", path=workspace.settings.path,
+                          hint='add a [mirrors.NAME] table (language = "ca", format = "html") to i18n.toml')
+    reconciled = reconcile(workspace, user=user)
+    now = now if now is not None else publication_time()
+    reports: list[PublishReport] = []
+    with workspace.lock():
+        pending: list[tuple[Mirror, dt.date, str]] = []
+        for mirror in mirrors:
+            today = as_of if as_of is not None else today_in(mirror, now)
+            stamp = _stamp(workspace, mirror, today)
+            cached = None if (withdraw or dry_run) else _cached(workspace, mirror, stamp)
+            if cached is not None:
+                reports.append(cached)
+            else:
+                pending.append((mirror, today, stamp))
+        if pending:
+            actor = default_user(user)
+            reports.extend(_publish_gated(workspace, pending, dry_run=dry_run, withdraw=withdraw, actor=actor,
+                                          now=now))
+    order = {m.name: i for i, m in enumerate(mirrors)}
+    return PublishRun(as_of, dry_run, tuple(sorted(reports, key=lambda r: order[r.mirror])), reconciled)
+
+
+def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date, str]], *, dry_run: bool,
+                   withdraw: Collection[str], actor: str, now: dt.datetime) -> list[PublishReport]:
+    from dataclasses import replace
+
+    from i18n import tracker as tr
+    from i18n.errors import TrackerError
+    from i18n.gate import GateInput, gate_article, load_sources
+    from i18n.snapshot import database_url
+
+    tracker = tr.open_tracker(database_url(workspace))
+    reports: list[PublishReport] = []
+    try:
+        with tracker.transaction() as session:
+            articles = tr.publishable_articles(session)
+            known = {a.id for a in articles}
+            unknown = sorted(set(withdraw) - known)
+            if unknown:
+                raise TrackerError(f"the tracker knows no article '{unknown[0]}'",
+                                   hint="'i18n status --by article' lists the articles")
+        for mirror, today, _ in pending:
+            due = [a for a in articles if is_due(mirror, a.date, today)]
+            blocked = [Blocked(a.id, BlockReason.NOT_DUE, due=a.date + dt.timedelta(days=mirror.embargo_days))
+                       for a in articles if not is_due(mirror, a.date, today)]
+            language = mirror.language.code
+            ids = [a.id for a in due]
+            with tracker.transaction() as session:
+                entries = tr.gate_entries(session, language, ids)
+                approvals = tr.gate_approvals(session, language, ids)
+                translators = tr.gate_translators(session, language, ids)
+                last = tr.last_publications(session, mirror.name)
+                approved_at = tr.last_approval_at(session, language, ids)
+                ui_states = tr.gate_entries(session, language, [UI_ARTICLE]).get(UI_ARTICLE, [])
+            sources = load_sources(workspace, {a.id: a.source_path for a in due})
+            by_article: dict[str, dict[str, list[tr.Approval]]] = {}
+            for (owner, key), found in approvals.items():
+                by_article.setdefault(owner, {})[key] = list(found)
+            items: list[PublishItem] = []
+            for article in due:
+                source = sources[article.id]
+                if not isinstance(source, Article):
+                    blocked.append(Blocked(article.id, BlockReason.SOURCE_ERROR, message=str(source)))
+                    continue
+                decided = gate_article(mirror, GateInput(
+                    source, entries.get(article.id, []), by_article.get(article.id, {}), translators,
+                    last.get(article.id),
+                    approved_at.get(article.id)))
+                (blocked if isinstance(decided, Blocked) else items).append(decided)  # type: ignore[arg-type]
+            ui_catalog = _approved_ui_catalog(workspace, mirror, {e.key for e in ui_states
+                                                                  if e.state.value == "approved"})
+            report = publish(workspace, mirror, items, as_of=today, dry_run=dry_run, now=now, withdraw=withdraw,
+                             ui_catalog=ui_catalog)
+            held = {b.article for b in blocked}
+            blocked += [Blocked(a, BlockReason.WITHDRAWN, message=f"withdrawn by {actor}; approve it again to "
+                                                                      "publish it")
+                        for a in sorted(withdraw) if a not in held]
+            report = replace(report, blocked=tuple(sorted(report.blocked + tuple(blocked),
+                                                          key=lambda b: (b.article, b.reason.value))))
+            if not dry_run:
+                at = now.astimezone(dt.UTC).replace(tzinfo=None)
+                versions = {item.article.id: item.approved_version for item in items}
+                records = [tr.PublicationRecord(at, mirror.name, a, language, "published", versions[a], actor)
+                           for a in report.published]
+                records += [tr.PublicationRecord(at, mirror.name, a, language, "updated", versions[a], actor)
+                            for a in report.updated]
+                records += [tr.PublicationRecord(at, mirror.name, a, language, "withdrawn", "",
+                                                 actor if a in withdraw else tr.SYSTEM_ACTOR)
+                            for a in report.withdrawn]
+                # A withdrawal by hand is recorded even when the article was not on the mirror: it keeps it off.
+                records += [tr.PublicationRecord(at, mirror.name, a, language, "withdrawn", "", actor)
+                            for a in sorted(set(withdraw) - set(report.withdrawn))
+                            if not (a in last and last[a].action == "withdrawn" and last[a].actor == actor)]
+                with tracker.transaction() as session:
+                    tr.record_publications(session, records)
+                _remember(workspace, mirror, _stamp(workspace, mirror, today), report)
+            reports.append(report)
+    finally:
+        tracker.close()
+    return reports
+
+
+def _approved_ui_catalog(workspace: Workspace, mirror: Mirror, approved: Collection[str]) -> Catalog | None:
+    """The language's UI catalog with only its approved entries (html mirrors show reviewed text only)."""
+    if mirror.format is not MirrorFormat.HTML:
+        return None
+    catalog = _ui_catalog(workspace, mirror)
+    if catalog is None:
+        return None
+    return approved_only(catalog, approved)
+
+
+def approved_only(catalog: Catalog, approved: Collection[str]) -> Catalog:
+    """``catalog`` with only the active, translated, non-fuzzy entries whose key is in ``approved``: what
+    ``msgattrib --translated --no-fuzzy --no-obsolete`` keeps, restricted to approved entries."""
+    from dataclasses import replace
+
+    return replace(catalog, entries=tuple(
+        e for e in catalog.entries
+        if not e.obsolete and not e.fuzzy and e.translated and e.key in approved))
+
+
+# -- the no-op check ---------------------------------------------------------------------------------------
+
+
+def _stamp(workspace: Workspace, mirror: Mirror, today: dt.date) -> str:
+    """A digest of everything a mirror's publication depends on; equal stamps give equal mirrors.
+
+    Read with plain sqlite3 where possible (no SQLAlchemy, no PO parsing): the tracker's latest history,
+    approval and publication ids for the mirror, its articles, the source files' and site files' stats,
+    the mirror's settings and what its output points at.
+    """
+    from i18n import __version__
+    from i18n.status import reading
+
+    language = mirror.language.code
+    parts: list[Any] = [__version__, repr(mirror), today.isoformat()]
+    with reading(workspace) as snapshot:
+        parts.append([list(r) for r in snapshot.rows(
+            "SELECT MAX(id) FROM history WHERE language = :l", {"l": language})])
+        parts.append([list(r) for r in snapshot.rows(
+            "SELECT MAX(id) FROM approvals WHERE language = :l", {"l": language})])
+        parts.append([list(r) for r in snapshot.rows(
+            "SELECT MAX(id) FROM publications WHERE mirror = :m", {"m": mirror.name})])
+        articles = snapshot.rows("SELECT id, date, source_path, source_hash FROM articles "
+                                 "WHERE removed = :no ORDER BY id", {"no": False})
+    digest = hashlib.sha256()
+    files: set[str] = set()
+    for article_id, date, source, source_hash in articles:
+        digest.update(f"{article_id}\t{date}\t{source}\t{source_hash}\n".encode())
+        files.add(str(source))
+    parts.append(digest.hexdigest())
+    root = str(workspace.root)
+    stats = []
+    for name in sorted(files):
+        try:
+            stat = os.stat(f"{root}/{name}")
+            stats.append((name, stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            stats.append((name, -1, -1))
+    ui = workspace.ui_catalog_path(mirror.language)
+    for path in [ui, *(sorted(_templates(workspace).rglob("*")) if mirror.format is MirrorFormat.HTML else ())]:
+        try:
+            stat = path.stat()
+            stats.append((str(path), stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            stats.append((str(path), -1, -1))
+    parts.append(hashlib.sha256(json.dumps(stats).encode()).hexdigest())
+    output = mirror.output
+    try:
+        target = os.readlink(output)
+        manifest = os.stat(output / "manifest.json")
+        parts.append([target, manifest.st_size, manifest.st_mtime_ns])
+    except OSError:
+        parts.append(None)
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+
+
+def _cache_path(workspace: Workspace, mirror: Mirror) -> Path:
+    return workspace.state_dir / CACHE_DIR / f"{mirror.name}.json"
+
+
+def _cached(workspace: Workspace, mirror: Mirror, stamp: str) -> PublishReport | None:
+    """The mirror's last report, if nothing it depends on changed since (as "unchanged")."""
+    try:
+        data = json.loads(_cache_path(workspace, mirror).read_text(encoding="utf-8"))
+        if data.get("stamp") != stamp:
+            return None
+        report = data["report"]
+        return PublishReport(
+            mirror=mirror.name, language=mirror.language.code, format=mirror.format, output=mirror.output,
+            as_of=dt.date.fromisoformat(report["as_of"]), dry_run=False,
+            unchanged=tuple(sorted(report["published"] + report["updated"] + report["unchanged"])),
+            blocked=tuple(Blocked.from_json(b) for b in report["blocked"]), version=report["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _remember(workspace: Workspace, mirror: Mirror, stamp: str, report: PublishReport) -> None:
+    from i18n.atomic import write_atomic
+
+    path = _cache_path(workspace, mirror)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps({"stamp": stamp, "report": report.to_json()}).encode("utf-8"))

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from i18n.snapshot import LOCAL_CLONE, open_embedded
-from i18n.states import MACHINE_MARKER, State
+from i18n.states import MACHINE_MARKER, MEMORY_MARKER, State
 from i18n.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -226,7 +226,10 @@ def translation_hash(entry: Entry) -> str | None:
 
 
 def origin_of(entry: Entry, state: State) -> str | None:
-    """``machine:<engine>`` (or ``memory``) for a machine draft, from its marker; else ``None`` (see history)."""
+    """``machine:<engine>`` for a machine draft, ``memory`` for a translation-memory draft (fuzzy, marked
+    ``memory:``), from their markers; else ``None`` (see history)."""
+    if state is State.NEEDS_WORK and any(c.startswith(MEMORY_MARKER) for c in entry.translator_comments):
+        return "memory"  # drafted from the translation memory by i18n pretranslate
     if state is not State.MACHINE:
         return None
     for comment in entry.translator_comments:
@@ -297,6 +300,7 @@ def entry_changes(*, language: str, current: Mapping[str, TrackedEntry], catalog
                 and old.source_hash == tracked.source_hash):
             continue
         origin = origin_of(entry, state) if entry is not None else None
+        drafted = origin is not None  # written by i18n pretranslate: nobody typed it
         if origin is None:
             if state is State.UNTRANSLATED:
                 origin = ""
@@ -320,6 +324,8 @@ def entry_changes(*, language: str, current: Mapping[str, TrackedEntry], catalog
             reason, actor = Reason.SOURCE, SYSTEM_ACTOR
         else:
             reason, actor = Reason.EDIT, translator
+        if drafted and reason in (Reason.EDIT, Reason.IMPORT):
+            actor = SYSTEM_ACTOR  # a draft must never pass for a person's work
         if previous is None and entry is not None and entry.previous_msgid is not None and state in (
                 State.NEEDS_WORK, State.MACHINE):
             previous = entry.previous_msgid

@@ -14,6 +14,10 @@ import enum
 
 #: The translator-comment prefix that marks a machine draft, e.g. ``# machine: apertium eng-cat 2026-11-21``.
 MACHINE_MARKER = "machine:"
+#: The translator-comment prefix of a draft taken from the translation memory, e.g.
+#: ``# memory: 2026-11-14-gut-feelings 2026-11-21``: fuzzy without the machine marker, so ``needs-work``
+#: (a person's translation of the same text, to be checked in this context), never ``machine``.
+MEMORY_MARKER = "memory:"
 
 
 class State(enum.Enum):
@@ -46,7 +50,8 @@ def state_of(msgstrs: tuple[str, ...], fuzzy: bool, translator_comments: tuple[s
     ``translated`` (+ ``approved``) its translated count and ``untranslated`` its untranslated count.
     Like msgfmt, only the first msgstr decides emptiness: an entry whose first msgstr is empty is
     untranslated even when flagged fuzzy. A fuzzy one is a machine draft when a translator comment
-    carries the machine marker, else it needs work.
+    carries the machine marker, else it needs work (a draft from the translation memory, marked with
+    :data:`MEMORY_MARKER`, too).
     """
     if not msgstrs or not msgstrs[0]:
         return State.UNTRANSLATED

@@ -16,9 +16,9 @@ import contextlib
 import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from i18n.reconcile import UI_ARTICLE, ReconcileReport, reconcile
+from i18n.reconcile import UI_ARTICLE, ReconcileReport, default_user, reconcile
 from i18n.snapshot import Snapshot, database_url, open_embedded
 from i18n.states import State
 from i18n.workspace import Workspace
@@ -31,6 +31,7 @@ class View(enum.Enum):
     ARTICLES = "article"
     TRANSLATORS = "translator"
     DUE = "due"
+    MINE = "mine"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,17 @@ class LanguageStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class Assigned:
+    """Who is assigned to an article in a language (``i18n assign``), by when, and whether that is past."""
+
+    translator: str | None
+    reviewer: str | None
+    due: dt.date | None
+    overdue: bool
+    """The due date has passed and the article is not approved in that language."""
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleStatus:
     """One article in one language: its worst entry's state, its entries per state, its catalog."""
 
@@ -91,6 +103,7 @@ class ArticleStatus:
     catalog: str
     days: int
     """Days from today to the article's date (negative: overdue)."""
+    assignment: Assigned | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +129,9 @@ class StatusReport:
     due: tuple[ArticleStatus, ...] = ()
     overdue: tuple[ArticleStatus, ...] = ()
     due_days: int | None = None
+    person: str | None = None
+    """Whose assignments ``--mine`` lists (``assignments`` holds that person's articles)."""
+    assignments: tuple[ArticleStatus, ...] = ()
     reconciled: ReconcileReport = field(default_factory=ReconcileReport)
 
     @property
@@ -127,6 +143,8 @@ class StatusReport:
             return sum(1 for a in self.articles if a.state is not State.APPROVED)
         if self.view is View.DUE:
             return len(self.due) + len(self.overdue)
+        if self.view is View.MINE:
+            return sum(1 for a in self.assignments if a.state is not State.APPROVED)
         return 0
 
 
@@ -142,7 +160,12 @@ def status(workspace: Workspace, languages: Sequence[str] = (), *, view: View = 
             return StatusReport(view, today, languages=_languages(snapshot, codes), reconciled=reconciled)
         if view is View.TRANSLATORS:
             return StatusReport(view, today, translators=_translators(snapshot, codes), reconciled=reconciled)
-        articles = _articles(snapshot, workspace, codes, today)
+        articles = with_assignments(snapshot, _articles(snapshot, workspace, codes, today), today)
+        if view is View.MINE:
+            person = default_user(user)
+            mine = tuple(a for a in articles if a.assignment is not None
+                         and person in (a.assignment.translator, a.assignment.reviewer))
+            return StatusReport(view, today, person=person, assignments=mine, reconciled=reconciled)
         if view is View.ARTICLES:
             return StatusReport(view, today, articles=articles, reconciled=reconciled)
         horizon = due_days if due_days is not None else 7
@@ -271,3 +294,41 @@ def _as_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
+
+
+_ASSIGNMENTS = "SELECT article_id, language, translator, reviewer, due FROM assignments"
+
+
+def with_assignments(snapshot: Snapshot, articles: Sequence[ArticleStatus], today: dt.date
+                     ) -> tuple[ArticleStatus, ...]:
+    """``articles`` with their assignments (``i18n assign``), overdue ones flagged."""
+    found = {(article, language): (translator, reviewer, None if due is None else _as_date(due))
+             for article, language, translator, reviewer, due in snapshot.rows(_ASSIGNMENTS)}
+    result = []
+    for a in articles:
+        assigned = found.get((a.article, a.language))
+        if assigned is not None:
+            translator, reviewer, due = assigned
+            overdue = due is not None and due < today and a.state is not State.APPROVED
+            a = replace(a, assignment=Assigned(translator, reviewer, due, overdue))
+        result.append(a)
+    return tuple(result)
+
+
+# The reads above, for the dashboard (i18n.dashboard): the same numbers as `i18n status`, from the same code.
+
+
+def language_statuses(snapshot: Snapshot, codes: Sequence[str]) -> tuple[LanguageStatus, ...]:
+    """Per language, as ``i18n status`` reports it."""
+    return _languages(snapshot, codes)
+
+
+def article_statuses(snapshot: Snapshot, workspace: Workspace, codes: Sequence[str], today: dt.date
+                     ) -> tuple[ArticleStatus, ...]:
+    """Per article and language, with assignments, as ``i18n status --by article`` reports it."""
+    return with_assignments(snapshot, _articles(snapshot, workspace, codes, today), today)
+
+
+def translator_statuses(snapshot: Snapshot, codes: Sequence[str]) -> tuple[TranslatorStatus, ...]:
+    """Per person, as ``i18n status --by translator`` reports it."""
+    return _translators(snapshot, codes)

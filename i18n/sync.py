@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import multiprocessing
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from i18n import __version__
 from i18n.articles import Article, load_feed, load_markdown
@@ -36,6 +40,10 @@ UI_KEY = "messages"
 #: Bump when the code changes what templates or catalogs look like, so indexes made before are dropped.
 FORMAT_REVISION = 2
 _CREATED = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
+#: Below this many sources to read, a run stays in one process: forking workers would cost more than it saves.
+PARALLEL_MIN = 100
+#: Sources per task sent to a worker process.
+CHUNK = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +114,38 @@ class _TemplateRef:
     """The template's workspace-relative key."""
     digest: str
     catalog: Catalog | None = None
+    article: Article | None = None
+    """The article the template was made from, when a worker made it (``catalog`` is then ``None``)."""
+    dated: str | None = None
+    """The ``POT-Creation-Date`` kept from the template on disk, when only the date would have changed."""
+    catalogs: Mapping[str, tuple[bytes, MergeStats]] | None = None
+    """New catalogs a worker made from the template, by language code: their bytes and entry counts."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Rendered:
+    """What a worker made of one article: its template (bytes if it is to be written) and new catalogs."""
+
+    data: bytes | None
+    digest: str
+    written: bool
+    existed: bool
+    added: int
+    removed: int
+    dated: str | None
+    catalogs: Mapping[str, tuple[bytes, MergeStats]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A source file read (and unless its digest was as recorded, parsed and rendered) by a worker."""
+
+    vanished: bool = False
+    digest: str = ""
+    error: I18nError | None = None
+    parsed: tuple[Article | SourceError, ...] | None = None
+    rendered: tuple[_Rendered | None, ...] = ()
+    """One per item of ``parsed``: ``None`` for a :class:`SourceError`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +179,9 @@ def sync(workspace: Workspace, languages: tuple[Language, ...] | None = None, *,
     """Extract, then update: the daily command."""
     with workspace.lock():
         run = _Run(workspace, dry_run)
-        report, refs, removed = run.extract()
-        reports = run.update(refs, removed, languages or workspace.settings.languages)
+        languages = languages or workspace.settings.languages
+        report, refs, removed = run.extract(languages)
+        reports = run.update(refs, removed, languages)
         run.finish()
         return SyncReport(dry_run, report, reports, tuple(run.errors))
 
@@ -217,17 +258,24 @@ class _Run:
         for feed in self.settings.feeds:
             yield feed.as_posix(), True
 
-    def extract(self) -> tuple[ExtractReport, list[_TemplateRef], list[_Removed]]:
-        """Sources → templates (queued); the templates every catalog must follow; removed articles."""
+    def extract(self, languages: tuple[Language, ...] = ()) -> tuple[ExtractReport, list[_TemplateRef], list[_Removed]]:
+        """Sources → templates (queued); the templates every catalog must follow; removed articles.
+
+        ``languages``: those whose catalogs will be updated next. When many sources must be read (a cold
+        run, a new tool version), worker processes read, parse and render them, and make the new catalogs
+        of these languages too (see :func:`_prepare_sources`); the result is the same, byte for byte.
+        """
         index = self.index
         previous = {a[0]: (source, int(a[1])) for source, arts in index.articles.items() for a in arts}
-        current: dict[str, list[tuple[str, int, Article | None]]] = {}
+        current: dict[str, list[tuple[str, int, Article | None, _Rendered | None]]] = {}
         failed_sources: set[str] = set()
         seen: set[str] = set()
-        for rel, is_feed in self.source_files():
+        states = [(rel, is_feed, self._source_state(rel)) for rel, is_feed in self.source_files()]
+        prepared = self._prepare_sources(states, languages)
+        for rel, is_feed, state in states:
             seen.add(rel)
-            for article_id, year, article in self._source_articles(rel, is_feed, failed_sources):
-                current.setdefault(article_id, []).append((rel, year, article))
+            for item in self._source_articles(rel, is_feed, state, failed_sources, prepared.get(rel)):
+                current.setdefault(item[0], []).append((rel, *item[1:]))
 
         refs: list[_TemplateRef] = []
         new: list[str] = []
@@ -240,16 +288,21 @@ class _Run:
                 self.fail(SourceError(f"article id '{article_id}' is used by more than one article ({files})",
                                       path=places[0][0], hint="give each article a unique file name or 'id'"))
                 continue
-            _, year, article = places[0]
+            _, year, article, rendered = places[0]
             template_key = self.ws.template_key(article_id, year)
             if article is None:
                 digest = index.recorded_token(template_key) or ""
                 refs.append(_TemplateRef(article_id, year, template_key, digest))
                 same += 1
                 continue
-            template = article_template(article, self.settings, self.created)
-            outcome = self._write_template(template_key, template)
-            refs.append(_TemplateRef(article_id, year, template_key, outcome.digest, outcome.catalog))
+            if rendered is not None:
+                outcome = self._queue_template(template_key, rendered.data, rendered.digest, rendered.written,
+                                               rendered.existed, rendered.added, rendered.removed)
+                refs.append(_TemplateRef(article_id, year, template_key, outcome.digest, None, article,
+                                         rendered.dated, rendered.catalogs))
+            else:
+                outcome = self._write_template(template_key, article_template(article, self.settings, self.created))
+                refs.append(_TemplateRef(article_id, year, template_key, outcome.digest, outcome.catalog))
             if outcome.written:
                 written += 1
                 (changed if outcome.existed or article_id in previous else new).append(article_id)
@@ -282,44 +335,91 @@ class _Run:
         )
         return report, refs, gone
 
-    def _source_articles(self, rel: str, is_feed: bool, failed: set[str]
-                         ) -> Iterator[tuple[str, int, Article | None]]:
-        """The articles of one source: ``(id, year, article)``, article ``None`` when it is unchanged.
+    def _source_state(self, rel: str) -> _SourceState:
+        """A source's stat, and whether it (by stamp) and its templates are as i18n last left them."""
+        known = self.index.articles.get(rel)
+        stat = self.stat(rel)
+        intact = known is not None and self._templates_intact(known)
+        fresh = intact and stat is not None and self.index.token(rel, stat) is not None
+        return _SourceState(stat, known, intact, fresh)
+
+    def _prepare_sources(self, states: list[tuple[str, bool, _SourceState]], languages: tuple[Language, ...]
+                         ) -> dict[str, _Prepared]:
+        """The sources to read, read, parsed and rendered by worker processes; ``{}`` to do it here.
+
+        Workers are forked (where ``fork`` exists) only when there are at least :data:`PARALLEL_MIN`
+        sources to read and more than one CPU. They write nothing: the bytes come back here, and this
+        process writes every file and the index, in the same order as without them.
+        """
+        jobs = [(rel, is_feed, self.index.recorded_token(rel) if state.intact else None)
+                for rel, is_feed, state in states if state.stat is not None and not state.fresh]
+        workers = min(_cpu_count(), -(-len(jobs) // CHUNK))
+        if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return {}
+        context = _WorkerContext(self.root, self.ws, self.settings, self.created, languages)
+        chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+        results: dict[str, _Prepared] = {}
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=_init_worker, initargs=(context,)) as pool:
+                for chunk, prepared in zip(chunks, pool.map(_prepare_chunk, chunks), strict=True):
+                    results.update(zip((rel for rel, _, _ in chunk), prepared, strict=True))
+        except (BrokenProcessPool, OSError):
+            return {}  # no workers after all (out of processes or memory): do it all here
+        return results
+
+    def _source_articles(self, rel: str, is_feed: bool, state: _SourceState, failed: set[str],
+                         prepared: _Prepared | None
+                         ) -> Iterator[tuple[str, int, Article | None, _Rendered | None]]:
+        """The articles of one source: ``(id, year, article, rendered)``, article ``None`` when unchanged.
 
         An unchanged source (stamp or content digest as recorded, and its templates intact) is not
         parsed. A source that fails keeps its previous articles, so their templates stay untouched.
+        ``prepared``: what a worker made of the source, if one did; ``rendered`` comes from it.
         """
-        index = self.index
-        known = index.articles.get(rel)
-        stat = self.stat(rel)
-        if stat is None:
+        known = state.known
+        if state.stat is None:
             if is_feed:
                 self.fail(SourceError("feed not found", path=rel, hint="fix paths.feeds in i18n.toml"))
                 failed.add(rel)
             return
-        if known is not None and index.token(rel, stat) is not None and self._templates_intact(known):
+        if known is not None and state.fresh:
             for article_id, year in known:
-                yield article_id, int(year), None
+                yield article_id, int(year), None, None
             return
-        try:
-            data = self.path(rel).read_bytes()
-        except FileNotFoundError:
+        data: bytes | None = None
+        if prepared is not None:
+            vanished, digest = prepared.vanished, prepared.digest
+        else:
+            try:
+                data = self.path(rel).read_bytes()
+                vanished, digest = False, hashlib.sha1(data).hexdigest()
+            except FileNotFoundError:
+                vanished, digest = True, ""
+        if vanished:
             self.fail(SourceError("the file vanished during the run", path=rel, hint="run the command again"))
             failed.add(rel)
             return
-        digest = hashlib.sha1(data).hexdigest()
-        if known is not None and index.recorded_token(rel) == digest and self._templates_intact(known):
+        if known is not None and state.intact and self.index.recorded_token(rel) == digest:
             self.records.append((rel, digest))
             for article_id, year in known:
-                yield article_id, int(year), None
+                yield article_id, int(year), None, None
             return
+        rendered: tuple[_Rendered | None, ...] = ()
         try:
-            parsed = load_feed(data, rel) if is_feed else [load_markdown(data, rel)]
+            if prepared is not None and prepared.error is not None:
+                raise prepared.error
+            if prepared is not None and prepared.parsed is not None:
+                parsed: Sequence[Article | SourceError] = prepared.parsed
+                rendered = prepared.rendered
+            else:
+                data = self.path(rel).read_bytes() if data is None else data
+                parsed = load_feed(data, rel) if is_feed else [load_markdown(data, rel)]
         except I18nError as error:
             self.fail(error)
             failed.add(rel)
             return
-        good = [a for a in parsed if isinstance(a, Article)]
+        good = [(a, rendered[i] if rendered else None) for i, a in enumerate(parsed) if isinstance(a, Article)]
         for problem in parsed:
             if isinstance(problem, SourceError):
                 self.fail(problem)
@@ -327,12 +427,12 @@ class _Run:
             failed.add(rel)
         if not good and known is not None and len(good) != len(parsed):
             for article_id, year in known:
-                yield article_id, int(year), None
+                yield article_id, int(year), None, None
             return
         self.records.append((rel, digest))
-        self.index.set_articles(rel, [[a.id, a.year] for a in good])
-        for article in good:
-            yield article.id, article.year, article
+        self.index.set_articles(rel, [[a.id, a.year] for a, _ in good])
+        for article, made in good:
+            yield article.id, article.year, article, made
 
     def _templates_intact(self, known: list[list[object]]) -> bool:
         """Whether every template of a source's articles is on disk as i18n last wrote it."""
@@ -345,30 +445,18 @@ class _Run:
 
     def _write_template(self, key: str, template: Catalog) -> _TemplateOutcome:
         """Queue a template unless only its creation date would change."""
-        path = self.path(key)
-        try:
-            old = path.read_bytes()
-        except FileNotFoundError:
-            old = None
-        if old is not None:
-            match = _CREATED.search(old)
-            if match:
-                dated = template.with_header("POT-Creation-Date", match.group(1).decode("utf-8", "replace"))
-                data = format_catalog(dated).encode("utf-8")
-                if data == old:
-                    digest = hashlib.sha1(data).hexdigest()
-                    self.records.append((key, digest))
-                    return _TemplateOutcome(dated, digest, False, True, 0, 0)
-        data = format_catalog(template).encode("utf-8")
-        digest = hashlib.sha1(data).hexdigest()
-        added, removed = len(template.entries), 0
-        if old is not None:
-            with contextlib.suppress(I18nError):
-                before = {e.identity for e in read_catalog(path).active_entries}
-                after = {e.identity for e in template.entries}
-                added, removed = len(after - before), len(before - after)
-        self.write(key, data, digest)
-        return _TemplateOutcome(template, digest, True, old is not None, added, removed)
+        outcome, data = _render_template(self.path(key), template)
+        return self._queue_template(key, data, outcome.digest, outcome.written, outcome.existed, outcome.added,
+                                    outcome.removed, outcome.catalog, outcome.dated)
+
+    def _queue_template(self, key: str, data: bytes | None, digest: str, written: bool, existed: bool,
+                        added: int, removed: int, catalog: Catalog | None = None, dated: str | None = None
+                        ) -> _TemplateOutcome:
+        if written and data is not None:
+            self.write(key, data, digest)
+        else:
+            self.records.append((key, digest))
+        return _TemplateOutcome(catalog, digest, written, existed, added, removed, dated)
 
     def _extract_ui(self) -> tuple[_TemplateRef | None, bool]:
         """The UI template from the site's templates and Python files, re-extracted only if they changed."""
@@ -440,14 +528,20 @@ class _Run:
             if stat is not None and ref.digest and self.index.token(key, stat) == ref.digest:
                 same += 1
                 continue
-            template = ref.catalog
-            if template is None:
-                try:
-                    template = read_catalog(self.path(ref.path))
-                except I18nError as error:
-                    self.fail(error)
-                    continue
             source = key if stat is not None else self._moved_catalog(ref, language)
+            made = ref.catalogs.get(language.code) if ref.catalogs is not None and source is None else None
+            if made is not None:  # a worker made this new catalog
+                stats += made[1]
+                if self.write(key, made[0], ref.digest):
+                    created.append(key)
+                else:
+                    same += 1
+                continue
+            try:
+                template = self._template(ref)
+            except I18nError as error:
+                self.fail(error)
+                continue
             try:
                 old = read_catalog(self.path(source)) if source is not None else None
             except I18nError as error:
@@ -477,6 +571,15 @@ class _Run:
                 updated.append(key)
         return LanguageReport(language.code, tuple(created), tuple(updated), same, stats)
 
+    def _template(self, ref: _TemplateRef) -> Catalog:
+        """The template ``ref`` stands for: in memory, made again from its article, or read from disk."""
+        if ref.catalog is not None:
+            return ref.catalog
+        if ref.article is not None:
+            template = article_template(ref.article, self.settings, self.created)
+            return template if ref.dated is None else template.with_header("POT-Creation-Date", ref.dated)
+        return read_catalog(self.path(ref.path))
+
     def _moved_catalog(self, ref: _TemplateRef, language: Language) -> str | None:
         """An existing catalog of the same article in another year folder (its date was corrected)."""
         if ref.year is None:
@@ -492,12 +595,121 @@ class _Run:
 
 @dataclass(frozen=True, slots=True)
 class _TemplateOutcome:
-    catalog: Catalog
+    catalog: Catalog | None
     digest: str
     written: bool
     existed: bool
     added: int
     removed: int
+    dated: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _SourceState:
+    """A source file's stat; its articles as recorded; whether their templates, and (by stamp) it, are."""
+
+    stat: os.stat_result | None
+    known: list[list[Any]] | None
+    intact: bool
+    fresh: bool
+
+
+def _render_template(path: Path, template: Catalog) -> tuple[_TemplateOutcome, bytes | None]:
+    """A template's outcome beside the one at ``path``, and its bytes if it is to be written.
+
+    When only ``POT-Creation-Date`` would change, the template keeps the date on disk and is not written.
+    """
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        old = None
+    if old is not None:
+        match = _CREATED.search(old)
+        if match:
+            date = match.group(1).decode("utf-8", "replace")
+            dated = template.with_header("POT-Creation-Date", date)
+            data = format_catalog(dated).encode("utf-8")
+            if data == old:
+                return _TemplateOutcome(dated, hashlib.sha1(data).hexdigest(), False, True, 0, 0, date), None
+    data = format_catalog(template).encode("utf-8")
+    digest = hashlib.sha1(data).hexdigest()
+    added, removed = len(template.entries), 0
+    if old is not None:
+        with contextlib.suppress(I18nError):
+            before = {e.identity for e in read_catalog(path).active_entries}
+            after = {e.identity for e in template.entries}
+            added, removed = len(after - before), len(before - after)
+    return _TemplateOutcome(template, digest, True, old is not None, added, removed), data
+
+
+# -- worker processes --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _WorkerContext:
+    """What a worker needs besides its jobs; inherited through ``fork``, never pickled."""
+
+    root: str
+    ws: Workspace
+    settings: Settings
+    created: str
+    languages: tuple[Language, ...]
+
+
+_worker: _WorkerContext | None = None
+
+
+def _init_worker(context: _WorkerContext) -> None:
+    global _worker
+    _worker = context
+
+
+def _cpu_count() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _prepare_chunk(jobs: list[tuple[str, bool, str | None]]) -> list[_Prepared]:
+    """In a worker: :func:`_prepare` each ``(source, is_feed, digest to skip)``."""
+    return [_prepare(rel, is_feed, skip) for rel, is_feed, skip in jobs]
+
+
+def _prepare(rel: str, is_feed: bool, skip: str | None) -> _Prepared:
+    """In a worker: read a source; unless its digest is ``skip``, parse it and render its articles."""
+    context = _worker
+    assert context is not None
+    try:
+        data = Path(context.root, rel).read_bytes()
+    except FileNotFoundError:
+        return _Prepared(vanished=True)
+    digest = hashlib.sha1(data).hexdigest()
+    if digest == skip:
+        return _Prepared(digest=digest)
+    try:
+        parsed = load_feed(data, rel) if is_feed else [load_markdown(data, rel)]
+    except I18nError as error:
+        return _Prepared(digest=digest, error=error)
+    rendered = tuple(_render(context, a) if isinstance(a, Article) else None for a in parsed)
+    return _Prepared(digest=digest, parsed=tuple(parsed), rendered=rendered)
+
+
+def _render(context: _WorkerContext, article: Article) -> _Rendered:
+    """In a worker: an article's template, and its catalogs in each language that has none yet."""
+    key = context.ws.template_key(article.id, article.year)
+    outcome, data = _render_template(Path(context.root, key), article_template(article, context.settings,
+                                                                                context.created))
+    assert outcome.catalog is not None
+    catalogs: dict[str, tuple[bytes, MergeStats]] = {}
+    for language in context.languages:
+        if os.path.lexists(f"{context.root}/{context.ws.catalog_key(language, article.id, article.year)}"):
+            continue
+        merged, stats = merge(None, outcome.catalog, language, context.created)
+        catalogs[language.code] = (format_catalog(merged).encode("utf-8"), stats)
+    return _Rendered(data, outcome.digest, outcome.written, outcome.existed, outcome.added, outcome.removed,
+                     outcome.dated, catalogs)
 
 
 def _fingerprint(settings: Settings) -> str:

@@ -831,3 +831,572 @@ def import_tables(session: so.Session, tables: Mapping[str, Sequence[Mapping[str
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
     return counts
+
+
+# --- assignments and dashboard ---
+# Who works on what and by when (``i18n assign``), and the reads behind the coordinator's dashboard
+# (``i18n report``): each function here answers one question of the dashboard from the tracker's tables.
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Who translates and who reviews an article in one language, and by when."""
+
+    article: str
+    language: str
+    translator: str | None
+    reviewer: str | None
+    due: dt.date | None
+    assigned_by: str
+    assigned_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EntryEvent:
+    """One history record reduced to what the burn-up needs: which entry became which state, when."""
+
+    article: str
+    language: str
+    entry_id: int
+    at: dt.datetime
+    after: State
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One thing a person did to an entry (``reviewed``: approved or rejected it), for the people figures."""
+
+    person: str
+    language: str
+    entry_id: int
+    kind: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Turnaround:
+    """One approval and when its entry last became ``translated`` before it."""
+
+    language: str
+    translated_at: dt.datetime
+    approved_at: dt.datetime
+
+
+#: History reasons that are review decisions (``reject`` comes with the review commands).
+REVIEW_REASONS = (Reason.APPROVE, "reject")
+
+
+@contextlib.contextmanager
+def read_session(tracker: Tracker) -> Iterator[so.Session]:
+    """A read-only session over one snapshot of the tracker (deferred ``BEGIN`` on SQLite: no write lock)."""
+    with _reading(tracker) as session:
+        yield session
+
+
+def article_dates(session: so.Session, article_ids: Iterable[str]) -> dict[str, dt.date | None]:
+    """The dates of those of ``article_ids`` the tracker knows (and that are not removed)."""
+    ids = list(article_ids)
+    rows = session.execute(sa.select(ArticleRow.id, ArticleRow.date).where(
+        ArticleRow.id.in_(ids), ArticleRow.removed.is_(False)))
+    return {article: date for article, date in rows}
+
+
+def save_assignment(session: so.Session, assignment: Assignment) -> Assignment:
+    """Record an assignment (replacing the article's in that language); returns what is on record.
+
+    A reviewer of ``None`` keeps the reviewer already assigned, if any.
+    """
+    current = session.get(AssignmentRow, (assignment.article, assignment.language), with_for_update=True)
+    reviewer = assignment.reviewer if assignment.reviewer is not None or current is None else current.reviewer
+    values = {"translator": assignment.translator, "reviewer": reviewer, "due": assignment.due,
+              "assigned_by": assignment.assigned_by, "assigned_at": assignment.assigned_at}
+    if current is None:
+        session.add(AssignmentRow(article_id=assignment.article, language=assignment.language, **values))
+    else:
+        for name, value in values.items():
+            setattr(current, name, value)
+    session.flush()
+    return Assignment(assignment.article, assignment.language, assignment.translator, reviewer, assignment.due,
+                      assignment.assigned_by, assignment.assigned_at)
+
+
+def assignments(session: so.Session, languages: Sequence[str] | None = None) -> list[Assignment]:
+    """Every assignment (in ``languages``, or all), by article and language."""
+    query = sa.select(AssignmentRow).order_by(AssignmentRow.article_id, AssignmentRow.language)
+    if languages is not None:
+        query = query.where(AssignmentRow.language.in_(list(languages)))
+    return [Assignment(r.article_id, r.language, r.translator, r.reviewer, r.due, r.assigned_by, r.assigned_at)
+            for r in session.scalars(query)]
+
+
+def entry_events(session: so.Session, languages: Sequence[str]) -> list[EntryEvent]:
+    """Every state change of the current entries of dated articles in ``languages``, oldest first."""
+    rows = session.execute(
+        sa.select(EntryRow.article_id, HistoryRow.language, HistoryRow.entry_id, HistoryRow.at, HistoryRow.after)
+        .join(EntryRow, EntryRow.id == HistoryRow.entry_id)
+        .join(ArticleRow, ArticleRow.id == EntryRow.article_id)
+        .where(HistoryRow.language.in_(list(languages)), EntryRow.removed.is_(False),
+               ArticleRow.removed.is_(False), ArticleRow.date.is_not(None))
+        .order_by(HistoryRow.at, HistoryRow.id))
+    return [EntryEvent(article, language, entry_id, at, State(after))
+            for article, language, entry_id, at, after in rows]
+
+
+def article_sizes(session: so.Session) -> dict[str, int]:
+    """How many current entries each dated, current article has."""
+    rows = session.execute(sa.select(ArticleRow.id, ArticleRow.entries).where(
+        ArticleRow.removed.is_(False), ArticleRow.date.is_not(None)))
+    return {article: int(entries) for article, entries in rows}
+
+
+def publication_events(session: so.Session, languages: Sequence[str]) -> list[PublicationRecord]:
+    """The publication log in ``languages``, oldest first."""
+    rows = session.execute(
+        sa.select(PublicationRow.at, PublicationRow.mirror, PublicationRow.article_id, PublicationRow.language,
+                  PublicationRow.action, PublicationRow.version, PublicationRow.actor)
+        .where(PublicationRow.language.in_(list(languages))).order_by(PublicationRow.at, PublicationRow.id))
+    return [PublicationRecord(*row) for row in rows]
+
+
+def reviews(session: so.Session, languages: Sequence[str], since: dt.datetime) -> list[Activity]:
+    """Review decisions (approve, reject) since ``since``: each entry once per reviewer, at its latest time.
+
+    (Entries translated and approved per person are counted by :mod:`i18n.status`, for ``--by translator``.)
+    """
+    rows = session.execute(
+        sa.select(HistoryRow.actor, HistoryRow.language, HistoryRow.entry_id, sa.func.max(HistoryRow.at))
+        .where(HistoryRow.reason.in_(REVIEW_REASONS), HistoryRow.at >= since,
+               HistoryRow.language.in_(list(languages)))
+        .group_by(HistoryRow.actor, HistoryRow.entry_id, HistoryRow.language))
+    return [Activity(person, language, entry_id, "reviewed", at) for person, language, entry_id, at in rows]
+
+
+def turnarounds(session: so.Session, languages: Sequence[str]) -> list[Turnaround]:
+    """Per approval, the time its entry last became ``translated`` before it (approvals without one are left out)."""
+    codes = list(languages)
+    translated: dict[tuple[int, str], list[dt.datetime]] = {}
+    for entry_id, language, at in session.execute(
+            sa.select(HistoryRow.entry_id, HistoryRow.language, HistoryRow.at)
+            .where(HistoryRow.after == State.TRANSLATED.value, HistoryRow.language.in_(codes))
+            .order_by(HistoryRow.at)):
+        translated.setdefault((entry_id, language), []).append(at)
+    found: list[Turnaround] = []
+    for entry_id, language, approved_at in session.execute(
+            sa.select(ApprovalRow.entry_id, ApprovalRow.language, ApprovalRow.approved_at)
+            .where(ApprovalRow.language.in_(codes)).order_by(ApprovalRow.approved_at)):
+        before = [at for at in translated.get((entry_id, language), ()) if at <= approved_at]
+        if before:
+            found.append(Turnaround(language, before[-1], approved_at))
+    return found
+
+
+
+# --- publishing ---
+# What the publishing gate reads (entries, their states and approvals, who translated them) and the
+# publication log it writes. Reads cover many articles at once: a publish run gates every due article.
+
+
+@dataclass(frozen=True, slots=True)
+class GateEntry:
+    """A current entry of an article with its state in one language, as the publishing gate needs it."""
+
+    article: str
+    entry_id: int
+    key: str
+    msgctxt: str | None
+    source: str
+    source_hash: str
+    state: State
+    translation_hash: str | None
+    previous_source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationRecord:
+    """One line of the publication log: an article published, updated or withdrawn on a mirror."""
+
+    at: dt.datetime
+    mirror: str
+    article: str
+    language: str
+    action: str
+    version: str
+    actor: str
+
+
+def gate_entries(session: so.Session, language: str, articles: Iterable[str]) -> dict[str, list[GateEntry]]:
+    """The current entries of ``articles`` with their state in ``language`` (untranslated when unknown)."""
+    ids = sorted(set(articles))
+    found: dict[str, list[GateEntry]] = {a: [] for a in ids}
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            sa.select(EntryRow.article_id, EntryRow.id, EntryRow.key, EntryRow.msgctxt, EntryRow.source,
+                      EntryRow.source_hash, EntryStateRow.state, EntryStateRow.translation_hash,
+                      EntryStateRow.previous_source)
+            .outerjoin(EntryStateRow, sa.and_(EntryStateRow.entry_id == EntryRow.id,
+                                              EntryStateRow.language == language))
+            .where(EntryRow.article_id.in_(chunk), EntryRow.removed.is_(False))
+            .order_by(EntryRow.article_id, EntryRow.position))
+        for article, entry_id, key, msgctxt, source, digest, state, translation, previous in rows:
+            found[article].append(GateEntry(article, entry_id, key, msgctxt, source, digest,
+                                            State(state) if state else State.UNTRANSLATED, translation, previous))
+    return found
+
+
+def gate_approvals(session: so.Session, language: str, articles: Iterable[str]
+                   ) -> dict[tuple[str, str], tuple[Approval, ...]]:
+    """Every approval in ``language`` of the entries of ``articles`` (removed entries too), oldest first,
+    by ``(article, entry key)``."""
+    found: dict[tuple[str, str], list[Approval]] = {}
+    for chunk in _chunks(sorted(set(articles))):
+        rows = session.execute(
+            sa.select(EntryRow.article_id, EntryRow.key, ApprovalRow.entry_id, ApprovalRow.source,
+                      ApprovalRow.translation, ApprovalRow.approved_by, ApprovalRow.approved_at)
+            .join(EntryRow, EntryRow.id == ApprovalRow.entry_id)
+            .where(EntryRow.article_id.in_(chunk), ApprovalRow.language == language)
+            .order_by(ApprovalRow.id))
+        for article, key, entry_id, source, translation, by, at in rows:
+            found.setdefault((article, key), []).append(Approval(entry_id, language, source, translation, by, at))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def gate_translators(session: so.Session, language: str, articles: Iterable[str]
+                     ) -> dict[int, tuple[tuple[str, dt.datetime], ...]]:
+    """Who wrote translations of each entry (by entry id), and when: the people credited with its edits,
+    imports and stale edits in ``language``, oldest first (the system actor is nobody)."""
+    found: dict[int, list[tuple[str, dt.datetime]]] = {}
+    for chunk in _chunks(sorted(set(articles))):
+        rows = session.execute(
+            sa.select(HistoryRow.entry_id, HistoryRow.actor, HistoryRow.at)
+            .join(EntryRow, EntryRow.id == HistoryRow.entry_id)
+            .where(EntryRow.article_id.in_(chunk), HistoryRow.language == language,
+                   HistoryRow.reason.in_((Reason.EDIT, Reason.IMPORT, Reason.STALE)),
+                   HistoryRow.after != State.UNTRANSLATED.value, HistoryRow.actor != SYSTEM_ACTOR)
+            .order_by(HistoryRow.at, HistoryRow.id))
+        for entry_id, actor, at in rows:
+            found.setdefault(entry_id, []).append((actor, at))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def last_publications(session: so.Session, mirror: str) -> dict[str, PublicationRecord]:
+    """The latest publication record of every article that ever was on ``mirror``."""
+    rows = session.execute(
+        sa.select(PublicationRow.at, PublicationRow.mirror, PublicationRow.article_id, PublicationRow.language,
+                  PublicationRow.action, PublicationRow.version, PublicationRow.actor)
+        .where(PublicationRow.mirror == mirror).order_by(PublicationRow.id))
+    return {row[2]: PublicationRecord(*row) for row in rows}
+
+
+def last_approval_at(session: so.Session, language: str, articles: Iterable[str]) -> dict[str, dt.datetime]:
+    """When an entry of each article was last approved in ``language`` (articles never approved: absent)."""
+    found: dict[str, dt.datetime] = {}
+    for chunk in _chunks(sorted(set(articles))):
+        rows = session.execute(
+            sa.select(EntryRow.article_id, sa.func.max(ApprovalRow.approved_at))
+            .join(EntryRow, EntryRow.id == ApprovalRow.entry_id)
+            .where(EntryRow.article_id.in_(chunk), ApprovalRow.language == language)
+            .group_by(EntryRow.article_id))
+        found.update({article: at for article, at in rows if at is not None})
+    return found
+
+
+def record_publications(session: so.Session, records: Sequence[PublicationRecord]) -> None:
+    """Append ``records`` to the publication log and update ``catalogs.published_at`` of their articles.
+
+    ``published_at`` is when the article was last published or updated on a mirror of its language where
+    it still is; ``NULL`` once it is on none (so ``i18n status`` counts articles currently published).
+    """
+    if not records:
+        return
+    session.execute(sa.insert(PublicationRow), [{
+        "mirror": r.mirror, "article_id": r.article, "language": r.language, "action": r.action,
+        "version": r.version, "actor": r.actor, "at": r.at} for r in records])
+    for language in sorted({r.language for r in records}):
+        touched = sorted({r.article for r in records if r.language == language})
+        latest: dict[str, dict[str, tuple[str, dt.datetime]]] = {a: {} for a in touched}
+        for chunk in _chunks(touched):
+            for article, mirror, action, at in session.execute(
+                    sa.select(PublicationRow.article_id, PublicationRow.mirror, PublicationRow.action,
+                              PublicationRow.at)
+                    .where(PublicationRow.article_id.in_(chunk), PublicationRow.language == language)
+                    .order_by(PublicationRow.id)):
+                latest[article][mirror] = (action, at)
+        by_value: dict[dt.datetime | None, list[str]] = {}
+        for article, mirrors in latest.items():
+            live = [at for action, at in mirrors.values() if action != "withdrawn"]
+            by_value.setdefault(max(live) if live else None, []).append(article)
+        for value, ids in by_value.items():
+            for chunk in _chunks(ids):
+                session.execute(sa.update(CatalogRow).where(
+                    CatalogRow.article_id.in_(chunk), CatalogRow.language == language).values(published_at=value))
+
+
+def publications(session: so.Session, article_id: str, language: str | None = None) -> list[PublicationRecord]:
+    """The publication log of one article (in ``language``, or all), oldest first."""
+    query = (sa.select(PublicationRow.at, PublicationRow.mirror, PublicationRow.article_id, PublicationRow.language,
+                       PublicationRow.action, PublicationRow.version, PublicationRow.actor)
+             .where(PublicationRow.article_id == article_id).order_by(PublicationRow.at, PublicationRow.id))
+    if language is not None:
+        query = query.where(PublicationRow.language == language)
+    return [PublicationRecord(*row) for row in session.execute(query)]
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    """``items`` in slices small enough for an ``IN (...)`` list on every database."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# --- review (approve, reject) ---
+
+#: The history reason of a reviewer's rejection (the entry became ``needs-work``).
+REJECT = "reject"
+#: History reasons that record a person changing a translation (what the four-eyes rule looks at).
+_HUMAN_CHANGES = (Reason.EDIT, Reason.STALE, Reason.IMPORT)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDraft:
+    """A machine draft on record for a source text: the engine's label and the draft it returned."""
+
+    engine: str
+    source: str
+    draft: str
+
+
+def last_human_changes(session: so.Session, article_id: str, language: str) -> dict[str, str]:
+    """Who last changed each entry's translation in ``language`` (edit, stale edit, import), by entry key."""
+    rows = session.execute(
+        sa.select(EntryRow.key, HistoryRow.actor)
+        .join(EntryRow, EntryRow.id == HistoryRow.entry_id)
+        .where(EntryRow.article_id == article_id, HistoryRow.language == language,
+               HistoryRow.reason.in_(_HUMAN_CHANGES), HistoryRow.actor != SYSTEM_ACTOR)
+        .order_by(HistoryRow.at, HistoryRow.id))
+    return {key: actor for key, actor in rows}
+
+
+def drafts_for_review(session: so.Session, source_language: str, target_language: str,
+                      sources: Iterable[str]) -> list[StoredDraft]:
+    """Every engine's stored draft (``machine_drafts``) of ``sources`` into ``target_language``."""
+    by_hash = {text_hash(source): source for source in sources}
+    if not by_hash:
+        return []
+    rows = session.execute(
+        sa.select(MachineDraftRow.engine, MachineDraftRow.source, MachineDraftRow.draft)
+        .where(MachineDraftRow.source_language == source_language,
+               MachineDraftRow.target_language == target_language,
+               MachineDraftRow.source_hash.in_(list(by_hash)))
+        .order_by(MachineDraftRow.engine))
+    return [StoredDraft(engine, source, draft) for engine, source, draft in rows if source in by_hash.values()]
+
+
+def record_rejection(session: so.Session, *, article: str, language: str, key: str, translation: Sequence[str],
+                     reviewer: str, at: dt.datetime | None = None) -> State:
+    """Record that ``reviewer`` sent an entry back: it is ``needs-work`` (history reason ``reject``).
+
+    ``translation`` is the entry's translation as written to the PO file (fuzzy); approvals on record stay.
+    """
+    at = at or utcnow()
+    entry = session.execute(sa.select(EntryRow).where(
+        EntryRow.article_id == article, EntryRow.key == key, EntryRow.removed.is_(False))).scalar()
+    if entry is None:
+        raise TrackerError(f"article {article} has no entry {key}",
+                           hint="run 'i18n status' to reconcile the catalogs, then check the key")
+    current = session.get(EntryStateRow, (entry.id, language), with_for_update=True)
+    before = State(current.state) if current is not None else None
+    origin = current.origin if current is not None and current.origin else "human"
+    apply_changes(session, [StateChange(
+        entry.id, language, State.NEEDS_WORK, before, text_hash(join_forms(translation)), entry.source_hash,
+        origin, reviewer, REJECT, at, current.previous_source if current is not None else None)])
+    refresh_summary(session, article, language)
+    return State.NEEDS_WORK
+
+
+# -------------------------------------------------------------------------------------------------------
+# --- machine drafts (pretranslate) ---
+# -------------------------------------------------------------------------------------------------------
+# The persistent draft cache of ``i18n pretranslate`` (``machine_drafts``: what an engine returned for a
+# source text, so that re-runs and crashes never pay twice, and the draft post-edits are measured
+# against), and the translation memory read from the approvals.
+
+#: Rows per ``IN (...)`` lookup: well under SQLite's and PostgreSQL's parameter limits.
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovedText:
+    """The latest approved translation of a source text in one language, and the entry it was approved on."""
+
+    source: str
+    translation: str
+    article: str
+    key: str
+    approved_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DraftOutcome:
+    """What became of a machine draft: the data of post-edit distance per engine.
+
+    The tracker keeps hashes, not texts, of current translations: ``unchanged`` says whether the entry's
+    current translation is still exactly the draft (fuzzy or accepted); ``approved`` is the latest
+    approved translation of the entry's current source (``None`` until a reviewer approves it).
+    """
+
+    engine: str
+    """The engine's label, as in the draft comment: ``apertium eng-cat``."""
+    language: str
+    article: str
+    key: str
+    draft: str
+    state: State
+    translation_hash: str | None
+    unchanged: bool
+    approved: str | None
+
+
+def cached_drafts(session: so.Session, engine: str, source: str, target: str,
+                  texts: Iterable[str]) -> dict[str, str]:
+    """The drafts on record of those of ``texts`` that have one (looked up by hash, checked by text)."""
+    wanted = {text_hash(text): text for text in texts}
+    found: dict[str, str] = {}
+    hashes = list(wanted)
+    for start in range(0, len(hashes), _CHUNK):
+        rows = session.execute(sa.select(MachineDraftRow.source_hash, MachineDraftRow.source, MachineDraftRow.draft)
+                               .where(MachineDraftRow.engine == engine, MachineDraftRow.source_language == source,
+                                      MachineDraftRow.target_language == target,
+                                      MachineDraftRow.source_hash.in_(hashes[start:start + _CHUNK])))
+        for digest, text, draft in rows:
+            if wanted.get(digest) == text:
+                found[text] = draft
+    return found
+
+
+def save_drafts(session: so.Session, engine: str, source: str, target: str, drafts: Mapping[str, str],
+                at: dt.datetime | None = None) -> None:
+    """Record drafts (source text → draft); a later draft for the same engine, languages and text replaces it."""
+    if not drafts:
+        return
+    at = at or utcnow()
+    rows = [{"engine": engine, "source_language": source, "target_language": target, "source_hash": text_hash(text),
+             "source": text, "draft": draft, "created_at": at} for text, draft in drafts.items()]
+    statement = _insert(session, MachineDraftRow)
+    statement = statement.on_conflict_do_update(
+        index_elements=["engine", "source_language", "target_language", "source_hash"],
+        set_={"source": statement.excluded.source, "draft": statement.excluded.draft,
+              "created_at": statement.excluded.created_at})
+    for start in range(0, len(rows), _CHUNK):
+        session.execute(statement, rows[start:start + _CHUNK])
+
+
+class TrackerDraftCache:
+    """Pre-translation's draft cache (:class:`i18n.pretranslate.DraftCache`) in the tracker's ``machine_drafts``.
+
+    Each call is its own short transaction: drafts are committed as each batch arrives, so a crash or
+    Ctrl-C keeps every draft already paid for, and the next run sends none of them again.
+    """
+
+    def __init__(self, tracker: Tracker) -> None:
+        self.tracker = tracker
+
+    def get_many(self, engine: str, source: str, target: str, texts: Iterable[str]) -> dict[str, str]:
+        with _reading(self.tracker) as session:
+            return cached_drafts(session, engine, source, target, texts)
+
+    def put_many(self, engine: str, source: str, target: str, drafts: Mapping[str, str]) -> None:
+        if drafts:
+            with self.tracker.transaction() as session:
+                save_drafts(session, engine, source, target, drafts)
+
+
+@contextlib.contextmanager
+def _reading(tracker: Tracker) -> Iterator[so.Session]:
+    """A session that only reads (on SQLite it begins deferred and never holds the write lock)."""
+    try:
+        with tracker.engine.connect() as connection:
+            connection.execution_options(**{READ_ONLY: True})
+            with so.Session(bind=connection) as session:
+                yield session
+    except sa.exc.OperationalError as exc:
+        raise _unreachable(tracker.engine, exc) from None
+
+
+def approved_translations(session: so.Session, language: str) -> dict[str, ApprovedText]:
+    """Per source text, its latest approved translation in ``language`` (any article; plural entries left out).
+
+    What the translation memory of ``i18n pretranslate`` drafts from first. An approval counts although
+    the entry was edited since: it is a reviewer's word on exactly that source and translation.
+    """
+    rows = session.execute(
+        sa.select(ApprovalRow.source, ApprovalRow.translation, EntryRow.article_id, EntryRow.key,
+                  ApprovalRow.approved_at)
+        .join(EntryRow, EntryRow.id == ApprovalRow.entry_id)
+        .where(ApprovalRow.language == language)
+        .order_by(ApprovalRow.approved_at, ApprovalRow.id))
+    found: dict[str, ApprovedText] = {}
+    for source, translation, article, key, at in rows:
+        if source and translation and "\x00" not in translation:  # NUL: plural forms
+            found[source] = ApprovedText(source, translation, article, key, at)  # the latest wins
+    return found
+
+
+def machine_draft_outcomes(session: so.Session, language: str | None = None) -> list[DraftOutcome]:
+    """Every entry that was a machine draft (its history shows state ``machine``) with the draft it got.
+
+    The draft is found in ``machine_drafts`` by the entry's current source and the translation hash the
+    history recorded for the ``machine`` state, so a draft is matched to the engine that wrote it even
+    when several engines drafted the same text. Removed entries and plural entries are left out. Sorted
+    by language, article and key.
+    """
+    drafted = (sa.select(HistoryRow.entry_id, HistoryRow.language, HistoryRow.translation_hash)
+               .where(HistoryRow.after == State.MACHINE.value, HistoryRow.translation_hash.is_not(None)))
+    if language is not None:
+        drafted = drafted.where(HistoryRow.language == language)
+    hashes: dict[tuple[int, str], set[str]] = {}
+    for entry_id, lang, digest in session.execute(drafted):
+        if digest is not None:
+            hashes.setdefault((entry_id, lang), set()).add(digest)
+    if not hashes:
+        return []
+    rows = session.execute(
+        sa.select(EntryRow.id, EntryRow.article_id, EntryRow.key, EntryRow.source_hash, EntryStateRow.language,
+                  EntryStateRow.state, EntryStateRow.translation_hash, MachineDraftRow.engine,
+                  MachineDraftRow.draft)
+        .join(EntryStateRow, EntryStateRow.entry_id == EntryRow.id)
+        .join(MachineDraftRow, sa.and_(MachineDraftRow.source_hash == EntryRow.source_hash,
+                                       MachineDraftRow.target_language == EntryStateRow.language))
+        .where(EntryRow.removed.is_(False), *([EntryStateRow.language == language] if language else [])))
+    approved: dict[tuple[int, str], str] = {}
+    approval_rows = session.execute(
+        sa.select(ApprovalRow.entry_id, ApprovalRow.language, ApprovalRow.source_hash, ApprovalRow.translation,
+                  EntryRow.source_hash)
+        .join(EntryRow, EntryRow.id == ApprovalRow.entry_id)
+        .where(*([ApprovalRow.language == language] if language else []))
+        .order_by(ApprovalRow.approved_at, ApprovalRow.id))
+    for entry_id, lang, approved_source, translation, current_source in approval_rows:
+        if approved_source == current_source:
+            approved[(entry_id, lang)] = translation  # the latest approval of the current source wins
+    outcomes: list[DraftOutcome] = []
+    for entry_id, article, key, _, lang, state, current, engine, draft in rows:
+        digest = text_hash(draft)
+        if digest not in hashes.get((entry_id, lang), ()):
+            continue
+        outcomes.append(DraftOutcome(engine, lang, article, key, draft, State(state), current, current == digest,
+                                     approved.get((entry_id, lang))))
+    return sorted(outcomes, key=lambda o: (o.language, o.article, o.key, o.engine))
+
+
+@dataclass(frozen=True, slots=True)
+class PublishableArticle:
+    """An article the tracker knows (dated, not removed): what the publishing gate starts from."""
+
+    id: str
+    date: dt.date
+    source_path: str
+
+
+def publishable_articles(session: so.Session) -> list[PublishableArticle]:
+    """Every current, dated article (the UI catalog has no date), by id."""
+    rows = session.execute(sa.select(ArticleRow.id, ArticleRow.date, ArticleRow.source_path).where(
+        ArticleRow.removed.is_(False), ArticleRow.date.is_not(None)).order_by(ArticleRow.id))
+    return [PublishableArticle(article, date, source) for article, date, source in rows if date is not None]

@@ -180,7 +180,7 @@ def test_publish_blocks_articles_that_are_not_due(ws: Workspace) -> None:
     assert [(b.article, b.reason, b.due) for b in report.blocked] == [
         ("2026-11-18-branching-out", BlockReason.NOT_DUE, dt.date(2026, 11, 18))]
     assert report.to_json()["blocked"][0] == {"article": "2026-11-18-branching-out", "reason": "not-due",
-                                              "due": "2026-11-18", "entries": []}
+                                              "due": "2026-11-18", "entries": [], "message": ""}
 
 
 # -- formats ------------------------------------------------------------------------------------------------
@@ -262,7 +262,7 @@ def test_catalog_items_publish_only_finished_articles(ws: Workspace) -> None:
     ready, blocked = catalog_items(ws, mirror, [load(ws, name) for name in SAMPLE_ARTICLES])
     assert [i.article.id for i in ready] == ["2026-11-14-gut-feelings", "2025-12-30-clock-work"]
     assert [(b.article, b.reason) for b in blocked] == [("2026-11-18-branching-out", BlockReason.NOT_APPROVED)]
-    assert {m.gap.value for m in blocked[0].missing} == {"untranslated"}
+    assert {e.state for e in blocked[0].entries} == {"untranslated"}
     assert ready[0].translators == ("Marta Puig",)
 
 

@@ -21,7 +21,7 @@ from i18n.pretranslate import (
     pretranslate,
 )
 from i18n.protect import Protector
-from i18n.states import MACHINE_MARKER, State
+from i18n.states import MACHINE_MARKER, MEMORY_MARKER, State
 from i18n.sync import sync
 from i18n.workspace import Workspace
 from tests.fake_libretranslate import Behaviour, FakeServer, serve
@@ -91,11 +91,11 @@ def test_catalan_drafts_from_apertium_keep_links_urls_and_emphasis(workspace_dir
         if entry.msgid == needs_work.msgid:
             assert entry.msgstr == "Esborrany humà" and entry.state is State.NEEDS_WORK
             continue
-        assert entry.state is State.MACHINE, (path, entry.msgid)
         if entry.msgid == human.msgid:  # the same text elsewhere: the translation memory drafted it
-            assert entry.msgstr == human.msgstr
-            assert entry.translator_comments[-1] == f"{MACHINE_MARKER} memory messages 2026-11-21"
+            assert entry.msgstr == human.msgstr and entry.state is State.NEEDS_WORK
+            assert entry.translator_comments[-1] == f"{MEMORY_MARKER} messages 2026-11-21 (not approved)"
             continue
+        assert entry.state is State.MACHINE, (path, entry.msgid)
         assert entry.translator_comments[-1] == f"{MACHINE_MARKER} apertium eng-cat 2026-11-21"
         for msgstr in entry.msgstrs:
             protector.verify(entry.msgid if msgstr is entry.msgstrs[0] else entry.msgid_plural or "", msgstr)
@@ -247,8 +247,9 @@ def test_translation_memory_comes_first(workspace_dir: Path, fake_server: FakeSe
     report = pretranslate(workspace, "ca", memory=Memory())  # type: ignore[arg-type]
     assert report.from_memory == 1 and title.msgid not in fake_server.behaviour.texts
     drafted = next(e for e in read_catalog(path).entries if e.msgctxt == "title")
-    assert drafted.msgstr == "Ramificacions" and drafted.state is State.MACHINE
-    assert drafted.translator_comments[-1] == "machine: memory 2026-01-01-old 2026-11-21"
+    assert drafted.msgstr == "Ramificacions" and drafted.fuzzy
+    assert drafted.translator_comments[-1] == "memory: 2026-01-01-old 2026-11-21"
+    assert drafted.state is State.NEEDS_WORK  # a memory draft never passes for a machine draft
 
 
 def test_catalog_memory_exact_and_near_matches() -> None:

@@ -407,8 +407,10 @@ def test_status_on_postgresql(workspace_dir: Path, postgres_url: str, monkeypatc
 def test_memory_draft_has_memory_origin(workspace: Workspace) -> None:
     def draft(entry: Entry) -> Entry:
         return replace(translate_all(entry).with_flag("fuzzy", True),
-                       translator_comments=("machine: memory 2026-11-14-gut-feelings 2026-11-21",))
+                       translator_comments=("memory: 2026-11-14-gut-feelings 2026-11-21",))
 
-    edit_catalog(catalog_path(workspace), draft)
+    edit_catalog(catalog_path(workspace), draft, translator="Anna")
     reconcile(workspace)
-    assert {(s.state, s.origin) for s in states(workspace).values()} == {(State.MACHINE, "memory")}
+    # needs-work (never machine), origin memory, and credited to i18n, not to the catalog's translator
+    assert {(s.state, s.origin) for s in states(workspace).values()} == {(State.NEEDS_WORK, "memory")}
+    assert {r.actor for r in log(workspace) if r.after is State.NEEDS_WORK} == {"i18n"}

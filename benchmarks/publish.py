@@ -1,0 +1,129 @@
+"""Time ``i18n publish`` on 5,000 approved articles: a cold publication, then a no-op (issue 6, point 8).
+
+The workload: a generated workspace (:mod:`benchmarks.generate`) of N articles in Catalan, synced, every
+catalog entry translated (a rewrite of the catalogs' text), reconciled, then every entry approved through
+the tracker API (:func:`i18n.tracker.record_approval`, one transaction), with one Markdown mirror.
+Timed as whole ``i18n publish --as-of 2026-11-21 --json`` processes (interpreter start-up and imports
+included):
+
+* **cold**: gates every article from the tracker, assembles and renders it, writes the first version;
+* **no-op**: nothing changed since: answered without gating or writing anything (target: under 0.5 s).
+
+Run: ``.venv/bin/python benchmarks/publish.py [--articles 5000] [--format markdown] [--keep DIR]``.
+Exit status: 0 if the no-op target passed, 3 if not, 1 if a step failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.generate import generate
+
+TARGET_NOOP = 0.5
+I18N = [sys.executable, "-m", "i18n"]
+
+
+def translate_everything(folder: Path, language: str) -> int:
+    """Give every untranslated entry of every article catalog a translation (text rewrite, as msgcat writes)."""
+    changed = 0
+    for path in sorted((folder / "locales" / language / "articles").rglob("*.po")):
+        blocks = path.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
+        for index in range(1, len(blocks)):
+            block = blocks[index]
+            if block.endswith('msgstr ""') and not block.startswith("#~"):
+                lines = block.split("\n")
+                lines[-1] = f'msgstr "{language} {index} {path.stem[:10]}"'
+                blocks[index] = "\n".join(lines)
+                changed += 1
+        path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    return changed
+
+
+def approve_everything(folder: Path, language: str) -> int:
+    """Approve every translated entry of every article through the tracker API, in one transaction."""
+    from i18n import tracker as tr
+    from i18n.pofile import read_catalog
+    from i18n.reconcile import reconcile
+    from i18n.snapshot import database_url
+    from i18n.workspace import Workspace
+
+    workspace = Workspace.open(config=folder / "i18n.toml")
+    reconcile(workspace, user="Benchmark Translator")
+    tracker = tr.open_tracker(database_url(workspace))
+    count = 0
+    try:
+        with tracker.transaction() as session:
+            for path in sorted((folder / "locales" / language / "articles").rglob("*.po")):
+                for entry in read_catalog(path).active_entries:
+                    if entry.translated and not entry.fuzzy:
+                        tr.record_approval(session, article=path.stem, language=language, key=entry.key,
+                                           source=entry.msgid, translation=entry.msgstrs,
+                                           reviewer="Benchmark Reviewer")
+                        count += 1
+    finally:
+        tracker.close()
+    return count
+
+
+def timed(folder: Path, *args: str) -> tuple[float, int, dict[str, object]]:
+    start = time.perf_counter()
+    done = subprocess.run([*I18N, "-C", str(folder), *args], capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 3):
+        raise RuntimeError(f"i18n {' '.join(args)} failed ({done.returncode}): {done.stderr[-2000:]}")
+    return elapsed, done.returncode, json.loads(done.stdout)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    parser.add_argument("--keep", type=Path, help="Build the workspace in DIR and leave it there.")
+    options = parser.parse_args(argv)
+    folder = options.keep or Path(tempfile.mkdtemp(prefix="i18n-publish-bench-"))
+    os.environ.setdefault("I18N_USER", "Benchmark Publisher")
+    try:
+        steps: list[tuple[str, float]] = []
+        start = time.perf_counter()
+        generate(folder, options.articles, ["ca"], force=True)
+        with (folder / "i18n.toml").open("a", encoding="utf-8") as config:
+            config.write(f'\n[mirrors.bench]\nlanguage = "ca"\nformat = "{options.format}"\n'
+                         'output = "build/mirrors/bench"\ntimezone = "Europe/Madrid"\n')
+        subprocess.run([*I18N, "-C", str(folder), "sync", "-q"], check=True)
+        steps.append(("generate + sync", time.perf_counter() - start))
+        start = time.perf_counter()
+        entries = translate_everything(folder, "ca")
+        approved = approve_everything(folder, "ca")
+        steps.append((f"translate {entries:,} entries, reconcile, approve {approved:,} through the API",
+                      time.perf_counter() - start))
+        cold, cold_code, cold_report = timed(folder, "publish", "--as-of", "2026-11-21", "--json")
+        noop, noop_code, noop_report = timed(folder, "publish", "--as-of", "2026-11-21", "--json")
+        first = cold_report["mirrors"][0]  # type: ignore[index]
+        again = noop_report["mirrors"][0]  # type: ignore[index]
+        for label, seconds in steps:
+            print(f"{label:<72} {seconds:8.1f} s")
+        print(f"{'i18n publish, cold (' + str(len(first['published'])) + ' published)':<72} {cold:8.2f} s"
+              f"  exit {cold_code}")
+        print(f"{'i18n publish, no-op (' + str(len(again['unchanged'])) + ' unchanged, nothing written)':<72}"
+              f" {noop:8.2f} s  exit {noop_code}  target < {TARGET_NOOP} s: "
+              f"{'pass' if noop < TARGET_NOOP else 'FAIL'}")
+        assert not again["files"]["written"] and not again["published"]
+        return 0 if noop < TARGET_NOOP else 3
+    finally:
+        if options.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

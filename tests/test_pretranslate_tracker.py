@@ -1,0 +1,244 @@
+"""Pre-translation with the status tracker: the persistent draft cache, memory from approvals, the recorded
+state of drafts, and post-edit data (SQLite, and PostgreSQL when ``I18N_TEST_DATABASE_URL`` is set)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from i18n import tracker as tr
+from i18n.catalog import Entry
+from i18n.cli import cli, main, status_command
+from i18n.pofile import read_catalog
+from i18n.pretranslate import Progress, pretranslate
+from i18n.snapshot import database_url
+from i18n.states import MEMORY_MARKER, State
+from i18n.workspace import Workspace
+from tests.fake_libretranslate import FakeServer, serve
+from tests.test_pretranslate import catalogs, entries, libre_config, open_synced
+from tests.tracker_support import GUT, catalog_path, edit_catalog, postgres_schema, write_bytes
+
+LABEL = "libretranslate en-ca"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Where the tracker lives: the embedded file, or a fresh schema on the test PostgreSQL server."""
+    monkeypatch.delenv("I18N_DATABASE_URL", raising=False)
+    monkeypatch.setenv("I18N_USER", "coordinator")
+    if request.param == "sqlite":
+        yield request.param
+        return
+    for url in postgres_schema():
+        tr.open_tracker(url, upgrade=True).close()  # a server's schema is created by hand (i18n db upgrade)
+        monkeypatch.setenv("I18N_DATABASE_URL", url)
+        yield request.param
+
+
+@pytest.fixture
+def fake_server() -> Iterator[FakeServer]:
+    with serve() as server:
+        yield server
+
+
+@pytest.fixture
+def opened(workspace_dir: Path) -> Iterator[list[tr.Tracker]]:
+    """Trackers a test opened, closed at the end."""
+    trackers: list[tr.Tracker] = []
+    yield trackers
+    for each in trackers:
+        each.close()
+
+
+def open_tracker(workspace: Workspace, opened: list[tr.Tracker]) -> tr.Tracker:
+    opened.append(tr.open_tracker(database_url(workspace)))
+    return opened[-1]
+
+
+def reset(originals: dict[Path, bytes]) -> None:
+    """Put the catalogs back as they were before the drafts (moving their mtimes on, as an editor would)."""
+    for path, data in originals.items():
+        write_bytes(path, data)
+
+
+# -- the persistent draft cache -------------------------------------------------------------------------
+
+
+def test_save_drafts_upserts_and_checks_the_source(backend: str, workspace_dir: Path,
+                                                   opened: list[tr.Tracker]) -> None:
+    workspace = open_synced(workspace_dir)
+    tracker = open_tracker(workspace, opened)
+    texts = [f"Sentence number {i}." for i in range(1200)]  # more than one IN (...) chunk
+    cache = tr.TrackerDraftCache(tracker)
+    cache.put_many(LABEL, "en", "ca", {t: f"Frase {t}" for t in texts})
+    cache.put_many(LABEL, "en", "ca", {texts[0]: "Frase nova"})  # a later draft replaces the earlier one
+    found = cache.get_many(LABEL, "en", "ca", [*texts, "Never sent"])
+    assert len(found) == 1200 and found[texts[0]] == "Frase nova" and found[texts[1]].startswith("Frase ")
+    assert cache.get_many(LABEL, "en", "es", texts[:3]) == {}  # languages and engine are part of the key
+    assert cache.get_many("apertium eng-cat", "en", "ca", texts[:3]) == {}
+    with tracker.transaction() as session:  # a hash that matches a different text is not a hit
+        session.execute(sa.update(tr.MachineDraftRow).where(tr.MachineDraftRow.source == texts[2])
+                        .values(source="Another text"))
+    assert texts[2] not in cache.get_many(LABEL, "en", "ca", texts[:3])
+
+
+def test_a_second_run_after_resetting_the_catalogs_sends_nothing(backend: str, workspace_dir: Path,
+                                                                  fake_server: FakeServer) -> None:
+    workspace = open_synced(workspace_dir, libre_config(fake_server))
+    originals = {p: p.read_bytes() for p in catalogs(workspace)}
+    first = pretranslate(workspace, "ca")
+    assert first.status == "ok" and first.engines[0].requests == fake_server.behaviour.requests > 0
+    reset(originals)
+    fake_server.behaviour.requests = 0
+    dry = pretranslate(workspace, "ca", dry_run=True)
+    assert (dry.entries, dry.characters, dry.words) == (0, 0, 0)
+    second = pretranslate(workspace, "ca")  # a new run: only the tracker remembers the drafts
+    assert fake_server.behaviour.requests == 0
+    assert second.from_cache == first.entries and second.drafted == first.drafted
+    drafts = [e.msgstrs[0] for _, e in entries(workspace) if e.state is State.MACHINE]
+    assert len(drafts) == first.drafted and all(d.startswith("ca:") for d in drafts)
+
+
+def test_a_crash_keeps_the_drafts_already_paid_for(backend: str, workspace_dir: Path, fake_server: FakeServer,
+                                                    opened: list[tr.Tracker]) -> None:
+    workspace = open_synced(workspace_dir, libre_config(fake_server, concurrency=2))
+    originals = {p: p.read_bytes() for p in catalogs(workspace)}
+    planned = pretranslate(workspace, "ca", dry_run=True).engines[0].requests  # one request per text
+    calls = 0
+
+    def crash(progress: Progress) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 10:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        pretranslate(workspace, "ca", progress=crash)
+    reset(originals)  # as if the process died before writing a single catalog
+    texts = {e.msgid for _, e in entries(workspace) if e.state is State.UNTRANSLATED}
+    with open_tracker(workspace, opened).transaction() as session:
+        kept = tr.cached_drafts(session, LABEL, "en", "ca", texts)
+    assert len(kept) >= 10  # every batch that arrived before the crash was committed
+    fake_server.behaviour.requests = 0
+    report = pretranslate(workspace, "ca")
+    assert report.status == "ok" and fake_server.behaviour.requests == planned - len(kept)
+    assert all(e.state is State.MACHINE for _, e in entries(workspace) if e.msgid)
+
+
+# -- the tracker records the drafts -----------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, workspace: Workspace,
+            *args: str) -> Result:
+    if "status" not in cli.commands:
+        monkeypatch.setitem(cli.commands, "status", status_command)
+    with pytest.raises(SystemExit) as exited:
+        main(["-C", str(workspace.root), *args])
+    out, err = capsys.readouterr()
+    return Result(int(exited.value.code or 0), out, err)
+
+
+def test_drafts_are_recorded_as_machine_with_their_engine(backend: str, workspace_dir: Path,
+                                                           fake_server: FakeServer, opened: list[tr.Tracker],
+                                                           capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace = open_synced(workspace_dir, libre_config(fake_server))
+    result = run_cli(capsys, monkeypatch, workspace, "pretranslate", "ca", "--json")
+    assert result.code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["drafted"] > 0 and report["reconciled"]["errors"] == []
+    status = json.loads(run_cli(capsys, monkeypatch, workspace, "status", "ca", "--json").stdout)
+    assert status["languages"][0]["entries"]["machine"] == report["drafted"]
+    assert status["reconciled"]["changes"] == 0  # pretranslate already recorded its drafts
+    with open_tracker(workspace, opened).transaction() as session:
+        states = tr.catalog_states(session, GUT, "ca")
+        history = tr.history(session, GUT, "ca")
+    assert {s.origin for s in states.values() if s.state is State.MACHINE} == {"machine:libretranslate"}
+    assert {h.actor for h in history if h.after is State.MACHINE} == {tr.SYSTEM_ACTOR}  # nobody's own work
+    again = run_cli(capsys, monkeypatch, workspace, "pretranslate", "ca", "--dry-run", "--json")
+    assert json.loads(again.stdout)["characters"] == 0
+
+
+# -- translation memory from the approvals ----------------------------------------------------------------
+
+
+def test_memory_drafts_come_from_approvals_and_need_work(backend: str, workspace_dir: Path,
+                                                          fake_server: FakeServer, opened: list[tr.Tracker]) -> None:
+    workspace = open_synced(workspace_dir, libre_config(fake_server))
+    ui = workspace.ui_catalog_path(workspace.settings.language("ca"))
+    twins = [e for e in read_catalog(ui).active_entries if e.msgid == "Archive"]
+    assert len(twins) == 2, "the sample's UI has 'Archive' twice (two contexts)"
+    first, second = twins
+
+    def translated(text: str) -> Callable[[Entry], Entry]:
+        return lambda e: replace(e, msgstr=text) if e.key == first.key else e
+
+    edit_catalog(ui, translated("Arxiu"), translator="Anna")
+    pretranslate(workspace, "ca", dry_run=True)  # reconciles: the tracker now knows "Arxiu"
+    tracker = open_tracker(workspace, opened)
+    with tracker.transaction() as session:
+        assert tr.record_approval(session, article="messages", language="ca", key=first.key, source="Archive",
+                                  translation=("Arxiu",), reviewer="Berta") is State.APPROVED
+    # Edited since: the catalogs say "Arxiu (menú)", the approval "Arxiu": the approval wins.
+    edit_catalog(ui, translated("Arxiu (menú)"), translator="Anna")
+
+    report = pretranslate(workspace, "ca")
+
+    assert report.from_memory == 1 and "Archive" not in fake_server.behaviour.texts
+    drafted = next(e for e in read_catalog(ui).active_entries if e.key == second.key)
+    assert (drafted.msgstr, drafted.fuzzy, drafted.state) == ("Arxiu", True, State.NEEDS_WORK)
+    assert drafted.translator_comments[-1] == f"{MEMORY_MARKER} messages 2026-11-21"
+    with tracker.transaction() as session:
+        recorded = tr.catalog_states(session, "messages", "ca")[second.key]
+        approved = tr.approved_translations(session, "ca")
+    assert (recorded.state, recorded.origin) == (State.NEEDS_WORK, "memory")
+    assert approved["Archive"].translation == "Arxiu" and approved["Archive"].article == "messages"
+
+
+# -- post-edit data -----------------------------------------------------------------------------------------
+
+
+def test_draft_outcomes_say_what_became_of_each_draft(backend: str, workspace_dir: Path, fake_server: FakeServer,
+                                                       opened: list[tr.Tracker]) -> None:
+    workspace = open_synced(workspace_dir, libre_config(fake_server))
+    pretranslate(workspace, "ca")
+    path = catalog_path(workspace)
+    keys = [e.key for e in read_catalog(path).active_entries if e.msgid_plural is None][:3]
+    accepted, post_edited, untouched = keys
+
+    def review(entry: Entry) -> Entry:
+        if entry.key == accepted:
+            return entry.with_flag("fuzzy", False)  # accepted as it is
+        if entry.key == post_edited:
+            return replace(entry.with_flag("fuzzy", False), msgstr="Traducció revisada")
+        return entry
+
+    edit_catalog(path, review, translator="Anna")
+    pretranslate(workspace, "ca", dry_run=True)  # reconciles the edits
+    tracker = open_tracker(workspace, opened)
+    with tracker.transaction() as session:
+        tr.record_approval(session, article=GUT, language="ca", key=post_edited,
+                           source=next(e.msgid for e in read_catalog(path).active_entries if e.key == post_edited),
+                           translation=("Traducció revisada",), reviewer="Berta")
+        outcomes = {o.key: o for o in tr.machine_draft_outcomes(session, "ca") if o.article == GUT}
+        everywhere = tr.machine_draft_outcomes(session)
+    assert {o.engine for o in everywhere} == {LABEL} and {o.language for o in everywhere} == {"ca"}
+    assert outcomes[accepted].unchanged and outcomes[accepted].state is State.TRANSLATED
+    assert outcomes[accepted].draft.startswith("ca:") and outcomes[accepted].approved is None
+    edited = outcomes[post_edited]
+    assert not edited.unchanged and edited.state is State.APPROVED and edited.approved == "Traducció revisada"
+    assert outcomes[untouched].unchanged and outcomes[untouched].state is State.MACHINE
+    drafted = sum(1 for e in read_catalog(path).active_entries if e.msgid_plural is None and e.msgstr)
+    assert len(outcomes) == drafted

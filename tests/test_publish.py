@@ -1,0 +1,350 @@
+"""``i18n publish`` gated by the tracker: dates and time zones, partial approval, edits and source changes
+after approval under both policies, withdrawals, the publication log, status counts, the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from i18n import tracker as tr
+from i18n.catalog import Entry
+from i18n.cli import main
+from i18n.gate import BlockReason
+from i18n.history import article_history
+from i18n.pofile import read_catalog
+from i18n.publish import PublishRun, publish_mirrors
+from i18n.reconcile import reconcile
+from i18n.snapshot import database_url
+from i18n.status import status
+from i18n.sync import sync
+from i18n.workspace import Workspace
+from tests.tracker_support import GUT, GUT_SOURCE, catalog_path, edit_catalog, sqlite_only, synced, translate_all
+
+BRANCHING = "2026-11-18-branching-out"
+CLOCK = "2025-12-30-clock-work"
+NOON = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
+
+MIRRORS = """
+[mirrors.keep]
+language = "ca"
+format = "json"
+output = "build/mirrors/keep"
+timezone = "Europe/Madrid"
+
+[mirrors.strict]
+language = "ca"
+format = "markdown"
+output = "build/mirrors/strict"
+timezone = "Europe/Madrid"
+on_source_change = "withdraw"
+"""
+
+
+def with_mirrors(root: Path, text: str = MIRRORS) -> Workspace:
+    config = root / "i18n.toml"
+    config.write_text(config.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return Workspace.open(config=config)
+
+
+@pytest.fixture
+def ws(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    sqlite_only(monkeypatch)
+    monkeypatch.setenv("I18N_USER", "coordinator")
+    synced(workspace_dir)
+    return with_mirrors(workspace_dir)
+
+
+def translate(ws: Workspace, article: str, translator: str = "Anna Puig", text: str = "Traducció") -> None:
+    edit_catalog(catalog_path(ws, article), lambda e: translate_all(e, text), translator=translator)
+
+
+def approve(ws: Workspace, article: str, reviewer: str = "Rita Revisora", *, skip: tuple[str, ...] = (),
+            at: dt.datetime | None = None) -> int:
+    """Approve every translated entry of ``article`` in Catalan (as the review commands will)."""
+    reconcile(ws)
+    path = catalog_path(ws, article) if article != "messages" else ws.ui_catalog_path(ws.settings.language("ca"))
+    tracker = tr.open_tracker(database_url(ws))
+    count = 0
+    try:
+        with tracker.transaction() as session:
+            for entry in read_catalog(path).active_entries:
+                if entry.translated and not entry.fuzzy and entry.key not in skip:
+                    tr.record_approval(session, article=article, language="ca", key=entry.key, source=entry.msgid,
+                                       translation=entry.msgstrs, reviewer=reviewer, at=at)
+                    count += 1
+    finally:
+        tracker.close()
+    return count
+
+
+def run(ws: Workspace, *names: str, **options: object) -> PublishRun:
+    options.setdefault("now", NOON)
+    return publish_mirrors(ws, names, **options)  # type: ignore[arg-type]
+
+
+def blocked(result: PublishRun, mirror: str) -> dict[str, tuple[BlockReason, tuple[tuple[str, str], ...]]]:
+    report = next(r for r in result.mirrors if r.mirror == mirror)
+    return {b.article: (b.reason, tuple((e.key, e.state) for e in b.entries)) for b in report.blocked}
+
+
+def report_of(result: PublishRun, mirror: str) -> object:
+    return next(r for r in result.mirrors if r.mirror == mirror)
+
+
+def article_json(ws: Workspace, article: str = GUT) -> dict[str, object]:
+    data = json.loads((ws.root / "build/mirrors/keep" / article[:4] / f"{article}.json").read_text())
+    assert isinstance(data, dict)
+    return data
+
+
+# -- the gate ------------------------------------------------------------------------------------------------
+
+
+def test_only_fully_approved_due_articles_are_published(ws: Workspace) -> None:
+    for article in (GUT, BRANCHING, CLOCK):
+        translate(ws, article)
+    approve(ws, GUT)
+    approve(ws, CLOCK, skip=("title",))
+    result = run(ws, "keep")
+    keep = result.mirrors[0]
+    assert keep.published == (GUT,)
+    states = blocked(result, "keep")
+    assert states[CLOCK] == (BlockReason.NOT_APPROVED, (("title", "translated"),))
+    assert states[BRANCHING][0] is BlockReason.NOT_APPROVED
+    assert result.waiting and result.showing == 1
+    page = article_json(ws)
+    assert page["title"] == "Traducció: Gut Feelings" and page["reviewers"] == ["Rita Revisora"]
+    assert page["translators"] == ["Anna Puig"]
+
+
+def test_due_dates_follow_the_mirror_time_zone_and_embargo(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    sqlite_only(monkeypatch)
+    synced(workspace_dir)
+    ws = with_mirrors(workspace_dir, """
+[mirrors.east]
+language = "ca"
+format = "json"
+output = "build/mirrors/east"
+timezone = "Pacific/Kiritimati"
+
+[mirrors.west]
+language = "ca"
+format = "json"
+output = "build/mirrors/west"
+timezone = "America/Los_Angeles"
+
+[mirrors.late]
+language = "ca"
+format = "json"
+output = "build/mirrors/late"
+timezone = "UTC"
+embargo_days = 3
+""")
+    translate(ws, GUT)
+    approve(ws, GUT)
+    # 2026-11-13 12:00 UTC: already the 14th at UTC+14, still the 13th in California.
+    result = run(ws, now=dt.datetime(2026, 11, 13, 12, 0, tzinfo=dt.UTC))
+    assert report_of(result, "east").published == (GUT,)  # type: ignore[attr-defined]
+    assert blocked(result, "west")[GUT][0] is BlockReason.NOT_DUE
+    late = next(b for b in report_of(result, "late").blocked if b.article == GUT)  # type: ignore[attr-defined]
+    assert late.due == dt.date(2026, 11, 17)
+    assert run(ws, "late", as_of=dt.date(2026, 11, 17)).mirrors[0].published == (GUT,)
+
+
+def test_an_edit_after_approval_keeps_serving_the_approved_text(ws: Workspace) -> None:
+    translate(ws, GUT)
+    approve(ws, GUT)
+    first = run(ws)
+    assert first.mirrors[0].published == (GUT,) and first.mirrors[1].published == (GUT,)
+    edit_catalog(catalog_path(ws, GUT), lambda e: replace(e, msgstr="Sensacions noves") if e.key == "title" else e,
+                 translator="Pau Vila")
+    second = run(ws)
+    for report in second.mirrors:  # both policies: an edit is not a source change
+        assert GUT in report.unchanged and not report.withdrawn
+    assert article_json(ws)["title"] == "Traducció: Gut Feelings"
+    approve(ws, GUT, reviewer="Joan Revisor")
+    third = run(ws, "keep")
+    assert third.mirrors[0].updated == (GUT,)
+    page = article_json(ws)
+    assert page["title"] == "Sensacions noves"
+    assert page["reviewers"] == ["Joan Revisor"]  # the approvals served are all his now
+    assert page["translators"] == ["Anna Puig", "Pau Vila"]
+
+
+def _change_source(ws: Workspace, old: str, new: str) -> None:
+    path = ws.root / GUT_SOURCE
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert sync(ws).ok
+
+
+def test_a_source_change_keeps_or_withdraws_per_policy(ws: Workspace) -> None:
+    translate(ws, GUT)
+    approve(ws, GUT)
+    run(ws)
+    _change_source(ws, "title: Gut Feelings", "title: Gut Feelings Revisited")
+    result = run(ws)
+    keep, strict = result.mirrors
+    assert keep.updated == (GUT,)  # the link back shows the corrected English title; the translation stays
+    assert article_json(ws)["title"] == "Traducció: Gut Feelings"
+    assert strict.withdrawn == (GUT,)
+    assert blocked(result, "strict")[GUT] == (BlockReason.SOURCE_CHANGED, (("title", "needs-work"),))
+    assert not (ws.root / "build/mirrors/strict/2026" / f"{GUT}.md").exists()
+    # Approving the new title brings it back on both.
+    edit_catalog(catalog_path(ws, GUT), lambda e: replace(e.with_flag("fuzzy", False), msgstr="Sensacions, de nou")
+                 if e.key == "title" else e)
+    approve(ws, GUT)
+    again = run(ws)
+    assert again.mirrors[0].updated == (GUT,) and again.mirrors[1].published == (GUT,)
+    assert article_json(ws)["title"] == "Sensacions, de nou"
+
+
+def test_a_changed_paragraph_serves_its_predecessors_approved_text(ws: Workspace) -> None:
+    translate(ws, GUT)
+    approve(ws, GUT)
+    run(ws, "keep")
+    body = next(e for e in read_catalog(catalog_path(ws, GUT)).active_entries if e.msgctxt is None)
+    words = body.msgid.split()
+    _change_source(ws, " ".join(words[:3]), " ".join(words[:2]) + " really " + words[2])
+    reconcile(ws)
+    changed = [e for e in read_catalog(catalog_path(ws, GUT)).active_entries if e.previous_msgid is not None]
+    assert changed and changed[0].fuzzy
+    result = run(ws)
+    assert GUT in result.mirrors[0].unchanged
+    assert blocked(result, "strict")[GUT][0] is BlockReason.SOURCE_CHANGED
+
+
+def test_a_new_paragraph_blocks_even_under_keep(ws: Workspace) -> None:
+    translate(ws, GUT)
+    approve(ws, GUT)
+    run(ws, "keep")
+    path = ws.root / GUT_SOURCE
+    path.write_text(path.read_text(encoding="utf-8") + "\nA brand new closing paragraph.\n", encoding="utf-8")
+    assert sync(ws).ok
+    result = run(ws, "keep")
+    assert result.mirrors[0].withdrawn == (GUT,)
+    reason, entries = blocked(result, "keep")[GUT]
+    assert reason is BlockReason.NOT_APPROVED and [state for _, state in entries] == ["untranslated"]
+
+
+# -- publication log, withdrawals, status, no-op ---------------------------------------------------------------
+
+
+def test_publications_are_logged_and_counted(ws: Workspace) -> None:
+    translate(ws, GUT)
+    approve(ws, GUT)
+    run(ws)
+    assert status(ws, ("ca",)).languages[0].articles_published == 1
+    history = article_history(ws, GUT, "ca")
+    assert [(p.mirror, p.action, p.actor) for p in history.publications] == [
+        ("keep", "published", "coordinator"), ("strict", "published", "coordinator")]
+    assert len(history.publications[0].version) == 16
+
+    withdrawn = run(ws, "keep", withdraw=(GUT,), user="Editor")
+    assert withdrawn.mirrors[0].withdrawn == (GUT,)
+    assert status(ws, ("ca",)).languages[0].articles_published == 1  # still on the strict mirror
+    run(ws, "strict", withdraw=(GUT,), user="Editor")
+    assert status(ws, ("ca",)).languages[0].articles_published == 0
+    later = run(ws, "keep")
+    assert blocked(later, "keep")[GUT][0] is BlockReason.WITHDRAWN
+    assert GUT not in {b.article for _, b in later.waiting}
+    approve(ws, GUT, at=NOON.replace(tzinfo=None) + dt.timedelta(hours=1))
+    assert run(ws, "keep").mirrors[0].published == (GUT,)
+    actions = [(p.mirror, p.action, p.actor) for p in article_history(ws, GUT, "ca").publications]
+    assert actions[2:] == [("keep", "withdrawn", "Editor"), ("strict", "withdrawn", "Editor"),
+                           ("keep", "published", "coordinator")]
+
+
+def test_a_second_run_with_nothing_new_writes_nothing(ws: Workspace) -> None:
+    translate(ws, GUT)
+    approve(ws, GUT)
+    run(ws)
+    version = (ws.root / "build/mirrors/keep").resolve()
+    again = run(ws)
+    assert all(r.unchanged == (GUT,) and not r.changed for r in again.mirrors)
+    assert (ws.root / "build/mirrors/keep").resolve() == version
+    assert (ws.state_dir / "publish" / "keep.json").is_file()
+    # Without the cache, the full gate agrees.
+    (ws.state_dir / "publish" / "keep.json").unlink()
+    assert run(ws, "keep").mirrors[0].unchanged == (GUT,)
+
+
+def test_dry_run_writes_and_records_nothing(ws: Workspace) -> None:
+    translate(ws, GUT)
+    approve(ws, GUT)
+    result = run(ws, "keep", dry_run=True)
+    assert result.mirrors[0].published == (GUT,)
+    assert not (ws.root / "build/mirrors/keep").exists()
+    assert article_history(ws, GUT).publications == ()
+
+
+# -- the command line ----------------------------------------------------------------------------------------
+
+
+def cli_run(ws: Workspace, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(["-C", str(ws.root), *args])
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
+
+
+def test_cli_publish_json_and_exit_codes(ws: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli_run(ws, capsys, "publish", "--as-of", "2026-11-21", "--json")
+    assert code == 3 and "not ready" in err
+    data = json.loads(out)
+    assert data["as_of"] == "2026-11-21" and data["dry_run"] is False
+    assert [m["mirror"] for m in data["mirrors"]] == ["keep", "strict"]
+    first = data["mirrors"][0]["blocked"][0]
+    assert first["reason"] == "not-approved" and first["entries"][0]["state"] == "untranslated"
+
+    for article in (GUT, BRANCHING, CLOCK):
+        translate(ws, article)
+        approve(ws, article)
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--as-of", "2026-11-21", "--json")
+    assert code == 0, err
+    assert json.loads(out)["mirrors"][0]["published"] == [CLOCK, GUT, BRANCHING]
+    code, out, _ = cli_run(ws, capsys, "publish", "--mirror", "keep", "--as-of", "2026-11-21")
+    assert code == 0 and "3 unchanged" in out
+    code, _, err = cli_run(ws, capsys, "publish", "--mirror", "nowhere")
+    assert code == 1 and "no mirror called 'nowhere'" in err
+    code, _, err = cli_run(ws, capsys, "publish", "--withdraw", "no-such-article")
+    assert code == 1 and "no-such-article" in err
+    code, out, _ = cli_run(ws, capsys, "log", GUT, "--json")
+    assert [p["action"] for p in json.loads(out)["publications"]] == ["published"]
+
+
+def test_entry_fixture_helpers_translate_every_entry(ws: Workspace) -> None:
+    translate(ws, GUT)
+    entries: tuple[Entry, ...] = read_catalog(catalog_path(ws, GUT)).active_entries
+    assert all(e.translated and not e.fuzzy for e in entries)
+
+
+def test_publishing_on_a_postgresql_tracker(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.tracker_support import postgres_schema
+
+    schema = postgres_schema()
+    url = next(schema)
+    try:
+        monkeypatch.setenv("I18N_DATABASE_URL", url)
+        monkeypatch.setenv("I18N_USER", "coordinator")
+        engine = tr.create_engine(url)
+        tr.upgrade_schema(engine)
+        engine.dispose()
+        synced(workspace_dir)
+        ws = with_mirrors(workspace_dir)
+        translate(ws, GUT)
+        approve(ws, GUT)
+        first = run(ws, "keep", withdraw=())
+        assert first.mirrors[0].published == (GUT,)
+        assert status(ws, ("ca",)).languages[0].articles_published == 1
+        assert run(ws, "keep", withdraw=(GUT,), user="Editor").mirrors[0].withdrawn == (GUT,)
+        assert status(ws, ("ca",)).languages[0].articles_published == 0
+        assert [p.action for p in article_history(ws, GUT, "ca").publications] == ["published", "withdrawn"]
+    finally:
+        next(schema, None)
