@@ -18,8 +18,8 @@ interruption loses at most the batches in flight; every draft received also goes
 once.
 
 With the status tracker (the default), a run reconciles the tracker first (like ``i18n status``), drafts
-from its approvals, keeps its drafts in the tracker's ``machine_drafts`` (committed batch by batch: a
-re-run or a run after a crash sends none of them again), and reconciles again after writing, so the
+from its approvals, keeps its drafts in the tracker's ``machine_drafts`` (committed as they arrive, in
+groups: a re-run or a run after a crash sends none of them again), and reconciles again after writing, so the
 tracker records the drafts (state ``machine``, origin ``machine:<engine>``) at once.
 
 :func:`engines_status` says which engines are configured and usable (``i18n engines``).

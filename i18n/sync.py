@@ -223,7 +223,7 @@ class _Run:
     def write(self, key: str, data: bytes, token: str) -> bool:
         """Queue ``data`` for ``key`` unless the file already holds it; record its stamp either way."""
         self.records.append((key, token))
-        if unchanged(self.path(key), data):
+        if unchanged(f"{self.root}/{key}", data):
             return False
         self.writes[key] = data
         return True
@@ -234,7 +234,7 @@ class _Run:
             return
         with AtomicBatch() as batch:
             for key, data in self.writes.items():
-                batch.add(self.path(key), data)
+                batch.add(f"{self.root}/{key}", data)
         for key in self.deletes:
             with contextlib.suppress(FileNotFoundError):
                 self.path(key).unlink()
