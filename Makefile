@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench bench-status bench-pretranslate clean
+.PHONY: demo test lint typecheck pytest bench bench-status bench-pretranslate bench-publish clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -84,6 +84,9 @@ bench-status: $(STAMP)
 
 bench-pretranslate: $(STAMP)
 	$(BIN)/python benchmarks/pretranslate.py
+
+bench-publish: $(STAMP)
+	$(BIN)/python benchmarks/publish.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis
