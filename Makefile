@@ -46,8 +46,11 @@ demo: $(STAMP)
 	$(I18N) status --due 7
 	@echo "== i18n review ca: Catalan articles awaiting review, the next due first, with their check results"
 	$(I18N) review ca
-	@echo "== i18n approve: a reviewer approves a fully translated Catalan article that passes the checks"
-	$(I18N) approve ca 2025-12-30-clock-work --reviewer "Jordi Vidal"
+	@echo "== i18n approve: a reviewer approves two fully translated Catalan articles that pass the checks"
+	$(I18N) check ca --article 2025-12-30-clock-work --article 2026-11-14-gut-feelings
+	$(I18N) approve ca 2025-12-30-clock-work 2026-11-14-gut-feelings --reviewer "Jordi Vidal"
+	@echo "== i18n approve ca @ui: and the Catalan UI catalog (the mirror's menus, dates, credits), so pages show Catalan chrome"
+	$(I18N) approve ca @ui --reviewer "Jordi Vidal"
 	$(I18N) status ca
 	@echo "== i18n log: one article's history in Catalan"
 	$(I18N) log 2026-11-14-gut-feelings --lang ca
@@ -60,7 +63,7 @@ demo: $(STAMP)
 	@echo "Open the dashboard: $(DEMO)/build/report/index.html (from disk; no server needed)"
 	@echo "== i18n publish: the approved, due Catalan articles to the mirrors (html, markdown, json); exit 3 lists what is blocked"
 	-$(I18N) publish --as-of 2026-11-21
-	@echo "== i18n export ca --format mo: the approved UI strings, compiled, for a build script"
+	@echo "== i18n export ca --format mo: the approved UI strings (approved above with @ui), compiled, for a build script"
 	$(I18N) export ca --format mo --out $(DEMO)/build/export
 	@echo "Open the Catalan HTML mirror: $(DEMO)/build/mirrors/catalan/index.html"
 	@echo "The demo workspace is $(DEMO): catalogs in $(DEMO)/locales/<lang>/articles/<yyyy>/<id>.po"

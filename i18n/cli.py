@@ -482,7 +482,10 @@ def entry_option(func: F) -> F:
 @user_option
 @click.pass_obj
 def review(obj: Context, language: str, article: str | None, as_json: bool, user: str | None) -> int:
-    """The review queue of LANGUAGE, or one ARTICLE's entries side by side with their problems."""
+    """The review queue of LANGUAGE, or one ARTICLE's entries side by side with their problems.
+
+    ARTICLE @ui is the UI catalog (LC_MESSAGES/messages.po).
+    """
     import shutil
 
     from i18n import output
@@ -519,7 +522,10 @@ def review(obj: Context, language: str, article: str | None, as_json: bool, user
 @click.pass_obj
 def approve(obj: Context, language: str, articles: tuple[str, ...], entries: tuple[str, ...],
             reviewer: str | None, as_json: bool) -> int:
-    """Approve the entries of ARTICLES; exit 3, listing what blocks, for an article that is not ready."""
+    """Approve the entries of ARTICLES; exit 3, listing what blocks, for an article that is not ready.
+
+    ARTICLE @ui is the UI catalog (LC_MESSAGES/messages.po).
+    """
     from i18n import output
     from i18n import review as use_case
 
@@ -545,7 +551,11 @@ def approve(obj: Context, language: str, articles: tuple[str, ...], entries: tup
 @click.pass_obj
 def reject(obj: Context, language: str, article: str, entries: tuple[str, ...], reason: str,
            reviewer: str | None, as_json: bool) -> int:
-    """Send ARTICLE's entries (default: all) back as needs-work, with the reason for the translator."""
+    """Send ARTICLE's entries (default: all) back as needs-work, with the reason for the translator.
+
+    ARTICLE @ui is the UI catalog (LC_MESSAGES/messages.po). The approvals of the texts sent back are
+    revoked: clearing fuzzy without changing a text does not approve it again.
+    """
     from i18n import output
     from i18n import review as use_case
 

@@ -407,7 +407,8 @@ def dashboard_dict(dashboard: Any, path: Any = None) -> dict[str, Any]:
 def review_queue_dict(queue: Any) -> dict[str, Any]:
     """The JSON object of ``i18n review LANG``."""
     return {"language": queue.language, "today": queue.today.isoformat(), "articles": [{
-        "article": item.article, "date": item.date.isoformat(), "days": item.days, "catalog": item.catalog,
+        "article": item.article, "date": item.date.isoformat() if item.date else None, "days": item.days,
+        "catalog": item.catalog,
         "entries": counts_dict(item.entries), "checks": {"error": item.errors, "warning": item.warnings},
         "ready": item.ready, "problems": [p.as_dict() for p in item.problems],
     } for item in queue.items], "reconciled": reconcile_dict(queue.reconciled),
@@ -420,11 +421,16 @@ def review_queue_text(queue: Any) -> str:
 
     if not queue.items:
         return f"{queue.language}: no article awaits review."
-    lines = [f"{queue.language}: {_plural(len(queue.items), 'article')} awaiting review, the next due first:"]
+    articles = sum(1 for item in queue.items if item.date is not None)
+    waiting = [_plural(articles, "article")] if articles else []
+    if articles < len(queue.items):
+        waiting.insert(0, "the UI catalog (@ui)")
+    lines = [f"{queue.language}: {' and '.join(waiting)} awaiting review, the next due first:"]
     for item in queue.items:
         waiting = item.entries[State.TRANSLATED]
         verdict = "ready" if item.ready else "blocked"
-        lines.append(f"  {item.date.isoformat()}  {item.article}  {waiting}/{item.entries.total} to review  "
+        when = item.date.isoformat() if item.date else "UI catalog"
+        lines.append(f"  {when}  {item.article}  {waiting}/{item.entries.total} to review  "
                      f"{_plural(item.errors, 'error')}, {_plural(item.warnings, 'warning')}  {verdict}")
         lines += [f"    {p.location}: {p.severity.value} [{p.code}] {p.entry}: {p.message}" for p in item.problems]
     return "\n".join(lines)

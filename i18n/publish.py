@@ -359,8 +359,8 @@ def _stamp(workspace: Workspace, mirror: Mirror, today: dt.date) -> str:
     """A digest of everything a mirror's publication depends on; equal stamps give equal mirrors.
 
     Read with plain sqlite3 where possible (no SQLAlchemy, no PO parsing): the tracker's latest history,
-    approval and publication ids for the mirror, its articles, the source files' and site files' stats,
-    the mirror's settings and what its output points at.
+    approval and publication ids for the mirror (and how many approvals were revoked), its articles, the
+    source files' and site files' stats, the mirror's settings and what its output points at.
     """
     from i18n import __version__
     from i18n.status import reading
@@ -371,7 +371,7 @@ def _stamp(workspace: Workspace, mirror: Mirror, today: dt.date) -> str:
         parts.append([list(r) for r in snapshot.rows(
             "SELECT MAX(id) FROM history WHERE language = :l", {"l": language})])
         parts.append([list(r) for r in snapshot.rows(
-            "SELECT MAX(id) FROM approvals WHERE language = :l", {"l": language})])
+            "SELECT MAX(id), COUNT(revoked_at) FROM approvals WHERE language = :l", {"l": language})])
         parts.append([list(r) for r in snapshot.rows(
             "SELECT MAX(id) FROM publications WHERE mirror = :m", {"m": mirror.name})])
         articles = snapshot.rows("SELECT id, date, source_path, source_hash FROM articles "

@@ -115,11 +115,13 @@ class _CatalogRef:
     path: Path
 
 
-def check(workspace: Workspace, language: Language | None = None, articles: tuple[str, ...] = ()) -> CheckReport:
+def check(workspace: Workspace, language: Language | None = None, articles: tuple[str | None, ...] = ()
+          ) -> CheckReport:
     """Check the translations of ``language`` (default: every configured language).
 
-    With ``articles``, only those articles' catalogs are checked (the UI catalog is left out), but the
-    consistency check still compares them with every catalog of the language. An article id that names
+    With ``articles``, only those articles' catalogs are checked (``None`` among them selects the UI
+    catalog, which is otherwise left out), but the consistency check still compares them with every
+    catalog of the language. An article id that names
     no article (no template, no catalog) is a :class:`UsageError`; a catalog that cannot be read is
     reported in ``file_errors`` and left out.
     """
@@ -128,7 +130,8 @@ def check(workspace: Workspace, language: Language | None = None, articles: tupl
     glossary = load_glossary(settings)
     languages = (language,) if language is not None else settings.languages
     for article in articles:
-        _require_article(workspace, article)
+        if article is not None:
+            _require_article(workspace, article)
     problems: list[Problem] = []
     file_errors: list[FileError] = []
     catalogs = entries = 0
@@ -151,7 +154,7 @@ class _Checked:
     selected: bool
 
 
-def _check_language(workspace: Workspace, language: Language, articles: tuple[str, ...], config: Config,
+def _check_language(workspace: Workspace, language: Language, articles: tuple[str | None, ...], config: Config,
                     glossary: Glossary) -> CheckReport:
     source_language = workspace.settings.source_language
     wanted = set(articles)
@@ -183,8 +186,8 @@ def _check_language(workspace: Workspace, language: Language, articles: tuple[st
                 problems.append(_problem(workspace, language, ref, entry, finding.code, finding.severity,
                                          finding.message, finding.form))
     for ref in _missing_catalogs(workspace, language, articles):
-        file_errors.append(FileError(workspace.relative(ref.path), None, "no catalog for this article",
-                                     "run 'i18n sync' to create it"))
+        what = "no UI catalog in this language" if ref.article is None else "no catalog for this article"
+        file_errors.append(FileError(workspace.relative(ref.path), None, what, "run 'i18n sync' to create it"))
     if consistency:
         translated = [c for c in checked if c.entry.translated]
         occurrences = [_occurrence(workspace, c) for c in translated]
@@ -236,9 +239,14 @@ def _catalogs(workspace: Workspace, language: Language) -> Iterator[_CatalogRef]
                 yield _CatalogRef(path.stem, path)
 
 
-def _missing_catalogs(workspace: Workspace, language: Language, articles: tuple[str, ...]) -> Iterator[_CatalogRef]:
-    """The requested articles that have a template but no catalog in ``language``."""
+def _missing_catalogs(workspace: Workspace, language: Language, articles: tuple[str | None, ...]
+                      ) -> Iterator[_CatalogRef]:
+    """The requested articles (and UI catalog) that have a template but no catalog in ``language``."""
     for article in articles:
+        if article is None:
+            if workspace.ui_template_path.is_file() and not workspace.ui_catalog_path(language).is_file():
+                yield _CatalogRef(None, workspace.ui_catalog_path(language))
+            continue
         if not list((workspace.locales / language.gettext / "articles").glob(f"*/{article}.po")):
             for template in sorted((workspace.locales / "templates" / "articles").glob(f"*/{article}.pot")):
                 yield _CatalogRef(article, workspace.catalog_path(language, article, int(template.parent.name)))

@@ -15,6 +15,8 @@ report; the CLI renders it. The rules (``workflow.md``, "Review and approval"):
   comment ``rejected by <name> <date>: <reason>``, recorded in the history as ``reject``.
 * **Roles** (``[review]`` in ``i18n.toml``): when reviewers are listed, only they may approve or reject a
   language's entries, unless ``allow_anyone = true``.
+* **The UI catalog** (``locales/<lang>/LC_MESSAGES/messages.po``) is reviewed like an article, under the
+  same rules, and named :data:`UI` (``@ui``) wherever the commands take or report an article id.
 """
 
 from __future__ import annotations
@@ -37,14 +39,18 @@ from i18n.errors import ConfigError, ReviewError, ReviewRefused, UsageError
 from i18n.languages import Language
 from i18n.pofile import read_catalog, write_catalog
 from i18n.quality import CheckReport, Problem, check
-from i18n.reconcile import ReconcileReport, reconcile, translation_hash
+from i18n.reconcile import UI_ARTICLE, ReconcileReport, reconcile, translation_hash
 from i18n.snapshot import database_url
 from i18n.states import MACHINE_MARKER, State
-from i18n.status import ArticleStatus, Counts, View, status
+from i18n.status import ArticleStatus, Counts, View, status, ui_counts
 from i18n.sync import FileError
 from i18n.workspace import Workspace
 
 _ARTICLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: How the review commands name the UI catalog, in arguments and in reports. ``@`` is never part of an
+#: article id (lowercase letters, digits and hyphens), so this cannot name an article, whereas
+#: ``messages`` (the tracker's name for it) could.
+UI = "@ui"
 _REVIEW_KEYS = ("four_eyes", "allow_anyone", "reviewers", "translators")
 #: Why an entry in each state cannot be approved, and how to fix it.
 _NOT_READY = {
@@ -159,9 +165,11 @@ class QueueItem:
     """An article awaiting review in one language, with what the checks found in it."""
 
     article: str
-    date: dt.date
-    days: int
-    """The article's date minus today (negative: in the past)."""
+    """The article id, or :data:`UI` for the UI catalog."""
+    date: dt.date | None
+    """The article's date (``None`` for the UI catalog)."""
+    days: int | None
+    """The article's date minus today (negative: in the past; ``None`` for the UI catalog)."""
     catalog: str
     entries: Counts
     problems: tuple[Problem, ...]
@@ -194,13 +202,23 @@ class ReviewQueue:
 def review_queue(workspace: Workspace, language: str, *, today: dt.date | None = None,
                  user: str | None = None) -> ReviewQueue:
     """Reconcile, then list the articles of ``language`` whose entries are all translated or approved and
-    not all approved, by date (the oldest, i.e. next due, first), each with its check results."""
+    not all approved, by date (the oldest, i.e. next due, first), each with its check results.
+
+    The UI catalog, when it is in that state too, comes first (as :data:`UI`): it has no date, and every
+    page of a mirror shows it.
+    """
     lang = workspace.settings.language(language)
     report = status(workspace, (lang.code,), view=View.ARTICLES, today=today, user=user)
     waiting: list[ArticleStatus] = [a for a in report.articles if a.state is State.TRANSLATED]
-    checked = check(workspace, lang, tuple(a.article for a in waiting)) if waiting else None
+    ui = ui_counts(workspace, lang.code)
+    ui_waiting = ui is not None and State.worst([s for s, n in ui.items() if n > 0]) is State.TRANSLATED
+    selected: tuple[str | None, ...] = ((None,) if ui_waiting else ()) + tuple(a.article for a in waiting)
+    checked = check(workspace, lang, selected) if selected else None
     items = tuple(QueueItem(a.article, a.date, a.days, a.catalog, a.entries,
                             checked.of_article(lang.code, a.article) if checked else ()) for a in waiting)
+    if ui is not None and ui_waiting:
+        items = (QueueItem(UI, None, None, workspace.relative(workspace.ui_catalog_path(lang)), ui,
+                           checked.of_article(lang.code, None) if checked else ()), *items)
     return ReviewQueue(lang.code, report.today, items, report.reconciled,
                        checked.file_errors if checked else ())
 
@@ -276,20 +294,21 @@ class ArticleReview:
 
 
 def article_review(workspace: Workspace, language: str, article: str, *, user: str | None = None) -> ArticleReview:
-    """Reconcile, then show each entry of ``article`` with its state, check problems and machine draft."""
+    """Reconcile, then show each entry of ``article`` (or of the UI catalog, :data:`UI`) with its state,
+    check problems and machine draft."""
     from i18n import tracker as tr
 
     lang = workspace.settings.language(language)
     path = _catalog_path(workspace, lang, article)
     reconciled = reconcile(workspace, user=user)
-    checked = check(workspace, lang, (article,))
+    checked = check(workspace, lang, (_checked_id(article),))
     catalog = read_catalog(path)
     opened = tr.open_tracker(database_url(workspace))
     try:
         with opened.transaction() as session:
             current = _tracked_entries(session, article)
-            states = tr.catalog_states(session, article, lang.code)
-            approvals = tr.approvals(session, article, lang.code)
+            states = tr.catalog_states(session, _tracked_id(article), lang.code)
+            approvals = tr.approvals(session, _tracked_id(article), lang.code)
             po = {e.key: e for e in catalog.active_entries}
             stored = tr.drafts_for_review(session, workspace.settings.source_language.code, lang.code,
                                           [e.msgid for e in po.values() if e.translated])
@@ -314,7 +333,7 @@ def article_review(workspace: Workspace, language: str, article: str, *, user: s
             previous_source=entry.previous_msgid if entry is not None else None,
             approved_translation=approved, approved_by=last.approved_by if approved is not None and last else None,
             draft=_draft(entry, states.get(key), drafts) if entry is not None else None,
-            problems=tuple(p for p in checked.of_article(lang.code, article) if p.entry == key)))
+            problems=tuple(p for p in checked.of_article(lang.code, _checked_id(article)) if p.entry == key)))
     worst = State.worst([r.state for r in reviews])
     return ArticleReview(article, lang.code, workspace.relative(path), worst, tuple(reviews), reconciled,
                          checked.file_errors)
@@ -421,8 +440,9 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
             reviewer: str | None = None, at: dt.datetime | None = None) -> ApprovalReport:
     """Approve each article's entries (or ``entries`` of the one article) if nothing blocks it.
 
-    Articles are decided one by one: a blocked article is left as it was and its blockers are reported;
-    the others are approved, in one transaction.
+    :data:`UI` among ``articles`` stands for the UI catalog, approved under the same rules. Articles are
+    decided one by one: a blocked article is left as it was and its blockers are reported; the others are
+    approved, in one transaction.
     """
     from i18n import tracker as tr
 
@@ -440,7 +460,7 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
     opened = tr.open_tracker(database_url(workspace))
     try:
         with workspace.lock(), opened.transaction() as session:
-            checked = check(workspace, lang, tuple(paths))
+            checked = check(workspace, lang, tuple(_checked_id(article) for article in paths))
             for article, path in paths.items():
                 result = _approve_article(session, workspace, lang, article, path, checked, entries, who, rules, at)
                 approved += result[0]
@@ -463,7 +483,7 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
     file = workspace.relative(path)
     current = _tracked_entries(session, article)
     selected = _select(current, keys, article)
-    states = tr.catalog_states(session, article, lang.code)
+    states = tr.catalog_states(session, _tracked_id(article), lang.code)
     po = {e.key: e for e in catalog.active_entries}
     blockers: list[Blocker] = []
     state_of: dict[str, State] = {}
@@ -476,13 +496,13 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
         elif entry is not None and entry.msgid != tracked.source:
             blockers.append(Blocker(article, key, state, OUTDATED, "the catalog is behind its template (the source "
                                     "changed): run 'i18n sync', then review the entry again", file, line))
-    for problem in checked.of_article(lang.code, article):
+    for problem in checked.of_article(lang.code, _checked_id(article)):
         if problem.severity is Severity.ERROR:
             blockers.append(Blocker(article, problem.entry, state_of.get(problem.entry, State(problem.state)),
                                     problem.code, problem.message, problem.file, problem.line))
     todo = [key for key in selected if state_of[key] is State.TRANSLATED]
     if rules.four_eyes:
-        last = tr.last_human_changes(session, article, lang.code)
+        last = tr.last_human_changes(session, _tracked_id(article), lang.code)
         for key in todo:
             if same_person(last.get(key), who):
                 blockers.append(Blocker(
@@ -496,8 +516,8 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
     approved = []
     for key in todo:
         entry = po[key]
-        state = tr.record_approval(session, article=article, language=lang.code, key=key, source=current[key].source,
-                                   translation=entry.msgstrs, reviewer=who, at=at)
+        state = tr.record_approval(session, article=_tracked_id(article), language=lang.code, key=key,
+                                   source=current[key].source, translation=entry.msgstrs, reviewer=who, at=at)
         approved.append(ReviewedEntry(article, key, state, file, entry.line))
     return approved, already, []
 
@@ -533,12 +553,15 @@ class RejectionReport:
 
 def reject(workspace: Workspace, language: str, article: str, *, reason: str, entries: Sequence[str] = (),
            reviewer: str | None = None, today: dt.date | None = None) -> RejectionReport:
-    """Send entries of ``article`` (default: all of them) back to the translator as needs-work.
+    """Send entries of ``article`` (default: all of them; :data:`UI`: the UI catalog) back to the translator
+    as needs-work.
 
     Each becomes fuzzy in the PO file with the translator comment ``rejected by <name> <date>: <reason>``
-    (so Poedit shows why); the history records the change as ``reject``. Untranslated entries and machine
-    drafts are left alone (they cannot be approved anyway). The PO file is written atomically, inside the
-    tracker transaction: if the write fails, nothing is recorded.
+    (so Poedit shows why); the history records the change as ``reject``, and the approvals of the text
+    sent back are revoked (:func:`i18n.tracker.record_rejection`): clearing fuzzy without changing it does
+    not approve it again. Untranslated entries and machine drafts are left alone (they cannot be approved
+    anyway). The PO file is written atomically, inside the tracker transaction: if the write fails,
+    nothing is recorded.
     """
     from i18n import tracker as tr
 
@@ -572,8 +595,8 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
                     continue
                 changed.append(replace(entry.with_flag("fuzzy", True),
                                        translator_comments=(*entry.translator_comments, comment)))
-                state = tr.record_rejection(session, article=article, language=lang.code, key=entry.key,
-                                            translation=entry.msgstrs, reviewer=who)
+                state = tr.record_rejection(session, article=_tracked_id(article), language=lang.code,
+                                            key=entry.key, translation=entry.msgstrs, reviewer=who)
                 rejected.append(ReviewedEntry(article, entry.key, state, file, entry.line))
             missing = selected - {e.key for e in catalog.active_entries}
             skipped += [SkippedEntry(key, State.UNTRANSLATED, _NOT_READY[State.UNTRANSLATED])
@@ -591,22 +614,42 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
 
 
 def _catalog_path(workspace: Workspace, language: Language, article: str) -> Path:
-    """The article's catalog in ``language`` (its year from its template); a usage error for an unknown id."""
+    """The article's catalog in ``language`` (its year from its template), or the UI catalog for :data:`UI`;
+    a usage error for an unknown id."""
+    if article == UI:
+        if not workspace.ui_template_path.is_file():
+            raise UsageError(f"this workspace has no UI strings ({workspace.ui_template_key}), so no UI catalog "
+                             "to review", hint="'i18n sync' extracts them from the site's templates")
+        return workspace.ui_catalog_path(language)
     templates = sorted((workspace.locales / "templates" / "articles").glob(f"*/{article}.pot")) if (
         _ARTICLE_ID.match(article)) else []
     if not templates:
         raise UsageError(f"no article '{article}' in this workspace",
                          hint="'i18n review LANG' lists the articles awaiting review; an id is the source file "
-                              "name without .md, e.g. 2026-11-18-branching-out")
+                              f"name without .md, e.g. 2026-11-18-branching-out, and {UI} is the UI catalog")
     return workspace.catalog_path(language, article, int(templates[0].parent.name))
+
+
+def _tracked_id(article: str) -> str:
+    """The id the tracker files ``article`` under (the UI catalog is ``messages`` there)."""
+    return UI_ARTICLE if article == UI else article
+
+
+def _checked_id(article: str) -> str | None:
+    """The id :func:`i18n.quality.check` selects ``article`` by (``None``: the UI catalog)."""
+    return None if article == UI else article
+
+
+def _named(article: str) -> str:
+    return "the UI catalog" if article == UI else f"article '{article}'"
 
 
 def _tracked_entries(session: Any, article: str) -> dict[str, Any]:
     from i18n import tracker as tr
 
-    current = tr.article_entries(session, article)
+    current = tr.article_entries(session, _tracked_id(article))
     if not current:
-        raise ReviewError(f"the tracker knows no entries of article '{article}'",
+        raise ReviewError(f"the tracker knows no entries of {_named(article)}",
                           hint="run 'i18n sync', then try again")
     return current
 
@@ -615,7 +658,7 @@ def _select(current: Mapping[str, Any], keys: Sequence[str], article: str) -> li
     """The keys asked for (default: every entry), in the article's order; an unknown key is a usage error."""
     unknown = [key for key in keys if key not in current]
     if unknown:
-        raise UsageError(f"article '{article}' has no entry {', '.join(repr(k) for k in unknown)}",
+        raise UsageError(f"{_named(article)} has no entry {', '.join(repr(k) for k in unknown)}",
                          hint=f"'i18n review LANG {article}' lists its entry keys")
     wanted = set(keys)
     return [key for key in current if not wanted or key in wanted]

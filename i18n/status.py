@@ -254,13 +254,34 @@ def _articles(snapshot: Snapshot, workspace: Workspace, codes: Sequence[str], to
     return tuple(result)
 
 
+_UI_ROW = f"""
+SELECT a.entries, {", ".join(f"c.n_{s.value.replace('-', '_')}" for s in State)}
+FROM articles a LEFT JOIN catalogs c ON c.article_id = a.id AND c.language = :language
+WHERE a.id = :article AND a.removed = :no"""
+
+
+def ui_counts(workspace: Workspace, language: str) -> Counts | None:
+    """The UI catalog's entries per state in ``language`` as last reconciled (``None``: no UI strings).
+
+    Callers reconcile first (:func:`status` does).
+    """
+    with reading(workspace) as snapshot:
+        rows = snapshot.rows(_UI_ROW, {"language": language, "article": UI_ARTICLE, **_NO})
+    if not rows:
+        return None
+    size, *counts = rows[0]
+    per_state = dict(zip(State, (int(c or 0) for c in counts), strict=True))
+    per_state[State.UNTRANSLATED] = int(size) - _done(per_state)
+    return Counts.of(per_state)
+
+
 _EDITS = """
 SELECT h.actor, h.language, MAX(h.at) FROM history h
 WHERE h.reason IN ('edit', 'stale', 'import') AND h.after = 'translated' AND h.at >= :since
 GROUP BY h.actor, h.entry_id, h.language"""
 _APPROVALS = """
 SELECT p.approved_by, p.language, MAX(p.approved_at) FROM approvals p
-WHERE p.approved_at >= :since GROUP BY p.approved_by, p.entry_id, p.language"""
+WHERE p.approved_at >= :since AND p.revoked_at IS NULL GROUP BY p.approved_by, p.entry_id, p.language"""
 
 
 def _translators(snapshot: Snapshot, codes: Sequence[str]) -> tuple[TranslatorStatus, ...]:

@@ -7,6 +7,11 @@ that cannot be read (bad front matter, a PO syntax error, not UTF-8, vanished mi
 
 Nothing is written when nothing changed: templates keep their ``POT-Creation-Date`` unless their content
 changes, and a catalog is rewritten only when its bytes would differ.
+
+When many sources must be read (a cold run, a lost index, a new tool version), forked worker processes,
+one per CPU, read and parse them, render their templates and merge their catalogs, and send back bytes;
+this process still decides, reports and writes everything in the same order, so the files and the report
+are those of a run in one process, byte for byte (``tests/test_sync_parallel.py``).
 """
 
 from __future__ import annotations
@@ -118,8 +123,19 @@ class _TemplateRef:
     """The article the template was made from, when a worker made it (``catalog`` is then ``None``)."""
     dated: str | None = None
     """The ``POT-Creation-Date`` kept from the template on disk, when only the date would have changed."""
-    catalogs: Mapping[str, tuple[bytes, MergeStats]] | None = None
-    """New catalogs a worker made from the template, by language code: their bytes and entry counts."""
+    catalogs: Mapping[str, _Made] | None = None
+    """Catalogs a worker merged with the template, by language code."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    """A catalog a worker merged with its template: what it found, and the bytes it made or the error."""
+
+    stamp: tuple[int, int] | None
+    """Size and modification time of the catalog the worker read; ``None``: there was none (a new one)."""
+    data: bytes = b""
+    stats: MergeStats = field(default_factory=MergeStats)
+    error: I18nError | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +149,7 @@ class _Rendered:
     added: int
     removed: int
     dated: str | None
-    catalogs: Mapping[str, tuple[bytes, MergeStats]]
+    catalogs: Mapping[str, _Made]
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,7 +372,7 @@ class _Run:
         workers = min(_cpu_count(), -(-len(jobs) // CHUNK))
         if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return {}
-        context = _WorkerContext(self.root, self.ws, self.settings, self.created, languages)
+        context = _WorkerContext(self.root, self.ws, self.settings, self.created, languages, self.index)
         chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
         results: dict[str, _Prepared] = {}
         try:
@@ -529,11 +545,15 @@ class _Run:
                 same += 1
                 continue
             source = key if stat is not None else self._moved_catalog(ref, language)
-            made = ref.catalogs.get(language.code) if ref.catalogs is not None and source is None else None
-            if made is not None:  # a worker made this new catalog
-                stats += made[1]
-                if self.write(key, made[0], ref.digest):
-                    created.append(key)
+            made = ref.catalogs.get(language.code) if ref.catalogs is not None else None
+            if made is not None and source in (None, key) and made.stamp == _stamp(stat):
+                # a worker merged this very file (or made the new catalog): take its result
+                if made.error is not None:
+                    self.fail(made.error)
+                    continue
+                stats += made.stats
+                if self.write(key, made.data, ref.digest):
+                    (created if source is None else updated).append(key)
                 else:
                     same += 1
                 continue
@@ -654,6 +674,7 @@ class _WorkerContext:
     settings: Settings
     created: str
     languages: tuple[Language, ...]
+    index: ContentIndex
 
 
 _worker: _WorkerContext | None = None
@@ -662,6 +683,10 @@ _worker: _WorkerContext | None = None
 def _init_worker(context: _WorkerContext) -> None:
     global _worker
     _worker = context
+
+
+def _stamp(stat: os.stat_result | None) -> tuple[int, int] | None:
+    return (stat.st_size, stat.st_mtime_ns) if stat is not None else None
 
 
 def _cpu_count() -> int:
@@ -697,17 +722,32 @@ def _prepare(rel: str, is_feed: bool, skip: str | None) -> _Prepared:
 
 
 def _render(context: _WorkerContext, article: Article) -> _Rendered:
-    """In a worker: an article's template, and its catalogs in each language that has none yet."""
+    """In a worker: an article's template, and its catalog in each language merged with it.
+
+    As :meth:`_Run._update_language` would: a catalog whose stamp says it was merged with this very
+    template is left alone; a missing one is made (a catalog moved from another year is left to the parent).
+    """
     key = context.ws.template_key(article.id, article.year)
     outcome, data = _render_template(Path(context.root, key), article_template(article, context.settings,
                                                                                 context.created))
     assert outcome.catalog is not None
-    catalogs: dict[str, tuple[bytes, MergeStats]] = {}
+    catalogs: dict[str, _Made] = {}
     for language in context.languages:
-        if os.path.lexists(f"{context.root}/{context.ws.catalog_key(language, article.id, article.year)}"):
+        catalog_key = context.ws.catalog_key(language, article.id, article.year)
+        path = f"{context.root}/{catalog_key}"
+        try:
+            stat: os.stat_result | None = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            stat = None
+        if stat is not None and context.index.token(catalog_key, stat) == outcome.digest:
             continue
-        merged, stats = merge(None, outcome.catalog, language, context.created)
-        catalogs[language.code] = (format_catalog(merged).encode("utf-8"), stats)
+        try:
+            old = read_catalog(Path(path)) if stat is not None else None
+        except I18nError as error:
+            catalogs[language.code] = _Made(_stamp(stat), error=error)
+            continue
+        merged, stats = merge(old, outcome.catalog, language, context.created)
+        catalogs[language.code] = _Made(_stamp(stat), format_catalog(merged).encode("utf-8"), stats)
     return _Rendered(data, outcome.digest, outcome.written, outcome.existed, outcome.added, outcome.removed,
                      outcome.dated, catalogs)
 

@@ -137,6 +137,14 @@ class ApprovalRow(Base):
     translation_hash: so.Mapped[str] = so.mapped_column(sa.String(40))
     approved_by: so.Mapped[str] = so.mapped_column(sa.String(200))
     approved_at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime)
+    revoked_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime)
+    """When a reviewer's rejection of this text revoked the approval (``NULL`` while it stands)."""
+    revoked_by: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+
+
+#: The condition of an approval that stands: a reviewer's rejection of its text has not revoked it.
+#: Every reader that decides what is approved (states, the publishing gate, the translation memory) uses it.
+_STANDING = ApprovalRow.revoked_at.is_(None)
 
 
 class HistoryRow(Base):
@@ -654,12 +662,13 @@ def catalog_states(session: so.Session, article_id: str, language: str) -> dict[
 
 
 def approvals(session: so.Session, article_id: str, language: str) -> dict[int, tuple[Approval, ...]]:
-    """Every approval on record of the article's entries in ``language``, by entry id, oldest first."""
+    """Every standing (not revoked) approval of the article's entries in ``language``, by entry id, oldest
+    first."""
     rows = session.execute(
         sa.select(ApprovalRow.entry_id, ApprovalRow.source, ApprovalRow.translation, ApprovalRow.approved_by,
                   ApprovalRow.approved_at)
         .join(EntryRow, EntryRow.id == ApprovalRow.entry_id)
-        .where(EntryRow.article_id == article_id, ApprovalRow.language == language)
+        .where(EntryRow.article_id == article_id, ApprovalRow.language == language, _STANDING)
         .order_by(ApprovalRow.id))
     found: dict[int, list[Approval]] = {}
     for entry_id, source, translation, by, at in rows:
@@ -972,7 +981,10 @@ def reviews(session: so.Session, languages: Sequence[str], since: dt.datetime) -
 
 
 def turnarounds(session: so.Session, languages: Sequence[str]) -> list[Turnaround]:
-    """Per approval, the time its entry last became ``translated`` before it (approvals without one are left out)."""
+    """Per approval, the time its entry last became ``translated`` before it (approvals without one are left out).
+
+    Revoked approvals count too: the turnaround measures how soon reviewers acted, not what they decided.
+    """
     codes = list(languages)
     translated: dict[tuple[int, str], list[dt.datetime]] = {}
     for entry_id, language, at in session.execute(
@@ -1045,15 +1057,15 @@ def gate_entries(session: so.Session, language: str, articles: Iterable[str]) ->
 
 def gate_approvals(session: so.Session, language: str, articles: Iterable[str]
                    ) -> dict[tuple[str, str], tuple[Approval, ...]]:
-    """Every approval in ``language`` of the entries of ``articles`` (removed entries too), oldest first,
-    by ``(article, entry key)``."""
+    """Every standing approval in ``language`` of the entries of ``articles`` (removed entries too), oldest
+    first, by ``(article, entry key)``; revoked approvals are never served."""
     found: dict[tuple[str, str], list[Approval]] = {}
     for chunk in _chunks(sorted(set(articles))):
         rows = session.execute(
             sa.select(EntryRow.article_id, EntryRow.key, ApprovalRow.entry_id, ApprovalRow.source,
                       ApprovalRow.translation, ApprovalRow.approved_by, ApprovalRow.approved_at)
             .join(EntryRow, EntryRow.id == ApprovalRow.entry_id)
-            .where(EntryRow.article_id.in_(chunk), ApprovalRow.language == language)
+            .where(EntryRow.article_id.in_(chunk), ApprovalRow.language == language, _STANDING)
             .order_by(ApprovalRow.id))
         for article, key, entry_id, source, translation, by, at in rows:
             found.setdefault((article, key), []).append(Approval(entry_id, language, source, translation, by, at))
@@ -1088,13 +1100,14 @@ def last_publications(session: so.Session, mirror: str) -> dict[str, Publication
 
 
 def last_approval_at(session: so.Session, language: str, articles: Iterable[str]) -> dict[str, dt.datetime]:
-    """When an entry of each article was last approved in ``language`` (articles never approved: absent)."""
+    """When an entry of each article was last approved in ``language`` (articles never approved, or whose
+    approvals were all revoked: absent)."""
     found: dict[str, dt.datetime] = {}
     for chunk in _chunks(sorted(set(articles))):
         rows = session.execute(
             sa.select(EntryRow.article_id, sa.func.max(ApprovalRow.approved_at))
             .join(EntryRow, EntryRow.id == ApprovalRow.entry_id)
-            .where(EntryRow.article_id.in_(chunk), ApprovalRow.language == language)
+            .where(EntryRow.article_id.in_(chunk), ApprovalRow.language == language, _STANDING)
             .group_by(EntryRow.article_id))
         found.update({article: at for article, at in rows if at is not None})
     return found
@@ -1194,7 +1207,11 @@ def record_rejection(session: so.Session, *, article: str, language: str, key: s
                      reviewer: str, at: dt.datetime | None = None) -> State:
     """Record that ``reviewer`` sent an entry back: it is ``needs-work`` (history reason ``reject``).
 
-    ``translation`` is the entry's translation as written to the PO file (fuzzy); approvals on record stay.
+    ``translation`` is the entry's translation as written to the PO file (fuzzy). The standing approvals of
+    exactly this source and translation are revoked (kept on record, with who revoked them and when), so
+    that clearing fuzzy without changing the text does not make it ``approved`` again; approvals of other
+    texts of the entry stay (the publishing gate may still serve an earlier approved text). Approving the
+    rejected text again later records a new approval, which counts as any other.
     """
     at = at or utcnow()
     entry = session.execute(sa.select(EntryRow).where(
@@ -1205,8 +1222,13 @@ def record_rejection(session: so.Session, *, article: str, language: str, key: s
     current = session.get(EntryStateRow, (entry.id, language), with_for_update=True)
     before = State(current.state) if current is not None else None
     origin = current.origin if current is not None and current.origin else "human"
+    digest = text_hash(join_forms(translation))
+    session.execute(sa.update(ApprovalRow).where(
+        ApprovalRow.entry_id == entry.id, ApprovalRow.language == language, _STANDING,
+        ApprovalRow.source_hash == entry.source_hash, ApprovalRow.translation_hash == digest,
+    ).values(revoked_at=at, revoked_by=reviewer))
     apply_changes(session, [StateChange(
-        entry.id, language, State.NEEDS_WORK, before, text_hash(join_forms(translation)), entry.source_hash,
+        entry.id, language, State.NEEDS_WORK, before, digest, entry.source_hash,
         origin, reviewer, REJECT, at, current.previous_source if current is not None else None)])
     refresh_summary(session, article, language)
     return State.NEEDS_WORK
@@ -1325,13 +1347,14 @@ def approved_translations(session: so.Session, language: str) -> dict[str, Appro
     """Per source text, its latest approved translation in ``language`` (any article; plural entries left out).
 
     What the translation memory of ``i18n pretranslate`` drafts from first. An approval counts although
-    the entry was edited since: it is a reviewer's word on exactly that source and translation.
+    the entry was edited since: it is a reviewer's word on exactly that source and translation. A revoked
+    approval does not count (a reviewer rejected that text since).
     """
     rows = session.execute(
         sa.select(ApprovalRow.source, ApprovalRow.translation, EntryRow.article_id, EntryRow.key,
                   ApprovalRow.approved_at)
         .join(EntryRow, EntryRow.id == ApprovalRow.entry_id)
-        .where(ApprovalRow.language == language)
+        .where(ApprovalRow.language == language, _STANDING)
         .order_by(ApprovalRow.approved_at, ApprovalRow.id))
     found: dict[str, ApprovedText] = {}
     for source, translation, article, key, at in rows:
@@ -1371,7 +1394,7 @@ def machine_draft_outcomes(session: so.Session, language: str | None = None) -> 
         sa.select(ApprovalRow.entry_id, ApprovalRow.language, ApprovalRow.source_hash, ApprovalRow.translation,
                   EntryRow.source_hash)
         .join(EntryRow, EntryRow.id == ApprovalRow.entry_id)
-        .where(*([ApprovalRow.language == language] if language else []))
+        .where(_STANDING, *([ApprovalRow.language == language] if language else []))
         .order_by(ApprovalRow.approved_at, ApprovalRow.id))
     for entry_id, lang, approved_source, translation, current_source in approval_rows:
         if approved_source == current_source:

@@ -20,6 +20,7 @@ from tests.tracker_support import GUT, postgres_schema, sqlite_only, write_bytes
 
 CLOCK = "2025-12-30-clock-work"
 GUT_PO = f"locales/ca/articles/2026/{GUT}.po"
+UI_PO = "locales/ca/LC_MESSAGES/messages.po"
 
 
 @dataclass
@@ -124,6 +125,36 @@ def test_roles_refusal_is_exit_3(run: Run, translated: Path) -> None:
     result = run("approve", "ca", GUT, "--reviewer", "Anna Puig", exit_code=3)
     assert "Anna Puig is not a reviewer of 'ca'" in result.stderr and result.stdout == ""
     run("reject", "ca", GUT, "--reason", "x", "--reviewer", "Anna Puig", exit_code=3)
+
+
+def test_ui_catalog_from_review_to_the_html_mirror_and_the_mo_export(run: Run, translated: Path) -> None:
+    write_bytes(translated / UI_PO, (REPO / UI_PO).read_bytes())
+    config = translated / "i18n.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[mirrors.catalan]\nlanguage = "ca"\nformat = "html"\n'
+                      'output = "build/mirrors/catalan"\ntimezone = "Europe/Madrid"\n', encoding="utf-8")
+    queue = json.loads(run("review", "ca", "--json").stdout)
+    ui = queue["articles"][0]
+    assert (ui["article"], ui["date"], ui["days"], ui["catalog"], ui["ready"]) == ("@ui", None, None, UI_PO, True)
+    assert "UI catalog  @ui" in run("review", "ca").stdout
+    view = json.loads(run("review", "ca", "@ui", "--json").stdout)
+    assert (view["article"], view["catalog"], view["state"]) == ("@ui", UI_PO, "translated")
+    # Before: English chrome, nothing to export.
+    export = ("export", "ca", "--format", "mo", "--out", str(translated / "export"), "--json")
+    assert json.loads(run(*export).stdout)["entries"] == 0
+
+    data = json.loads(run("approve", "ca", "@ui", GUT, CLOCK, "--reviewer", "Jordi Vidal", "--json").stdout)
+    assert {a["article"] for a in data["approved"]} == {"@ui", GUT, CLOCK} and data["refused"] == []
+    assert {a["file"] for a in data["approved"] if a["article"] == "@ui"} == {UI_PO}
+    published = json.loads(run("publish", "--as-of", "2026-11-21", "--json", exit_code=3).stdout)
+    assert set(published["mirrors"][0]["published"]) == {GUT, CLOCK}
+    index = (translated / "build/mirrors/catalan/index.html").read_text(encoding="utf-8")
+    assert "Darreres imatges" in index and "Latest images" not in index
+    assert json.loads(run(*export).stdout)["entries"] == len(view["entries"])
+
+    rejected = json.loads(run("reject", "ca", "@ui", "--reason", "revisem-ho", "--reviewer", "Jordi Vidal",
+                              "--json").stdout)
+    assert rejected["catalog"] == UI_PO and {r["article"] for r in rejected["rejected"]} == {"@ui"}
+    assert json.loads(run(*export).stdout)["entries"] == 0
 
 
 # -- end to end: sync → pretranslate → Poedit → check → approve → status ----------------------------------

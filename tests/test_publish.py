@@ -176,6 +176,25 @@ def test_an_edit_after_approval_keeps_serving_the_approved_text(ws: Workspace) -
     assert page["translators"] == ["Anna Puig", "Pau Vila"]
 
 
+def test_a_rejected_text_is_not_served_even_when_fuzzy_is_cleared(ws: Workspace) -> None:
+    from i18n.review import reject
+
+    translate(ws, GUT)
+    approve(ws, GUT)
+    assert run(ws, "keep").mirrors[0].published == (GUT,)
+    # The reviewer rejects the published title; the translator only clears fuzzy, leaving the text as it was.
+    reject(ws, "ca", GUT, entries=["title"], reason="too literal", reviewer="Joan Revisor")
+    edit_catalog(catalog_path(ws, GUT), lambda e: e.with_flag("fuzzy", False) if e.key == "title" else e,
+                 translator="Anna Puig")
+    result = run(ws, "keep")
+    assert result.mirrors[0].withdrawn == (GUT,)
+    assert blocked(result, "keep")[GUT] == (BlockReason.NOT_APPROVED, (("title", "translated"),))
+    # Approved again later: served again (the rejected text counts once a reviewer approves it anew).
+    approve(ws, GUT, reviewer="Joan Revisor")
+    assert run(ws, "keep").mirrors[0].published == (GUT,)
+    assert article_json(ws)["title"] == "Traducció: Gut Feelings"
+
+
 def _change_source(ws: Workspace, old: str, new: str) -> None:
     path = ws.root / GUT_SOURCE
     text = path.read_text(encoding="utf-8")

@@ -15,6 +15,8 @@ from i18n.errors import ConfigError, ReviewError, ReviewRefused, UsageError
 from i18n.pofile import read_catalog
 from i18n.reconcile import reconcile
 from i18n.review import (
+    FOUR_EYES,
+    UI,
     DiffOp,
     approve,
     article_review,
@@ -30,7 +32,7 @@ from i18n.status import View, status
 from i18n.sync import sync
 from i18n.workspace import Workspace
 from tests.conftest import REPO
-from tests.tracker_support import GUT, catalog_path, edit_catalog, sqlite_only, synced
+from tests.tracker_support import GUT, catalog_path, edit_catalog, sqlite_only, synced, write_bytes
 
 CLOCK = "2025-12-30-clock-work"
 BRANCHING = "2026-11-18-branching-out"
@@ -41,6 +43,7 @@ LINK_KEY_SOURCE = "The team now hopes"
 NUMBER_SOURCE = "A single biopsy can yield more than 1,000 organoids"
 TRANSLATOR = "Anna Puig"
 REVIEWER = "Jordi Vidal"
+UI_PO = "locales/ca/LC_MESSAGES/messages.po"
 
 
 @pytest.fixture
@@ -72,6 +75,18 @@ def translate(workspace: Workspace, article: str = GUT, *, translator: str = TRA
         return change(done) if change is not None else done
 
     edit_catalog(catalog_path(workspace, article), translated, translator=translator)
+
+
+def translate_ui(workspace: Workspace, *, translator: str = TRANSLATOR,
+                 change: Callable[[Entry], Entry] | None = None) -> None:
+    """Translate the UI catalog in Catalan as the sample does (every entry, passing every check)."""
+    path = workspace.root / UI_PO
+    write_bytes(path, (REPO / UI_PO).read_bytes())
+    edit_catalog(path, change or (lambda e: e), translator=translator)
+
+
+def ui_entry(workspace: Workspace, msgid: str) -> Entry:
+    return next(e for e in read_catalog(workspace.root / UI_PO).active_entries if e.msgid == msgid)
 
 
 def entry_with(workspace: Workspace, start: str, article: str = GUT) -> Entry:
@@ -358,3 +373,101 @@ def test_word_diff() -> None:
         ("equal", "El "), ("delete", "gat"), ("insert", "gos"), ("equal", " negre"), ("delete", "."),
         ("insert", "!")]
     assert word_diff("igual", "igual")[0].op is DiffOp.EQUAL
+
+
+# -- the UI catalog ---------------------------------------------------------------------------------------------
+
+
+def test_the_ui_catalog_is_reviewed_like_an_article_as_at_ui(workspace: Workspace) -> None:
+    translate_ui(workspace)
+    translate(workspace, CLOCK)
+    queue = review_queue(workspace, "ca")
+    assert [item.article for item in queue.items] == [UI, CLOCK]  # no date, on every page: first
+    ui = queue.items[0]
+    assert (ui.date, ui.days, ui.catalog, ui.ready) == (None, None, UI_PO, True)
+    total = ui.entries.total
+    assert total > 20 and ui.entries[State.TRANSLATED] == total
+    view = article_review(workspace, "ca", UI)
+    assert (view.article, view.catalog, view.state, len(view.entries)) == (UI, UI_PO, State.TRANSLATED, total)
+    assert next(e for e in view.entries if e.source == "Latest images").translation == "Darreres imatges"
+
+    report = approve(workspace, "ca", [UI, CLOCK], reviewer=REVIEWER)
+    assert not report.blocked and len(report.approved) == total + 7
+    assert {(r.article, r.file) for r in report.approved if r.article == UI} == {(UI, UI_PO)}
+    assert {r.state for r in report.approved} == {State.APPROVED}
+    assert set(states(workspace, UI).values()) == {State.APPROVED}
+    assert status(workspace, ["ca"]).languages[0].entries[State.APPROVED] == total + 7
+    assert review_queue(workspace, "ca").items == ()
+    assert len(approve(workspace, "ca", [UI], reviewer=REVIEWER).already_approved) == total
+
+    key = ui_entry(workspace, "Latest images").key
+    rejected = reject(workspace, "ca", UI, entries=[key], reason="Massa literal", reviewer=REVIEWER)
+    assert rejected.catalog == UI_PO
+    assert [(r.article, r.entry, r.state) for r in rejected.rejected] == [(UI, key, State.NEEDS_WORK)]
+    assert ui_entry(workspace, "Latest images").fuzzy and states(workspace, UI)[key] is State.NEEDS_WORK
+
+
+def test_the_ui_catalog_follows_the_same_rules(workspace: Workspace) -> None:
+    workspace = configure(workspace, f'four_eyes = true\nreviewers = {{ca = ["{REVIEWER}", "Núria Soler"]}}')
+
+    def broken(entry: Entry) -> Entry:
+        if entry.msgid == "Credits":
+            return entry.with_flag("fuzzy", True)
+        if entry.msgid == "Written by %(author)s":
+            return replace(entry, msgstr="Escrit per l'autor")
+        return entry
+
+    translate_ui(workspace, translator=REVIEWER, change=broken)
+    credits, written = ui_entry(workspace, "Credits"), ui_entry(workspace, "Written by %(author)s")
+    report = approve(workspace, "ca", [UI], reviewer="Núria Soler")
+    assert report.refused == (UI,) and not report.approved
+    assert [(b.entry, b.state, b.code, b.location) for b in report.blocked] == [
+        (credits.key, State.NEEDS_WORK, None, f"{UI_PO}:{credits.line}"),
+        (written.key, State.TRANSLATED, "placeholders", f"{UI_PO}:{written.line}")]
+    assert not review_queue(workspace, "ca").items  # a fuzzy entry keeps it out of the queue
+    # Four eyes: the reviewer translated them.
+    own = approve(workspace, "ca", [UI], reviewer=REVIEWER, entries=[ui_entry(workspace, "Archive").key])
+    assert FOUR_EYES in {b.code for b in own.blocked}
+    # Roles: only the listed reviewers.
+    with pytest.raises(ReviewRefused):
+        approve(workspace, "ca", [UI], reviewer=TRANSLATOR)
+    with pytest.raises(ReviewRefused):
+        reject(workspace, "ca", UI, reason="no", reviewer=TRANSLATOR)
+    translate_ui(workspace, translator=TRANSLATOR)  # fixed
+    assert len(approve(workspace, "ca", [UI], reviewer="Núria Soler").approved) == len(states(workspace, UI))
+
+
+def test_ui_catalog_usage_errors(workspace: Workspace) -> None:
+    translate_ui(workspace)
+    with pytest.raises(UsageError, match="no article 'messages'") as failure:
+        approve(workspace, "ca", ["messages"], reviewer=REVIEWER)  # the tracker's name is not an address
+    assert failure.value.hint is not None and UI in failure.value.hint
+    with pytest.raises(UsageError, match="the UI catalog has no entry 'nope'"):
+        approve(workspace, "ca", [UI], entries=["nope"], reviewer=REVIEWER)
+    (workspace.root / "locales/templates/messages.pot").unlink()
+    with pytest.raises(UsageError, match="no UI strings"):
+        article_review(workspace, "ca", UI)
+
+
+# -- rejection revokes the approval ------------------------------------------------------------------------------
+
+
+def test_a_rejected_text_is_not_approved_again_by_clearing_fuzzy(workspace: Workspace) -> None:
+    translate(workspace, GUT)
+    approve(workspace, "ca", [GUT], reviewer=REVIEWER)
+    reject(workspace, "ca", GUT, entries=["title"], reason="Massa literal", reviewer="Núria Soler")
+    # The translator only clears fuzzy: the text is the one the reviewer sent back.
+    edit_catalog(catalog_path(workspace, GUT), lambda e: e.with_flag("fuzzy", False) if e.key == "title" else e,
+                 translator=TRANSLATOR)
+    title = next(e for e in article_review(workspace, "ca", GUT).entries if e.key == "title")
+    assert (title.state, title.translation) == (State.TRANSLATED, "Sensacions viscerals")
+    assert title.approved_translation is None  # a revoked approval is not "the approved text on record"
+    articles = {a.article: a for a in status(workspace, ["ca"], view=View.ARTICLES).articles}
+    assert articles[GUT].state is State.TRANSLATED
+    assert [item.article for item in review_queue(workspace, "ca").items] == [GUT]  # back in the queue
+    people = {t.translator: t for t in status(workspace, ["ca"], view=View.TRANSLATORS).translators}
+    assert people[REVIEWER].approved_7 == 10  # of 11: the revoked approval does not count
+    # A reviewer who approves the same text again: it counts as any approval.
+    again = approve(workspace, "ca", [GUT], reviewer=REVIEWER)
+    assert [(r.entry, r.state) for r in again.approved] == [("title", State.APPROVED)]
+    assert states(workspace)["title"] is State.APPROVED

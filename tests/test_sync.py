@@ -13,6 +13,7 @@ import pytest
 from i18n import sync
 from i18n.catalog import Catalog
 from i18n.errors import LockTimeout
+from i18n.index import INDEX_NAME
 from i18n.pofile import read_catalog
 from i18n.states import State
 from i18n.workspace import Workspace
@@ -108,7 +109,7 @@ def test_index_skips_unchanged_files_without_reading(workspace_dir: Path, monkey
 def test_dry_run_writes_nothing_and_reports_the_same(workspace_dir: Path) -> None:
     dry = run_sync(workspace_dir, dry_run=True)
     assert not (workspace_dir / "locales").exists()
-    assert not (workspace_dir / ".i18n" / "index.json").exists()
+    assert not (workspace_dir / ".i18n" / INDEX_NAME).exists()
     real = run_sync(workspace_dir)
     assert dry.extract is not None and real.extract is not None
     assert dry.extract.new == real.extract.new

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -235,3 +236,110 @@ def test_every_migration_file_is_a_known_revision() -> None:
         current = following[0]
         chain.append(current)
     assert tuple(chain) == REVISIONS and chain[-1] == HEAD
+
+
+# -- approval revocation (schema 0003) -----------------------------------------------------------------------
+
+
+def _approve_title(session: tracker.Session, text: str, reviewer: str = "Berta") -> State:
+    return tracker.record_approval(session, article=GUT, language="ca", key="title", source="Gut Feelings",
+                                   translation=(text,), reviewer=reviewer)
+
+
+def test_a_rejection_revokes_the_approvals_of_the_text_it_sends_back(
+        workspace_dir: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace = _workspace(workspace_dir, url, monkeypatch)
+    path = catalog_path(workspace)
+    edit_catalog(path, lambda e: _retitle(e, "Sensacions"), translator="Anna")
+    reconcile(workspace)
+    opened = tracker.open_tracker(_url(workspace))
+    try:
+        with opened.transaction() as session:
+            _approve_title(session, "Sensacions")
+        edit_catalog(path, lambda e: _retitle(e, "Sensacions viscerals"), translator="Anna")
+        reconcile(workspace)
+        with opened.transaction() as session:
+            assert _approve_title(session, "Sensacions viscerals") is State.APPROVED
+            title = tracker.article_entries(session, GUT)["title"]
+            assert tracker.record_rejection(session, article=GUT, language="ca", key="title",
+                                            translation=("Sensacions viscerals",), reviewer="Dana") is State.NEEDS_WORK
+        with opened.transaction() as session:
+            found = session.scalars(sa.select(tracker.ApprovalRow))
+            rows = {r.translation: (r.revoked_by, r.revoked_at) for r in found}
+            standing = [a.translation for a in tracker.approvals(session, GUT, "ca")[title.id]]
+            served = [a.translation for a in tracker.gate_approvals(session, "ca", [GUT])[(GUT, "title")]]
+            memory = tracker.approved_translations(session, "ca")["Gut Feelings"].translation
+    finally:
+        opened.close()
+    # Only the approval of the text sent back is revoked, and it stays on record with who and when.
+    assert rows["Sensacions"] == (None, None)
+    assert rows["Sensacions viscerals"][0] == "Dana" and rows["Sensacions viscerals"][1] is not None
+    assert standing == served == ["Sensacions"] and memory == "Sensacions"
+
+    # As ``i18n reject`` leaves it (fuzzy), then the translator clears fuzzy without changing the text.
+    edit_catalog(path, lambda e: e.with_flag("fuzzy", True) if e.msgctxt == "title" else e, translator="Anna")
+    reconcile(workspace)
+    edit_catalog(path, lambda e: e.with_flag("fuzzy", False) if e.msgctxt == "title" else e, translator="Anna")
+    reconcile(workspace)
+    opened = tracker.open_tracker(_url(workspace))
+    try:
+        with opened.transaction() as session:
+            assert tracker.catalog_states(session, GUT, "ca")["title"].state is State.TRANSLATED
+            # Approved again later, the same text counts as any approval.
+            assert _approve_title(session, "Sensacions viscerals") is State.APPROVED
+            assert tracker.approved_translations(session, "ca")["Gut Feelings"].translation == "Sensacions viscerals"
+    finally:
+        opened.close()
+
+
+def test_export_import_carries_revocations(workspace_dir: Path, url: str, monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path) -> None:
+    workspace = _workspace(workspace_dir, url, monkeypatch)
+    edit_catalog(catalog_path(workspace), lambda e: _retitle(e, "Sensacions"), translator="Anna")
+    reconcile(workspace)
+    opened = tracker.open_tracker(_url(workspace))
+    with opened.transaction() as session:
+        _approve_title(session, "Sensacions")
+        tracker.record_rejection(session, article=GUT, language="ca", key="title", translation=("Sensacions",),
+                                 reviewer="Dana")
+    opened.close()
+    backup = tmp_path / "backup.json"
+    exported = database.export_tracker(workspace)
+    (row,) = exported["tables"]["approvals"]
+    assert row["revoked_by"] == "Dana" and row["revoked_at"] is not None
+    database.save_export(exported, backup)
+    database.import_tracker(workspace, backup, replace=True)
+    assert database.export_tracker(workspace)["tables"]["approvals"] == [row]
+    opened = tracker.open_tracker(_url(workspace))
+    try:
+        with opened.transaction() as session:
+            assert tracker.approvals(session, GUT, "ca") == {}
+    finally:
+        opened.close()
+
+
+def test_upgrading_to_0003_keeps_every_approval_standing(url: str) -> None:
+    """A tracker at schema 0002 with approvals upgrades in place: the approvals stay, none is revoked."""
+    from alembic import command
+
+    engine = tracker.create_engine(url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(tracker._alembic_config(connection), "0002")
+        with engine.begin() as connection:
+            connection.execute(sa.text("INSERT INTO articles (id, source_path, source_hash, removed, entries, words) "
+                                       "VALUES ('a', '', '', :no, 1, 1)"), {"no": False})
+            connection.execute(sa.text("INSERT INTO entries (id, article_id, key, source, source_hash, words, "
+                                       "position, removed) VALUES (1, 'a', 'title', 'Hi', 'h', 1, 0, :no)"),
+                               {"no": False})
+            connection.execute(sa.text(
+                "INSERT INTO approvals (entry_id, language, source, translation, source_hash, translation_hash, "
+                "approved_by, approved_at) VALUES (1, 'ca', 'Hi', 'Hola', 'h', 't', 'Berta', :at)"),
+                {"at": dt.datetime(2026, 11, 21, 8, 0)})
+        assert tracker.upgrade_schema(engine) == ("0002", HEAD)
+        with engine.connect() as connection:
+            rows = connection.execute(sa.text(
+                "SELECT translation, approved_by, revoked_at, revoked_by FROM approvals")).all()
+        assert [tuple(r) for r in rows] == [("Hola", "Berta", None, None)]
+    finally:
+        engine.dispose()
