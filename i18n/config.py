@@ -173,7 +173,7 @@ class TableReader:
     def settings(self, data: dict[str, Any]) -> Settings:
         data = dict(data)
         paths = self.table(data, "paths")
-        project = self.take(data, "", "project", str, "Untitled site", _non_empty)
+        project = self.take(data, "", "project", str, "Untitled site", non_empty)
         source = self.language("source_language", self.take(data, "", "source_language", str, "en"))
         codes = self.strings(data, "", "languages", [])
         if not codes:
@@ -189,16 +189,16 @@ class TableReader:
         sections = tuple((name, self.table(data, name)) for name in SECTIONS if name in data)
         self.no_leftovers(data, "", _TOP_KEYS)
 
-        content = self.take(paths, "paths.", "content", str, "content", _relative)
+        content = self.take(paths, "paths.", "content", str, "content", relative_path)
         feeds = self.strings(paths, "paths.", "feeds", [])
-        locales = self.take(paths, "paths.", "locales", str, "locales", _relative)
+        locales = self.take(paths, "paths.", "locales", str, "locales", relative_path)
         ui_roots = self.strings(paths, "paths.", "ui", ["site"])
         self.no_leftovers(paths, "paths.", _PATH_KEYS)
         for feed in feeds:
-            if (problem := _relative(feed)) is not None:
+            if (problem := relative_path(feed)) is not None:
                 raise self.fail("paths.feeds", problem)
         for root in ui_roots:
-            if (problem := _relative(root)) is not None:
+            if (problem := relative_path(root)) is not None:
                 raise self.fail("paths.ui", problem)
         ui = tuple(
             UiSource(Path(root), pattern, method) for root in ui_roots for pattern, method in _UI_METHODS
@@ -223,12 +223,13 @@ def _describe(value: object) -> str:
     return f"{_TYPE_NAMES.get(type(value), type(value).__name__)} ({value!r})"
 
 
-def _non_empty(value: str) -> str | None:
+def non_empty(value: str) -> str | None:
+    """A :meth:`TableReader.take` check: the text must not be blank."""
     return None if value.strip() else "must not be empty"
 
 
-def _relative(value: str) -> str | None:
-    """Paths in the config stay inside the workspace."""
+def relative_path(value: str) -> str | None:
+    """A :meth:`TableReader.take` check: paths in the config stay inside the workspace."""
     path = Path(value)
     if path.is_absolute() or ".." in path.parts:
         return f"'{value}' must be a path inside the workspace (relative, without '..')"

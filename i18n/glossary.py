@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from i18n.config import Settings, TableReader
+from i18n.config import Settings, TableReader, non_empty, relative_path
 from i18n.errors import ConfigError, GlossaryError, LanguageError
 from i18n.languages import Language, parse_language
 
@@ -103,7 +103,7 @@ def load_glossary(settings: Settings) -> Glossary:
     """
     table = settings.section("glossary")
     reader = TableReader(settings.path)
-    name = reader.take(table, "glossary.", "file", str, "", _relative)
+    name = reader.take(table, "glossary.", "file", str, "", relative_path)
     reader.no_leftovers(table, "glossary.", ("file",))
     path = settings.root / (name or DEFAULT_FILE)
     if not path.is_file():
@@ -132,7 +132,7 @@ def parse_glossary(data: dict[str, Any], path: Path) -> Glossary:
         table = dict(raw)
         prefix = f"term[{number}]."
         try:
-            source = reader.take(table, prefix, "source", str, "", _non_empty)
+            source = reader.take(table, prefix, "source", str, "", non_empty)
             keep = reader.take(table, prefix, "keep", bool, False)
             note = reader.take(table, prefix, "note", str, "")
             translations: list[tuple[str, tuple[str, ...]]] = []
@@ -176,15 +176,6 @@ def _language(reader: TableReader, prefix: str, code: str) -> Language:
                           hint=f"allowed: {', '.join(_TERM_KEYS)} and language codes such as ca, es") from None
 
 
-def _non_empty(value: str) -> str | None:
-    return None if value.strip() else "must not be empty"
-
-
-def _relative(value: str) -> str | None:
-    path = Path(value)
-    if path.is_absolute() or ".." in path.parts:
-        return f"'{value}' must be a path inside the workspace (relative, without '..')"
-    return None
 
 
 _CACHE: dict[tuple[str, bool], re.Pattern[str]] = {}
