@@ -21,25 +21,38 @@ FSYNC_EACH = 8
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
 
 
+def _umask_mode() -> int:
+    """0666 less the process's umask: the mode ``open()`` gives a new file. Read once, at import, because
+    reading the umask means setting it, which is not thread-safe."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_DEFAULT_MODE = _umask_mode()
+
+
 def _stage(path: str | Path, data: bytes, fsync: bool) -> str:
     """Write ``data`` to a new temporary file beside ``path`` and return the temporary path.
 
     The temporary file is ``.<name>.<pid>.tmp``, created exclusively (a cold sync stages thousands of files:
     no random names, and no ``mkdir`` unless the folder is missing); if that name is taken (a leftover of a
-    crashed process with the same id, or the same file staged twice), a random one from ``mkstemp``. Like
-    ``mkstemp``'s, the file is private to the user (mode 0600) and keeps that mode once renamed.
+    crashed process with the same id, or the same file staged twice), a random one from ``mkstemp``. The
+    file gets the mode a plain ``open(path, "w")`` would give it (0666 less the umask, usually 0644), so
+    that catalogs in a shared checkout stay readable by the team, not private to whoever ran the sync.
     """
     target = os.fspath(path)
     folder, name = os.path.split(target)
     temp = f"{folder or '.'}/.{name}.{os.getpid()}.tmp"
     try:
         try:
-            fd = os.open(temp, _FLAGS, 0o600)
+            fd = os.open(temp, _FLAGS, 0o666)
         except FileNotFoundError:
             os.makedirs(folder or ".", exist_ok=True)
-            fd = os.open(temp, _FLAGS, 0o600)
+            fd = os.open(temp, _FLAGS, 0o666)
     except FileExistsError:
         fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder or None)
+        os.fchmod(fd, _DEFAULT_MODE)
     try:
         try:
             view = memoryview(data)

@@ -82,3 +82,17 @@ def test_a_failed_rename_leaves_the_rest_consistent(tmp_path: Path, monkeypatch:
             batch.add(tmp_path / name, name.encode())
     # the first file was renamed, the failing and the later ones were not; no temporary file is left
     assert listing(tmp_path) == ["a.po"]
+
+
+def test_written_files_get_the_usual_mode_not_a_private_one(tmp_path: Path) -> None:
+    """A catalog written atomically is as readable as one written with open(): 0666 less the umask."""
+    import stat
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    expected = 0o666 & ~mask
+    write_atomic(tmp_path / "one.po", b"x")
+    with AtomicBatch() as batch:
+        batch.add(tmp_path / "two.po", b"y")
+    for name in ("one.po", "two.po"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == expected
