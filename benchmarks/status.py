@@ -40,7 +40,7 @@ if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import generate
-from benchmarks.sync import BenchmarkError, Row, Run, Target, checked, i18n_command, timed
+from benchmarks.sync import BenchmarkError, Row, Run, Target, checked, i18n_command, render, timed
 
 LANGUAGES = "ca,es,eu,gl,fr,it,pt,de,nl,pl"
 STATUS_SECONDS = 0.5
@@ -223,25 +223,6 @@ def benchmark(folder: Path, articles: int, languages: list[str], i18n: list[str]
     return rows, targets
 
 
-def render(rows: list[Row], targets: list[Target], articles: int, languages: list[str],
-           load: tuple[float, float]) -> str:
-    """The results as a plain-text table; ``load`` is the 1-minute load average before and after."""
-    width = max(len(r.label) for r in rows)
-    lines = [f"Workload: {articles} articles × {len(languages)} languages ({','.join(languages)}); "
-             f"{os.cpu_count()} CPUs; load average {load[0]:.1f} before, {load[1]:.1f} after"]
-    if load[0] > 1.0:
-        lines.append("WARNING: other processes competed for the CPUs; these figures are inflated")
-    lines.append("")
-    for row in rows:
-        figure = f"{row.seconds:8.3f} s" if row.seconds is not None else " " * 10
-        lines.append(f"{row.label:<{width}}  {figure}  {row.note}".rstrip())
-    lines += ["", f"({ISSUE_FIGURES})", ""]
-    for target in targets:
-        verdict = {True: "PASS", False: "FAIL", None: "SKIP"}[target.passed]
-        lines.append(f"{target.label:<28} {target.measured:>10}  target {target.goal:<10} {verdict}")
-    return "\n".join(lines)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--articles", type=int, default=5000, help="articles to generate (default 5000)")
@@ -270,7 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if args.keep is None and args.reuse is None:
             shutil.rmtree(folder, ignore_errors=True)
-    print(render(rows, targets, args.articles, languages, (load_before, os.getloadavg()[0])))
+    print(render(rows, targets, args.articles, languages, (load_before, os.getloadavg()[0]),
+                 issue_figures=ISSUE_FIGURES, digits=3))
     return 3 if any(t.passed is False for t in targets) else 0
 
 

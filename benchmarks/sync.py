@@ -291,8 +291,12 @@ def benchmark(folder: Path, articles: int, languages: list[str], i18n: list[str]
 
 
 def render(rows: list[Row], targets: list[Target], articles: int, languages: list[str],
-           load: tuple[float, float]) -> str:
-    """The results as a plain-text table; ``load`` is the 1-minute load average before and after."""
+           load: tuple[float, float], *, issue_figures: str = ISSUE_FIGURES, digits: int = 2) -> str:
+    """The results as a plain-text table; ``load`` is the 1-minute load average before and after.
+
+    Shared by the benchmarks that time whole processes (:mod:`benchmarks.status` too): ``issue_figures``
+    are the issue's own measurements, ``digits`` the decimals of the seconds.
+    """
     width = max(len(r.label) for r in rows)
     lines = [f"Workload: {articles} articles × {len(languages)} languages ({','.join(languages)}); "
              f"{os.cpu_count()} CPUs; load average {load[0]:.1f} before, {load[1]:.1f} after"]
@@ -300,9 +304,9 @@ def render(rows: list[Row], targets: list[Target], articles: int, languages: lis
         lines.append("WARNING: other processes competed for the CPUs; these figures are inflated")
     lines.append("")
     for row in rows:
-        figure = f"{row.seconds:8.2f} s" if row.seconds is not None else " " * 10
+        figure = f"{row.seconds:8.{digits}f} s" if row.seconds is not None else " " * 10
         lines.append(f"{row.label:<{width}}  {figure}  {row.note}".rstrip())
-    lines += ["", f"({ISSUE_FIGURES})", ""]
+    lines += ["", f"({issue_figures})", ""]
     t_width = max(len(t.label) for t in targets)
     m_width = max(len(t.measured) for t in targets)
     g_width = max(len(t.goal) for t in targets)

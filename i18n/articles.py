@@ -92,6 +92,11 @@ def decode(data: bytes, path: str) -> str:
         ) from None
 
 
+def is_article_id(text: str) -> bool:
+    """Whether ``text`` is a valid article id (so it can never be a path or reach outside a folder)."""
+    return _ID.match(text) is not None
+
+
 def check_id(article_id: str, path: str, line: int) -> str:
     """``article_id`` if it is a safe id (never a path separator or ``..``); else a :class:`SourceError`."""
     if not _ID.match(article_id):
@@ -248,8 +253,12 @@ def _article(meta: dict[str, Any], lines: dict[str, Any], *, body: str, path: st
     if not isinstance(credits_value, list) or not all(isinstance(c, str) for c in credits_value):
         raise SourceError("'credits' must be a list of lines", path=path, line=where("credits"),
                           hint="write each credit line as '  - text' under 'credits:'")
-    credit_lines = lines.get("credits", [])
-    credit_lines = credit_lines if isinstance(credit_lines, list) else [where("credits")] * len(credits_value)
+    credit_lines = lines.get("credits")
+    credits = [(" ".join(credit.split()),
+                credit_lines[index] if isinstance(credit_lines, list) and index < len(credit_lines)
+                else where("credits"))
+               for index, credit in enumerate(credits_value)]
+    credits = [(text, at) for text, at in credits if text]
 
     image = meta.get("image")
     image_src = image_alt = image_caption = None
@@ -280,14 +289,9 @@ def _article(meta: dict[str, Any], lines: dict[str, Any], *, body: str, path: st
         fields.append(Field("image-alt", image_alt, image_lines.get("alt", where("image"))))
     if image_caption:
         fields.append(Field("image-caption", image_caption, image_lines.get("caption", where("image"))))
-    for index, credit in enumerate(credits_value):
-        cleaned = " ".join(credit.split())
-        if cleaned:
-            at = credit_lines[index] if index < len(credit_lines) else where("credits")
-            fields.append(Field("credit", cleaned, at))
+    fields.extend(Field("credit", text, at) for text, at in credits)
     return Article(
-        id=article_id, date=date, title=title, author=author,
-        credits=tuple(" ".join(c.split()) for c in credits_value if c.strip()),
+        id=article_id, date=date, title=title, author=author, credits=tuple(text for text, _ in credits),
         image_src=image_src, image_alt=image_alt, image_caption=image_caption, tags=tuple(tags),
         body=body, source=path, line=line, body_line=body_line, fields=tuple(fields), digest=digest,
     )

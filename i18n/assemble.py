@@ -22,21 +22,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import hashlib
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from i18n.articles import Article
 from i18n.catalog import Catalog, entry_key
 from i18n.errors import I18nError
-from i18n.segments import join_lines
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
+from i18n.segments import join_lines, markdown_blocks
 
 __all__ = [
     "SAFE_ATTRIBUTES", "SAFE_INLINE_TAGS", "Gap", "IncompleteTranslation", "MissingEntry", "TranslatedArticle",
@@ -128,10 +123,7 @@ def catalog_texts(catalog: Catalog) -> dict[str, str]:
 
     For tests and demos; publishing feeds :func:`assemble` the approved texts from the tracker instead.
     """
-    return {
-        entry.key: entry.msgstr for entry in catalog.active_entries
-        if entry.msgid_plural is None and not entry.fuzzy and entry.msgstr
-    }
+    return {entry.key: entry.msgstr for entry in catalog.translated_entries if entry.msgid_plural is None}
 
 
 def missing_entries(article: Article, texts: Mapping[str, str]) -> tuple[MissingEntry, ...]:
@@ -236,44 +228,13 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-@functools.cache
-def _commonmark() -> MarkdownIt:
-    """One CommonMark parser for the process (building one compiles its rules: ~1 ms; parsing is reentrant)."""
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark")
-
-
 def _blocks(lines: list[str]) -> tuple[list[_Block], tuple[str, ...]]:
     """The translatable blocks of a body given as lines (as :func:`i18n.segments.body_blocks` sees them),
     and its raw HTML blocks."""
-    tokens = _commonmark().parse("\n".join(lines))
-    blocks: list[_Block] = []
-    html: list[str] = []
-    containers: list[str] = []
-    pending: tuple[str, str] | None = None
-    for token in tokens:
-        kind = token.type
-        if kind in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
-            containers.append(kind)
-        elif kind in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
-            containers.pop()
-        elif kind == "html_block":
-            html.append(token.content)
-        elif kind == "heading_open":
-            pending = ("heading", "atx" if token.markup.startswith("#") else "setext")
-        elif kind == "paragraph_open":
-            inner = containers[-1] if containers else None
-            block = "quote" if inner == "blockquote_open" else "list item" if inner else "paragraph"
-            pending = (block, "")
-        elif kind == "inline" and pending is not None and token.map is not None:
-            text = join_lines(token.content)
-            if text:
-                head = token.content.split("\n", 1)[0].strip(" \t")
-                blocks.append(_Block(pending[0], text, entry_key(None, text), token.map[0], token.map[1],
-                                     pending[1], head))
-            pending = None
-    return blocks, tuple(html)
+    found, html = markdown_blocks("\n".join(lines))
+    blocks = [_Block(b.kind, b.text, entry_key(None, b.text), b.start, b.end, b.heading,
+                     b.raw.split("\n", 1)[0].strip(" \t")) for b in found]
+    return blocks, html
 
 
 # Line starts that Markdown would read as the start of another block, and how to neutralise them.

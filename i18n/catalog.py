@@ -8,6 +8,7 @@ writes them (byte-compatible with GNU ``msgcat``), :mod:`i18n.merge` merges a ca
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from i18n.states import State, state_of
@@ -55,6 +56,16 @@ class Entry:
     def translated(self) -> bool:
         """Whether the entry has a translation (its first msgstr is not empty), fuzzy or not."""
         return bool(self.msgstrs and self.msgstrs[0])
+
+    @property
+    def source_text(self) -> str:
+        """The source for people to read: the msgid, or ``singular | plural`` for a plural entry."""
+        return self.msgid if self.msgid_plural is None else f"{self.msgid} | {self.msgid_plural}"
+
+    @property
+    def translation_text(self) -> str:
+        """The translation for people to read: the msgstr, or the plural forms joined by `` | ``."""
+        return " | ".join(self.msgstrs)
 
     @property
     def state(self) -> State:
@@ -113,6 +124,16 @@ class Catalog:
     def active_entries(self) -> tuple[Entry, ...]:
         """Entries that are not obsolete: what gets counted, translated and published."""
         return tuple(e for e in self.entries if not e.obsolete)
+
+    @property
+    def translated_entries(self) -> tuple[Entry, ...]:
+        """Active entries with a translation that is not fuzzy: what ``msgfmt`` compiles and what
+        ``msgattrib --translated --no-fuzzy --no-obsolete`` keeps (polib's ``translated_entries()``)."""
+        return tuple(e for e in self.entries if not e.obsolete and not e.fuzzy and e.translated)
+
+    def restricted_to(self, keys: Collection[str]) -> Catalog:
+        """A copy holding only the translated entries whose key is in ``keys`` (e.g. the approved ones)."""
+        return replace(self, entries=tuple(e for e in self.translated_entries if e.key in keys))
 
     @property
     def obsolete_entries(self) -> tuple[Entry, ...]:

@@ -34,6 +34,7 @@ from i18n.catalog import Entry, normalized_source
 from i18n.config import Settings, TableReader
 from i18n.glossary import Glossary
 from i18n.languages import Language, number_symbols
+from i18n.protect import AUTOLINK, CODE_SPAN, EMAIL, JINJA, TAG
 
 
 class Severity(enum.Enum):
@@ -144,23 +145,25 @@ def _check(code: str, severity: Severity, catches: str) -> Callable[[CheckFuncti
 
 # -- what is not prose ------------------------------------------------------------------------------
 
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+# Inline code, autolinks, tags, e-mail addresses and Jinja are recognised as masking recognises them
+# (:mod:`i18n.protect` holds the patterns); link targets, URLs and printf placeholders are read here.
+_CODE_SPAN = re.compile(CODE_SPAN)
 _MD_LINK = re.compile(
     r"(!?)\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?((?:[^\s()<>\\]|\\.|\([^\s()]*\))*)>?"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
 )
-_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*?)?/?>")
+_AUTOLINK = re.compile(AUTOLINK)
+_TAG = re.compile(TAG)
 _URL_ATTR = re.compile(r"""\b(?:href|src|cite|action)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'\[\]]+|\bwww\.[\w-]+(?:\.[\w-]+)+(?:/[^\s<>\"'\[\]]*)?")
-_EMAIL = re.compile(r"(?<![\w.+-])(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(rf"(?<![\w.+-])(?:mailto:)?{EMAIL}")
 _URL_TRAILING = ".,;:!?)'\u2019\u201d»"
 #: printf-style (``%s``, ``%(name)s``, ``%5.2f``), brace (``{name}``, ``{0}``, ``{}``) and Jinja placeholders.
 _PRINTF = re.compile(r"%(?:\([\w.]+\))?[-+0# ]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlLqjzt]*[sdiufFeEgGxXocrab%]")
 _PRINTF_PLAIN = re.compile(r"(?<![\d%])%(?:\([\w.]+\))[-+0#]*\d*(?:\.\d+)?[sdiufFeEgGxXocrab]"
                            r"|(?<![\w%])%[-+0#]*\d*(?:\.\d+)?[sdifr](?![\w])")
 _BRACE = re.compile(r"(?<!\{)\{(?:[\w.\[\]]*)(?:![rsa])?(?::[^{}]*)?\}(?!\})")
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_JINJA = re.compile(JINJA, re.DOTALL)
 
 
 def placeholders_of(text: str, flags: tuple[str, ...] = ()) -> list[str]:
@@ -207,7 +210,7 @@ def link_targets(text: str) -> list[str]:
         found.append(match.group(3))
     text = _MD_LINK.sub(lambda m: f" {m.group(2)} ", text)
     for match in _AUTOLINK.finditer(text):
-        found.append(match.group(1))
+        found.append(match.group("autolink"))
     text = _AUTOLINK.sub(" ", text)
     for match in _URL_ATTR.finditer(text):
         found.append(match.group(1) if match.group(1) is not None else match.group(2))
@@ -286,7 +289,7 @@ def _emphasis(text: str) -> Counter[str]:
 
 def _tags(text: str) -> list[tuple[str, bool]]:
     text = _CODE_SPAN.sub(" ", text)
-    return [(m.group(1).lower(), m.group().startswith("</")) for m in _TAG.finditer(text)
+    return [(m.group("tag").lower(), m.group().startswith("</")) for m in _TAG.finditer(text)
             if not m.group().startswith("<http") and "@" not in m.group()]
 
 
@@ -318,8 +321,8 @@ def markup(unit: Unit) -> None:
         problems.append(f"{count} {kind} {_plural(count, 'pair')} missing")
     for kind, count in (_emphasis(target) - _emphasis(source)).items():
         problems.append(f"{count} {kind} {_plural(count, 'pair')} not in the source")
-    code = _differences(Counter(m.group(2) for m in _CODE_SPAN.finditer(source)),
-                        Counter(m.group(2) for m in _CODE_SPAN.finditer(target)), "inline code")
+    code = _differences(Counter(m.group("code") for m in _CODE_SPAN.finditer(source)),
+                        Counter(m.group("code") for m in _CODE_SPAN.finditer(target)), "inline code")
     if code:
         problems.append(code)
     links = len(_MD_LINK.findall(source)), len(_MD_LINK.findall(target))

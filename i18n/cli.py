@@ -10,12 +10,17 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from i18n import __version__
 from i18n.errors import I18nError, UsageError
+
+if TYPE_CHECKING:  # imported lazily at run time: `i18n --help` and the fast status path stay cheap
+    from i18n.languages import Language
+    from i18n.reconcile import ReconcileReport
+    from i18n.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,7 +34,7 @@ class Context:
     folder: Path | None
     verbosity: int
 
-    def workspace(self) -> Any:
+    def workspace(self) -> Workspace:
         from i18n.workspace import Workspace
 
         if self.folder is not None:
@@ -77,8 +82,10 @@ def cli(ctx: click.Context, folder: Path | None, verbose: int, quiet: int) -> No
     """Translation workflow for a content site and its mirrors.
 
     \b
-    Daily:   i18n sync            pull new and corrected articles into the catalogs
-    Setup:   i18n init --languages ca,es
+    Setup:        i18n init --languages ca,es
+    Coordinator:  i18n sync; i18n pretranslate ca; i18n assign ...; i18n status --due 2; i18n report
+    Reviewer:     i18n review ca; i18n check ca; i18n approve ca ID; i18n reject ca ID --reason ...
+    Publication:  i18n publish; i18n export ca --format mo --out DIR --min-approved 90
     See workflow.md for the whole workflow, the file layout, states and JSON shapes.
     """
     ctx.obj = Context(folder, verbose - quiet)
@@ -102,7 +109,8 @@ def init(obj: Context, languages: str, project: str) -> int:
     return EXIT_OK
 
 
-def _languages(obj: Context, workspace: Any, codes: tuple[str, ...]) -> Any:
+def _languages(workspace: Workspace, codes: tuple[str, ...]) -> tuple[Language, ...] | None:
+    """The configured languages named by ``codes`` (``None`` for none named: every language)."""
     return tuple(workspace.settings.language(code) for code in codes) or None
 
 
@@ -142,7 +150,7 @@ def update(obj: Context, languages: tuple[str, ...], dry_run: bool, as_json: boo
     from i18n import sync
 
     workspace = obj.workspace()
-    report = sync.update(workspace, _languages(obj, workspace, languages), dry_run=dry_run)
+    report = sync.update(workspace, _languages(workspace, languages), dry_run=dry_run)
     return _render_sync(obj, report, as_json)
 
 
@@ -157,29 +165,8 @@ def sync_command(obj: Context, languages: tuple[str, ...], dry_run: bool, as_jso
     from i18n import sync
 
     workspace = obj.workspace()
-    report = sync.sync(workspace, _languages(obj, workspace, languages), dry_run=dry_run)
+    report = sync.sync(workspace, _languages(workspace, languages), dry_run=dry_run)
     return _render_sync(obj, report, as_json)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Run the CLI and exit with the code the outcome maps to (the one place that maps errors)."""
-    try:
-        code = cli.main(args=argv, prog_name="i18n", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("i18n: aborted", err=True)
-        code = EXIT_FAILED
-    except click.ClickException as exc:
-        exc.show()
-        code = EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_FAILED
-    except click.exceptions.Exit as exc:
-        code = exc.exit_code
-    except I18nError as exc:
-        click.echo(f"i18n: error: {exc}", err=True)
-        code = exc.exit_code
-    except KeyboardInterrupt:
-        click.echo("i18n: interrupted; nothing was half-written", err=True)
-        code = 130
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 # -- status tracker: status, log, db ------------------------------------------------------------------------
@@ -196,9 +183,12 @@ def user_option(func: F) -> F:
                                        "(default: I18N_USER, else git's user.name).")(func)
 
 
-def _render_reconciled(obj: Context, reconciled: Any) -> int:
+def _render_reconciled(reconciled: ReconcileReport | None) -> int:
+    """Report on stderr what reconciling the catalogs noticed; exit 1 if a catalog could not be read."""
     from i18n import output
 
+    if reconciled is None:
+        return EXIT_OK
     for line in output.reconcile_notices(reconciled):
         click.echo(line, err=True)
     if reconciled.errors:
@@ -207,9 +197,7 @@ def _render_reconciled(obj: Context, reconciled: Any) -> int:
     return EXIT_OK
 
 
-# `i18n status`, `i18n log` and `i18n db` join the group (cli.add_command(status_command), log_command, db)
-# once workflow.md describes them: an undocumented command fails tests/test_cli.py's documentation test.
-@click.command(name="status")
+@cli.command(name="status")
 @click.argument("languages", nargs=-1)
 @click.option("--by", "by", type=click.Choice(["language", "article", "translator"]), default="language",
               show_default=True, help="Report per language, per article (and language) or per translator.")
@@ -240,14 +228,14 @@ def status_command(obj: Context, languages: tuple[str, ...], by: str, due: int |
         click.echo(output.status_csv(report))
     elif obj.verbosity >= 0:
         click.echo(output.status_text(report))
-    code = _render_reconciled(obj, report.reconciled)
+    code = _render_reconciled(report.reconciled)
     if code == EXIT_OK and require == "approved" and report.not_approved:
         click.echo(f"i18n: not ready: {report.not_approved} of the selected items are not approved", err=True)
         return EXIT_NOT_READY
     return code
 
 
-@click.command(name="log")
+@cli.command(name="log")
 @click.argument("article")
 @click.option("--lang", "language", help="Only this language.")
 @json_option
@@ -262,10 +250,10 @@ def log_command(obj: Context, article: str, language: str | None, as_json: bool,
         click.echo(output.to_json(output.history_dict(report)))
     else:
         click.echo(output.history_text(report))
-    return _render_reconciled(obj, report.reconciled)
+    return _render_reconciled(report.reconciled)
 
 
-@click.group()
+@cli.group()
 def db() -> None:
     """Look after the status tracker's database: upgrade, export, import."""
 
@@ -380,7 +368,7 @@ def pretranslate(obj: Context, language: str, engine: str | None, articles: tupl
     if problems:
         click.echo("\n".join([f"{len(problems)} entries or files failed and were left as they were:",
                               *(f"  {p}" for p in problems)]), err=True)
-    reconciled = _render_reconciled(obj, report.reconciled) if report.reconciled is not None else EXIT_OK
+    reconciled = _render_reconciled(report.reconciled)
     return EXIT_FAILED if report.status == "failed" else reconciled
 
 
@@ -410,10 +398,6 @@ def engines(obj: Context, as_json: bool) -> int:
     return EXIT_OK
 
 
-cli.add_command(status_command)
-cli.add_command(log_command)
-cli.add_command(db)
-
 
 # -- assignments and the dashboard: assign, report ----------------------------------------------------------
 
@@ -440,7 +424,7 @@ def assign(obj: Context, language: str, articles: tuple[str, ...], translator: s
         click.echo(output.to_json(output.assign_dict(report)))
     elif obj.verbosity >= 0:
         click.echo(output.assign_text(report))
-    return _render_reconciled(obj, report.reconciled)
+    return _render_reconciled(report.reconciled)
 
 
 @cli.command()
@@ -459,7 +443,7 @@ def report(obj: Context, out: Path | None, as_json: bool, user: str | None) -> i
         click.echo(output.to_json(output.dashboard_dict(written.dashboard, written.path)))
     elif obj.verbosity >= 0:
         click.echo(f"Wrote {written.path}: open it in a browser")
-    return _render_reconciled(obj, written.dashboard.reconciled)
+    return _render_reconciled(written.dashboard.reconciled)
 
 
 # -- review, approve, reject -------------------------------------------------------------------------------
@@ -506,7 +490,7 @@ def review(obj: Context, language: str, article: str | None, as_json: bool, user
         else:
             click.echo(output.article_review_text(view, shutil.get_terminal_size().columns))
         reconciled, file_errors = view.reconciled, view.file_errors
-    code = _render_reconciled(obj, reconciled)
+    code = _render_reconciled(reconciled)
     if file_errors:
         click.echo(output.errors_text(file_errors), err=True)
         return EXIT_FAILED
@@ -534,7 +518,7 @@ def approve(obj: Context, language: str, articles: tuple[str, ...], entries: tup
         click.echo(output.to_json(output.approval_dict(report)))
     elif obj.verbosity >= 0 or report.blocked:
         click.echo(output.approval_text(report))
-    code = _render_reconciled(obj, report.reconciled)
+    code = _render_reconciled(report.reconciled)
     if report.refused:
         click.echo(f"i18n: not approved: {', '.join(report.refused)} (see the problems listed)", err=True)
         return EXIT_NOT_READY
@@ -564,7 +548,7 @@ def reject(obj: Context, language: str, article: str, entries: tuple[str, ...], 
         click.echo(output.to_json(output.rejection_dict(report)))
     elif obj.verbosity >= 0:
         click.echo(output.rejection_text(report))
-    code = _render_reconciled(obj, report.reconciled)
+    code = _render_reconciled(report.reconciled)
     if not report.rejected:
         click.echo("i18n: nothing was rejected: the entries have no human translation to send back", err=True)
         return EXIT_NOT_READY
@@ -596,7 +580,7 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: Any, withdraw: tuple[
         click.echo(output.to_json(run.to_json()))
     elif obj.verbosity >= 0:
         click.echo(output.publish_text(run))
-    code = _render_reconciled(obj, run.reconciled)
+    code = _render_reconciled(run.reconciled)
     if run.source_errors:
         for mirror, blocked in run.source_errors:
             click.echo(f"i18n: {mirror}: {blocked.article}: {blocked.message}", err=True)
@@ -634,10 +618,31 @@ def export(obj: Context, language: str, fmt: str, out: Path, min_approved: float
         click.echo(output.to_json(report.to_json()))
     elif obj.verbosity >= 0:
         click.echo(output.export_text(report))
-    code = _render_reconciled(obj, report.reconciled)
+    code = _render_reconciled(report.reconciled)
     if code == EXIT_OK and report.below:
         click.echo("i18n: not ready: " + "; ".join(
             f"{b.name} is {b.percent:g}% approved" for b in report.below) + f" (at least {min_approved:g}% needed)",
                    err=True)
         return EXIT_NOT_READY
     return code
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI and exit with the code the outcome maps to (the one place that maps errors)."""
+    try:
+        code = cli.main(args=argv, prog_name="i18n", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("i18n: aborted", err=True)
+        code = EXIT_FAILED
+    except click.ClickException as exc:
+        exc.show()
+        code = EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_FAILED
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except I18nError as exc:
+        click.echo(f"i18n: error: {exc}", err=True)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("i18n: interrupted; nothing was half-written", err=True)
+        code = 130
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -145,13 +145,17 @@ class TableReader:
             raise self.fail(name, problem)
         return value
 
-    def strings(self, table: dict[str, Any], prefix: str, key: str, default: list[str]) -> list[str]:
-        """Pop a list of strings (a lone string is accepted as a one-item list)."""
+    def strings(self, table: dict[str, Any], prefix: str, key: str, default: list[str],
+                check: Callable[[str], str | None] | None = None) -> list[str]:
+        """Pop a list of strings (a lone string is accepted as a one-item list), each passing ``check``."""
         value: Any = table.pop(key, default)
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(f"{prefix}{key}", f"expected a list of strings, got {_describe(value)}")
+        for item in value:
+            if check is not None and (problem := check(item)) is not None:
+                raise self.fail(f"{prefix}{key}", problem)
         return list(value)
 
     def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
@@ -190,16 +194,10 @@ class TableReader:
         self.no_leftovers(data, "", _TOP_KEYS)
 
         content = self.take(paths, "paths.", "content", str, "content", relative_path)
-        feeds = self.strings(paths, "paths.", "feeds", [])
+        feeds = self.strings(paths, "paths.", "feeds", [], relative_path)
         locales = self.take(paths, "paths.", "locales", str, "locales", relative_path)
-        ui_roots = self.strings(paths, "paths.", "ui", ["site"])
+        ui_roots = self.strings(paths, "paths.", "ui", ["site"], relative_path)
         self.no_leftovers(paths, "paths.", _PATH_KEYS)
-        for feed in feeds:
-            if (problem := relative_path(feed)) is not None:
-                raise self.fail("paths.feeds", problem)
-        for root in ui_roots:
-            if (problem := relative_path(root)) is not None:
-                raise self.fail("paths.ui", problem)
         ui = tuple(
             UiSource(Path(root), pattern, method) for root in ui_roots for pattern, method in _UI_METHODS
         )

@@ -12,13 +12,14 @@ the tracker's history, approvals, publication log and machine drafts; the failin
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from i18n.assignments import Schedule, load_schedule
 from i18n.reconcile import ReconcileReport, reconcile
@@ -26,6 +27,7 @@ from i18n.snapshot import database_url
 from i18n.states import State
 from i18n.status import (
     ArticleStatus,
+    Counts,
     LanguageStatus,
     TranslatorStatus,
     article_statuses,
@@ -34,6 +36,10 @@ from i18n.status import (
     translator_statuses,
 )
 from i18n.workspace import Workspace
+
+if TYPE_CHECKING:
+    from i18n.quality import Problem
+    from i18n.tracker import Activity, DraftOutcome, EntryEvent, PublicationRecord, Turnaround
 
 #: How many days the burn-up covers (ending today).
 BURNUP_DAYS = 30
@@ -190,7 +196,7 @@ def dashboard(workspace: Workspace, *, today: dt.date | None = None, now: dt.dat
         translators = translator_statuses(snapshot, codes)
     tracker = tr.open_tracker(database_url(workspace))
     try:
-        with tr.read_session(tracker) as session:
+        with tracker.read_session() as session:
             events = tr.entry_events(session, codes)
             sizes = tr.article_sizes(session)
             publications = tr.publication_events(session, codes)
@@ -230,8 +236,9 @@ def write_report(workspace: Workspace, out: Path | None = None, *, user: str | N
 # -- the figures (pure functions of tracker rows) ----------------------------------------------------------
 
 
-def burnup(codes: Sequence[str], dates: Mapping[str, dt.date], sizes: Mapping[str, int], events: Iterable[Any],
-           publications: Iterable[Any], today: dt.date, days: int = BURNUP_DAYS) -> tuple[Burnup, ...]:
+def burnup(codes: Sequence[str], dates: Mapping[str, dt.date], sizes: Mapping[str, int],
+           events: Iterable[EntryEvent], publications: Iterable[PublicationRecord], today: dt.date,
+           days: int = BURNUP_DAYS) -> tuple[Burnup, ...]:
     """Per language and day: articles dated up to then, approved (every entry) and published (on a mirror).
 
     Replays the history: an article is approved in a language while every one of its current entries is
@@ -281,7 +288,7 @@ def burnup(codes: Sequence[str], dates: Mapping[str, dt.date], sizes: Mapping[st
             day = first + dt.timedelta(days=offset)
             approved += changes.get((code, day, "approved"), 0)
             published += changes.get((code, day, "published"), 0)
-            scope = sum(1 for d in article_days if d <= day)
+            scope = bisect.bisect_right(article_days, day)
             points.append(BurnPoint(day, scope, approved, published))
         result.append(Burnup(code, tuple(points)))
     return tuple(result)
@@ -302,7 +309,7 @@ def schedule_items(articles: Iterable[ArticleStatus], schedule: Schedule, today:
     return tuple(sorted(items, key=lambda i: (i.status.date, i.status.article, i.status.language)))
 
 
-def people(translators: Iterable[TranslatorStatus], reviews: Iterable[Any], now: dt.datetime
+def people(translators: Iterable[TranslatorStatus], reviews: Iterable[Activity], now: dt.datetime
            ) -> tuple[Person, ...]:
     """Per person: translated and approved as ``i18n status --by translator`` counts them, plus reviews."""
     week = now - dt.timedelta(days=7)
@@ -322,7 +329,7 @@ def people(translators: Iterable[TranslatorStatus], reviews: Iterable[Any], now:
     return tuple(result)
 
 
-def turnaround(codes: Sequence[str], turnarounds: Iterable[Any]) -> tuple[TurnaroundStat, ...]:
+def turnaround(codes: Sequence[str], turnarounds: Iterable[Turnaround]) -> tuple[TurnaroundStat, ...]:
     """Per language: approvals, and the median and mean hours from ``translated`` to approved."""
     hours: dict[str, list[float]] = {}
     for t in turnarounds:
@@ -331,20 +338,21 @@ def turnaround(codes: Sequence[str], turnarounds: Iterable[Any]) -> tuple[Turnar
                                 round(statistics.fmean(hours[code]), 1)) for code in codes if hours.get(code))
 
 
-def machine_stats(outcomes: Iterable[Any]) -> tuple[EngineStat, ...]:
+def machine_stats(outcomes: Iterable[DraftOutcome]) -> tuple[EngineStat, ...]:
     """Per engine (the first word of its label: ``apertium``) and language: drafts, accepted, distances."""
     from i18n.postedit import chrf, edit_distance
 
-    groups: dict[tuple[str, str], list[Any]] = {}
+    groups: dict[tuple[str, str], list[DraftOutcome]] = {}
     for o in outcomes:
-        engine = o.engine.split()[0] if o.engine.split() else o.engine
+        engine = o.engine.split(maxsplit=1)[0] if o.engine.strip() else o.engine
         groups.setdefault((engine, o.language), []).append(o)
     result = []
     for (engine, language), items in sorted(groups.items()):
         settled = [o for o in items if o.state in (State.TRANSLATED, State.APPROVED)]
         accepted = [o for o in settled if o.unchanged]
+        # Measured: drafts with an approved translation, and accepted ones (measured against themselves).
         finals = [(o.draft, o.approved if o.approved is not None else o.draft) for o in items
-                  if o.approved is not None or o in accepted]
+                  if o.approved is not None or (o.unchanged and o.state in (State.TRANSLATED, State.APPROVED))]
         distance = round(statistics.fmean(edit_distance(d, f) for d, f in finals), 1) if finals else None
         score = round(statistics.fmean(chrf(d, f) for d, f in finals), 1) if finals else None
         result.append(EngineStat(engine, language, len(items), len(settled), len(accepted), len(finals), distance,
@@ -352,7 +360,7 @@ def machine_stats(outcomes: Iterable[Any]) -> tuple[EngineStat, ...]:
     return tuple(result)
 
 
-def check_stats_of(problems: Iterable[Any]) -> tuple[CheckStat, ...]:
+def check_stats_of(problems: Iterable[Problem]) -> tuple[CheckStat, ...]:
     """The most frequent failing checks, with their count per language."""
     total: Counter[tuple[str, str]] = Counter()
     per_language: dict[tuple[str, str], Counter[str]] = {}
@@ -368,7 +376,7 @@ def check_stats_of(problems: Iterable[Any]) -> tuple[CheckStat, ...]:
 # -- JSON --------------------------------------------------------------------------------------------------
 
 
-def _counts(counts: Any) -> dict[str, int]:
+def _counts(counts: Counts) -> dict[str, int]:
     return {state.value: n for state, n in counts.items()}
 
 

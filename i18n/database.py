@@ -61,7 +61,7 @@ def export_tracker(workspace: Workspace) -> dict[str, Any]:
 
     tracker = tr.open_tracker(database_url(workspace))
     try:
-        with tracker.transaction() as session:
+        with tracker.read_session() as session:
             tables = tr.export_tables(session)
     finally:
         tracker.close()

@@ -75,10 +75,6 @@ class LockTimeout(I18nError):
     """Another i18n process holds the workspace lock and did not release it in time."""
 
 
-class PartialFailure(I18nError):
-    """A command finished what it could, but some files failed; each failure was reported."""
-
-
 class TrackerError(I18nError):
     """The status tracker's database is unreachable or busy, or its schema does not fit this version."""
 

@@ -18,6 +18,7 @@ the reviewer approved. Layout under ``--out DIR`` (``<lang>`` is the gettext nam
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import json
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from typing import Any
 
 from i18n.catalog import Catalog
 from i18n.errors import TrackerError
+from i18n.languages import Language
 from i18n.reconcile import UI_ARTICLE, ReconcileReport
 from i18n.states import State
 from i18n.workspace import Workspace
@@ -93,13 +95,15 @@ def export(workspace: Workspace, language: str, fmt: ExportFormat, out: Path, *,
     selected = tuple(dict.fromkeys(articles))
     tracker = tr.open_tracker(database_url(workspace))
     try:
-        with tracker.transaction() as session:
+        with tracker.read_session() as session:
+            # Current, dated articles only: the UI catalog is exported as messages, and an article removed
+            # from the sources has no catalog to read.
+            dates = {a.id: a.date for a in tr.publishable_articles(session) if a.id in selected}
             for article in selected:
-                if not tr.article_exists(session, article) or article == UI_ARTICLE:
+                if article not in dates:
                     raise TrackerError(f"the tracker knows no article '{article}'",
                                        hint="'i18n status --by article' lists the articles")
             states = tr.gate_entries(session, lang.code, [UI_ARTICLE, *selected])
-            dates = {a.id: a.date for a in tr.publishable_articles(session) if a.id in selected}
     finally:
         tracker.close()
     approved = {article: {e.key for e in entries if e.state is State.APPROVED} for article, entries in states.items()}
@@ -122,13 +126,12 @@ def _percent(done: int, total: int) -> float:
     return 100.0 if total == 0 else round(100.0 * done / total, 1)
 
 
-def _write(workspace: Workspace, lang: Any, fmt: ExportFormat, out: Path, approved: dict[str, set[str]],
-           dates: dict[str, Any]) -> tuple[list[Path], int]:
+def _write(workspace: Workspace, lang: Language, fmt: ExportFormat, out: Path, approved: dict[str, set[str]],
+           dates: dict[str, dt.date]) -> tuple[list[Path], int]:
     from i18n.atomic import write_atomic
     from i18n.errors import CatalogNotFound
     from i18n.mofile import write_mo
     from i18n.pofile import read_catalog, write_catalog
-    from i18n.publish import approved_only
 
     base = out / lang.gettext
     written: list[Path] = []
@@ -136,14 +139,14 @@ def _write(workspace: Workspace, lang: Any, fmt: ExportFormat, out: Path, approv
     catalogs: list[tuple[str, Catalog]] = []
     try:
         ui = read_catalog(workspace.ui_catalog_path(lang))
-        catalogs.append((UI_ARTICLE, approved_only(ui, approved.get(UI_ARTICLE, set()))))
+        catalogs.append((UI_ARTICLE, ui.restricted_to(approved.get(UI_ARTICLE, set()))))
     except CatalogNotFound:
         pass
     if fmt is not ExportFormat.MO:
         for article in approved:
             if article != UI_ARTICLE:
                 source = read_catalog(workspace.catalog_path(lang, article, dates[article].year))
-                catalogs.append((article, approved_only(source, approved[article])))
+                catalogs.append((article, source.restricted_to(approved[article])))
     for article, catalog in catalogs:
         count += len(catalog.entries)
         if fmt is ExportFormat.MO:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from tokenize import TokenError
 
-from i18n import __version__
+from i18n import __version__, clock
 from i18n.articles import Article
 from i18n.catalog import FUZZY, Catalog, Entry
 from i18n.config import Settings
@@ -34,10 +34,8 @@ def po_timestamp(now: float | None = None) -> str:
 
     ``SOURCE_DATE_EPOCH`` overrides the clock, as in reproducible builds, so tests and demos can pin it.
     """
-    if now is None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        now = float(epoch) if epoch else time.time()
-    return dt.datetime.fromtimestamp(now, dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
+    moment = clock.now() if now is None else dt.datetime.fromtimestamp(now, dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 
 def template_headers(settings: Settings, created: str) -> tuple[tuple[str, str], ...]:
@@ -113,6 +111,7 @@ def ui_template(settings: Settings, created: str, files: list[tuple[Path, str]])
     """Extract UI strings from ``files`` with Babel (Jinja2 templates, Python) into ``messages.pot``."""
     from babel.messages.catalog import Message
     from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+    from jinja2 import TemplateError
 
     entries: list[Entry] = []
     errors: list[SourceError] = []
@@ -122,14 +121,10 @@ def ui_template(settings: Settings, created: str, files: list[tuple[Path, str]])
             found = list(extract_from_file(method, path, DEFAULT_KEYWORDS, COMMENT_TAGS,
                                            options=_JINJA2_OPTIONS if method == "jinja2" else None,
                                            strip_comment_tags=False))
-        except (SyntaxError, UnicodeDecodeError, ValueError) as exc:
-            line = getattr(exc, "lineno", None)
-            errors.append(SourceError(f"cannot extract UI strings: {exc}", path=relative, line=line,
-                                      hint="fix the template syntax; the other files were extracted"))
-            continue
-        except Exception as exc:  # Jinja2's TemplateSyntaxError and friends carry a line number
-            errors.append(SourceError(f"cannot extract UI strings: {exc}", path=relative,
-                                      line=getattr(exc, "lineno", None),
+        except (SyntaxError, UnicodeDecodeError, ValueError, TokenError, TemplateError) as exc:
+            # what a broken source raises (anything else is a bug in i18n, and a traceback)
+            errors.append(SourceError(f"cannot extract UI strings: {_problem(exc)}", path=relative,
+                                      line=_error_line(exc),
                                       hint="fix the template syntax; the other files were extracted"))
             continue
         for lineno, message, comments, context in found:
@@ -156,6 +151,20 @@ def ui_template(settings: Settings, created: str, files: list[tuple[Path, str]])
         entries=_merge_duplicates(entries),
     )
     return UiExtraction(template, tuple(path for path, _ in files), tuple(errors))
+
+
+def _error_line(exc: Exception) -> int | None:
+    """The line a syntax error points at: ``lineno`` (Python, Jinja2), or a tokenizer's ``(line, column)``."""
+    if isinstance(exc, TokenError):
+        position = exc.args[1] if len(exc.args) > 1 else None
+        return position[0] if isinstance(position, tuple) and position else None
+    line = getattr(exc, "lineno", None)
+    return line if isinstance(line, int) else None
+
+
+def _problem(exc: Exception) -> str:
+    """What is wrong, in words: a tokenizer error's message without its ``(line, column)``."""
+    return str(exc.args[0]) if isinstance(exc, TokenError) and exc.args else str(exc)
 
 
 def _header_comments(settings: Settings, about: str, origin: str) -> tuple[str, ...]:

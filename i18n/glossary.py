@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -176,11 +177,6 @@ def _language(reader: TableReader, prefix: str, code: str) -> Language:
                           hint=f"allowed: {', '.join(_TERM_KEYS)} and language codes such as ca, es") from None
 
 
-
-
-_CACHE: dict[tuple[str, bool], re.Pattern[str]] = {}
-
-
 def _inflected(word: str) -> tuple[str, str]:
     """``(stem, ending pattern)`` letting ``word`` take a plural ending: ``cell(s)``, ``limfòcit(s)``,
     ``cèl·lul(a|es)`` (Catalan -a → -es), ``lu(z|ces)`` (Spanish -z → -ces).
@@ -193,11 +189,9 @@ def _inflected(word: str) -> tuple[str, str]:
     return word, "(?:s|es)?"
 
 
+@cache
 def _pattern(term: str, inflect: bool) -> re.Pattern[str]:
     """A regular expression finding ``term`` as whole words (see the module docstring)."""
-    cached = _CACHE.get((term, inflect))
-    if cached is not None:
-        return cached
     words = term.split()
     case_sensitive = term != term.lower()
     parts: list[str] = []
@@ -212,6 +206,4 @@ def _pattern(term: str, inflect: bool) -> re.Pattern[str]:
             text = re.escape(stem)
         parts.append(text + ending)
     body = r"[\s\u00a0\u202f-]+".join(parts)
-    pattern = re.compile(rf"(?<![\w·]){body}(?![\w·])", 0 if case_sensitive else re.IGNORECASE)
-    _CACHE[(term, inflect)] = pattern
-    return pattern
+    return re.compile(rf"(?<![\w·]){body}(?![\w·])", 0 if case_sensitive else re.IGNORECASE)

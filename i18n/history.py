@@ -32,7 +32,7 @@ def article_history(workspace: Workspace, article: str, language: str | None = N
     reconciled = reconcile(workspace, user=user)
     tracker = tr.open_tracker(database_url(workspace))
     try:
-        with tracker.transaction() as session:
+        with tracker.read_session() as session:
             if not tr.article_exists(session, article):
                 raise TrackerError(f"the tracker knows no article '{article}'",
                                    hint="'i18n status --by article' lists the articles; run 'i18n sync' for new ones")

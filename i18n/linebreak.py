@@ -64,15 +64,10 @@ def char_info(ch: str) -> tuple[int, int]:
     return info
 
 
-def line_break_class(ch: str) -> int:
-    """The line-break class (``LBP_*`` number) libunistring 1.0 assigns to ``ch``, before resolution."""
-    return CLASS_VALUES[bisect_right(CLASS_STARTS, ord(ch)) - 1]
-
-
 def column_width(text: str) -> int:
     """How many columns ``text`` takes on a terminal (``uc_width``: wide = 2, combining and controls = 0)."""
     if text.isascii():
-        return len(text) - len(text.encode("ascii").translate(None, _ASCII_PRINTABLE))
+        return len(text) - len(text.encode("ascii").translate(None, _ASCII_ZERO_WIDTH))
     info = _cache
     return sum((info.get(ch) or char_info(ch))[1] for ch in text)
 
@@ -192,15 +187,14 @@ def width_linebreaks(text: str, width: int, start_column: int = 0, at_end_column
 
 
 def _prime_ascii() -> tuple[bytes, bytes, bytes]:
-    """Translation tables for ASCII text: class per byte, width per byte, and the non-printable bytes."""
-    classes = bytes(char_info(chr(cp))[0] for cp in range(256) if cp < 128) + bytes(128)
+    """Translation tables for ASCII text: class per byte, width per byte, and the zero-width bytes."""
+    classes = bytes(char_info(chr(cp))[0] for cp in range(128)) + bytes(128)
     widths = bytes(char_info(chr(cp))[1] for cp in range(128)) + bytes(128)
-    unprintable = bytes(cp for cp in range(128) if char_info(chr(cp))[1] == 0)
-    return classes, widths, unprintable
+    zero_width = bytes(cp for cp in range(128) if char_info(chr(cp))[1] == 0)
+    return classes, widths, zero_width
 
 
-_ASCII_CLASSES, _ASCII_WIDTHS, _ASCII_PRINTABLE = _prime_ascii()
-
+_ASCII_CLASSES, _ASCII_WIDTHS, _ASCII_ZERO_WIDTH = _prime_ascii()
 
 
 # ---------------------------------------------------------------------------------------------------------

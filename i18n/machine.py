@@ -185,7 +185,7 @@ class Engine:
     @property
     def missing_key(self) -> bool:
         """Whether the engine needs an API key and its environment variable is unset."""
-        return bool(self.config.api_key_env) and not self._key() and self._missing_key() is not None
+        return self._missing_key() is not None
 
     def _missing_key(self) -> str | None:
         if self.config.api_key_env and not self._key():
@@ -243,7 +243,8 @@ class ApertiumEngine(Engine):
             return f"Apertium has no language pair for {self.source.code} → {self.target.code}"
         if shutil.which("apertium") is None:
             return "the apertium command is not installed (apt-get install apertium apertium-eng-cat)"
-        if apertium_mode(self.source, self.target, apertium_modes()) not in apertium_modes():
+        installed = apertium_modes()
+        if apertium_mode(self.source, self.target, installed) not in installed:
             package = f"apertium-{mode.split('_')[0]}"
             return (f"Apertium mode {mode} is not installed (apt-get install {package}; "
                     "'apt-cache search apertium-' lists the pairs)")
@@ -268,7 +269,7 @@ class ApertiumEngine(Engine):
 
 
 class ApertiumApyEngine(Engine):
-    """Apertium's HTTP service (APy): ``GET {url}/translate?langpair=eng|cat&q=…&markUnknown=no``."""
+    """Apertium's HTTP service (APy): ``POST {url}/translate`` with ``langpair=eng|cat&q=…&markUnknown=no``."""
 
     name = "apertium-apy"
 
@@ -378,14 +379,19 @@ def _deep_translator() -> Mapping[str, Any]:
 
 
 def _retry_after(response: requests.Response) -> float | None:
+    """Seconds to wait from ``Retry-After`` (seconds or an HTTP date); ``None`` when absent or unreadable."""
     value = response.headers.get("Retry-After")
     if not value:
         return None
     try:
         return max(0.0, float(value))
     except ValueError:
-        when = email.utils.parsedate_to_datetime(value) if value else None
-        return max(0.0, when.timestamp() - time.time()) if when is not None else None
+        pass
+    try:  # a server's malformed header must not turn a 429 into a traceback
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 def _raise_for_status(engine: Engine, response: requests.Response, *, auth: tuple[int, ...],
@@ -482,7 +488,6 @@ class LibreTranslateEngine(_DeepTranslatorEngine):
     """LibreTranslate (public or self-hosted ``url``), through deep-translator's client."""
 
     name = "libretranslate"
-    auth_statuses = (401, 403)
 
     def problem(self) -> str | None:
         if not self.config.url:

@@ -85,7 +85,7 @@ def merge(catalog: Catalog | None, template: Catalog, language: Language, create
     # 1. exact identity
     for t, entry in enumerate(template.entries):
         index = by_identity.get(entry.identity)
-        if index is not None and _same_plurality(old[index], entry):
+        if index is not None and old[index].msgid_plural == entry.msgid_plural:
             used.add(index)
             result[t] = _carry(entry, old[index], nplurals, fuzzy=old[index].fuzzy, keep_previous=True)
             kinds[t] = "kept"
@@ -165,15 +165,9 @@ def _refresh_header(catalog: Catalog, template: Catalog, language: Language) -> 
     return catalog
 
 
-def _same_plurality(old: Entry, new: Entry) -> bool:
-    return (old.msgid_plural is None) == (new.msgid_plural is None) and (
-        old.msgid_plural is None or old.msgid_plural == new.msgid_plural
-    )
-
-
 def _worth_carrying(entry: Entry) -> bool:
     """Whether an entry holds human (or machine) work that must not be dropped."""
-    return entry.translated or any(entry.msgstrs) or bool(entry.translator_comments)
+    return any(entry.msgstrs) or bool(entry.translator_comments)
 
 
 def _fresh(template_entry: Entry, nplurals: int) -> Entry:

@@ -14,18 +14,13 @@ A mirror is one ``[mirrors.NAME]`` table of ``i18n.toml``::
     page_size = 10                   # articles per index page (html)
     feed_size = 20                   # entries in the Atom feed (html)
 
-**How a mirror is written (atomic swap of versioned folders).** ``output`` is a symbolic link to a complete
-version of the mirror in ``.<name>.versions/<n>/`` beside it. A run that changes anything builds version
-``n+1`` in a temporary folder: files that did not change are hard links to version ``n`` (so only what
-changed is written), new and changed files are written, then ``manifest.json``; everything is synced to
-disk, the folder is renamed into place, and a new symbolic link is renamed over ``output`` (``rename`` is
-atomic). A web server therefore serves the whole old mirror or the whole new one, never a mix, and a
-copy of ``$(readlink -f output)/`` (rsync, tar) is a consistent snapshot; a crash at any point leaves
-``output`` pointing at the previous, intact version, and the next run removes the unfinished folder and
-completes. The previous version is kept for readers still inside it; older ones are removed. One writer
-at a time per mirror (an OS file lock in the versions folder, released if the writer dies). Per-file
-atomic replacement was rejected: a reader walking the folder during a run would see a new index linking
-to pages it does not have yet.
+**How a mirror is written.** :func:`write_mirror` renders only what changed and hands the files to
+:class:`i18n.mirror_store.VersionStore`, which builds the next complete version of the mirror beside the
+current one and swaps ``output`` (a symbolic link) to it atomically: a web server serves the whole old
+mirror or the whole new one, never a mix, and a copy of ``$(readlink -f output)/`` (rsync, tar) is a
+consistent snapshot; a crash leaves ``output`` pointing at the previous, intact version. Per-file atomic
+replacement was rejected: a reader walking the folder during a run would see a new index linking to
+pages it does not have yet.
 
 Nothing is written when nothing changed: the manifest records the content hash of every article and of
 the listings, and a run whose hashes all match (and whose files are all present) stops before creating
@@ -41,7 +36,6 @@ anything else shows as text. Markdown front matter is written by PyYAML's safe d
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import enum
 import gettext
@@ -49,23 +43,28 @@ import hashlib
 import html
 import io
 import json
-import os
 import re
-import shutil
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from i18n import __version__
-from i18n.articles import check_id
 from i18n.assemble import TranslatedArticle, inline_tag_attributes
 from i18n.catalog import Catalog
 from i18n.config import Settings, TableReader
-from i18n.errors import ConfigError, I18nError, MirrorError
+from i18n.errors import ConfigError, MirrorError
 from i18n.languages import Language, format_long_date, format_month
+from i18n.mirror_store import (
+    MANIFEST_NAME,
+    Manifest,
+    ManifestArticle,
+    VersionStore,
+    files_in,
+    safe_id,
+    safe_relative,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -89,11 +88,8 @@ __all__ = [
     "write_mirror",
 ]
 
-MANIFEST_NAME = "manifest.json"
 #: Bumped when the output of a renderer changes, so that every page is rendered again.
 RENDERER_VERSION = "1"
-#: Environment hook for the crash tests: seconds to sleep after each file staged (see tests/test_mirrors.py).
-_SLOW_HOOK = "I18N_TEST_MIRROR_SLEEP"
 
 
 class MirrorFormat(enum.Enum):
@@ -308,111 +304,6 @@ def _site_fingerprint(site: Site) -> str:
     return digest.hexdigest()
 
 
-# ---------------------------------------------------------------------------------------------------------
-# The manifest
-# ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ManifestArticle:
-    """One published article as the manifest records it."""
-
-    id: str
-    title: str
-    date: dt.date
-    version: str
-    hash: str
-    """Content hash of everything its files show (with the site fingerprint)."""
-    source_digest: str
-    published_at: str
-    """When it first appeared on the mirror (UTC, ISO 8601)."""
-    updated_at: str
-    """When its content last changed on the mirror."""
-    files: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Manifest:
-    """``manifest.json``: what this tool created in a mirror's folder, for build scripts and the next run."""
-
-    mirror: str
-    language: str
-    format: str
-    site: str
-    listings: str
-    """Hash of what the listing pages (index, archive, feed, index.json) show."""
-    articles: tuple[ManifestArticle, ...]
-    files: tuple[tuple[str, str], ...]
-    """Every file this tool created (path, SHA-256), the manifest itself excepted."""
-    generated_at: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "manifest_version": 1, "generator": f"i18n {__version__}", "mirror": self.mirror,
-            "language": self.language, "format": self.format, "generated_at": self.generated_at,
-            "site": self.site, "listings": self.listings,
-            "articles": [
-                {"id": a.id, "title": a.title, "date": a.date.isoformat(), "version": a.version,
-                 "hash": a.hash, "source_digest": a.source_digest, "published_at": a.published_at,
-                 "updated_at": a.updated_at, "files": list(a.files)}
-                for a in self.articles
-            ],
-            "files": dict(self.files),
-        }
-
-    @classmethod
-    def from_json(cls, data: Any, path: Path) -> Manifest:
-        try:
-            articles = tuple(
-                ManifestArticle(
-                    id=_safe_id(str(a["id"]), path), title=str(a["title"]), date=dt.date.fromisoformat(a["date"]),
-                    version=str(a["version"]), hash=str(a["hash"]), source_digest=str(a.get("source_digest", "")),
-                    published_at=str(a["published_at"]), updated_at=str(a["updated_at"]),
-                    files=tuple(_safe_relative(str(f), path) for f in a["files"]),
-                )
-                for a in data["articles"]
-            )
-            files = tuple((_safe_relative(str(k), path), str(v)) for k, v in dict(data["files"]).items())
-            return cls(mirror=str(data["mirror"]), language=str(data["language"]), format=str(data["format"]),
-                       site=str(data["site"]), listings=str(data["listings"]), articles=articles, files=files,
-                       generated_at=str(data.get("generated_at", "")))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise MirrorError(f"the mirror's manifest is damaged ({exc!r})", path=path,
-                              hint="restore it, or move the mirror folder away and publish again") from None
-
-
-def _safe_id(article_id: str, path: Path) -> str:
-    try:
-        return check_id(article_id, str(path), 0)
-    except I18nError as exc:
-        raise MirrorError(exc.message, path=path, hint=exc.hint) from None
-
-
-_SEGMENT = r"(?!\.\.?(?:/|\Z))[^/\\\x00]+"
-_RELATIVE = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT})*\Z")
-
-
-def _safe_relative(relative: str, where: Path | None = None) -> str:
-    """``relative`` if it is a plain relative POSIX path inside its folder; a :class:`MirrorError` if not.
-
-    Plain: non-empty segments separated by ``/``, none of them ``.`` or ``..``, no backslash or NUL.
-    """
-    if not _RELATIVE.match(relative):
-        raise MirrorError(f"refusing to write '{relative}': not a path inside the mirror's folder", path=where,
-                          hint="article ids are lowercase letters, digits and hyphens")
-    return relative
-
-
-def _files_in(folder: Path) -> set[str]:
-    """Every file (and symbolic link) under ``folder``, relative, with ``/``: one directory walk."""
-    found: set[str] = set()
-    for directory, subdirs, files in os.walk(folder):
-        prefix = os.path.relpath(directory, folder).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        found.update(prefix + name for name in files)
-        found.update(prefix + name for name in subdirs if os.path.islink(os.path.join(directory, name)))
-    return found
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Rendering
@@ -430,7 +321,7 @@ class _Listed:
 def article_path(mirror: Mirror, article: TranslatedArticle) -> str:
     """Where an article's main file goes in the mirror: ``<yyyy>/<id>.md|.html|.json``."""
     suffix = {MirrorFormat.MARKDOWN: "md", MirrorFormat.HTML: "html", MirrorFormat.JSON: "json"}[mirror.format]
-    return _safe_relative(f"{article.date.year:04d}/{_safe_id(article.id, Path(article.source))}.{suffix}")
+    return safe_relative(f"{article.date.year:04d}/{safe_id(article.id, Path(article.source))}.{suffix}")
 
 
 class _Renderer:
@@ -440,6 +331,8 @@ class _Renderer:
         self.site = site
         self.mirror = site.mirror
         self._jinja: jinja2.Environment | None = None
+        self._bodies: dict[str, str] = {}
+        """:func:`body_html` by article id: an article's page and its feed entry show the same body."""
 
     # -- articles ------------------------------------------------------------------------------------------
 
@@ -491,7 +384,7 @@ class _Renderer:
                             "url": self.mirror.original_url_of(article.id, article.date)}
         data.update({
             "date_formatted": format_long_date(article.date, self.mirror.language),
-            "body_html": body_html(article), "version": item.approved_version,
+            "body_html": self._body_html(article), "version": item.approved_version,
             "translators": list(item.translators), "reviewers": list(item.reviewers),
         })
         return data
@@ -552,7 +445,7 @@ class _Renderer:
                 "updated": listed.record.updated_at,
                 "author": listed.item.article.author,
                 "summary": listed.item.article.image_caption or "",
-                "body_html": body_html(listed.item.article),
+                "body_html": self._body_html(listed.item.article),
             })
         updated = max((e["updated"] for e in entries), default="1970-01-01T00:00:00Z")
         feed = {"id": base + "atom.xml" if base else f"urn:i18n:{self.mirror.name}", "updated": updated,
@@ -571,7 +464,7 @@ class _Renderer:
             "id": article.id, "title": article.title, "author": article.author, "credits": list(article.credits),
             "date": article.date.isoformat(), "date_formatted": format_long_date(article.date, self.mirror.language),
             "month_formatted": format_month(article.date, self.mirror.language),
-            "image": image, "body_html": body_html(article), "url": root + path,
+            "image": image, "body_html": self._body_html(article), "url": root + path,
             "original_url": self.mirror.original_url_of(article.id, article.date),
             "translators": list(item.translators), "reviewers": list(item.reviewers),
         }
@@ -606,6 +499,11 @@ class _Renderer:
                 hint="a UI translation probably has a broken placeholder: run the checks on messages.po",
             ) from None
         return text.encode("utf-8")
+
+    def _body_html(self, article: TranslatedArticle) -> str:
+        if article.id not in self._bodies:
+            self._bodies[article.id] = body_html(article)
+        return self._bodies[article.id]
 
     def _environment(self) -> jinja2.Environment:
         if self._jinja is None:
@@ -688,8 +586,8 @@ _DEFAULT_FEED = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
-@cache
 # -- the Markdown body as safe HTML ---------------------------------------------------------------------------
+
 
 def body_html(article: TranslatedArticle) -> str:
     """The article's Markdown body as HTML, with untrusted raw HTML shown as text."""
@@ -776,23 +674,23 @@ def write_mirror(site: Site, items: Sequence[PublishItem], now: dt.datetime, *, 
         duplicate = next(i for i in ids if ids.count(i) > 1)
         raise MirrorError(f"article {duplicate} is listed twice for mirror {mirror.name}")
     for item in items:
-        _safe_id(item.article.id, Path(item.article.source))
+        safe_id(item.article.id, Path(item.article.source))
         if item.article.language != mirror.language.code:
             raise MirrorError(f"article {item.article.id} is in '{item.article.language}', but mirror "
                               f"{mirror.name} is in '{mirror.language.code}'")
-    store = _VersionStore(mirror.output)
+    store = VersionStore(mirror.output)
     if dry_run or (not items and store.current() is None):
         return _write(site, items, now, store, dry_run=True)
     with store.lock():
         return _write(site, items, now, store, dry_run=False)
 
 
-def _write(site: Site, items: Sequence[PublishItem], now: dt.datetime, store: _VersionStore, *, dry_run: bool
+def _write(site: Site, items: Sequence[PublishItem], now: dt.datetime, store: VersionStore, *, dry_run: bool
            ) -> MirrorChanges:
     mirror = site.mirror
     current = store.current()
     old = store.manifest(current) if current is not None else None
-    existing = _files_in(current) if current is not None else set()
+    existing = files_in(current) if current is not None else set()
     stamp = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     fingerprint = site.fingerprint
     renderer = _Renderer(site)
@@ -842,15 +740,13 @@ def _write(site: Site, items: Sequence[PublishItem], now: dt.datetime, store: _V
     listing_files = {} if listings_unchanged else renderer.listing_files(listed)
     rendered.update(listing_files)
 
-    new_files: dict[str, str] = {}
-    for record in records:
-        for name in record.files:
-            new_files[name] = (_sha256(rendered[name]) if name in rendered else old_files.get(name, ""))
-    for name in (old_listing_files if listings_unchanged else listing_files):
-        new_files[name] = _sha256(rendered[name]) if name in rendered else old_files.get(name, "")
+    hashes = {name: _sha256(data) for name, data in rendered.items()}
+    new_files = {name: hashes.get(name, old_files.get(name, ""))
+                 for name in [*(f for r in records for f in r.files),
+                              *(old_listing_files if listings_unchanged else listing_files)]}
     removed = tuple(sorted(f for f in old_files if f not in new_files))
-    written = tuple(sorted(name for name, data in rendered.items()
-                           if old_files.get(name) != _sha256(data) or name not in existing))
+    written = tuple(sorted(name for name, digest in hashes.items()
+                           if old_files.get(name) != digest or name not in existing))
 
     nothing_to_do = (current is not None and old is not None and not written and not removed
                      and not published and not updated and not withdrawn and old.site == fingerprint
@@ -903,164 +799,3 @@ def _item_hash(item: PublishItem, fingerprint: str) -> str:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-class _VersionStore:
-    """The versioned folders behind a mirror's ``output`` symbolic link, and the atomic swap between them."""
-
-    def __init__(self, output: Path) -> None:
-        self.output = output
-        self.versions = output.parent / f".{output.name}.versions"
-        self._checked: set[Path] = set()
-
-    def current(self) -> Path | None:
-        """The version folder ``output`` points at; ``None`` before the first publication."""
-        output = self.output
-        if output.is_symlink():
-            target = output.resolve()
-            if target.parent == self.versions.resolve() and not target.is_dir():
-                raise MirrorError(f"{output} points at {os.readlink(output)}, which is gone", path=output,
-                                  hint="remove the link (and the .versions folder beside it) and publish again")
-            if target.parent != self.versions.resolve():
-                raise MirrorError(
-                    f"{output} is a symbolic link that i18n did not make (it points at {os.readlink(output)})",
-                    path=output, hint="remove the link or choose another output folder for the mirror")
-            return target
-        if output.exists():
-            if output.is_dir() and not any(output.iterdir()):
-                return None
-            raise MirrorError(
-                f"{output} exists and is not a mirror made by i18n",
-                path=output, hint="i18n makes the output a link to versioned folders: move the existing "
-                                  "files away (or choose another output) and publish again")
-        return None
-
-    def manifest(self, folder: Path) -> Manifest:
-        path = folder / MANIFEST_NAME
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise MirrorError("the mirror has no manifest.json", path=path,
-                              hint="restore it, or move the mirror folder away and publish again") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise MirrorError(f"the mirror's manifest is not valid JSON ({exc})", path=path,
-                              hint="restore it, or move the mirror folder away and publish again") from None
-        return Manifest.from_json(data, path)
-
-    def commit(self, current: Path | None, keep: Sequence[str], files: Mapping[str, bytes], manifest: bytes
-               ) -> str:
-        """Build the next version (hard links for ``keep``, ``files`` written) and swap ``output`` to it."""
-        self.versions.mkdir(parents=True, exist_ok=True)
-        self._remove_unfinished()
-        number = max((int(p.name) for p in self.versions.iterdir() if p.name.isdigit()), default=0) + 1
-        name = f"{number:06d}"
-        staging = self.versions / f"{name}.tmp"
-        staging.mkdir()
-        delay = float(os.environ.get(_SLOW_HOOK, "0") or 0)
-        for relative in keep:
-            assert current is not None
-            target = self._target(staging, relative)
-            source = current / relative
-            try:
-                os.link(source, target, follow_symlinks=False)
-            except OSError:  # a file system without hard links: copy
-                if source.is_symlink():
-                    os.symlink(os.readlink(source), target)
-                else:
-                    shutil.copy2(source, target)
-        for relative, data in files.items():
-            with open(self._target(staging, relative), "xb") as handle:
-                handle.write(data)
-            if delay:
-                time.sleep(delay)
-        with open(staging / MANIFEST_NAME, "xb") as handle:
-            handle.write(manifest)
-        os.sync()
-        final = self.versions / name
-        os.rename(staging, final)
-        link = self.output.parent / f".{self.output.name}.link.tmp"
-        with contextlib.suppress(FileNotFoundError):
-            link.unlink()
-        os.symlink(os.path.relpath(final, self.output.parent), link)
-        if self.output.is_dir() and not self.output.is_symlink():
-            self.output.rmdir()  # the empty folder left for us: the first publication replaces it
-        os.replace(link, self.output)
-        _fsync_directory(self.output.parent)
-        self._remove_old(final, current)
-        return name
-
-    def _target(self, folder: Path, relative: str) -> Path:
-        """``folder / relative`` with its parent folders made, refusing a path that leads outside ``folder``."""
-        target = folder / _safe_relative(relative, self.output)
-        parent = target.parent
-        if parent not in self._checked:  # a carried-over symbolic link could lead elsewhere
-            parent.mkdir(parents=True, exist_ok=True)
-            resolved, root = parent.resolve(), folder.resolve()
-            if resolved != root and root not in resolved.parents:
-                raise MirrorError(f"refusing to write '{relative}': it leads outside the mirror's folder",
-                                  path=self.output)
-            self._checked.add(parent)
-        return target
-
-    @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """Hold the mirror's lock: one writer at a time (a crashed writer's lock is released by the OS)."""
-        import fcntl
-
-        self.versions.mkdir(parents=True, exist_ok=True)
-        with open(self.versions / "lock", "a+") as handle:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                raise MirrorError(f"another process is publishing to {self.output}", path=self.output,
-                                  hint="wait for it to finish and publish again") from None
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-    def _remove_unfinished(self) -> None:
-        """Remove version folders a crashed run left half-built (they hold our files and hard links only)."""
-        for path in self.versions.iterdir():
-            if path.name.endswith(".tmp") and path.name[:-4].isdigit() and path.is_dir():
-                shutil.rmtree(path)
-
-    def _remove_old(self, current: Path, previous: Path | None) -> None:
-        """Remove versions older than the previous one; keep any folder holding a file that is not ours."""
-        for path in sorted(self.versions.iterdir()):
-            if not path.name.isdigit() or path in (current, previous) or not path.is_dir():
-                continue
-            try:
-                ours = {name for name, _ in self.manifest(path).files} | {MANIFEST_NAME}
-            except MirrorError:
-                continue
-            leftover = False
-            for directory, _subdirs, files in os.walk(path, topdown=False):
-                base = Path(directory)
-                for name in files:
-                    relative = (base / name).relative_to(path).as_posix()
-                    if relative in ours or _same_file(base / name, current / relative):
-                        (base / name).unlink()
-                    else:
-                        leftover = True
-                with contextlib.suppress(OSError):
-                    if base != path:
-                        base.rmdir()
-            if not leftover:
-                with contextlib.suppress(OSError):
-                    path.rmdir()
-
-
-def _same_file(first: Path, second: Path) -> bool:
-    try:
-        return os.path.samefile(first, second)
-    except OSError:
-        return False
-
-
-def _fsync_directory(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

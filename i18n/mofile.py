@@ -35,10 +35,7 @@ _CONTEXT_SEPARATOR = b"\x04"
 
 def compiled_entries(catalog: Catalog) -> list[Entry]:
     """The entries ``msgfmt`` compiles: not obsolete, not fuzzy, with a non-empty first msgstr."""
-    return [
-        entry for entry in catalog.entries
-        if entry.msgid and not entry.obsolete and entry.translated and not entry.fuzzy
-    ]
+    return [entry for entry in catalog.translated_entries if entry.msgid]
 
 
 def format_mo(catalog: Catalog, *, hash_table: bool = True) -> bytes:

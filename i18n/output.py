@@ -8,8 +8,21 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # annotations only: `i18n status` must not import the PO machinery to render its report
+if TYPE_CHECKING:  # annotations only: each command imports just what it renders (`i18n status` stays cheap)
+    from collections.abc import Sequence
+
+    from i18n.assignments import AssignReport
+    from i18n.dashboard import Dashboard
+    from i18n.export import ExportReport
+    from i18n.history import HistoryReport
+    from i18n.machine import EngineStatus
     from i18n.merge import MergeStats
+    from i18n.pretranslate import PretranslateReport
+    from i18n.publish import PublishRun
+    from i18n.quality import CheckReport
+    from i18n.reconcile import ReconcileReport
+    from i18n.review import ApprovalReport, ArticleReview, RejectionReport, ReviewQueue
+    from i18n.status import StatusReport
     from i18n.sync import FileError, SyncReport
 
 
@@ -109,7 +122,7 @@ def counts_dict(counts: Any) -> dict[str, int]:
     return {state.value: count for state, count in counts.items()}
 
 
-def reconcile_dict(report: Any) -> dict[str, Any]:
+def reconcile_dict(report: ReconcileReport) -> dict[str, Any]:
     """What reconciliation did before a report was made."""
     return {
         "checked": report.checked, "read": report.read, "catalogs": report.catalogs, "changes": report.changes,
@@ -150,7 +163,7 @@ def _assigned_cells(assigned: Any) -> list[Any]:
             "yes" if assigned.overdue else "no"]
 
 
-def status_dict(report: Any) -> dict[str, Any]:
+def status_dict(report: StatusReport) -> dict[str, Any]:
     """The JSON object of ``i18n status`` (its shape depends on ``--by`` and ``--due``; see workflow.md)."""
     View = _status_types().View
     data: dict[str, Any]
@@ -180,7 +193,7 @@ def status_dict(report: Any) -> dict[str, Any]:
     return data
 
 
-def status_csv(report: Any) -> str:
+def status_csv(report: StatusReport) -> str:
     """``i18n status --csv``: one row per language, article, translator or due article."""
     import csv
     import io
@@ -219,7 +232,7 @@ def _counts_text(counts: Any) -> str:
     return ", ".join(f"{n} {state.value}" for state, n in counts.items() if n) or "none"
 
 
-def status_text(report: Any) -> str:
+def status_text(report: StatusReport) -> str:
     """``i18n status`` for people."""
     View = _status_types().View
     lines: list[str] = []
@@ -241,15 +254,16 @@ def status_text(report: Any) -> str:
             lines.append(f"{t.translator}: translated {t.translated_7} (7 days), {t.translated_30} (30 days); "
                          f"approved {t.approved_7} (7 days), {t.approved_30} (30 days)")
     elif report.view is View.MINE:
-        late = sum(1 for a in report.assignments if a.assignment.overdue)
-        lines.append(f"Assigned to {report.person}: {_plural(len(report.assignments), 'article translation')}"
-                     f"; overdue: {late}")
-        for a in report.assignments:
-            role = "translate" if a.assignment.translator == report.person else "review"
-            if role == "translate" and a.assignment.reviewer == report.person:
+        # the rows of this view are the person's assignments: each has one
+        mine = [(a, a.assignment) for a in report.assignments if a.assignment is not None]
+        late = sum(1 for _, assigned in mine if assigned.overdue)
+        lines.append(f"Assigned to {report.person}: {_plural(len(mine), 'article translation')}; overdue: {late}")
+        for a, assigned in mine:
+            role = "translate" if assigned.translator == report.person else "review"
+            if role == "translate" and assigned.reviewer == report.person:
                 role = "translate, review"
-            due = a.assignment.due.isoformat() if a.assignment.due else "no due date"
-            flag = "  OVERDUE" if a.assignment.overdue else ""
+            due = assigned.due.isoformat() if assigned.due else "no due date"
+            flag = "  OVERDUE" if assigned.overdue else ""
             lines.append(f"  due {due}  {a.article}  {a.language}  {a.state.value}  ({role}){flag}")
     else:
         lines.append(f"Due within {report.due_days} days of {report.today.isoformat()}: "
@@ -261,7 +275,7 @@ def status_text(report: Any) -> str:
     return "\n".join(lines)
 
 
-def reconcile_notices(report: Any) -> list[str]:
+def reconcile_notices(report: ReconcileReport) -> list[str]:
     """Warnings about reconciliation, for stderr: a rebuilt tracker, edits against an older template."""
     lines: list[str] = []
     if report.rebuilt:
@@ -277,7 +291,7 @@ def reconcile_notices(report: Any) -> list[str]:
     return lines
 
 
-def history_dict(report: Any) -> dict[str, Any]:
+def history_dict(report: HistoryReport) -> dict[str, Any]:
     """The JSON object of ``i18n log``."""
     return {"article": report.article, "language": report.language, "history": [{
         "at": r.at.isoformat(timespec="seconds") + "Z", "language": r.language, "entry": r.key, "actor": r.actor,
@@ -288,7 +302,7 @@ def history_dict(report: Any) -> dict[str, Any]:
     } for p in report.publications]}
 
 
-def history_text(report: Any) -> str:
+def history_text(report: HistoryReport) -> str:
     """``i18n log`` for people."""
     lines = [
         f"{r.at.strftime('%Y-%m-%d %H:%M')}  {r.language}  {r.key:<16} "
@@ -304,7 +318,7 @@ def history_text(report: Any) -> str:
 # -- check -------------------------------------------------------------------------------------------------
 
 
-def check_dict(report: Any) -> dict[str, Any]:
+def check_dict(report: CheckReport) -> dict[str, Any]:
     """The JSON object of ``i18n check``."""
     return {
         "languages": list(report.languages), "catalogs": report.catalogs, "entries": report.entries,
@@ -314,7 +328,7 @@ def check_dict(report: Any) -> dict[str, Any]:
     }
 
 
-def check_text(report: Any) -> str:
+def check_text(report: CheckReport) -> str:
     """Every problem as ``file:line: severity [code] entry: message``, then a summary line."""
     lines = [f"{p.location}: {p.severity.value} [{p.code}] {p.entry}: {p.message}" for p in report.problems]
     lines.append(f"Checked {report.entries} entries in {report.catalogs} catalogs: "
@@ -325,7 +339,7 @@ def check_text(report: Any) -> str:
 # -- pretranslate and engines ------------------------------------------------------------------------------
 
 
-def pretranslate_dict(report: Any) -> dict[str, Any]:
+def pretranslate_dict(report: PretranslateReport) -> dict[str, Any]:
     """The JSON object of ``i18n pretranslate`` (see workflow.md)."""
     import dataclasses
 
@@ -334,7 +348,7 @@ def pretranslate_dict(report: Any) -> dict[str, Any]:
     return data
 
 
-def pretranslate_text(report: Any) -> str:
+def pretranslate_text(report: PretranslateReport) -> str:
     """A summary: what was (or would be) sent, per engine, and what was drafted."""
     verb = "Would send" if report.dry_run else "Sent"
     lines = [f"{report.language}: {verb} {report.entries} entries ({report.characters} characters, "
@@ -350,14 +364,14 @@ def pretranslate_text(report: Any) -> str:
     return "\n".join(lines)
 
 
-def engines_dict(statuses: Any) -> list[dict[str, Any]]:
+def engines_dict(statuses: Sequence[EngineStatus]) -> list[dict[str, Any]]:
     """The JSON list of ``i18n engines``."""
     import dataclasses
 
     return [dataclasses.asdict(s) for s in statuses]
 
 
-def engines_text(statuses: Any) -> str:
+def engines_text(statuses: Sequence[EngineStatus]) -> str:
     """One line per engine: usable or not, and why."""
     lines = []
     for s in statuses:
@@ -378,20 +392,20 @@ def assignment_dict(a: Any) -> dict[str, Any]:
             "assigned_at": a.assigned_at.isoformat(timespec="seconds") + "Z"}
 
 
-def assign_dict(report: Any) -> dict[str, Any]:
+def assign_dict(report: AssignReport) -> dict[str, Any]:
     """The JSON object of ``i18n assign``."""
     return {"language": report.language, "assignments": [assignment_dict(a) for a in report.assignments],
             "reconciled": reconcile_dict(report.reconciled)}
 
 
-def assign_text(report: Any) -> str:
+def assign_text(report: AssignReport) -> str:
     """One line per assignment."""
     return "\n".join(
         f"{a.article} ({a.language}): translator {a.translator}, reviewer {a.reviewer or '-'}, "
         f"due {a.due.isoformat() if a.due else '-'}" for a in report.assignments)
 
 
-def dashboard_dict(dashboard: Any, path: Any = None) -> dict[str, Any]:
+def dashboard_dict(dashboard: Dashboard, path: Any = None) -> dict[str, Any]:
     """The JSON object of ``i18n report --json``: every figure the dashboard shows (see workflow.md)."""
     from i18n.dashboard import as_data
 
@@ -404,7 +418,7 @@ def dashboard_dict(dashboard: Any, path: Any = None) -> dict[str, Any]:
 # -- review, approve, reject ------------------------------------------------------------------------------
 
 
-def review_queue_dict(queue: Any) -> dict[str, Any]:
+def review_queue_dict(queue: ReviewQueue) -> dict[str, Any]:
     """The JSON object of ``i18n review LANG``."""
     return {"language": queue.language, "today": queue.today.isoformat(), "articles": [{
         "article": item.article, "date": item.date.isoformat() if item.date else None, "days": item.days,
@@ -415,7 +429,7 @@ def review_queue_dict(queue: Any) -> dict[str, Any]:
         "errors": [error_dict(e) for e in queue.file_errors]}
 
 
-def review_queue_text(queue: Any) -> str:
+def review_queue_text(queue: ReviewQueue) -> str:
     """The review queue for people: one line per article, then its problems."""
     from i18n.states import State
 
@@ -427,10 +441,10 @@ def review_queue_text(queue: Any) -> str:
         waiting.insert(0, "the UI catalog (@ui)")
     lines = [f"{queue.language}: {' and '.join(waiting)} awaiting review, the next due first:"]
     for item in queue.items:
-        waiting = item.entries[State.TRANSLATED]
+        to_review = item.entries[State.TRANSLATED]
         verdict = "ready" if item.ready else "blocked"
         when = item.date.isoformat() if item.date else "UI catalog"
-        lines.append(f"  {when}  {item.article}  {waiting}/{item.entries.total} to review  "
+        lines.append(f"  {when}  {item.article}  {to_review}/{item.entries.total} to review  "
                      f"{_plural(item.errors, 'error')}, {_plural(item.warnings, 'warning')}  {verdict}")
         lines += [f"    {p.location}: {p.severity.value} [{p.code}] {p.entry}: {p.message}" for p in item.problems]
     return "\n".join(lines)
@@ -443,7 +457,7 @@ def _diff_dict(draft: Any) -> dict[str, Any] | None:
             "diff": [{"op": piece.op.value, "text": piece.text} for piece in draft.diff]}
 
 
-def article_review_dict(view: Any) -> dict[str, Any]:
+def article_review_dict(view: ArticleReview) -> dict[str, Any]:
     """The JSON object of ``i18n review LANG ARTICLE``."""
     return {"article": view.article, "language": view.language, "catalog": view.catalog,
             "state": view.state.value, "entries": [{
@@ -479,7 +493,7 @@ def _diff_text(draft: Any) -> str:
     return "".join(f"{marks[p.op.value][0]}{p.text}{marks[p.op.value][1]}" for p in draft.diff)
 
 
-def article_review_text(view: Any, width: int = 100) -> str:
+def article_review_text(view: ArticleReview, width: int = 100) -> str:
     """Each entry's source and translation side by side, wrapped to ``width`` columns, with its state,
     check problems, previous source, approved text on record and the diff against its machine draft."""
     width = max(width, 43)
@@ -516,7 +530,7 @@ def _reviewed_dict(r: Any) -> dict[str, Any]:
     return {"article": r.article, "entry": r.entry, "state": r.state.value, "file": r.file, "line": r.line}
 
 
-def approval_dict(report: Any) -> dict[str, Any]:
+def approval_dict(report: ApprovalReport) -> dict[str, Any]:
     """The JSON object of ``i18n approve``."""
     return {"language": report.language, "reviewer": report.reviewer,
             "approved": [_reviewed_dict(r) for r in report.approved],
@@ -525,7 +539,7 @@ def approval_dict(report: Any) -> dict[str, Any]:
             "reconciled": reconcile_dict(report.reconciled)}
 
 
-def approval_text(report: Any) -> str:
+def approval_text(report: ApprovalReport) -> str:
     """What was approved, per article, and what blocks the refused articles."""
     lines: list[str] = []
     articles = dict.fromkeys([r.article for r in (*report.approved, *report.already_approved)])
@@ -543,7 +557,7 @@ def approval_text(report: Any) -> str:
     return "\n".join(lines)
 
 
-def rejection_dict(report: Any) -> dict[str, Any]:
+def rejection_dict(report: RejectionReport) -> dict[str, Any]:
     """The JSON object of ``i18n reject``."""
     return {"language": report.language, "article": report.article, "reviewer": report.reviewer,
             "comment": report.comment, "catalog": report.catalog,
@@ -552,7 +566,7 @@ def rejection_dict(report: Any) -> dict[str, Any]:
             "reconciled": reconcile_dict(report.reconciled)}
 
 
-def rejection_text(report: Any) -> str:
+def rejection_text(report: RejectionReport) -> str:
     """The entries sent back, and those left alone."""
     lines = [f"{report.article} ({report.language}): {_entries(len(report.rejected))} sent back as needs-work "
              f"in {report.catalog}, with the comment '# {report.comment}'"]
@@ -563,7 +577,7 @@ def rejection_text(report: Any) -> str:
 # -- publish, export ---------------------------------------------------------------------------------------
 
 
-def publish_text(run: Any) -> str:
+def publish_text(run: PublishRun) -> str:
     """``i18n publish`` for people: per mirror, what changed and what is blocked, and why."""
     lines: list[str] = []
     for report in run.mirrors:
@@ -587,7 +601,7 @@ def publish_text(run: Any) -> str:
     return "\n".join(lines)
 
 
-def export_text(report: Any) -> str:
+def export_text(report: ExportReport) -> str:
     """``i18n export`` for people: the files written, or the selection below the threshold."""
     if report.below:
         return "Nothing exported: " + "; ".join(f"{b.name} {b.percent:g}% approved" for b in report.below)

@@ -9,26 +9,25 @@ fix it; then polib decodes the text, and its objects become our dataclasses, wit
 Writing reproduces GNU ``msgcat`` (gettext 0.21) byte for byte, so that running msgcat, msgmerge or an editor
 that normalises with gettext over our files changes nothing, and our own re-runs change nothing either. The
 layout rules are those of ``gettext-tools/src/write-po.c``; line wrapping is :mod:`i18n.linebreak`.
-:func:`write_catalog` is the only writer of PO files, and it is atomic and idempotent.
+:func:`write_catalog` writes one file, atomically and only when its bytes change; ``i18n sync`` writes many
+at once with :class:`i18n.atomic.AtomicBatch`, from the same :func:`format_catalog` text.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
+from i18n.atomic import unchanged, write_atomic
 from i18n.catalog import FUZZY, Catalog, Entry
 from i18n.errors import CatalogNotFound, CatalogSyntaxError, EncodingError
 from i18n.linebreak import Break, column_width, fast_break_indexes, possible_linebreaks, width_linebreaks
 
-__all__ = ["format_catalog", "parse_catalog", "read_catalog", "write_catalog"]
+__all__ = ["decode_catalog", "format_catalog", "parse_catalog", "read_catalog", "write_catalog"]
 
 #: The page width msgcat wraps to by default.
 PAGE_WIDTH = 79
@@ -53,6 +52,11 @@ def read_catalog(path: Path) -> Catalog:
     except IsADirectoryError:
         raise CatalogNotFound(f"not a file: {path}", path=path,
                               hint="give the path of a .po/.pot file") from None
+    return decode_catalog(data, path)
+
+
+def decode_catalog(data: bytes, path: Path) -> Catalog:
+    """The catalog in ``data``, the bytes of the file at ``path`` (see :func:`read_catalog` for the errors)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -97,6 +101,7 @@ _STRING = r'"((?:[^"\\]|\\.)*)"'
 _ONE_STRING_RE = re.compile(r"[ \t]*" + _STRING + r"[ \t]*\Z")
 _STRINGS_RE = re.compile(r"(?:[ \t]*" + _STRING + r")+[ \t]*\Z")
 _EACH_STRING_RE = re.compile(_STRING)
+_SPACED_STRING_RE = re.compile(r"[ \t]*" + _STRING)
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[([0-9]+)\])?(?=[\s\"]|\Z)")
 _ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)", re.DOTALL)
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
@@ -517,7 +522,7 @@ class _Parser:
                               "put the value in double quotes")
         position = 0
         while position < len(body):
-            match = re.compile(r'[ \t]*' + _STRING).match(body, position)
+            match = _SPACED_STRING_RE.match(body, position)
             if match is None:
                 break
             position = match.end()
@@ -558,7 +563,7 @@ class _Parser:
         if has_bytes:
             # Octal/hex escapes denote bytes: decode again, reassembling the UTF-8 they spell.
             try:
-                text = _bytes_escapes_to_text(raw)
+                text = _escaped_bytes(raw).decode("utf-8")
             except UnicodeDecodeError:
                 raise EncodingError("escape sequences spell bytes that are not UTF-8", path=self.path,
                                     line=number, hint="write the characters themselves") from None
@@ -822,11 +827,6 @@ def _logical_lines(lines: list[str]) -> list[tuple[int, str]]:
     if pending is not None:
         joined.append(pending)
     return joined
-
-
-def _bytes_escapes_to_text(raw: str) -> str:
-    """Decode a string body whose octal/hex escapes are bytes of a UTF-8 sequence."""
-    return _escaped_bytes(raw).decode("utf-8")
 
 
 def _escaped_bytes(raw: str) -> bytes:
@@ -1241,37 +1241,12 @@ def write_catalog(catalog: Catalog, path: Path) -> bool:
     """Write ``catalog`` to ``path`` atomically, formatted as msgcat would; return whether bytes changed.
 
     Returns ``False`` without touching the file (not even its mtime) when it already holds exactly these
-    bytes, so re-runs write nothing. Otherwise the text goes to a temporary file in the same folder, which
-    is flushed, fsynced and renamed over ``path``; on any error the temporary file is removed and the old
-    file is left as it was. Missing parent folders are created.
+    bytes, so re-runs write nothing. Otherwise :func:`i18n.atomic.write_atomic` writes a temporary file in
+    the same folder (creating missing folders), fsyncs it and renames it over ``path``; on any error the
+    temporary file is removed and the old file is left as it was.
     """
     data = format_catalog(catalog).encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(path, data)
+    if unchanged(path, data):
+        return False
+    write_atomic(path, data)
     return True
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary sibling of ``path``, fsync it, then rename it over ``path``."""
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            mode = 0o644
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
-

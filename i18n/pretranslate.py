@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
-import os
 import re
 import threading
 import time
@@ -41,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from i18n import clock
 from i18n.catalog import FUZZY, Catalog, Entry
 from i18n.config import TableReader
 from i18n.errors import EngineAuthError, EngineQuotaError, I18nError, MachineTranslationError
@@ -506,7 +506,7 @@ def _approved(tracker: Tracker, language: Language) -> dict[str, MemoryMatch]:
     """The tracker's approved translations in ``language``, as exact memory matches by source text."""
     from i18n import tracker as tr
 
-    with tracker.transaction() as session:
+    with tracker.read_session() as session:
         found = tr.approved_translations(session, language.code)
     return {text: MemoryMatch(text, a.translation, a.article) for text, a in found.items()}
 
@@ -543,10 +543,10 @@ class _Run:
         self.done = self.total = 0
         self.written: list[str] = []
         self.refreshing: set[str] = set()
+        """Source texts of machine drafts being replaced (``refresh``): sent again, never taken from the cache."""
         self.unsaved: dict[str, dict[str, str]] = {}
         """Drafts received and not yet handed to the cache, by engine label (see :meth:`save_drafts`)."""
         self.saved_at = time.monotonic()
-        """Source texts of machine drafts being replaced (``refresh``): sent again, never taken from the cache."""
 
     # -- loading -------------------------------------------------------------------------------------
 
@@ -798,39 +798,42 @@ class _Run:
 
     def settle(self, text: str, draft: str, comment: str) -> None:
         """``text`` has its draft: hand it to every catalog waiting for it, and write the complete ones."""
-        self.done += 1
-        for target in self.waiting_for(text):
-            if text in target.waiting:
-                target.waiting.discard(text)
-                target.drafts[text] = (draft, comment)
-                if not target.waiting:
-                    self.write(target)
-
-    def waiting_for(self, text: str) -> list[_Target]:
-        return self.users.get(text, [])
+        released = self._release(text)
+        for target in released:
+            target.drafts[text] = (draft, comment)
+        self._write_complete(released)
 
     def fail(self, text: str, engine: str, error: MachineTranslationError) -> None:
-        self.done += 1
-        for target in self.waiting_for(text):
-            if text in target.waiting:
-                target.waiting.discard(text)
-                for index in target.entries:
-                    entry = target.catalog.entries[index]
-                    if text in _sources(entry):
-                        self.failures.append(DraftFailure(target.rel, entry.line, entry.msgid, engine,
-                                                          error.message, isinstance(error, DraftRejected)))
-                if not target.waiting:
-                    self.write(target)
+        """``text`` gets no draft: list each entry that needed it in the report, untranslated."""
+        released = self._release(text)
+        for target in released:
+            for index in target.entries:
+                entry = target.catalog.entries[index]
+                if text in _sources(entry):
+                    self.failures.append(DraftFailure(target.rel, entry.line, entry.msgid, engine,
+                                                      error.message, isinstance(error, DraftRejected)))
+        self._write_complete(released)
 
     def skip(self, text: str) -> None:
+        """``text`` waits for a later run (``max_chars``): count the entries that needed it as skipped."""
+        released = self._release(text)
+        for target in released:
+            self.skipped.update((target.rel, i) for i in target.entries
+                                if text in _sources(target.catalog.entries[i]))
+        self._write_complete(released)
+
+    def _release(self, text: str) -> list[_Target]:
+        """Count ``text`` as settled: the catalogs that were waiting for it, now no longer waiting."""
         self.done += 1
-        for target in self.waiting_for(text):
-            if text in target.waiting:
-                target.waiting.discard(text)
-                self.skipped.update((target.rel, i) for i in target.entries
-                                    if text in _sources(target.catalog.entries[i]))
-                if not target.waiting:
-                    self.write(target)
+        released = [target for target in self.users.get(text, []) if text in target.waiting]
+        for target in released:
+            target.waiting.discard(text)
+        return released
+
+    def _write_complete(self, targets: list[_Target]) -> None:
+        for target in targets:
+            if not target.waiting:
+                self.write(target)
 
     def write(self, target: _Target) -> None:
         """Write ``target`` with the drafts it has (once; a flush writes what an interrupted run has)."""
@@ -956,10 +959,8 @@ def _article_date(article_id: str) -> dt.date | None:
 
 
 def _today() -> str:
-    """Today's date (UTC) for the draft comment; ``SOURCE_DATE_EPOCH`` pins it, as for header dates."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = dt.datetime.fromtimestamp(float(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
-    return now.date().isoformat()
+    """Today's date (UTC) for the draft comment (see :mod:`i18n.clock`)."""
+    return clock.now().date().isoformat()
 
 
 # ---------------------------------------------------------------------------------------------------------

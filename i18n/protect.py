@@ -5,7 +5,7 @@ Engines rewrite anything that looks like words: Apertium turns ``%(name)s`` into
 a source text is sent, :func:`mask` replaces every protected span with a numbered token: Markdown link
 targets (the ``[`` and the ``](target)`` around a link's text, which stays translatable), bare URLs,
 e-mail addresses, inline code, HTML tags with their attributes (and autolinks, comments, entities),
-placeholders (``{name}``, ``{{ jinja }}``, ``%(name)s``, ``%s``, ``%d``, ``%%``), Markdown emphasis
+placeholders (``{name}``, ``{{ jinja }}``, ``{# jinja #}``, ``%(name)s``, ``%s``, ``%d``, ``%%``), Markdown emphasis
 delimiters and backslash escapes, the glossary's do-not-translate terms and, when asked, numbers.
 
 :func:`unmask` puts them back and rejects a draft (:class:`DraftRejected`) whose tokens come back lost,
@@ -68,25 +68,36 @@ class Masked:
     spans: tuple[Span, ...]
     style: TokenStyle
 
-    @property
-    def characters(self) -> int:
-        """Characters sent to the engine (what pay-per-character engines bill)."""
-        return len(self.text)
-
 
 class DraftRejected(MachineTranslationError):
     """A draft lost, doubled or altered something protected; the entry stays untranslated."""
 
 
+# -- what is not prose -------------------------------------------------------------------------------
+# The one source of these patterns: masking here and the quality checks (:mod:`i18n.checks`, which takes
+# them out before comparing prose) must agree on what inline code, a tag or an e-mail address is.
+
+#: Inline code: a run of backticks, the code (group ``code``), the same run (never part of a longer one).
+CODE_SPAN = r"(?P<tick>`+)(?!`)(?P<code>.+?)(?<!`)(?P=tick)(?!`)"
+#: An e-mail address.
+EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+#: A Markdown autolink, ``<https://x.org>`` or ``<me@x.org>``; group ``autolink`` is the address.
+AUTOLINK = rf"<(?P<autolink>(?:https?|ftp|mailto):[^\s<>]+|{EMAIL})>"
+#: An HTML start, end or empty tag with its attributes; group ``tag`` is its name.
+TAG = r"</?(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*?)?/?>"
+#: Jinja expressions, statements and comments (match with ``re.DOTALL``).
+JINJA = r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"
+
 _LINK_TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
+_ENTITY = r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6});"
 _PATTERNS: tuple[tuple[Kind, str], ...] = (
-    (Kind.CODE, r"(?P<tick>`+)(?:(?!(?P=tick)).)+?(?P=tick)"),
-    (Kind.HTML, r"<!--.*?-->|</?[A-Za-z][^<>]*>|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6});"),
+    (Kind.CODE, CODE_SPAN),
+    (Kind.HTML, rf"<!--.*?-->|{AUTOLINK}|{TAG}|{_ENTITY}"),
     # A link's "[" only when a "](target)" closes it; the closer is its own token.
     (Kind.LINK, r"!?\[(?=(?:[^\[\]]|\[[^\[\]]*\])*\]" + _LINK_TARGET + r")|\]" + _LINK_TARGET),
     (Kind.URL, r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"),
-    (Kind.EMAIL, r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    (Kind.PLACEHOLDER, r"\{\{.*?\}\}|\{%.*?%\}|\{[A-Za-z0-9_.!:<>^\[\]-]*\}"
+    (Kind.EMAIL, EMAIL),
+    (Kind.PLACEHOLDER, JINJA + r"|\{[A-Za-z0-9_.!:<>^\[\]-]*\}"
                        r"|%\([^()\s]+\)[-+#0 ]?\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
                        r"|%(?:\d+\$)?[-+#0]?\d*(?:\.\d+)?[sdifxXr](?![A-Za-z])|%%"),
     (Kind.ESCAPE, r"\\[\\`*_{}\[\]()#+\-.!<>\n]"),

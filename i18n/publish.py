@@ -8,8 +8,8 @@ mirror's embargo has come in the mirror's time zone), renders the mirror's forma
 :func:`i18n.mirrors.write_mirror`, which stages the new state and swaps it in; it reports what was
 published, updated, withdrawn, left unchanged and blocked.
 
-:func:`catalog_items` builds items straight from the catalogs' translated, non-fuzzy entries, for tests
-and demos; publishing for real feeds :func:`i18n.assemble.assemble` the approved texts from the tracker.
+:func:`publish_mirrors` is ``i18n publish`` itself: it asks the tracker's gate (:mod:`i18n.gate`) which
+approved version of each article each mirror may show, publishes those, and logs what changed.
 """
 
 from __future__ import annotations
@@ -18,17 +18,16 @@ import datetime as dt
 import hashlib
 import json
 import os
-import time
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from i18n import clock
 from i18n.articles import Article
-from i18n.assemble import IncompleteTranslation, assemble, catalog_texts
 from i18n.catalog import Catalog
 from i18n.errors import CatalogNotFound
-from i18n.gate import Blocked, BlockedEntry, BlockReason
+from i18n.gate import Blocked, BlockReason
 from i18n.mirrors import (
     Mirror,
     MirrorChanges,
@@ -40,10 +39,11 @@ from i18n.mirrors import (
     today_in,
     write_mirror,
 )
-from i18n.reconcile import UI_ARTICLE
+from i18n.reconcile import UI_ARTICLE, ReconcileReport
+from i18n.states import State
 from i18n.workspace import Workspace
 
-__all__ = ["BlockReason", "Blocked", "PublishItem", "PublishReport", "PublishRun", "approved_only", "catalog_items",
+__all__ = ["BlockReason", "Blocked", "PublishItem", "PublishReport", "PublishRun",
            "publication_time", "publish", "publish_mirrors"]
 
 
@@ -85,9 +85,8 @@ class PublishReport:
 
 
 def publication_time() -> dt.datetime:
-    """Now, in UTC; ``SOURCE_DATE_EPOCH`` pins it (reproducible demos and tests)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(float(epoch) if epoch else time.time(), dt.UTC)
+    """Now, in UTC (see :mod:`i18n.clock`)."""
+    return clock.now()
 
 
 def publish(workspace: Workspace, mirror: Mirror | str, items: Sequence[PublishItem], *,
@@ -129,35 +128,6 @@ def publish(workspace: Workspace, mirror: Mirror | str, items: Sequence[PublishI
     )
 
 
-def catalog_items(workspace: Workspace, mirror: Mirror, articles: Sequence[Article]
-                  ) -> tuple[list[PublishItem], list[Blocked]]:
-    """Items from the catalogs' finished (translated, non-fuzzy) entries, and the articles that have gaps.
-
-    For tests and the demo until the tracker gates publication: translators are the catalogs'
-    ``Last-Translator`` names; there are no reviewers.
-    """
-    from i18n.pofile import read_catalog
-
-    items: list[PublishItem] = []
-    blocked: list[Blocked] = []
-    for article in articles:
-        path = workspace.catalog_path(mirror.language, article.id, article.year)
-        try:
-            catalog = read_catalog(path)
-        except CatalogNotFound:
-            blocked.append(Blocked(article.id, BlockReason.NOT_APPROVED))
-            continue
-        try:
-            translation = assemble(article, mirror.language.code, catalog_texts(catalog))
-        except IncompleteTranslation as exc:
-            blocked.append(Blocked(article.id, BlockReason.NOT_APPROVED, entries=tuple(
-                BlockedEntry(m.key, m.msgctxt, m.msgid, m.gap.value) for m in exc.missing)))
-            continue
-        translator = (catalog.header("Last-Translator") or "").split("<")[0].strip()
-        items.append(PublishItem(translation, translators=(translator,) if translator else ()))
-    return items, blocked
-
-
 def _templates(workspace: Workspace) -> Path:
     """The site's Jinja2 templates: ``<ui root>/templates`` of the first UI root (``site/templates``)."""
     roots = [rule.root for rule in workspace.settings.ui]
@@ -190,7 +160,7 @@ class PublishRun:
     as_of: dt.date | None
     dry_run: bool
     mirrors: tuple[PublishReport, ...]
-    reconciled: Any = None
+    reconciled: ReconcileReport | None = None
 
     @property
     def waiting(self) -> tuple[tuple[str, Blocked], ...]:
@@ -235,15 +205,14 @@ def publish_mirrors(workspace: Workspace, names: Sequence[str] = (), *, as_of: d
     now = now if now is not None else publication_time()
     reports: list[PublishReport] = []
     with workspace.lock():
-        pending: list[tuple[Mirror, dt.date, str]] = []
+        pending: list[tuple[Mirror, dt.date]] = []
         for mirror in mirrors:
             today = as_of if as_of is not None else today_in(mirror, now)
-            stamp = _stamp(workspace, mirror, today)
-            cached = None if (withdraw or dry_run) else _cached(workspace, mirror, stamp)
+            cached = None if (withdraw or dry_run) else _cached(workspace, mirror, _stamp(workspace, mirror, today))
             if cached is not None:
                 reports.append(cached)
             else:
-                pending.append((mirror, today, stamp))
+                pending.append((mirror, today))
         if pending:
             actor = default_user(user)
             reports.extend(_publish_gated(workspace, pending, dry_run=dry_run, withdraw=withdraw, actor=actor,
@@ -252,10 +221,8 @@ def publish_mirrors(workspace: Workspace, names: Sequence[str] = (), *, as_of: d
     return PublishRun(as_of, dry_run, tuple(sorted(reports, key=lambda r: order[r.mirror])), reconciled)
 
 
-def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date, str]], *, dry_run: bool,
+def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date]], *, dry_run: bool,
                    withdraw: Collection[str], actor: str, now: dt.datetime) -> list[PublishReport]:
-    from dataclasses import replace
-
     from i18n import tracker as tr
     from i18n.errors import TrackerError
     from i18n.gate import GateInput, gate_article, load_sources
@@ -264,20 +231,20 @@ def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date
     tracker = tr.open_tracker(database_url(workspace))
     reports: list[PublishReport] = []
     try:
-        with tracker.transaction() as session:
+        with tracker.read_session() as session:
             articles = tr.publishable_articles(session)
             known = {a.id for a in articles}
             unknown = sorted(set(withdraw) - known)
             if unknown:
                 raise TrackerError(f"the tracker knows no article '{unknown[0]}'",
                                    hint="'i18n status --by article' lists the articles")
-        for mirror, today, _ in pending:
+        for mirror, today in pending:
             due = [a for a in articles if is_due(mirror, a.date, today)]
             blocked = [Blocked(a.id, BlockReason.NOT_DUE, due=a.date + dt.timedelta(days=mirror.embargo_days))
                        for a in articles if not is_due(mirror, a.date, today)]
             language = mirror.language.code
             ids = [a.id for a in due]
-            with tracker.transaction() as session:
+            with tracker.read_session() as session:
                 entries = tr.gate_entries(session, language, ids)
                 approvals = tr.gate_approvals(session, language, ids)
                 translators = tr.gate_translators(session, language, ids)
@@ -296,11 +263,13 @@ def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date
                     continue
                 decided = gate_article(mirror, GateInput(
                     source, entries.get(article.id, []), by_article.get(article.id, {}), translators,
-                    last.get(article.id),
-                    approved_at.get(article.id)))
-                (blocked if isinstance(decided, Blocked) else items).append(decided)  # type: ignore[arg-type]
-            ui_catalog = _approved_ui_catalog(workspace, mirror, {e.key for e in ui_states
-                                                                  if e.state.value == "approved"})
+                    last.get(article.id), approved_at.get(article.id)))
+                if isinstance(decided, Blocked):
+                    blocked.append(decided)
+                else:
+                    items.append(decided)
+            ui_catalog = _approved_ui_catalog(workspace, mirror,
+                                              {e.key for e in ui_states if e.state is State.APPROVED})
             report = publish(workspace, mirror, items, as_of=today, dry_run=dry_run, now=now, withdraw=withdraw,
                              ui_catalog=ui_catalog)
             held = {b.article for b in blocked}
@@ -325,6 +294,7 @@ def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date
                             if not (a in last and last[a].action == "withdrawn" and last[a].actor == actor)]
                 with tracker.transaction() as session:
                     tr.record_publications(session, records)
+                # Stamped after the write: the output link and the publication log are part of the stamp.
                 _remember(workspace, mirror, _stamp(workspace, mirror, today), report)
             reports.append(report)
     finally:
@@ -339,17 +309,7 @@ def _approved_ui_catalog(workspace: Workspace, mirror: Mirror, approved: Collect
     catalog = _ui_catalog(workspace, mirror)
     if catalog is None:
         return None
-    return approved_only(catalog, approved)
-
-
-def approved_only(catalog: Catalog, approved: Collection[str]) -> Catalog:
-    """``catalog`` with only the active, translated, non-fuzzy entries whose key is in ``approved``: what
-    ``msgattrib --translated --no-fuzzy --no-obsolete`` keeps, restricted to approved entries."""
-    from dataclasses import replace
-
-    return replace(catalog, entries=tuple(
-        e for e in catalog.entries
-        if not e.obsolete and not e.fuzzy and e.translated and e.key in approved))
+    return catalog.restricted_to(approved)
 
 
 # -- the no-op check ---------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ message, source, translation, file and line. It only reads: no lock, no writes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,6 @@ from i18n.pofile import read_catalog
 from i18n.sync import FileError
 from i18n.workspace import Workspace
 
-_ARTICLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ORDER = {check.code: index for index, check in enumerate(CHECKS)}
 
 
@@ -206,7 +204,7 @@ def _problem(workspace: Workspace, language: Language, ref: _CatalogRef, entry: 
     if entry.msgid_plural is None:
         source, translation = entry.msgid, entry.msgstr
     elif form is None:  # a problem of the whole plural entry (consistency)
-        source, translation = f"{entry.msgid} | {entry.msgid_plural}", " | ".join(entry.msgstrs)
+        source, translation = entry.source_text, entry.translation_text
     else:
         source = entry.msgid if form == 0 else entry.msgid_plural
         translation = entry.msgstrs[form] if form < len(entry.msgstrs) else ""
@@ -219,8 +217,7 @@ def _problem(workspace: Workspace, language: Language, ref: _CatalogRef, entry: 
 
 def _occurrence(workspace: Workspace, checked: _Checked) -> Occurrence:
     entry = checked.entry
-    source = entry.msgid if entry.msgid_plural is None else f"{entry.msgid} | {entry.msgid_plural}"
-    translation = " | ".join(entry.msgstrs)
+    source, translation = entry.source_text, entry.translation_text
     # Article entries' msgctxt names the field (title, credit): the same text in two fields is the same
     # source. The UI catalog's msgctxt exists to tell two meanings apart, so it must match too.
     context = entry.msgctxt if checked.ref.article is None else None
@@ -247,18 +244,15 @@ def _missing_catalogs(workspace: Workspace, language: Language, articles: tuple[
             if workspace.ui_template_path.is_file() and not workspace.ui_catalog_path(language).is_file():
                 yield _CatalogRef(None, workspace.ui_catalog_path(language))
             continue
-        if not list((workspace.locales / language.gettext / "articles").glob(f"*/{article}.po")):
-            for template in sorted((workspace.locales / "templates" / "articles").glob(f"*/{article}.pot")):
-                yield _CatalogRef(article, workspace.catalog_path(language, article, int(template.parent.name)))
+        if not workspace.catalog_years(language, article):
+            for year in workspace.template_years(article):
+                yield _CatalogRef(article, workspace.catalog_path(language, article, year))
 
 
 def _require_article(workspace: Workspace, article: str) -> None:
-    if _ARTICLE_ID.match(article):
-        if list((workspace.locales / "templates" / "articles").glob(f"*/{article}.pot")):
-            return
-        if any(list((workspace.locales / lang.gettext / "articles").glob(f"*/{article}.po"))
-               for lang in workspace.settings.languages):
-            return
+    if workspace.template_years(article) or any(workspace.catalog_years(lang, article)
+                                                 for lang in workspace.settings.languages):
+        return
     raise UsageError(f"no article '{article}' in this workspace",
                      hint="give an article id, the source file name without .md, e.g. 2026-11-18-branching-out")
 

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from i18n.snapshot import LOCAL_CLONE, open_embedded
-from i18n.states import MACHINE_MARKER, MEMORY_MARKER, State
+from i18n.states import MEMORY_MARKER, State, machine_label
 from i18n.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -232,13 +232,10 @@ def origin_of(entry: Entry, state: State) -> str | None:
         return "memory"  # drafted from the translation memory by i18n pretranslate
     if state is not State.MACHINE:
         return None
-    for comment in entry.translator_comments:
-        if comment.startswith(MACHINE_MARKER):
-            words = comment[len(MACHINE_MARKER):].split()
-            if words and words[0] == "memory":
-                return "memory"  # drafted from the translation memory (i18n pretranslate)
-            return f"machine:{words[0]}" if words else "machine"
-    return "machine"
+    engine = (machine_label(entry.translator_comments) or "").split()[:1]
+    if engine == ["memory"]:
+        return "memory"  # catalogs drafted before the memory had its own marker say ``# machine: memory ...``
+    return f"machine:{engine[0]}" if engine else "machine"
 
 
 def translator_of(catalog: Catalog) -> str | None:
@@ -531,7 +528,7 @@ class _Run:
             self.record(session, self.stamp(seen, digest))
         self.catalogs += 1
         self.changes += len(changes)
-        self.edits += sum(1 for c in changes if c.reason in (tr.Reason.EDIT, tr.Reason.STALE, tr.Reason.IMPORT))
+        self.edits += sum(1 for c in changes if c.reason in tr.HUMAN_CHANGES)
 
     def _language_of(self, rel: str) -> Language:
         folder = rel.removeprefix(self.ws.relative(self.ws.locales) + "/").split("/", 1)[0]

@@ -27,7 +27,7 @@ STATE_COLOURS = {
     State.APPROVED: "#009E73",
 }
 SCOPE_COLOUR = "#6B6B6B"
-APPROVED_COLOUR = "#009E73"
+APPROVED_COLOUR = STATE_COLOURS[State.APPROVED]
 PUBLISHED_COLOUR = "#0072B2"
 #: Dark text reads on the light colours, white on the dark ones.
 _TEXT_ON = {State.UNTRANSLATED: "#222", State.MACHINE: "#222", State.NEEDS_WORK: "#fff",

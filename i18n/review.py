@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from i18n import clock
 from i18n.catalog import Entry
 from i18n.checks import Severity
 from i18n.config import Settings, TableReader
@@ -41,12 +42,11 @@ from i18n.pofile import read_catalog, write_catalog
 from i18n.quality import CheckReport, Problem, check
 from i18n.reconcile import UI_ARTICLE, ReconcileReport, reconcile, translation_hash
 from i18n.snapshot import database_url
-from i18n.states import MACHINE_MARKER, State
+from i18n.states import State, machine_label
 from i18n.status import ArticleStatus, Counts, View, status, ui_counts
 from i18n.sync import FileError
 from i18n.workspace import Workspace
 
-_ARTICLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: How the review commands name the UI catalog, in arguments and in reports. ``@`` is never part of an
 #: article id (lowercase letters, digits and hyphens), so this cannot name an article, whereas
 #: ``messages`` (the tracker's name for it) could.
@@ -305,7 +305,7 @@ def article_review(workspace: Workspace, language: str, article: str, *, user: s
     catalog = read_catalog(path)
     opened = tr.open_tracker(database_url(workspace))
     try:
-        with opened.transaction() as session:
+        with opened.read_session() as session:
             current = _tracked_entries(session, article)
             states = tr.catalog_states(session, _tracked_id(article), lang.code)
             approvals = tr.approvals(session, _tracked_id(article), lang.code)
@@ -317,23 +317,27 @@ def article_review(workspace: Workspace, language: str, article: str, *, user: s
     drafts: dict[str, list[tuple[str, str]]] = {}
     for item in stored:
         drafts.setdefault(item.source, []).append((item.engine, item.draft))
+    problems: dict[str, list[Problem]] = {}
+    for problem in checked.of_article(lang.code, _checked_id(article)):
+        problems.setdefault(problem.entry, []).append(problem)
     reviews: list[EntryReview] = []
     for key, tracked in current.items():
         entry = po.get(key)
         state = _state(entry, states.get(key))
         on_record = approvals.get(tracked.id, ())
         last = on_record[-1] if on_record else None
-        text = _joined(entry) if entry is not None else ""
+        text = entry.translation_text if entry is not None else ""
         approved = None
-        if last is not None and state is not State.APPROVED and last.translation.replace("\x00", " | ") != text:
-            approved = last.translation.replace("\x00", " | ")
+        if last is not None and state is not State.APPROVED:
+            on_file = last.translation.replace("\x00", " | ")  # plural forms as the tracker stores them
+            approved = on_file if on_file != text else None
         reviews.append(EntryReview(
             key=key, line=entry.line if entry is not None else None, state=state,
-            source=_source(entry) if entry is not None else tracked.source, translation=text,
+            source=entry.source_text if entry is not None else tracked.source, translation=text,
             previous_source=entry.previous_msgid if entry is not None else None,
             approved_translation=approved, approved_by=last.approved_by if approved is not None and last else None,
             draft=_draft(entry, states.get(key), drafts) if entry is not None else None,
-            problems=tuple(p for p in checked.of_article(lang.code, _checked_id(article)) if p.entry == key)))
+            problems=tuple(problems.get(key, ()))))
     worst = State.worst([r.state for r in reviews])
     return ArticleReview(article, lang.code, workspace.relative(path), worst, tuple(reviews), reconciled,
                          checked.file_errors)
@@ -344,11 +348,7 @@ def _draft(entry: Entry, tracked: Any, drafts: Mapping[str, list[tuple[str, str]
     candidates = drafts.get(entry.msgid)
     if not candidates or not entry.translated:
         return None
-    label: str | None = None
-    for comment in entry.translator_comments:
-        if comment.startswith(MACHINE_MARKER):
-            words = comment[len(MACHINE_MARKER):].split()
-            label = " ".join(w for w in words if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", w))
+    label = machine_label(entry.translator_comments)
     if label is None and tracked is not None and tracked.origin.startswith("machine:"):
         label = tracked.origin.removeprefix("machine:")
     if not label or label.split()[0] == "memory":
@@ -621,13 +621,12 @@ def _catalog_path(workspace: Workspace, language: Language, article: str) -> Pat
             raise UsageError(f"this workspace has no UI strings ({workspace.ui_template_key}), so no UI catalog "
                              "to review", hint="'i18n sync' extracts them from the site's templates")
         return workspace.ui_catalog_path(language)
-    templates = sorted((workspace.locales / "templates" / "articles").glob(f"*/{article}.pot")) if (
-        _ARTICLE_ID.match(article)) else []
-    if not templates:
+    years = workspace.template_years(article)
+    if not years:
         raise UsageError(f"no article '{article}' in this workspace",
                          hint="'i18n review LANG' lists the articles awaiting review; an id is the source file "
                               f"name without .md, e.g. 2026-11-18-branching-out, and {UI} is the UI catalog")
-    return workspace.catalog_path(language, article, int(templates[0].parent.name))
+    return workspace.catalog_path(language, article, years[0])
 
 
 def _tracked_id(article: str) -> str:
@@ -675,17 +674,7 @@ def _state(entry: Entry | None, tracked: Any) -> State:
     return state
 
 
-def _source(entry: Entry) -> str:
-    return entry.msgid if entry.msgid_plural is None else f"{entry.msgid} | {entry.msgid_plural}"
-
-
-def _joined(entry: Entry) -> str:
-    return " | ".join(entry.msgstrs)
-
-
 def _today() -> dt.date:
-    """Today (UTC) for the rejection comment; ``SOURCE_DATE_EPOCH`` pins it, as for header dates."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = dt.datetime.fromtimestamp(float(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
-    return now.date()
+    """Today (UTC) for the rejection comment (see :mod:`i18n.clock`)."""
+    return clock.now().date()
 

@@ -110,34 +110,60 @@ def simple_blocks(markdown: str) -> list[tuple[str, str, int]] | None:
     return blocks
 
 
-def parsed_blocks(markdown: str) -> list[tuple[str, str, int]]:
-    """:func:`body_blocks` by markdown-it's CommonMark parser, for any body."""
-    tokens = _parser().parse(markdown)
-    blocks: list[tuple[str, str, int]] = []
+@dataclass(frozen=True, slots=True)
+class MarkdownBlock:
+    """A translatable block of a Markdown body as markdown-it's CommonMark parser reads it.
+
+    The one classification of body blocks: segmentation (:func:`parsed_blocks`) and reassembly of a
+    translated body (:mod:`i18n.assemble`) both use it, so a translation always lands on the block it was
+    made for.
+    """
+
+    kind: str
+    """``heading``, ``paragraph``, ``list item`` or ``quote``."""
+    text: str
+    """The block's text, its lines joined (:func:`join_lines`)."""
+    raw: str
+    """The block's inline source as markdown-it gives it (container prefixes removed, lines kept)."""
+    start: int
+    """0-based first line of the block in the body."""
+    end: int
+    """0-based line after the block."""
+    heading: str
+    """``atx`` or ``setext`` for a heading, ``""`` otherwise."""
+
+
+def markdown_blocks(markdown: str) -> tuple[tuple[MarkdownBlock, ...], tuple[str, ...]]:
+    """The translatable blocks of a Markdown body, and its raw HTML blocks (which are not translated)."""
+    blocks: list[MarkdownBlock] = []
+    html: list[str] = []
     containers: list[str] = []
-    pending: tuple[str, int] | None = None
-    for token in tokens:
+    pending: tuple[str, str] | None = None
+    for token in _parser().parse(markdown):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
             containers.append(kind)
         elif kind in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
             containers.pop()
+        elif kind == "html_block":
+            html.append(token.content)
         elif kind == "heading_open":
-            pending = ("heading", token.map[0] if token.map else 0)
+            pending = ("heading", "atx" if token.markup.startswith("#") else "setext")
         elif kind == "paragraph_open":
-            inner = next((c for c in reversed(containers)), None)
-            block = "paragraph"
-            if inner == "blockquote_open":
-                block = "quote"
-            elif inner in ("bullet_list_open", "ordered_list_open"):
-                block = "list item"
-            pending = (block, token.map[0] if token.map else 0)
+            inner = containers[-1] if containers else None
+            pending = ("quote" if inner == "blockquote_open" else "list item" if inner else "paragraph", "")
         elif kind == "inline" and pending is not None:
             text = join_lines(token.content)
-            if text:
-                blocks.append((pending[0], text, pending[1]))
+            if text and token.map is not None:
+                blocks.append(MarkdownBlock(pending[0], text, token.content, token.map[0], token.map[1],
+                                            pending[1]))
             pending = None
-    return blocks
+    return tuple(blocks), tuple(html)
+
+
+def parsed_blocks(markdown: str) -> list[tuple[str, str, int]]:
+    """:func:`body_blocks` by markdown-it's CommonMark parser, for any body."""
+    return [(block.kind, block.text, block.start) for block in markdown_blocks(markdown)[0]]
 
 
 _SPACES = re.compile(r"[ \t]+")
@@ -161,6 +187,7 @@ def join_lines(content: str) -> str:
 
 @cache
 def _parser() -> MarkdownIt:
+    """One CommonMark parser for the process (building one compiles its rules; parsing is reentrant)."""
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark")

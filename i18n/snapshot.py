@@ -3,7 +3,8 @@
 ``i18n status`` on 5,000 articles must answer in well under half a second as a whole process, and
 importing SQLAlchemy alone costs a quarter of a second. So the hot read path (the change check of
 reconciliation and the status counts) is plain SQL run through a :class:`Snapshot`: for the embedded
-SQLite file, straight through :mod:`sqlite3`; for a server, through SQLAlchemy (:func:`i18n.tracker.snapshot`).
+SQLite file, straight through :mod:`sqlite3`; for a server, through SQLAlchemy
+(:meth:`i18n.tracker.Tracker.snapshot`).
 Everything that writes goes through :mod:`i18n.tracker`.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from i18n.migrations import HEAD
+from i18n.states import State
 from i18n.workspace import Workspace
 
 #: The embedded tracker, inside the workspace's private state folder.
@@ -27,6 +29,14 @@ BUSY_TIMEOUT_MS = 30_000
 #: The file index of an embedded tracker belongs to its one workspace.
 LOCAL_CLONE = "local"
 CLONE_FILE = "clone-id"
+
+
+def summary_column(prefix: str, state: State) -> str:
+    """The ``catalogs`` column holding a state's entry (``n``) or word (``w``) count: ``n_needs_work``.
+
+    Here, not in :mod:`i18n.tracker`, because the plain-SQL reads of ``i18n status`` name these columns too.
+    """
+    return f"{prefix}_{state.value.replace('-', '_')}"
 
 
 class Snapshot(Protocol):

@@ -11,6 +11,7 @@ status tracker, which records what a reviewer approved.
 from __future__ import annotations
 
 import enum
+import re
 
 #: The translator-comment prefix that marks a machine draft, e.g. ``# machine: apertium eng-cat 2026-11-21``.
 MACHINE_MARKER = "machine:"
@@ -60,3 +61,16 @@ def state_of(msgstrs: tuple[str, ...], fuzzy: bool, translator_comments: tuple[s
             return State.MACHINE
         return State.NEEDS_WORK
     return State.TRANSLATED
+
+
+def machine_label(translator_comments: tuple[str, ...]) -> str | None:
+    """The engine a machine draft names in its marker, without the date: ``apertium eng-cat`` for
+    ``# machine: apertium eng-cat 2026-11-21`` (``""`` for a bare marker; ``None`` when there is none)."""
+    for comment in translator_comments:
+        if comment.startswith(MACHINE_MARKER):
+            words = comment[len(MACHINE_MARKER):].split()
+            return " ".join(w for w in words if not _DATE.fullmatch(w))
+    return None
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from i18n.reconcile import UI_ARTICLE, ReconcileReport, default_user, reconcile
-from i18n.snapshot import Snapshot, database_url, open_embedded
+from i18n.snapshot import Snapshot, database_url, open_embedded, summary_column
 from i18n.states import State
 from i18n.workspace import Workspace
 
@@ -157,10 +157,10 @@ def status(workspace: Workspace, languages: Sequence[str] = (), *, view: View = 
     reconciled = reconcile(workspace, user=user)
     with reading(workspace) as snapshot:
         if view is View.LANGUAGES:
-            return StatusReport(view, today, languages=_languages(snapshot, codes), reconciled=reconciled)
+            return StatusReport(view, today, languages=language_statuses(snapshot, codes), reconciled=reconciled)
         if view is View.TRANSLATORS:
-            return StatusReport(view, today, translators=_translators(snapshot, codes), reconciled=reconciled)
-        articles = with_assignments(snapshot, _articles(snapshot, workspace, codes, today), today)
+            return StatusReport(view, today, translators=translator_statuses(snapshot, codes), reconciled=reconciled)
+        articles = article_statuses(snapshot, workspace, codes, today)
         if view is View.MINE:
             person = default_user(user)
             mine = tuple(a for a in articles if a.assignment is not None
@@ -192,7 +192,8 @@ def reading(workspace: Workspace) -> Iterator[Snapshot]:
         tracker.close()
 
 
-_COUNTS = ", ".join(f"SUM(c.{prefix}_{state.value.replace('-', '_')})" for prefix in ("n", "w") for state in State)
+_COUNTS = ", ".join(f"SUM(c.{summary_column(prefix, state)})" for prefix in ("n", "w") for state in State)
+_ENTRY_COUNTS = ", ".join(f"c.{summary_column('n', state)}" for state in State)
 _LANGUAGE_SUMS = f"""
 SELECT c.language, {_COUNTS},
        SUM(CASE WHEN c.state = 'approved' AND a.date IS NOT NULL THEN 1 ELSE 0 END),
@@ -205,13 +206,17 @@ SELECT COUNT(*), SUM(CASE WHEN a.date IS NOT NULL THEN 1 ELSE 0 END), COALESCE(S
        COALESCE(SUM(a.words), 0)
 FROM articles a WHERE a.removed = :no"""
 _ARTICLE_ROWS = f"""
-SELECT a.id, a.date, a.entries, c.language, c.path, {", ".join(f"c.n_{s.value.replace('-', '_')}" for s in State)}
+SELECT a.id, a.date, a.entries, c.language, c.path, {_ENTRY_COUNTS}
 FROM articles a LEFT JOIN catalogs c ON c.article_id = a.id
 WHERE a.removed = :no AND a.date IS NOT NULL"""
 _NO = {"no": False}
 
 
-def _languages(snapshot: Snapshot, codes: Sequence[str]) -> tuple[LanguageStatus, ...]:
+# The reads below serve ``i18n status`` and the dashboard (:mod:`i18n.dashboard`): the same numbers from the
+# same code.
+
+
+def language_statuses(snapshot: Snapshot, codes: Sequence[str]) -> tuple[LanguageStatus, ...]:
     """Per language, from the catalogs' summaries (one row per catalog, not per entry state)."""
     ((_, dated, total_entries, total_words),) = snapshot.rows(_TOTALS, _NO)
     sums = {row[0]: row[1:] for row in snapshot.rows(_LANGUAGE_SUMS, _NO)}
@@ -230,9 +235,9 @@ def _languages(snapshot: Snapshot, codes: Sequence[str]) -> tuple[LanguageStatus
     return tuple(result)
 
 
-def _articles(snapshot: Snapshot, workspace: Workspace, codes: Sequence[str], today: dt.date
-              ) -> tuple[ArticleStatus, ...]:
-    """Per article and language, from the catalogs' summaries."""
+def article_statuses(snapshot: Snapshot, workspace: Workspace, codes: Sequence[str], today: dt.date
+                     ) -> tuple[ArticleStatus, ...]:
+    """Per article and language, from the catalogs' summaries, with assignments (``--by article``)."""
     found: dict[str, tuple[dt.date, int, dict[str, tuple[int, ...]]]] = {}
     for article, date, size, language, _, *counts in snapshot.rows(_ARTICLE_ROWS, _NO):
         if article == UI_ARTICLE:
@@ -251,11 +256,11 @@ def _articles(snapshot: Snapshot, workspace: Workspace, codes: Sequence[str], to
             catalog = workspace.relative(workspace.catalog_path(settings[code], article, date.year))
             result.append(ArticleStatus(article, date, code, state, Counts.of(per_state), catalog,
                                         (date - today).days))
-    return tuple(result)
+    return _with_assignments(snapshot, result, today)
 
 
 _UI_ROW = f"""
-SELECT a.entries, {", ".join(f"c.n_{s.value.replace('-', '_')}" for s in State)}
+SELECT a.entries, {_ENTRY_COUNTS}
 FROM articles a LEFT JOIN catalogs c ON c.article_id = a.id AND c.language = :language
 WHERE a.id = :article AND a.removed = :no"""
 
@@ -284,7 +289,8 @@ SELECT p.approved_by, p.language, MAX(p.approved_at) FROM approvals p
 WHERE p.approved_at >= :since AND p.revoked_at IS NULL GROUP BY p.approved_by, p.entry_id, p.language"""
 
 
-def _translators(snapshot: Snapshot, codes: Sequence[str]) -> tuple[TranslatorStatus, ...]:
+def translator_statuses(snapshot: Snapshot, codes: Sequence[str]) -> tuple[TranslatorStatus, ...]:
+    """Per person, entries translated and approved lately (``--by translator``)."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     week, month = now - dt.timedelta(days=7), now - dt.timedelta(days=30)
     people: dict[str, list[int]] = {}
@@ -320,8 +326,8 @@ def _as_date(value: object) -> dt.date:
 _ASSIGNMENTS = "SELECT article_id, language, translator, reviewer, due FROM assignments"
 
 
-def with_assignments(snapshot: Snapshot, articles: Sequence[ArticleStatus], today: dt.date
-                     ) -> tuple[ArticleStatus, ...]:
+def _with_assignments(snapshot: Snapshot, articles: Sequence[ArticleStatus], today: dt.date
+                      ) -> tuple[ArticleStatus, ...]:
     """``articles`` with their assignments (``i18n assign``), overdue ones flagged."""
     found = {(article, language): (translator, reviewer, None if due is None else _as_date(due))
              for article, language, translator, reviewer, due in snapshot.rows(_ASSIGNMENTS)}
@@ -334,22 +340,3 @@ def with_assignments(snapshot: Snapshot, articles: Sequence[ArticleStatus], toda
             a = replace(a, assignment=Assigned(translator, reviewer, due, overdue))
         result.append(a)
     return tuple(result)
-
-
-# The reads above, for the dashboard (i18n.dashboard): the same numbers as `i18n status`, from the same code.
-
-
-def language_statuses(snapshot: Snapshot, codes: Sequence[str]) -> tuple[LanguageStatus, ...]:
-    """Per language, as ``i18n status`` reports it."""
-    return _languages(snapshot, codes)
-
-
-def article_statuses(snapshot: Snapshot, workspace: Workspace, codes: Sequence[str], today: dt.date
-                     ) -> tuple[ArticleStatus, ...]:
-    """Per article and language, with assignments, as ``i18n status --by article`` reports it."""
-    return with_assignments(snapshot, _articles(snapshot, workspace, codes, today), today)
-
-
-def translator_statuses(snapshot: Snapshot, codes: Sequence[str]) -> tuple[TranslatorStatus, ...]:
-    """Per person, as ``i18n status --by translator`` reports it."""
-    return _translators(snapshot, codes)

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from i18n.extract import article_template, po_timestamp, ui_files, ui_template
 from i18n.index import INDEX_NAME, ContentIndex
 from i18n.languages import Language
 from i18n.merge import MergeStats, merge
-from i18n.pofile import format_catalog, read_catalog
+from i18n.pofile import decode_catalog, format_catalog, read_catalog
 from i18n.workspace import Workspace
 
 UI_KEY = "messages"
@@ -114,7 +114,9 @@ class _TemplateRef:
     """A template the catalogs are merged with: where it is, its digest, and its content if in memory."""
 
     key: str
+    """The article id, or :data:`UI_KEY` for the UI template."""
     year: int | None
+    """The article's year folder; ``None`` for the UI template."""
     path: str
     """The template's workspace-relative key."""
     digest: str
@@ -143,12 +145,8 @@ class _Rendered:
     """What a worker made of one article: its template (bytes if it is to be written) and new catalogs."""
 
     data: bytes | None
-    digest: str
-    written: bool
-    existed: bool
-    added: int
-    removed: int
-    dated: str | None
+    outcome: _TemplateOutcome
+    """The template's outcome, without its catalog (the parent makes it again from the article if needed)."""
     catalogs: Mapping[str, _Made]
 
 
@@ -223,18 +221,12 @@ class _Run:
     def rel(self, path: Path) -> str:
         return self.ws.relative(path)
 
-    def path(self, key: str) -> Path:
-        return Path(self.root, key)
-
     def fail(self, error: I18nError) -> None:
         self.errors.append(FileError.of(error))
 
     def stat(self, key: str) -> os.stat_result | None:
         """The stat of workspace-relative ``key`` (a plain string: this runs for every file, every day)."""
-        try:
-            return os.stat(f"{self.root}/{key}")
-        except (FileNotFoundError, NotADirectoryError):
-            return None
+        return _stat(f"{self.root}/{key}")
 
     def write(self, key: str, data: bytes, token: str) -> bool:
         """Queue ``data`` for ``key`` unless the file already holds it; record its stamp either way."""
@@ -253,7 +245,7 @@ class _Run:
                 batch.add(f"{self.root}/{key}", data)
         for key in self.deletes:
             with contextlib.suppress(FileNotFoundError):
-                self.path(key).unlink()
+                self.ws.path(key).unlink()
         for key in self.forgets:
             self.index.forget(key)
         for key, token in self.records:
@@ -312,10 +304,9 @@ class _Run:
                 same += 1
                 continue
             if rendered is not None:
-                outcome = self._queue_template(template_key, rendered.data, rendered.digest, rendered.written,
-                                               rendered.existed, rendered.added, rendered.removed)
+                outcome = self._queue_template(template_key, rendered.data, rendered.outcome)
                 refs.append(_TemplateRef(article_id, year, template_key, outcome.digest, None, article,
-                                         rendered.dated, rendered.catalogs))
+                                         outcome.dated, rendered.catalogs))
             else:
                 outcome = self._write_template(template_key, article_template(article, self.settings, self.created))
                 refs.append(_TemplateRef(article_id, year, template_key, outcome.digest, outcome.catalog))
@@ -408,7 +399,7 @@ class _Run:
             vanished, digest = prepared.vanished, prepared.digest
         else:
             try:
-                data = self.path(rel).read_bytes()
+                data = self.ws.path(rel).read_bytes()
                 vanished, digest = False, hashlib.sha1(data).hexdigest()
             except FileNotFoundError:
                 vanished, digest = True, ""
@@ -429,7 +420,7 @@ class _Run:
                 parsed: Sequence[Article | SourceError] = prepared.parsed
                 rendered = prepared.rendered
             else:
-                data = self.path(rel).read_bytes() if data is None else data
+                data = self.ws.path(rel).read_bytes() if data is None else data
                 parsed = load_feed(data, rel) if is_feed else [load_markdown(data, rel)]
         except I18nError as error:
             self.fail(error)
@@ -461,18 +452,16 @@ class _Run:
 
     def _write_template(self, key: str, template: Catalog) -> _TemplateOutcome:
         """Queue a template unless only its creation date would change."""
-        outcome, data = _render_template(self.path(key), template)
-        return self._queue_template(key, data, outcome.digest, outcome.written, outcome.existed, outcome.added,
-                                    outcome.removed, outcome.catalog, outcome.dated)
+        outcome, data = _render_template(self.ws.path(key), template)
+        return self._queue_template(key, data, outcome)
 
-    def _queue_template(self, key: str, data: bytes | None, digest: str, written: bool, existed: bool,
-                        added: int, removed: int, catalog: Catalog | None = None, dated: str | None = None
-                        ) -> _TemplateOutcome:
-        if written and data is not None:
-            self.write(key, data, digest)
+    def _queue_template(self, key: str, data: bytes | None, outcome: _TemplateOutcome) -> _TemplateOutcome:
+        """Queue a template's bytes (``None``: it stays as it is); record its digest either way."""
+        if data is not None:
+            self.write(key, data, outcome.digest)
         else:
-            self.records.append((key, digest))
-        return _TemplateOutcome(catalog, digest, written, existed, added, removed, dated)
+            self.records.append((key, outcome.digest))
+        return outcome
 
     def _extract_ui(self) -> tuple[_TemplateRef | None, bool]:
         """The UI template from the site's templates and Python files, re-extracted only if they changed."""
@@ -518,7 +507,7 @@ class _Run:
         stat = self.stat(key)
         token = self.index.token(key, stat) if stat is not None else None
         if token is None:
-            token = hashlib.sha1(self.path(key).read_bytes()).hexdigest()
+            token = hashlib.sha1(self.ws.path(key).read_bytes()).hexdigest()
             self.records.append((key, token))
         return token
 
@@ -563,7 +552,7 @@ class _Run:
                 self.fail(error)
                 continue
             try:
-                old = read_catalog(self.path(source)) if source is not None else None
+                old = read_catalog(self.ws.path(source)) if source is not None else None
             except I18nError as error:
                 self.fail(error)
                 continue
@@ -581,7 +570,7 @@ class _Run:
             if self.stat(key) is None:
                 continue
             try:
-                old = read_catalog(self.path(key))
+                old = read_catalog(self.ws.path(key))
             except I18nError as error:
                 self.fail(error)
                 continue
@@ -598,18 +587,15 @@ class _Run:
         if ref.article is not None:
             template = article_template(ref.article, self.settings, self.created)
             return template if ref.dated is None else template.with_header("POT-Creation-Date", ref.dated)
-        return read_catalog(self.path(ref.path))
+        return read_catalog(self.ws.path(ref.path))
 
     def _moved_catalog(self, ref: _TemplateRef, language: Language) -> str | None:
         """An existing catalog of the same article in another year folder (its date was corrected)."""
         if ref.year is None:
             return None
-        folder = self.ws.locales / language.gettext / "articles"
-        if not folder.is_dir():
-            return None
-        for candidate in folder.glob(f"*/{ref.key}.po"):
-            if candidate.parent.name != f"{ref.year:04d}":
-                return self.rel(candidate)
+        for year in self.ws.catalog_years(language, ref.key):
+            if year != ref.year:
+                return self.ws.catalog_key(language, ref.key, year)
         return None
 
 
@@ -656,7 +642,7 @@ def _render_template(path: Path, template: Catalog) -> tuple[_TemplateOutcome, b
     added, removed = len(template.entries), 0
     if old is not None:
         with contextlib.suppress(I18nError):
-            before = {e.identity for e in read_catalog(path).active_entries}
+            before = {e.identity for e in decode_catalog(old, path).active_entries}
             after = {e.identity for e in template.entries}
             added, removed = len(after - before), len(before - after)
     return _TemplateOutcome(template, digest, True, old is not None, added, removed), data
@@ -683,6 +669,14 @@ _worker: _WorkerContext | None = None
 def _init_worker(context: _WorkerContext) -> None:
     global _worker
     _worker = context
+
+
+def _stat(path: str) -> os.stat_result | None:
+    """The stat of ``path``, or ``None`` if there is no such file (a plain string: this runs for every file)."""
+    try:
+        return os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
 
 
 def _stamp(stat: os.stat_result | None) -> tuple[int, int] | None:
@@ -735,10 +729,7 @@ def _render(context: _WorkerContext, article: Article) -> _Rendered:
     for language in context.languages:
         catalog_key = context.ws.catalog_key(language, article.id, article.year)
         path = f"{context.root}/{catalog_key}"
-        try:
-            stat: os.stat_result | None = os.stat(path)
-        except (FileNotFoundError, NotADirectoryError):
-            stat = None
+        stat = _stat(path)
         if stat is not None and context.index.token(catalog_key, stat) == outcome.digest:
             continue
         try:
@@ -748,8 +739,7 @@ def _render(context: _WorkerContext, article: Article) -> _Rendered:
             continue
         merged, stats = merge(old, outcome.catalog, language, context.created)
         catalogs[language.code] = _Made(_stamp(stat), format_catalog(merged).encode("utf-8"), stats)
-    return _Rendered(data, outcome.digest, outcome.written, outcome.existed, outcome.added, outcome.removed,
-                     outcome.dated, catalogs)
+    return _Rendered(data, replace(outcome, catalog=None), catalogs)
 
 
 def _fingerprint(settings: Settings) -> str:

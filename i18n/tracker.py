@@ -11,22 +11,25 @@ deferred, and two processes can both read, then one's write silently overwrites 
 
 What it holds (see ``workflow.md``, "The status tracker"): articles; their entries (key, source text);
 per entry and language the state, translation hash, origin and who changed it last; approvals (who, when,
-the exact source and translation approved, kept after later edits); an append-only history of every
-state change; per catalog (article and language) a summary of its entries per state, kept in the same
-transaction as the states, so that ``i18n status`` reads one row per catalog; and the file index of
+the exact source and translation approved, kept after later edits; a reviewer's rejection of that text
+revokes them, and they stay on record with who revoked them and when: schema 0003); an append-only history
+of every state change; per catalog (article and language) a summary of its entries per state, kept in the
+same transaction as the states, so that ``i18n status`` reads one row per catalog; the machine drafts
+engines returned, the publication log and the assignments (schema 0002); and the file index of
 reconciliation (file stamps, and a digest per folder for the cheap "nothing changed" check), stored here
 so that it commits in the same transaction as the states it describes.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -34,7 +37,7 @@ from sqlalchemy import event
 
 from i18n.errors import TrackerError
 from i18n.migrations import HEAD, REVISIONS
-from i18n.snapshot import BUSY_TIMEOUT_MS, Snapshot, is_embedded
+from i18n.snapshot import BUSY_TIMEOUT_MS, Snapshot, is_embedded, summary_column
 from i18n.states import State
 
 #: The session type the functions below take (so that callers need not import SQLAlchemy to name it).
@@ -43,8 +46,10 @@ Session = so.Session
 SYSTEM_ACTOR = "i18n"
 #: Execution option of connections that only read (on SQLite they begin deferred, not IMMEDIATE).
 READ_ONLY = "i18n_read_only"
-#: Every revision this code knows, oldest first; a database at any other revision is newer than the code.
-KNOWN_REVISIONS = REVISIONS
+#: Rows per ``IN (...)`` lookup or batched insert: well under SQLite's and PostgreSQL's parameter limits.
+_CHUNK = 500
+
+_T = TypeVar("_T")
 
 
 class Reason:
@@ -56,6 +61,14 @@ class Reason:
     STALE = "stale"  # edited against an older template: kept as needs-work
     IMPORT = "import"  # a catalog the tracker had never seen (first run, or the tracker was rebuilt)
     APPROVE = "approve"  # a reviewer approved exactly this source and translation
+    REJECT = "reject"  # a reviewer sent the entry back (it became needs-work)
+
+
+#: History reasons that record a person changing a translation: who is credited with it (the four-eyes rule,
+#: the publishing gate's translators, reconciliation's count of edits). ``i18n.status`` spells them in SQL.
+HUMAN_CHANGES = (Reason.EDIT, Reason.STALE, Reason.IMPORT)
+#: History reasons that are review decisions.
+REVIEW_REASONS = (Reason.APPROVE, Reason.REJECT)
 
 
 def utcnow() -> dt.datetime:
@@ -189,11 +202,6 @@ class CatalogRow(Base):
     w_needs_work: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     w_translated: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     w_approved: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
-
-
-def summary_column(prefix: str, state: State) -> str:
-    """The ``catalogs`` column holding a state's entry (``n``) or word (``w``) count: ``n_needs_work``."""
-    return f"{prefix}_{state.value.replace('-', '_')}"
 
 
 class FileRow(Base):
@@ -440,7 +448,7 @@ def _checked_revision(engine: sa.Engine) -> str | None:
         revision = schema_revision(engine)
     except sa.exc.OperationalError as exc:
         raise _unreachable(engine, exc) from None
-    if revision is not None and revision not in KNOWN_REVISIONS:
+    if revision is not None and revision not in REVISIONS:
         raise TrackerError(
             f"the tracker's schema (revision {revision}) is newer than this version of i18n knows "
             f"(up to {HEAD})",
@@ -468,10 +476,6 @@ class Tracker:
         self.created = created
         self._sessions = so.sessionmaker(bind=engine, expire_on_commit=False)
 
-    @property
-    def embedded(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
-
     @contextlib.contextmanager
     def transaction(self) -> Iterator[so.Session]:
         """One write transaction (``BEGIN IMMEDIATE`` on SQLite): committed on success, else rolled back."""
@@ -484,10 +488,22 @@ class Tracker:
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[Snapshot]:
         """A read-only :class:`~i18n.snapshot.Snapshot` (for a server tracker's status)."""
+        with self._reading() as connection:
+            yield _AlchemySnapshot(connection)
+
+    @contextlib.contextmanager
+    def read_session(self) -> Iterator[so.Session]:
+        """A session that only reads (deferred ``BEGIN`` on SQLite: it never holds the write lock)."""
+        with self._reading() as connection, so.Session(bind=connection) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sa.Connection]:
+        """A connection that only reads (on SQLite it begins deferred and never holds the write lock)."""
         try:
             with self.engine.connect() as connection:
                 connection.execution_options(**{READ_ONLY: True})
-                yield _AlchemySnapshot(connection)
+                yield connection
         except sa.exc.OperationalError as exc:
             raise _unreachable(self.engine, exc) from None
 
@@ -536,6 +552,12 @@ def open_tracker(url: str, *, upgrade: bool | None = None) -> Tracker:
 # -------------------------------------------------------------------------------------------------------
 # Reads and writes (take a session, never commit)
 # -------------------------------------------------------------------------------------------------------
+
+
+def _chunks(items: Sequence[_T], size: int = _CHUNK) -> Iterator[Sequence[_T]]:
+    """``items`` in slices small enough for an ``IN (...)`` list (or one batch of rows) on every database."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _insert(session: so.Session, model: type[Base]) -> Any:
@@ -594,12 +616,6 @@ def lock_article(session: so.Session, info: ArticleInfo) -> None:
     session.execute(sa.select(ArticleRow.id).where(ArticleRow.id == info.id).with_for_update())
     session.execute(sa.update(ArticleRow).where(ArticleRow.id == info.id).values(
         date=info.date, source_path=info.source_path, source_hash=info.source_hash, removed=False))
-
-
-def article_source_hash(session: so.Session, article_id: str) -> str | None:
-    """The source hash recorded for an article (``None`` if unknown or removed)."""
-    return session.execute(sa.select(ArticleRow.source_hash).where(
-        ArticleRow.id == article_id, ArticleRow.removed.is_(False))).scalar()
 
 
 def save_entries(session: so.Session, article_id: str, entries: Sequence[SourceEntry]) -> None:
@@ -732,6 +748,16 @@ def refresh_article(session: so.Session, article_id: str) -> None:
         refresh_summary(session, article_id, language)
 
 
+def _current_entry(session: so.Session, article: str, key: str) -> EntryRow:
+    """The article's current (not removed) entry ``key`` (a :class:`TrackerError` if there is none)."""
+    entry = session.execute(sa.select(EntryRow).where(
+        EntryRow.article_id == article, EntryRow.key == key, EntryRow.removed.is_(False))).scalar()
+    if entry is None:
+        raise TrackerError(f"article {article} has no entry {key}",
+                           hint="run 'i18n status' to reconcile the catalogs, then check the key")
+    return entry
+
+
 def record_approval(session: so.Session, *, article: str, language: str, key: str, source: str,
                     translation: Sequence[str], reviewer: str, at: dt.datetime | None = None) -> State:
     """Record that ``reviewer`` approved exactly ``source`` → ``translation``; returns the entry's new state.
@@ -740,11 +766,7 @@ def record_approval(session: so.Session, *, article: str, language: str, key: st
     and its PO text is ``translated``; otherwise the approval is kept on record and the state is unchanged.
     """
     at = at or utcnow()
-    entry = session.execute(sa.select(EntryRow).where(
-        EntryRow.article_id == article, EntryRow.key == key, EntryRow.removed.is_(False))).scalar()
-    if entry is None:
-        raise TrackerError(f"article {article} has no entry {key}",
-                           hint="run 'i18n status' to reconcile the catalogs, then check the key")
+    entry = _current_entry(session, article, key)
     text = join_forms(translation)
     session.add(ApprovalRow(entry_id=entry.id, language=language, source=source, translation=text,
                             source_hash=text_hash(source), translation_hash=text_hash(text),
@@ -782,8 +804,10 @@ def article_exists(session: so.Session, article_id: str) -> bool:
 # Export and import (backups)
 # -------------------------------------------------------------------------------------------------------
 
-#: Tables in dependency order; the file index is a cache and is not exported.
-_EXPORTED: tuple[type[Base], ...] = (ArticleRow, EntryRow, EntryStateRow, ApprovalRow, HistoryRow, CatalogRow)
+#: Tables in dependency order; the file index is a cache and is not exported. Machine drafts, the publication
+#: log and assignments are only in the tracker too (the drafts were paid for): a backup carries them.
+_EXPORTED: tuple[type[Base], ...] = (ArticleRow, EntryRow, EntryStateRow, ApprovalRow, HistoryRow, CatalogRow,
+                                     MachineDraftRow, PublicationRow, AssignmentRow)
 
 
 def _json_value(value: Any) -> Any:
@@ -834,7 +858,7 @@ def import_tables(session: so.Session, tables: Mapping[str, Sequence[Mapping[str
         counts[model.__tablename__] = len(rows)
     if session.get_bind().dialect.name == "postgresql":
         # Rows came with their ids: move each serial past them.
-        for model in (EntryRow, ApprovalRow, HistoryRow):
+        for model in (EntryRow, ApprovalRow, HistoryRow, PublicationRow):
             table = model.__tablename__
             session.execute(sa.text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -889,17 +913,6 @@ class Turnaround:
     language: str
     translated_at: dt.datetime
     approved_at: dt.datetime
-
-
-#: History reasons that are review decisions (``reject`` comes with the review commands).
-REVIEW_REASONS = (Reason.APPROVE, "reject")
-
-
-@contextlib.contextmanager
-def read_session(tracker: Tracker) -> Iterator[so.Session]:
-    """A read-only session over one snapshot of the tracker (deferred ``BEGIN`` on SQLite: no write lock)."""
-    with _reading(tracker) as session:
-        yield session
 
 
 def article_dates(session: so.Session, article_ids: Iterable[str]) -> dict[str, dt.date | None]:
@@ -958,15 +971,6 @@ def article_sizes(session: so.Session) -> dict[str, int]:
     return {article: int(entries) for article, entries in rows}
 
 
-def publication_events(session: so.Session, languages: Sequence[str]) -> list[PublicationRecord]:
-    """The publication log in ``languages``, oldest first."""
-    rows = session.execute(
-        sa.select(PublicationRow.at, PublicationRow.mirror, PublicationRow.article_id, PublicationRow.language,
-                  PublicationRow.action, PublicationRow.version, PublicationRow.actor)
-        .where(PublicationRow.language.in_(list(languages))).order_by(PublicationRow.at, PublicationRow.id))
-    return [PublicationRecord(*row) for row in rows]
-
-
 def reviews(session: so.Session, languages: Sequence[str], since: dt.datetime) -> list[Activity]:
     """Review decisions (approve, reject) since ``since``: each entry once per reviewer, at its latest time.
 
@@ -996,9 +1000,10 @@ def turnarounds(session: so.Session, languages: Sequence[str]) -> list[Turnaroun
     for entry_id, language, approved_at in session.execute(
             sa.select(ApprovalRow.entry_id, ApprovalRow.language, ApprovalRow.approved_at)
             .where(ApprovalRow.language.in_(codes)).order_by(ApprovalRow.approved_at)):
-        before = [at for at in translated.get((entry_id, language), ()) if at <= approved_at]
+        times = translated.get((entry_id, language), [])
+        before = bisect.bisect_right(times, approved_at)  # times are in order: those up to the approval
         if before:
-            found.append(Turnaround(language, before[-1], approved_at))
+            found.append(Turnaround(language, times[before - 1], approved_at))
     return found
 
 
@@ -1082,7 +1087,7 @@ def gate_translators(session: so.Session, language: str, articles: Iterable[str]
             sa.select(HistoryRow.entry_id, HistoryRow.actor, HistoryRow.at)
             .join(EntryRow, EntryRow.id == HistoryRow.entry_id)
             .where(EntryRow.article_id.in_(chunk), HistoryRow.language == language,
-                   HistoryRow.reason.in_((Reason.EDIT, Reason.IMPORT, Reason.STALE)),
+                   HistoryRow.reason.in_(HUMAN_CHANGES),
                    HistoryRow.after != State.UNTRANSLATED.value, HistoryRow.actor != SYSTEM_ACTOR)
             .order_by(HistoryRow.at, HistoryRow.id))
         for entry_id, actor, at in rows:
@@ -1090,13 +1095,21 @@ def gate_translators(session: so.Session, language: str, articles: Iterable[str]
     return {k: tuple(v) for k, v in found.items()}
 
 
-def last_publications(session: so.Session, mirror: str) -> dict[str, PublicationRecord]:
-    """The latest publication record of every article that ever was on ``mirror``."""
+def _publication_log(session: so.Session, *where: sa.ColumnElement[bool], by_time: bool = True
+                     ) -> list[PublicationRecord]:
+    """The publication records that match ``where``, oldest first (by time, else in the order written)."""
+    order = (PublicationRow.at, PublicationRow.id) if by_time else (PublicationRow.id,)
     rows = session.execute(
         sa.select(PublicationRow.at, PublicationRow.mirror, PublicationRow.article_id, PublicationRow.language,
                   PublicationRow.action, PublicationRow.version, PublicationRow.actor)
-        .where(PublicationRow.mirror == mirror).order_by(PublicationRow.id))
-    return {row[2]: PublicationRecord(*row) for row in rows}
+        .where(*where).order_by(*order))
+    return [PublicationRecord(*row) for row in rows]
+
+
+def last_publications(session: so.Session, mirror: str) -> dict[str, PublicationRecord]:
+    """The latest publication record (the last written) of every article that ever was on ``mirror``."""
+    records = _publication_log(session, PublicationRow.mirror == mirror, by_time=False)
+    return {record.article: record for record in records}
 
 
 def last_approval_at(session: so.Session, language: str, articles: Iterable[str]) -> dict[str, dt.datetime]:
@@ -1146,26 +1159,18 @@ def record_publications(session: so.Session, records: Sequence[PublicationRecord
 
 def publications(session: so.Session, article_id: str, language: str | None = None) -> list[PublicationRecord]:
     """The publication log of one article (in ``language``, or all), oldest first."""
-    query = (sa.select(PublicationRow.at, PublicationRow.mirror, PublicationRow.article_id, PublicationRow.language,
-                       PublicationRow.action, PublicationRow.version, PublicationRow.actor)
-             .where(PublicationRow.article_id == article_id).order_by(PublicationRow.at, PublicationRow.id))
+    where = [PublicationRow.article_id == article_id]
     if language is not None:
-        query = query.where(PublicationRow.language == language)
-    return [PublicationRecord(*row) for row in session.execute(query)]
+        where.append(PublicationRow.language == language)
+    return _publication_log(session, *where)
 
 
-def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
-    """``items`` in slices small enough for an ``IN (...)`` list on every database."""
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def publication_events(session: so.Session, languages: Sequence[str]) -> list[PublicationRecord]:
+    """The publication log in ``languages``, oldest first."""
+    return _publication_log(session, PublicationRow.language.in_(list(languages)))
 
 
 # --- review (approve, reject) ---
-
-#: The history reason of a reviewer's rejection (the entry became ``needs-work``).
-REJECT = "reject"
-#: History reasons that record a person changing a translation (what the four-eyes rule looks at).
-_HUMAN_CHANGES = (Reason.EDIT, Reason.STALE, Reason.IMPORT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1183,7 +1188,7 @@ def last_human_changes(session: so.Session, article_id: str, language: str) -> d
         sa.select(EntryRow.key, HistoryRow.actor)
         .join(EntryRow, EntryRow.id == HistoryRow.entry_id)
         .where(EntryRow.article_id == article_id, HistoryRow.language == language,
-               HistoryRow.reason.in_(_HUMAN_CHANGES), HistoryRow.actor != SYSTEM_ACTOR)
+               HistoryRow.reason.in_(HUMAN_CHANGES), HistoryRow.actor != SYSTEM_ACTOR)
         .order_by(HistoryRow.at, HistoryRow.id))
     return {key: actor for key, actor in rows}
 
@@ -1191,16 +1196,16 @@ def last_human_changes(session: so.Session, article_id: str, language: str) -> d
 def drafts_for_review(session: so.Session, source_language: str, target_language: str,
                       sources: Iterable[str]) -> list[StoredDraft]:
     """Every engine's stored draft (``machine_drafts``) of ``sources`` into ``target_language``."""
-    by_hash = {text_hash(source): source for source in sources}
-    if not by_hash:
-        return []
-    rows = session.execute(
-        sa.select(MachineDraftRow.engine, MachineDraftRow.source, MachineDraftRow.draft)
-        .where(MachineDraftRow.source_language == source_language,
-               MachineDraftRow.target_language == target_language,
-               MachineDraftRow.source_hash.in_(list(by_hash)))
-        .order_by(MachineDraftRow.engine))
-    return [StoredDraft(engine, source, draft) for engine, source, draft in rows if source in by_hash.values()]
+    wanted = set(sources)
+    found: list[StoredDraft] = []
+    for chunk in _chunks(sorted({text_hash(source) for source in wanted})):
+        rows = session.execute(
+            sa.select(MachineDraftRow.engine, MachineDraftRow.source, MachineDraftRow.draft)
+            .where(MachineDraftRow.source_language == source_language,
+                   MachineDraftRow.target_language == target_language,
+                   MachineDraftRow.source_hash.in_(chunk)))
+        found.extend(StoredDraft(engine, source, draft) for engine, source, draft in rows if source in wanted)
+    return sorted(found, key=lambda d: d.engine)
 
 
 def record_rejection(session: so.Session, *, article: str, language: str, key: str, translation: Sequence[str],
@@ -1214,11 +1219,7 @@ def record_rejection(session: so.Session, *, article: str, language: str, key: s
     rejected text again later records a new approval, which counts as any other.
     """
     at = at or utcnow()
-    entry = session.execute(sa.select(EntryRow).where(
-        EntryRow.article_id == article, EntryRow.key == key, EntryRow.removed.is_(False))).scalar()
-    if entry is None:
-        raise TrackerError(f"article {article} has no entry {key}",
-                           hint="run 'i18n status' to reconcile the catalogs, then check the key")
+    entry = _current_entry(session, article, key)
     current = session.get(EntryStateRow, (entry.id, language), with_for_update=True)
     before = State(current.state) if current is not None else None
     origin = current.origin if current is not None and current.origin else "human"
@@ -1229,21 +1230,15 @@ def record_rejection(session: so.Session, *, article: str, language: str, key: s
     ).values(revoked_at=at, revoked_by=reviewer))
     apply_changes(session, [StateChange(
         entry.id, language, State.NEEDS_WORK, before, digest, entry.source_hash,
-        origin, reviewer, REJECT, at, current.previous_source if current is not None else None)])
+        origin, reviewer, Reason.REJECT, at, current.previous_source if current is not None else None)])
     refresh_summary(session, article, language)
     return State.NEEDS_WORK
 
 
-# -------------------------------------------------------------------------------------------------------
 # --- machine drafts (pretranslate) ---
-# -------------------------------------------------------------------------------------------------------
 # The persistent draft cache of ``i18n pretranslate`` (``machine_drafts``: what an engine returned for a
 # source text, so that re-runs and crashes never pay twice, and the draft post-edits are measured
 # against), and the translation memory read from the approvals.
-
-#: Rows per ``IN (...)`` lookup: well under SQLite's and PostgreSQL's parameter limits.
-_CHUNK = 500
-
 
 @dataclass(frozen=True, slots=True)
 class ApprovedText:
@@ -1282,12 +1277,11 @@ def cached_drafts(session: so.Session, engine: str, source: str, target: str,
     """The drafts on record of those of ``texts`` that have one (looked up by hash, checked by text)."""
     wanted = {text_hash(text): text for text in texts}
     found: dict[str, str] = {}
-    hashes = list(wanted)
-    for start in range(0, len(hashes), _CHUNK):
+    for chunk in _chunks(list(wanted)):
         rows = session.execute(sa.select(MachineDraftRow.source_hash, MachineDraftRow.source, MachineDraftRow.draft)
                                .where(MachineDraftRow.engine == engine, MachineDraftRow.source_language == source,
                                       MachineDraftRow.target_language == target,
-                                      MachineDraftRow.source_hash.in_(hashes[start:start + _CHUNK])))
+                                      MachineDraftRow.source_hash.in_(chunk)))
         for digest, text, draft in rows:
             if wanted.get(digest) == text:
                 found[text] = draft
@@ -1307,8 +1301,8 @@ def save_drafts(session: so.Session, engine: str, source: str, target: str, draf
         index_elements=["engine", "source_language", "target_language", "source_hash"],
         set_={"source": statement.excluded.source, "draft": statement.excluded.draft,
               "created_at": statement.excluded.created_at})
-    for start in range(0, len(rows), _CHUNK):
-        session.execute(statement, rows[start:start + _CHUNK])
+    for chunk in _chunks(rows):
+        session.execute(statement, chunk)
 
 
 class TrackerDraftCache:
@@ -1322,25 +1316,13 @@ class TrackerDraftCache:
         self.tracker = tracker
 
     def get_many(self, engine: str, source: str, target: str, texts: Iterable[str]) -> dict[str, str]:
-        with _reading(self.tracker) as session:
+        with self.tracker.read_session() as session:
             return cached_drafts(session, engine, source, target, texts)
 
     def put_many(self, engine: str, source: str, target: str, drafts: Mapping[str, str]) -> None:
         if drafts:
             with self.tracker.transaction() as session:
                 save_drafts(session, engine, source, target, drafts)
-
-
-@contextlib.contextmanager
-def _reading(tracker: Tracker) -> Iterator[so.Session]:
-    """A session that only reads (on SQLite it begins deferred and never holds the write lock)."""
-    try:
-        with tracker.engine.connect() as connection:
-            connection.execution_options(**{READ_ONLY: True})
-            with so.Session(bind=connection) as session:
-                yield session
-    except sa.exc.OperationalError as exc:
-        raise _unreachable(tracker.engine, exc) from None
 
 
 def approved_translations(session: so.Session, language: str) -> dict[str, ApprovedText]:

@@ -22,8 +22,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from i18n.config import Settings, find_config, load_settings
-from i18n.errors import LockTimeout
+from i18n.atomic import write_atomic
+from i18n.config import CONFIG_NAME, Settings, default_config_text, find_config, load_settings
+from i18n.errors import ConfigError, LockTimeout
 from i18n.languages import Language
 
 STATE_DIR = ".i18n"
@@ -92,6 +93,23 @@ class Workspace:
         """``locales/<lang>/articles/<yyyy>/<id>.po``."""
         return self.root / self.catalog_key(language, article_id, year)
 
+    def template_years(self, article_id: str) -> list[int]:
+        """The year folders holding a template of ``article_id``, oldest first (none for an unknown or
+        invalid id: an id is never used as a path unless it is a valid article id)."""
+        return self._years(self.locales / "templates" / "articles", article_id, ".pot")
+
+    def catalog_years(self, language: Language, article_id: str) -> list[int]:
+        """The year folders holding a catalog of ``article_id`` in ``language``, oldest first."""
+        return self._years(self.locales / language.gettext / "articles", article_id, ".po")
+
+    @staticmethod
+    def _years(folder: Path, article_id: str, suffix: str) -> list[int]:
+        from i18n.articles import is_article_id
+
+        if not is_article_id(article_id):
+            return []
+        return sorted(int(p.parent.name) for p in folder.glob(f"*/{article_id}{suffix}") if p.parent.name.isdigit())
+
     @property
     def ui_template_path(self) -> Path:
         """``locales/templates/messages.pot``."""
@@ -116,7 +134,7 @@ class Workspace:
         fails with :class:`LockTimeout`. The lock is an OS file lock, released even if the holder dies.
         """
         if timeout is None:
-            timeout = float(os.environ.get("I18N_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+            timeout = lock_timeout()
         self.state_dir.mkdir(exist_ok=True)
         path = self.state_dir / "lock"
         with open(path, "a+") as handle:
@@ -151,11 +169,23 @@ class Workspace:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def lock_timeout() -> float:
+    """How long to wait for the workspace lock: ``I18N_LOCK_TIMEOUT`` seconds, or the default."""
+    value = os.environ.get("I18N_LOCK_TIMEOUT", "").strip()
+    if not value:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ConfigError(f"I18N_LOCK_TIMEOUT is '{value}', not a number of seconds",
+                          hint=f"set it to a number such as 30, or unset it for the default {DEFAULT_LOCK_TIMEOUT:g}")
+    return seconds
+
+
 def create_workspace(folder: Path, languages: tuple[Language, ...], project: str) -> Workspace:
     """Write a working ``i18n.toml`` and the folders of the layout in ``folder``; never overwrite one."""
-    from i18n.config import CONFIG_NAME, default_config_text
-    from i18n.errors import ConfigError
-
     path = folder / CONFIG_NAME
     if path.exists():
         raise ConfigError(f"{CONFIG_NAME} already exists", path=path,
@@ -163,7 +193,5 @@ def create_workspace(folder: Path, languages: tuple[Language, ...], project: str
     folder.mkdir(parents=True, exist_ok=True)
     for sub in ("content", "locales/templates", "site/templates", STATE_DIR):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    from i18n.atomic import write_atomic
-
     write_atomic(path, default_config_text(languages, project).encode("utf-8"))
     return Workspace(load_settings(path))

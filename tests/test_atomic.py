@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
 
 from i18n.atomic import AtomicBatch, write_atomic
+
+
+def usual_mode() -> int:
+    """The mode ``open(path, "w")`` gives a new file: 0666 less the umask."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def listing(folder: Path) -> list[str]:
@@ -50,6 +58,7 @@ def test_taken_temporary_name_falls_back_to_a_random_one(tmp_path: Path) -> None
     assert target.read_bytes() == b"second"
     assert listing(tmp_path) == [leftover.name, "x.po"]
     assert leftover.read_bytes() == b"leftover of a crashed run"
+    assert stat.S_IMODE(target.stat().st_mode) == usual_mode()  # mkstemp's 0600 is not kept
 
 
 def test_a_failed_write_removes_its_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -86,11 +95,7 @@ def test_a_failed_rename_leaves_the_rest_consistent(tmp_path: Path, monkeypatch:
 
 def test_written_files_get_the_usual_mode_not_a_private_one(tmp_path: Path) -> None:
     """A catalog written atomically is as readable as one written with open(): 0666 less the umask."""
-    import stat
-
-    mask = os.umask(0o022)
-    os.umask(mask)
-    expected = 0o666 & ~mask
+    expected = usual_mode()
     write_atomic(tmp_path / "one.po", b"x")
     with AtomicBatch() as batch:
         batch.add(tmp_path / "two.po", b"y")

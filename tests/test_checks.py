@@ -26,7 +26,7 @@ from i18n.checks import (
 )
 from i18n.config import load_settings
 from i18n.errors import ConfigError, GlossaryError
-from i18n.glossary import Glossary, Term, parse_glossary
+from i18n.glossary import Glossary, Term, load_glossary, parse_glossary
 from i18n.languages import parse_language
 
 EN = parse_language("en")
@@ -482,3 +482,10 @@ def test_bad_glossary_names_file_term_and_key(data: dict[str, object], message: 
         parse_glossary(data, Path("glossary.toml"))
     assert message in str(caught.value)
     assert str(caught.value).startswith("glossary.toml: ")
+
+
+def test_a_glossary_with_a_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    (tmp_path / "glossary.toml").write_text('[[term]]\nsource = "BIoD"\nkeep = tru\n', encoding="utf-8")
+    with pytest.raises(GlossaryError, match="invalid TOML") as caught:
+        load_glossary(load_settings(_settings(tmp_path, "")))
+    assert caught.value.line == 3 and str(caught.value).startswith(f"{tmp_path / 'glossary.toml'}:3: ")

@@ -205,3 +205,23 @@ def test_pretranslate_with_apertium_then_nothing_left(run: Run, workspace_dir: P
 def test_pretranslate_unknown_engine_is_a_usage_error(run: Run, workspace_dir: Path) -> None:
     assert "Invalid value for '--engine'" in run("-C", str(workspace_dir), "pretranslate", "ca", "--engine",
                                                  "babelfish", exit_code=2).stderr
+
+
+def test_every_option_is_documented() -> None:
+    """workflow.md names every long option of every command, so the documentation cannot drift from --help."""
+    import click
+
+    workflow = (Path(__file__).resolve().parent.parent / "workflow.md").read_text(encoding="utf-8")
+    missing = []
+    groups: list[tuple[str, click.Group]] = [("i18n", cli)]
+    while groups:
+        prefix, group = groups.pop()
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                groups.append((f"{prefix} {name}", command))
+                continue
+            for param in command.params:
+                long_names = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+                if isinstance(param, click.Option) and long_names and not any(n in workflow for n in long_names):
+                    missing.append(f"{prefix} {name} {long_names[0]}")
+    assert missing == []

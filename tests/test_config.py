@@ -44,6 +44,8 @@ def test_init_text_loads_back(tmp_path: Path) -> None:
         ('languages = ["ca", "ca"]\n', "a language is listed twice"),
         ('languages = ["en"]\n', "'en' is the source language"),
         ('languages = ["ca"]\n[paths]\ncontent = "../elsewhere"\n', "must be a path inside the workspace"),
+        ('languages = ["ca"]\n[paths]\nfeeds = ["/srv/feed.jsonl"]\n', "key 'paths.feeds': '/srv/feed.jsonl' must be"),
+        ('languages = ["ca"]\n[paths]\nui = ["site", "../x"]\n', "key 'paths.ui': '../x' must be a path inside"),
         ('languages = ["ca"\n', "invalid TOML"),
     ],
 )

@@ -111,3 +111,17 @@ def test_json_export(ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert messages["language"] == "ca" and len(messages["messages"]) == len(ui_keys(ws))
     article = json.loads((out / "ca/articles" / f"{GUT}.json").read_text(encoding="utf-8"))
     assert article["entries"]["title"] == "Traducció: Gut Feelings"
+
+
+def test_an_article_removed_from_the_sources_is_refused(ws: Workspace, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from i18n.sync import sync
+    from tests.tracker_support import GUT_SOURCE
+
+    approve(ws, GUT)
+    (ws.root / GUT_SOURCE).unlink()
+    sync(ws)
+    out = tmp_path / "out"
+    code, _, err = export(ws, capsys, "--format", "po", "--out", str(out), "--article", GUT)
+    assert code == 1 and f"no article '{GUT}'" in err and "Traceback" not in err
+    assert not out.exists()

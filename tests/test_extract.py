@@ -36,6 +36,15 @@ def test_broken_ui_template_is_reported_with_its_line(workspace_dir: Path) -> No
     assert "unclosed translation block" in error.message
 
 
+def test_broken_ui_python_file_is_reported_with_its_line(workspace_dir: Path) -> None:
+    broken = workspace_dir / "site/broken.py"
+    broken.write_text('TITLE = _("fine")\nHELP = """never closed\n', encoding="utf-8")
+    report = sync.sync(Workspace.open(workspace_dir))
+    (error,) = report.errors
+    assert (error.file, error.line) == ("site/broken.py", 2)
+    assert error.message == "cannot extract UI strings: EOF in multi-line string"
+
+
 def test_feed_articles_become_templates(workspace_dir: Path) -> None:
     feed = workspace_dir / "export.jsonl"
     rows = [

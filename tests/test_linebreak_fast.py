@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from i18n import pofile
 from i18n.catalog import Catalog, Entry
-from i18n.linebreak import Break, fast_break_indexes, width_linebreaks
+from i18n.linebreak import Break, fast_break_indexes, possible_linebreaks, width_linebreaks
 
 EXAMPLES = int(os.environ.get("FAST_EXAMPLES", "2000"))
 FAST_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -96,14 +96,20 @@ def test_fast_path_declines_stateful_or_wide_characters() -> None:
 
 # PO output: the same bytes through the fast path and through the reference alone.
 
+def clear_caches() -> None:
+    """Forget every memoised text: entries (``_entry_text``) as well as wrapped strings (``_wrapped``)."""
+    pofile._entry_text.cache_clear()
+    pofile._wrapped.cache_clear()
+
+
 def both_ways(catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
-    pofile._wrapped.cache_clear()
+    clear_caches()
     fast = pofile.format_catalog(catalog)
-    pofile._wrapped.cache_clear()
+    clear_caches()
     with monkeypatch.context() as patch:
         patch.setattr(pofile, "fast_break_indexes", lambda *args: None)
         slow = pofile.format_catalog(catalog)
-    pofile._wrapped.cache_clear()
+    clear_caches()
     return fast, slow
 
 
@@ -123,6 +129,21 @@ def test_po_output_is_the_same_with_and_without_fast_path(
     catalog = Catalog(headers=(("Content-Type", "text/plain; charset=UTF-8"),), entries=entries)
     fast, slow = both_ways(catalog, monkeypatch)
     assert fast == slow
+
+
+def test_both_ways_really_takes_the_slow_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison above is not vacuous: with the fast path off, no memoised text is reused."""
+    calls: list[str] = []
+    real = possible_linebreaks
+
+    def counting(text: str) -> list[int]:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(pofile, "possible_linebreaks", counting)
+    long = "A sentence long enough to be wrapped by msgcat at its page width of seventy-nine columns. " * 2
+    fast, slow = both_ways(Catalog(entries=(Entry(msgid=long, msgstr=long),)), monkeypatch)
+    assert fast == slow and calls, "the reference line breaking ran for the slow output"
 
 
 def test_wrap_cache_key_covers_everything_that_shapes_the_output() -> None:

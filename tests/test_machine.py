@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-import requests
 import responses
 
 from i18n.errors import EngineAuthError, EngineQuotaError, MachineTranslationError
@@ -279,8 +278,24 @@ def test_apertium_unknown_mode_is_explained(monkeypatch: pytest.MonkeyPatch) -> 
 def test_engine_errors_are_typed() -> None:
     assert issubclass(RetryableError, MachineTranslationError)
     assert issubclass(EngineAuthError, MachineTranslationError)
-    with pytest.raises(requests.RequestException):
-        raise requests.ConnectionError("sanity: requests is importable in tests")
+
+
+@responses.activate
+def test_an_empty_answer_is_an_error_never_a_translation() -> None:
+    config = replace(default_config("apertium-apy"), url="http://apy.example/")
+    responses.add(responses.POST, "http://apy.example/translate",
+                  json={"responseData": {"translatedText": "  "}, "responseStatus": 200})
+    (result,) = make_engine(config, EN, CA).translate(["Hello"])
+    assert isinstance(result, MachineTranslationError) and "empty translation" in str(result)
+
+
+@responses.activate
+@pytest.mark.parametrize(("header", "expected"), [("Wed, 21 Oct 2015 07:28:00 GMT", 0.0), ("soon", None)])
+def test_a_retry_after_date_or_garbage_is_read_without_a_traceback(header: str, expected: float | None) -> None:
+    responses.add(responses.GET, "https://translate.google.com/m", status=429, headers={"Retry-After": header})
+    with pytest.raises(RetryableError) as caught:
+        make_engine(default_config("google"), EN, CA).translate(["Hello"])
+    assert caught.value.retry_after == expected
 
 
 def test_apertium_mode_names_old_and_new_pairs() -> None:

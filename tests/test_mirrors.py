@@ -17,11 +17,13 @@ import pytest
 import yaml
 
 from i18n.articles import Article, load_markdown
-from i18n.assemble import TranslatedArticle, assemble
+from i18n.assemble import IncompleteTranslation, TranslatedArticle, assemble, catalog_texts
 from i18n.catalog import Catalog, Entry, entry_key
 from i18n.config import load_settings
-from i18n.errors import ConfigError, I18nError, MirrorError
+from i18n.errors import CatalogNotFound, ConfigError, I18nError, MirrorError
+from i18n.gate import Blocked, BlockedEntry
 from i18n.mirrors import (
+    Mirror,
     MirrorFormat,
     PublishItem,
     Site,
@@ -33,7 +35,7 @@ from i18n.mirrors import (
     write_mirror,
 )
 from i18n.pofile import read_catalog
-from i18n.publish import BlockReason, catalog_items, publish
+from i18n.publish import BlockReason, publish
 from i18n.segments import segment
 from i18n.workspace import Workspace
 from tests.conftest import REPO, SAMPLE_ARTICLES, without_mirrors
@@ -100,6 +102,31 @@ def items(ws: Workspace, tag: str = "CA") -> list[PublishItem]:
     """Every sample article, translated by prefixing ``tag``."""
     return [PublishItem(translate(load(ws, name), lambda text: f"{tag} {text}"), translators=("Marta Puig",))
             for name in SAMPLE_ARTICLES]
+
+
+def catalog_items(ws: Workspace, mirror: Mirror, articles: list[Article]) -> tuple[list[PublishItem], list[Blocked]]:
+    """Items from the catalogs' finished (translated, non-fuzzy) entries, and the articles that have gaps.
+
+    A stand-in for the tracker's gate (:mod:`i18n.gate`): translators are the catalogs'
+    ``Last-Translator`` names; there are no reviewers.
+    """
+    ready: list[PublishItem] = []
+    blocked: list[Blocked] = []
+    for article in articles:
+        try:
+            catalog = read_catalog(ws.catalog_path(mirror.language, article.id, article.year))
+        except CatalogNotFound:
+            blocked.append(Blocked(article.id, BlockReason.NOT_APPROVED))
+            continue
+        try:
+            translation = assemble(article, mirror.language.code, catalog_texts(catalog))
+        except IncompleteTranslation as exc:
+            blocked.append(Blocked(article.id, BlockReason.NOT_APPROVED, entries=tuple(
+                BlockedEntry(m.key, m.msgctxt, m.msgid, m.gap.value) for m in exc.missing)))
+            continue
+        translator = (catalog.header("Last-Translator") or "").split("<")[0].strip()
+        ready.append(PublishItem(translation, translators=(translator,) if translator else ()))
+    return ready, blocked
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -405,6 +432,19 @@ def test_a_file_we_did_not_create_is_never_overwritten(ws: Workspace) -> None:
     assert (out / "2026" / "2026-11-14-gut-feelings.md").read_text() == "hand-written"
 
 
+def test_a_foreign_symbolic_link_does_not_lead_writes_outside(ws: Workspace) -> None:
+    site = site_for(ws, "catalan-md")
+    write_mirror(site, items(ws)[:2], NOW)  # the 2026 articles
+    out = ws.root / "build/mirrors/catalan-md"
+    outside = ws.root / "outside"
+    outside.mkdir()
+    (out / "2025").symlink_to(outside, target_is_directory=True)  # put there by someone else
+    with pytest.raises(MirrorError, match="leads outside the mirror's folder"):
+        write_mirror(site, items(ws), NOW)  # the 2025 article would go through the link
+    assert list(outside.iterdir()) == []
+    assert os.readlink(out) == ".catalan-md.versions/000001"
+
+
 def test_an_existing_folder_is_not_taken_over(ws: Workspace) -> None:
     out = ws.root / "build/mirrors/catalan"
     out.mkdir(parents=True)
@@ -418,11 +458,11 @@ def test_an_existing_folder_is_not_taken_over(ws: Workspace) -> None:
 
 
 def test_one_writer_at_a_time(ws: Workspace) -> None:
-    from i18n.mirrors import _VersionStore
+    from i18n.mirror_store import VersionStore
 
     site = site_for(ws, "catalan-json")
     write_mirror(site, items(ws), NOW)
-    with _VersionStore(site.mirror.output).lock(), pytest.raises(MirrorError, match="another process"):
+    with VersionStore(site.mirror.output).lock(), pytest.raises(MirrorError, match="another process"):
         write_mirror(site, items(ws, "ES"), NOW)
     assert write_mirror(site, items(ws, "ES"), NOW).version == "000002"
 

@@ -35,6 +35,17 @@ def test_link_text_stays_translatable_and_targets_are_masked() -> None:
     assert [s.text for s in masked.spans] == ["[", "](https://doi.org/10.1/x)"]
 
 
+def test_masking_recognises_code_tags_autolinks_and_jinja_as_the_checks_do() -> None:
+    from i18n.checks import link_targets, placeholders_of
+
+    text = "Run `a``b` in <abbr>x</abbr>, see <https://x.org/a> {# note #}"
+    masked = Protector().mask(text, TokenStyle.TEXT)
+    assert [(s.kind, s.text) for s in masked.spans] == [
+        (Kind.CODE, "`a``b`"), (Kind.HTML, "<abbr>"), (Kind.HTML, "</abbr>"), (Kind.HTML, "<https://x.org/a>"),
+        (Kind.PLACEHOLDER, "{# note #}")]
+    assert link_targets(text) == ["https://x.org/a"] and placeholders_of(text) == ["{# note #}"]
+
+
 def test_plain_percent_and_underscores_in_words_are_text() -> None:
     masked = Protector().mask("50% of snake_case files", TokenStyle.TEXT)
     assert masked.spans == ()

@@ -414,3 +414,21 @@ def test_memory_draft_has_memory_origin(workspace: Workspace) -> None:
     # needs-work (never machine), origin memory, and credited to i18n, not to the catalog's translator
     assert {(s.state, s.origin) for s in states(workspace).values()} == {(State.NEEDS_WORK, "memory")}
     assert {r.actor for r in log(workspace) if r.after is State.NEEDS_WORK} == {"i18n"}
+
+
+def test_origin_of_reads_the_draft_markers() -> None:
+    """Machine drafts name their engine; memory drafts carry ``memory:`` (or, drafted by older versions,
+    ``machine: memory``); anything else is nobody's draft."""
+    from i18n.reconcile import origin_of
+
+    def fuzzy(comment: str) -> Entry:
+        return Entry("Hello", "Hola", flags=("fuzzy",), translator_comments=(comment,))
+
+    apertium = fuzzy("machine: apertium eng-cat 2026-11-21")
+    assert (apertium.state, origin_of(apertium, apertium.state)) == (State.MACHINE, "machine:apertium")
+    memory = fuzzy("memory: 2026-11-14-gut-feelings 2026-11-21")
+    assert (memory.state, origin_of(memory, memory.state)) == (State.NEEDS_WORK, "memory")
+    legacy = fuzzy("machine: memory 2026-11-21")
+    assert (legacy.state, origin_of(legacy, legacy.state)) == (State.MACHINE, "memory")
+    person = fuzzy("checked with Anna")
+    assert (person.state, origin_of(person, person.state)) == (State.NEEDS_WORK, None)

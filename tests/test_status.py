@@ -198,11 +198,14 @@ def test_status_through_sqlalchemy_equals_the_fast_path(workspace: Workspace) ->
     edit_catalog(catalog_path(workspace), _mixed(random.Random(5)), translator="Anna")  # type: ignore[arg-type]
     fast = status(workspace)
     articles = status(workspace, view=View.ARTICLES, today=fast.today).articles
+    translators = status(workspace, view=View.TRANSLATORS).translators
+    assert translators  # Anna's edits: the comparison below is not between two empty tuples
     opened = tracker.open_tracker(database_url(workspace))
     with opened.snapshot() as snapshot:
         codes = [lang.code for lang in workspace.settings.languages]
-        assert use_case._languages(snapshot, codes) == fast.languages
-        assert use_case._articles(snapshot, workspace, codes, fast.today) == articles
+        assert use_case.language_statuses(snapshot, codes) == fast.languages
+        assert use_case.article_statuses(snapshot, workspace, codes, fast.today) == articles
+        assert use_case.translator_statuses(snapshot, codes) == translators
         # A snapshot does not hold the write lock: a writer can commit meanwhile.
         with opened.transaction() as session:
             tracker.save_stamps(session, "other", [tracker.FileStamp("x", 1, 1, "d")])

@@ -12,7 +12,7 @@ import pytest
 
 from i18n import sync
 from i18n.catalog import Catalog
-from i18n.errors import LockTimeout
+from i18n.errors import ConfigError, LockTimeout
 from i18n.index import INDEX_NAME
 from i18n.pofile import read_catalog
 from i18n.states import State
@@ -183,6 +183,24 @@ def test_corrected_date_moves_the_catalog(workspace_dir: Path) -> None:
     assert read_catalog(workspace_dir / CA_CATALOG).obsolete_entries
 
 
+def test_corrected_year_with_a_fixed_id_moves_the_catalog(workspace_dir: Path) -> None:
+    """An article with an explicit id keeps it when its date moves to another year: so does its catalog."""
+    edit_article(workspace_dir, "title:", "id: branching-out\ntitle:")
+    run_sync(workspace_dir)
+    old_catalog = workspace_dir / "locales/ca/articles/2026/branching-out.po"
+    translated = translate_all(old_catalog)
+    edit_article(workspace_dir, "date: 2026-11-18", "date: 2027-01-02")
+    report = run_sync(workspace_dir)
+    assert report.ok
+    assert not old_catalog.exists()
+    assert not (workspace_dir / "locales/templates/articles/2026/branching-out.pot").exists()
+    assert (workspace_dir / "locales/templates/articles/2027/branching-out.pot").is_file()
+    moved = read_catalog(workspace_dir / "locales/ca/articles/2027/branching-out.po")
+    assert [(e.msgid, e.msgstr) for e in moved.active_entries] == [
+        (e.msgid, e.msgstr) for e in translated.active_entries]
+    assert not moved.obsolete_entries
+
+
 def test_malformed_source_is_reported_and_the_rest_goes_on(workspace_dir: Path) -> None:
     run_sync(workspace_dir)
     before = (workspace_dir / TEMPLATE).read_bytes()
@@ -289,6 +307,16 @@ def test_a_second_process_waits_then_fails_clearly(workspace_dir: Path) -> None:
         holder.wait()
     with Workspace.open(workspace_dir).lock(timeout=0.5):  # released when the holder died
         pass
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan"])
+def test_a_bad_lock_timeout_is_a_clear_error(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                             value: str) -> None:
+    monkeypatch.setenv("I18N_LOCK_TIMEOUT", value)
+    with pytest.raises(ConfigError, match="I18N_LOCK_TIMEOUT") as caught:
+        run_sync(workspace_dir)
+    assert caught.value.hint is not None and "number" in caught.value.hint
+    assert not (workspace_dir / "locales").exists()
 
 
 def test_changed_settings_reach_every_template(workspace_dir: Path) -> None:

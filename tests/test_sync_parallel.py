@@ -20,7 +20,7 @@ from benchmarks.generate import generate
 from i18n import output, sync
 from i18n.index import INDEX_NAME, ContentIndex
 from i18n.workspace import Workspace
-from tests.conftest import REPO
+from tests.conftest import REPO, without_mirrors
 
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
 
@@ -37,8 +37,7 @@ FEED_TEXT = "\n".join([
 def build(root: Path, tmp: Path) -> None:
     """A workspace: the sample's settings, UI and articles, 40 generated articles, a feed, bad sources."""
     root.mkdir(parents=True)
-    config = (REPO / "i18n.toml").read_text(encoding="utf-8")
-    config = config.split("\n# Mirror sites", 1)[0].split("\n[mirrors.", 1)[0].rstrip() + "\n"
+    config = without_mirrors((REPO / "i18n.toml").read_text(encoding="utf-8"))
     (root / "i18n.toml").write_text(config.replace("feeds = []", f'feeds = ["{FEED}"]'), encoding="utf-8")
     shutil.copytree(REPO / "site", root / "site", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / "content", root / "content")

@@ -200,6 +200,35 @@ def test_export_import_round_trip(workspace_dir: Path, url: str, monkeypatch: py
     opened.close()
 
 
+def test_export_import_carries_drafts_publications_and_assignments(
+        workspace_dir: Path, url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """What only the tracker knows besides states (schema 0002) survives a backup and a restore."""
+    workspace = _workspace(workspace_dir, url, monkeypatch)
+    at = dt.datetime(2026, 11, 21, 8, 0)
+    opened = tracker.open_tracker(_url(workspace))
+    with opened.transaction() as session:
+        tracker.save_drafts(session, "apertium eng-cat", "en", "ca", {"Gut Feelings": "Sentiments intestinals"}, at)
+        tracker.record_publications(session, [tracker.PublicationRecord(at, "site", GUT, "ca", "published", "v1",
+                                                                        "Berta")])
+        tracker.save_assignment(session, tracker.Assignment(GUT, "ca", "Anna", "Berta", None, "Carles", at))
+    opened.close()
+    backup = tmp_path / "backup.json"
+    exported = database.export_tracker(workspace)
+    assert [len(exported["tables"][name]) for name in ("machine_drafts", "publications", "assignments")] == [1, 1, 1]
+    database.save_export(exported, backup)
+    database.import_tracker(workspace, backup, replace=True)
+    assert database.export_tracker(workspace)["tables"] == exported["tables"]
+    opened = tracker.open_tracker(_url(workspace))
+    try:
+        with opened.transaction() as session:
+            # An imported publication id does not collide with the next one.
+            tracker.record_publications(session, [tracker.PublicationRecord(at, "site", GUT, "ca", "withdrawn", "",
+                                                                            "Berta")])
+            assert [p.action for p in tracker.publications(session, GUT)] == ["published", "withdrawn"]
+    finally:
+        opened.close()
+
+
 def test_import_rejects_what_is_not_an_export(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                                tmp_path: Path) -> None:
     sqlite_only(monkeypatch)
