@@ -1,18 +1,37 @@
 # Quick start: `make demo` runs the whole workflow on the bundled sample workspace;
-# `make test` runs ruff, mypy and every test. Both set themselves up (a .venv here).
+# `make test` runs ruff, mypy and every test. Both set themselves up (a .venv here), installing the
+# tested versions pinned in constraints.txt; `make lock` refreshes those pins from the registry.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench bench-status bench-pretranslate bench-publish clean
+.PHONY: demo test lint typecheck pytest lock bench bench-status bench-pretranslate bench-publish clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+CONSTRAINTS := constraints.txt
+PY_CHECK := import sys; sys.exit("Python 3.11+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	$(PYTHON) -c '$(PY_CHECK)'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	touch $(STAMP)
+
+# Refresh constraints.txt: the newest versions pyproject.toml's ranges allow, resolved in a scratch venv.
+# Run `make test` and `make demo` afterwards, and commit the file only when both pass.
+LOCK_VENV := build/lock-venv
+lock:
+	$(PYTHON) -c '$(PY_CHECK)'
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet '.[test]'
+	{ echo "# Tested versions that 'make demo' and 'make test' install (pip -c). Regenerate with 'make lock'."; \
+	  echo "# Library users get the ranges in pyproject.toml; this file pins the quick start only."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -viE '^(i18n-workflow|pip|setuptools|wheel)(==| @)'; \
+	} > $(CONSTRAINTS).new && mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	rm -rf $(LOCK_VENV)
+	@echo "constraints.txt refreshed: run 'make test' and 'make demo', then commit it"
 
 # The demo works on a fresh copy of the sample workspace in build/demo, so the repository stays as it is.
 DEMO := build/demo
