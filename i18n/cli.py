@@ -121,6 +121,8 @@ def _render_sync(obj: Context, report: Any, as_json: bool) -> int:
         click.echo(output.to_json(output.sync_dict(report)))
     elif obj.verbosity >= 0:
         click.echo(output.sync_text(report, verbose=obj.verbosity > 0))
+    for line in output.sync_notices(report):
+        click.echo(line, err=True)
     if report.errors:
         click.echo(output.errors_text(report.errors), err=True)
         return EXIT_FAILED

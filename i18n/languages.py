@@ -4,13 +4,20 @@ The only module that asks Babel (CLDR) about languages. A code such as ``ca-vale
 the user and different things elsewhere: Babel's locale ``ca_ES_VALENCIA`` (``Locale.parse`` would
 silently turn ``ca-valencia`` into plain ``ca``), the gettext folder ``ca@valencia``, the engine code
 ``ca`` and Apertium's ``cat_valencia``. :func:`parse_language` keeps that mapping explicit.
+
+Plural forms (see ``workflow.md``, "Plural forms"): a catalog's plural count is its own ``Plural-Forms``
+header, as in msgfmt, Poedit and Weblate (:meth:`Language.for_catalog`). A *new* catalog gets the rule of
+:data:`GETTEXT_PLURAL_FORMS` (GNU gettext's ``msginit`` table and the rules the Translation Project's
+language teams use), and Babel's CLDR rule only for a language that table lacks. CLDR's rules change
+between Babel releases (Babel 2.19 gives Catalan and Spanish a third form for millions), and a catalog's
+header must not change with them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from i18n.errors import LanguageError
@@ -47,13 +54,64 @@ class Language:
     name: str
     """English display name from CLDR, for headers and reports: ``Catalan (Spain, Valencian)``."""
     plural_forms: str
-    """The ``Plural-Forms`` header value from CLDR: ``nplurals=2; plural=(n != 1);``."""
+    """The ``Plural-Forms`` rule: ``nplurals=2; plural=(n != 1);``. From :func:`parse_language`, the rule a
+    new catalog gets (:func:`new_catalog_plural_forms`); from :meth:`for_catalog`, the catalog's own."""
 
     @property
     def nplurals(self) -> int:
         """Number of plural forms (msgstr[0..n-1])."""
-        match = re.search(r"nplurals\s*=\s*(\d+)", self.plural_forms)
-        return int(match.group(1)) if match else 2
+        count = plural_count(self.plural_forms)
+        return count if count is not None else 2
+
+    def for_catalog(self, declared: str | None) -> Language:
+        """This language as a catalog whose ``Plural-Forms`` header is ``declared`` counts its plurals.
+
+        The header is the catalog's truth (msgfmt checks against it, and translators' editors show that
+        many forms); a missing or unreadable header (no ``nplurals=N``) leaves the language's own rule.
+        """
+        if declared is None or plural_count(declared) is None or declared.strip() == self.plural_forms:
+            return self
+        return replace(self, plural_forms=declared.strip())
+
+
+#: ``Plural-Forms`` for new catalogs: GNU gettext's ``msginit`` table (gettext-tools/src/plural-table.c),
+#: plus the two-form rule the Translation Project's teams and Softcatalà use for Romance and other
+#: languages that table lacks. CLDR (through Babel) decides only for languages not listed here.
+GETTEXT_PLURAL_FORMS: dict[str, str] = {
+    **dict.fromkeys(("ja", "vi", "ko", "th", "zh"), "nplurals=1; plural=0;"),
+    **dict.fromkeys(
+        ("en", "de", "nl", "sv", "da", "no", "nb", "nn", "fo", "es", "pt", "it", "bg", "el", "fi", "et", "he",
+         "eo", "hu", "tr", "ca", "eu", "gl", "an", "ast", "af", "sq", "lb", "fy", "ia"),
+        "nplurals=2; plural=(n != 1);"),
+    **dict.fromkeys(("fr", "pt_BR", "oc", "br"), "nplurals=2; plural=(n > 1);"),
+    "lv": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);",
+    "ga": "nplurals=3; plural=n==1 ? 0 : n==2 ? 1 : 2;",
+    "ro": "nplurals=3; plural=n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2;",
+    "lt": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    **dict.fromkeys(
+        ("ru", "uk", "be", "sr", "hr", "bs"),
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"),
+    **dict.fromkeys(("cs", "sk"), "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;"),
+    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "sl": "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);",
+}
+
+_NPLURALS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;")
+
+
+def plural_count(plural_forms: str) -> int | None:
+    """``N`` of a ``Plural-Forms`` value ``nplurals=N; plural=…;``; ``None`` when it does not start so."""
+    match = _NPLURALS.match(plural_forms)
+    return int(match.group(1)) if match and int(match.group(1)) > 0 else None
+
+
+def new_catalog_plural_forms(babel_id: str, cldr: str) -> str:
+    """The ``Plural-Forms`` a new catalog for Babel locale ``babel_id`` gets (see the module)."""
+    region = babel_id.split("_")
+    for key in ("_".join(region[:2]), region[0]):
+        if key in GETTEXT_PLURAL_FORMS:
+            return GETTEXT_PLURAL_FORMS[key]
+    return cldr
 
 
 @cache
@@ -104,7 +162,7 @@ def parse_language(code: str) -> Language:
         engine=primary,
         apertium=apertium + apertium_suffix if apertium else None,
         name=locale.english_name or code,
-        plural_forms=get_plural(babel_id).plural_forms,
+        plural_forms=new_catalog_plural_forms(babel_id, get_plural(babel_id).plural_forms),
     )
 
 

@@ -37,10 +37,14 @@ class MergeStats:
     fuzzy: int = 0
     new: int = 0
     obsolete: int = 0
+    own_plural_rule: int = 0
+    """Catalogs (0 or 1 per merge) that keep a ``Plural-Forms`` header other than the language's rule for new
+    catalogs: their translators' forms stay as they are, and checks count against that header."""
 
     def __add__(self, other: MergeStats) -> MergeStats:
         return MergeStats(self.kept + other.kept, self.typography + other.typography,
-                          self.fuzzy + other.fuzzy, self.new + other.new, self.obsolete + other.obsolete)
+                          self.fuzzy + other.fuzzy, self.new + other.new, self.obsolete + other.obsolete,
+                          self.own_plural_rule + other.own_plural_rule)
 
 
 def new_catalog_header(template: Catalog, language: Language, created: str
@@ -75,7 +79,10 @@ def merge(catalog: Catalog | None, template: Catalog, language: Language, create
     else:
         catalog = _refresh_header(catalog, template, language)
 
-    nplurals = language.nplurals
+    # The catalog's own Plural-Forms header decides how many forms its entries get (a new catalog's header
+    # has the language's rule): a newer CLDR never changes an existing catalog's count.
+    declared = language.for_catalog(catalog.header("Plural-Forms"))
+    nplurals = declared.nplurals
     old = list(catalog.entries)
     by_identity = {e.identity: i for i, e in enumerate(old)}
     used: set[int] = set()
@@ -148,6 +155,7 @@ def merge(catalog: Catalog | None, template: Catalog, language: Language, create
     stats = MergeStats(
         kept=kinds.count("kept"), typography=kinds.count("typography"), fuzzy=kinds.count("fuzzy"),
         new=kinds.count("new"), obsolete=len(newly_obsolete),
+        own_plural_rule=int(declared.plural_forms != language.plural_forms),
     )
     merged = replace(catalog, entries=(*entries, *obsolete_before, *newly_obsolete))
     return merged, stats

@@ -102,6 +102,22 @@ def sync_text(report: SyncReport, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
+def sync_notices(report: SyncReport) -> list[str]:
+    """Notes for stderr, one per language at most: catalogs that keep their own plural rule."""
+    from i18n.languages import parse_language
+
+    lines: list[str] = []
+    for lang in report.languages:
+        kept = lang.entries.own_plural_rule
+        if kept:
+            rule = parse_language(lang.language).plural_forms
+            lines.append(
+                f"i18n: note: {lang.language}: {_plural(kept, 'catalog')} {'keeps' if kept == 1 else 'keep'} its own "
+                f"Plural-Forms header, not the rule new {lang.language} catalogs get ({rule}); their plural "
+                "entries are merged and checked against their own header (see workflow.md, 'Plural forms')")
+    return lines
+
+
 def errors_text(errors: tuple[FileError, ...]) -> str:
     """The files that failed, one per line, for stderr."""
     verb = "was" if len(errors) == 1 else "were"

@@ -890,8 +890,10 @@ class _Run:
         comments.append(comment)
         if entry.msgid_plural is not None:
             plural = target.drafts[sources[1]][0]
-            forms = (draft, *([plural] * max(0, self.language.nplurals - 1)))
-            updated = replace(entry, msgstr_plural=forms[: max(1, self.language.nplurals)])
+            # As many forms as the catalog's own Plural-Forms header declares (what msgfmt checks).
+            nplurals = self.language.for_catalog(target.catalog.header("Plural-Forms")).nplurals
+            forms = (draft, *([plural] * max(0, nplurals - 1)))
+            updated = replace(entry, msgstr_plural=forms[: max(1, nplurals)])
         else:
             updated = replace(entry, msgstr=draft)
         flags = updated.flags if FUZZY in updated.flags else (FUZZY, *updated.flags)

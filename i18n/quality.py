@@ -173,6 +173,8 @@ def _check_language(workspace: Workspace, language: Language, articles: tuple[st
             continue
         if selected:
             catalogs += 1
+        # Plural forms are checked against the catalog's own Plural-Forms header, as msgfmt does.
+        declared = language.for_catalog(catalog.header("Plural-Forms"))
         for entry in catalog.active_entries:
             if not (entry.translated or entry.fuzzy):
                 continue
@@ -180,7 +182,7 @@ def _check_language(workspace: Workspace, language: Language, articles: tuple[st
             if not selected:
                 continue
             entries += 1
-            for finding in check_entry(entry, language, source_language, config, glossary):
+            for finding in check_entry(entry, declared, source_language, config, glossary):
                 problems.append(_problem(workspace, language, ref, entry, finding.code, finding.severity,
                                          finding.message, finding.form))
     for ref in _missing_catalogs(workspace, language, articles):
