@@ -333,6 +333,36 @@ def entry_changes(*, language: str, current: Mapping[str, TrackedEntry], catalog
     return changes
 
 
+def carried_approvals(*, current: Mapping[str, TrackedEntry], catalog: Catalog,
+                      approvals: Mapping[int, Sequence[Approval]]) -> list[Approval]:
+    """Approvals that a typography-only source correction carries over to the corrected source (pure).
+
+    An approval binds an exact source and translation. When the source changed only in typography (see
+    :func:`i18n.catalog.normalized_source`: a curly apostrophe, a double space, a re-wrap), sync keeps the
+    translation and its fuzzy flag, and the reviewer's verdict still holds: each entry whose translation
+    was approved for the uncorrected source gets that approval (same reviewer, same time) for the corrected
+    one, so the entry stays ``approved`` and nothing returns to the review queue.
+    """
+    from i18n.catalog import normalized_source
+
+    po = {entry.key: entry for entry in catalog.active_entries}
+    carried: list[Approval] = []
+    for key, tracked in current.items():
+        entry = po.get(key)
+        if entry is None or entry.state is not State.TRANSLATED:
+            continue
+        digest = translation_hash(entry)
+        own = approvals.get(tracked.id, ())
+        if any(a.source_hash == tracked.source_hash and a.translation_hash == digest for a in own):
+            continue
+        normal = normalized_source(tracked.source)
+        for approval in reversed(own):  # the latest approval of this translation
+            if approval.translation_hash == digest and normalized_source(approval.source) == normal:
+                carried.append(replace(approval, source=tracked.source))
+                break
+    return carried
+
+
 def _carried(entry: Entry | None, states: Mapping[str, TrackedState], digest: str | None) -> bool:
     """Whether ``entry`` is fuzzy with the translation the tracker knew for its previous source."""
     if entry is None or not entry.fuzzy or entry.previous_msgid is None:
@@ -519,10 +549,14 @@ class _Run:
                 merged = self._merge_stale(seen, catalog, edited, language, article, stale)
                 if merged is not None:
                     catalog, seen, digest = merged
+            approvals = tr.approvals(session, article, language.code)
+            carried = carried_approvals(current=current, catalog=catalog, approvals=approvals)
+            if carried:
+                tr.record_carried_approvals(session, carried)
+                approvals = tr.approvals(session, article, language.code)
             changes = entry_changes(
                 language=language.code, current=current, catalog=catalog, states=states,
-                approvals=tr.approvals(session, article, language.code), translator=self.who(catalog),
-                at=at, stale=stale)
+                approvals=approvals, translator=self.who(catalog), at=at, stale=stale)
             tr.apply_changes(session, changes)
             tr.refresh_summary(session, article, language.code)
             self.record(session, self.stamp(seen, digest))

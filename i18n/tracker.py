@@ -783,6 +783,18 @@ def record_approval(session: so.Session, *, article: str, language: str, key: st
     return State.APPROVED
 
 
+def record_carried_approvals(session: so.Session, carried: Sequence[Approval]) -> None:
+    """Record approvals carried over a typography-only source correction (``reconcile.carried_approvals``).
+
+    Each keeps its reviewer and time: carrying is not a new verdict, so it neither re-approves an article
+    withdrawn by hand nor changes who is credited.
+    """
+    session.add_all(ApprovalRow(entry_id=a.entry_id, language=a.language, source=a.source, translation=a.translation,
+                                source_hash=a.source_hash, translation_hash=a.translation_hash,
+                                approved_by=a.approved_by, approved_at=a.approved_at) for a in carried)
+    session.flush()
+
+
 def history(session: so.Session, article_id: str, language: str | None = None) -> list[HistoryRecord]:
     """Every state change of the article's entries (in ``language``, or all), oldest first."""
     query = (sa.select(HistoryRow.at, HistoryRow.language, EntryRow.key, HistoryRow.actor, HistoryRow.reason,
