@@ -58,7 +58,7 @@ from i18n.machine import (
 )
 from i18n.pofile import read_catalog, write_catalog
 from i18n.protect import DraftRejected, Masked, Protector, split_text
-from i18n.states import MACHINE_MARKER, MEMORY_MARKER, State
+from i18n.states import MACHINE_MARKER, MEMORY_MARKER, State, draft_sources, drafted_state
 from i18n.sync import FileError
 from i18n.workspace import Workspace
 
@@ -300,6 +300,10 @@ class DraftCache(Protocol):
         """Store drafts (source text → draft); a later put for the same key replaces the draft."""
         ...
 
+    def on_record(self, target: str, texts: Collection[str]) -> Mapping[str, Collection[str]]:
+        """Every draft on record (any engine) of those of ``texts`` that have one, in language ``target``."""
+        ...
+
 
 class MemoryDraftCache:
     """A :class:`DraftCache` in a dictionary (tests, benchmarks, and runs without a tracker)."""
@@ -317,6 +321,15 @@ class MemoryDraftCache:
         with self._lock:
             for text, draft in drafts.items():
                 self.drafts[(engine, source, target, text)] = draft
+
+    def on_record(self, target: str, texts: Collection[str]) -> Mapping[str, Collection[str]]:
+        wanted = set(texts)
+        found: dict[str, set[str]] = {}
+        with self._lock:
+            for (_, _, language, text), draft in self.drafts.items():
+                if language == target and text in wanted:
+                    found.setdefault(text, set()).add(draft)
+        return found
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -577,12 +590,13 @@ class _Run:
             elif (wanted and origin not in wanted) or (since is not None and date < since):
                 continue
             target = _Target(path, self.ws.relative(path), origin, catalog, stamp=stamp)
+            drafts = self._drafts_on_record(catalog)
             for index, entry in enumerate(catalog.entries):
                 if budget == 0:
                     break
                 if entry.obsolete or not entry.msgid:
                     continue
-                if _eligible(entry, self.refresh):
+                if _eligible(entry, self.refresh, drafts):
                     target.entries.append(index)
                     budget -= 1
                     if entry.state is State.MACHINE:
@@ -835,6 +849,13 @@ class _Run:
             if not target.waiting:
                 self.write(target)
 
+    def _drafts_on_record(self, catalog: Catalog) -> Mapping[str, Collection[str]]:
+        """The drafts on record for the catalog's ``machine`` entries, when ``refresh`` may replace them."""
+        if not self.refresh:
+            return {}
+        texts = {text for e in catalog.active_entries if e.state is State.MACHINE for text in _sources(e)}
+        return self.cache.on_record(self.language.code, texts)
+
     def write(self, target: _Target) -> None:
         """Write ``target`` with the drafts it has (once; a flush writes what an interrupted run has)."""
         if target.written or self.dry_run:
@@ -851,9 +872,10 @@ class _Run:
                 self.errors.append(FileError.of(error))
                 return
             wanted = {target.catalog.entries[i].identity: i for i in target.entries}
+            drafts = self._drafts_on_record(catalog)
             positions = {i: wanted[e.identity] for i, e in enumerate(catalog.entries)
                          if e.identity in wanted and e.msgid_plural == target.catalog.entries[wanted[e.identity]]
-                         .msgid_plural and not e.obsolete and _eligible(e, self.refresh)}
+                         .msgid_plural and not e.obsolete and _eligible(e, self.refresh, drafts)}
         entries = list(catalog.entries)
         changed = False
         for index, original in positions.items():
@@ -918,9 +940,10 @@ _SAVE_DRAFTS = 200
 _SAVE_SECONDS = 0.5
 
 
-def _eligible(entry: Entry, refresh: bool) -> bool:
-    """Whether an entry gets a draft: untranslated, or (with ``refresh``) a machine draft. Never human text."""
-    state = entry.state
+def _eligible(entry: Entry, refresh: bool, drafts: Mapping[str, Collection[str]]) -> bool:
+    """Whether an entry gets a draft: untranslated, or (with ``refresh``) an untouched machine draft. Never a
+    person's text, even one that still carries a ``# machine:`` marker (see :func:`drafted_state`)."""
+    state = drafted_state(entry.state, entry.msgstrs, _sources(entry), drafts)
     return state is State.UNTRANSLATED or (refresh and state is State.MACHINE)
 
 
@@ -934,7 +957,7 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 def _sources(entry: Entry) -> tuple[str, ...]:
     """The source texts an entry needs drafts for: ``msgid`` (and ``msgid_plural``)."""
-    return (entry.msgid,) if entry.msgid_plural is None else (entry.msgid, entry.msgid_plural)
+    return draft_sources(entry.msgid, entry.msgid_plural)
 
 
 def _batches(pieces: list[str], size: int, chars: int) -> list[list[str]]:

@@ -32,13 +32,13 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from i18n.snapshot import LOCAL_CLONE, open_embedded
-from i18n.states import MEMORY_MARKER, State, machine_label
+from i18n.states import MEMORY_MARKER, State, draft_sources, drafted_state, machine_label
 from i18n.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -272,11 +272,14 @@ def default_user(user: str | None = None) -> str:
 
 def entry_changes(*, language: str, current: Mapping[str, TrackedEntry], catalog: Catalog,
                   states: Mapping[str, TrackedState], approvals: Mapping[int, Sequence[Approval]], translator: str,
-                  at: dt.datetime, stale: Mapping[str, str] | None = None) -> list[StateChange]:
+                  at: dt.datetime, stale: Mapping[str, str] | None = None,
+                  drafts: Mapping[str, Collection[str]] | None = None) -> list[StateChange]:
     """The state changes that bring ``states`` in line with ``catalog`` (a pure function).
 
     ``current`` are the article's entries as the template has them; ``stale`` maps the keys of entries
-    that were filled from an edit against an older template to the old source.
+    that were filled from an edit against an older template to the old source; ``drafts`` are the machine
+    drafts on record for the sources of the catalog's ``# machine:`` entries: an entry whose text is none
+    of them is a person's (:func:`i18n.states.drafted_state`).
     """
     from i18n.tracker import SYSTEM_ACTOR, Reason, StateChange
 
@@ -286,7 +289,8 @@ def entry_changes(*, language: str, current: Mapping[str, TrackedEntry], catalog
     changes: list[StateChange] = []
     for key, tracked in current.items():
         entry = po.get(key)
-        state = entry.state if entry is not None else State.UNTRANSLATED
+        state = (drafted_state(entry.state, entry.msgstrs, draft_sources(entry.msgid, entry.msgid_plural),
+                               drafts or {}) if entry is not None else State.UNTRANSLATED)
         digest = translation_hash(entry) if entry is not None else None
         if state is State.TRANSLATED and any(
                 a.source_hash == tracked.source_hash and a.translation_hash == digest
@@ -554,9 +558,12 @@ class _Run:
             if carried:
                 tr.record_carried_approvals(session, carried)
                 approvals = tr.approvals(session, article, language.code)
+            machine = {text for e in catalog.active_entries if e.state is State.MACHINE
+                       for text in draft_sources(e.msgid, e.msgid_plural)}
+            drafts = tr.drafts_on_record(session, language.code, machine) if machine else {}
             changes = entry_changes(
                 language=language.code, current=current, catalog=catalog, states=states,
-                approvals=approvals, translator=self.who(catalog), at=at, stale=stale)
+                approvals=approvals, translator=self.who(catalog), at=at, stale=stale, drafts=drafts)
             tr.apply_changes(session, changes)
             tr.refresh_summary(session, article, language.code)
             self.record(session, self.stamp(seen, digest))

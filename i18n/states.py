@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Collection, Mapping, Sequence
 
 #: The translator-comment prefix that marks a machine draft, e.g. ``# machine: apertium eng-cat 2026-11-21``.
 MACHINE_MARKER = "machine:"
@@ -61,6 +62,31 @@ def state_of(msgstrs: tuple[str, ...], fuzzy: bool, translator_comments: tuple[s
             return State.MACHINE
         return State.NEEDS_WORK
     return State.TRANSLATED
+
+
+def drafted_state(state: State, forms: Sequence[str], sources: Sequence[str],
+                  drafts: Mapping[str, Collection[str]]) -> State:
+    """``state`` with the tracker's provenance applied: a person's text is never a machine draft.
+
+    The ``# machine:`` marker only says an engine once drafted the entry; PO editors keep it when a
+    translator rewrites the text. So a ``machine`` entry stays ``machine`` only while each form is a draft an
+    engine produced for its source (``drafts``: source text → every draft on record, from the tracker's
+    ``machine_drafts``); any other text is a person's and ``needs-work`` (fuzzy). When the tracker has no
+    draft on record for the sources at all (another clone with its own tracker drafted it), the marker is
+    trusted.
+    """
+    if state is not State.MACHINE or not any(drafts.get(s) for s in sources):
+        return state
+    for index, form in enumerate(forms):
+        source = sources[0] if index == 0 else sources[-1]
+        if form not in drafts.get(source, ()):
+            return State.NEEDS_WORK
+    return state
+
+
+def draft_sources(msgid: str, msgid_plural: str | None) -> tuple[str, ...]:
+    """The source texts an entry's drafts translate: ``msgid`` (and ``msgid_plural`` for the other forms)."""
+    return (msgid,) if msgid_plural is None else (msgid, msgid_plural)
 
 
 def machine_label(translator_comments: tuple[str, ...]) -> str | None:

@@ -26,7 +26,7 @@ import bisect
 import contextlib
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -1300,6 +1300,21 @@ def cached_drafts(session: so.Session, engine: str, source: str, target: str,
     return found
 
 
+def drafts_on_record(session: so.Session, target: str, texts: Iterable[str]) -> dict[str, set[str]]:
+    """Every draft on record (any engine) of those of ``texts`` that have one, in language ``target``: what
+    decides whether a ``# machine:`` entry's text is still an engine's (:func:`i18n.states.drafted_state`)."""
+    wanted = {text_hash(text): text for text in texts}
+    found: dict[str, set[str]] = {}
+    for chunk in _chunks(list(wanted)):
+        rows = session.execute(sa.select(MachineDraftRow.source_hash, MachineDraftRow.source, MachineDraftRow.draft)
+                               .where(MachineDraftRow.target_language == target,
+                                      MachineDraftRow.source_hash.in_(chunk)))
+        for digest, text, draft in rows:
+            if wanted.get(digest) == text:
+                found.setdefault(text, set()).add(draft)
+    return found
+
+
 def save_drafts(session: so.Session, engine: str, source: str, target: str, drafts: Mapping[str, str],
                 at: dt.datetime | None = None) -> None:
     """Record drafts (source text → draft); a later draft for the same engine, languages and text replaces it."""
@@ -1335,6 +1350,12 @@ class TrackerDraftCache:
         if drafts:
             with self.tracker.transaction() as session:
                 save_drafts(session, engine, source, target, drafts)
+
+    def on_record(self, target: str, texts: Collection[str]) -> dict[str, set[str]]:
+        if not texts:
+            return {}
+        with self.tracker.read_session() as session:
+            return drafts_on_record(session, target, texts)
 
 
 def approved_translations(session: so.Session, language: str) -> dict[str, ApprovedText]:

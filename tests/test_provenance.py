@@ -1,0 +1,73 @@
+"""A person's text is never labelled machine, nor overwritten by ``pretranslate --refresh`` (issue 13, point 1).
+
+Provenance is the tracker's: an entry is a machine draft only while its text is a draft an engine produced
+(``machine_drafts``); PO editors keep the ``# machine:`` comment when a translator rewrites the text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from i18n.catalog import Entry
+from i18n.pofile import read_catalog
+from i18n.states import MACHINE_MARKER, State, drafted_state
+from tests.fake_libretranslate import FakeServer
+from tests.test_cli_review import GUT_PO, Run, fake_server, run, tracker_url  # noqa: F401  (harness fixtures)
+from tests.tracker_support import GUT, edit_catalog
+
+HUMAN = "Les venes del vol, per una traductora"
+
+
+def test_a_machine_entry_is_machine_only_while_its_text_is_a_draft_on_record() -> None:
+    sources = ("Fly wings",)
+    drafts = {"Fly wings": {"Ales de mosca"}}
+    assert drafted_state(State.MACHINE, ("Ales de mosca",), sources, drafts) is State.MACHINE
+    assert drafted_state(State.MACHINE, ("Les ales de la mosca",), sources, drafts) is State.NEEDS_WORK
+    # No draft on record for this source (drafted in another clone): the marker is trusted.
+    assert drafted_state(State.MACHINE, ("Les ales",), sources, {}) is State.MACHINE
+    assert drafted_state(State.TRANSLATED, ("x",), sources, drafts) is State.TRANSLATED
+    plural = ("%d wing", "%d wings")
+    both = {"%d wing": {"%d ala"}, "%d wings": {"%d ales"}}
+    assert drafted_state(State.MACHINE, ("%d ala", "%d ales"), plural, both) is State.MACHINE
+    assert drafted_state(State.MACHINE, ("%d ala", "%d ales de mosca"), plural, both) is State.NEEDS_WORK
+
+
+def rewrite_keeping_the_marker(entry: Entry, *, clear_fuzzy: bool) -> Entry:
+    """What a PO editor saves when a translator rewrites a machine draft: the ``# machine:`` comment stays."""
+    if entry.msgid != "Gut Feelings":
+        return entry
+    assert any(c.startswith(MACHINE_MARKER) for c in entry.translator_comments)
+    rewritten = replace(entry, msgstr=HUMAN)
+    return rewritten.with_flag("fuzzy", False) if clear_fuzzy else rewritten
+
+
+@pytest.mark.parametrize("clear_fuzzy", [True, False], ids=["fuzzy-cleared", "still-fuzzy"])
+def test_a_rewritten_draft_is_a_persons_and_refresh_leaves_it(
+        run: Run, workspace_dir: Path, tracker_url: str | None, fake_server: FakeServer,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch, clear_fuzzy: bool) -> None:
+    config = workspace_dir / "i18n.toml"
+    config.write_text(config.read_text(encoding="utf-8") + (
+        f'\n[machine]\nengines = ["libretranslate"]\nretries = 1\n'
+        f'[machine.libretranslate]\nurl = "{fake_server.url}"\n'), encoding="utf-8")
+    if tracker_url is not None:
+        monkeypatch.setenv("I18N_DATABASE_URL", tracker_url)
+        run("db", "upgrade")
+    run("sync", "-q")
+    run("pretranslate", "ca", "--article", GUT, "--json")
+    title = next(e for e in read_catalog(workspace_dir / GUT_PO).active_entries if e.msgid == "Gut Feelings")
+    edit_catalog(workspace_dir / GUT_PO, lambda e: rewrite_keeping_the_marker(e, clear_fuzzy=clear_fuzzy),
+                 translator="Anna Puig <anna@example.org>")
+
+    log = json.loads(run("log", GUT, "--lang", "ca", "--json").stdout)["history"]
+    last = [r for r in log if r["entry"] == title.key][-1]
+    assert (last["actor"], last["reason"], last["after"]) == (
+        "Anna Puig", "edit", "translated" if clear_fuzzy else "needs-work"), log
+
+    refreshed = json.loads(run("pretranslate", "ca", "--refresh", "--article", GUT, "--json").stdout)
+    assert refreshed["drafted"] >= 1  # the untouched drafts were refreshed ...
+    after = next(e for e in read_catalog(workspace_dir / GUT_PO).active_entries if e.key == title.key)
+    assert after.msgstr == HUMAN  # ... and the translator's text was not
