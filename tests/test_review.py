@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from i18n import tracker
+from i18n.articles import UI
 from i18n.catalog import Entry
 from i18n.errors import ConfigError, ReviewError, ReviewRefused, UsageError
 from i18n.pofile import read_catalog
 from i18n.reconcile import reconcile
 from i18n.review import (
     FOUR_EYES,
-    UI,
     DiffOp,
     approve,
     article_review,
