@@ -125,7 +125,7 @@ def test_only_the_named_articles_are_checked(sample: Path) -> None:
     assert report.catalogs == 1
     everything = check(ws(sample), ca)
     assert {(p.article, p.code) for p in everything.problems if p.code == "punctuation"} == {
-        (GUT, "punctuation"), (CLOCK, "punctuation"), (None, "punctuation")}
+        (GUT, "punctuation"), (CLOCK, "punctuation"), ("@ui", "punctuation")}
 
 
 def test_an_unknown_article_is_a_usage_error(sample: Path) -> None:
