@@ -12,9 +12,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from i18n.articles import resolve_article
 from i18n.config import Settings, TableReader
 from i18n.errors import TrackerError, UsageError
-from i18n.reconcile import UI_ARTICLE, ReconcileReport, default_user, reconcile
+from i18n.reconcile import ReconcileReport, default_user, reconcile
 from i18n.snapshot import database_url
 from i18n.tracker import Assignment
 from i18n.workspace import Workspace
@@ -71,11 +72,9 @@ def assign(workspace: Workspace, language: str, articles: Sequence[str], *, tran
         raise UsageError("--translator needs a name, e.g. --translator \"Marta Puig\"")
     if reviewer == "":
         raise UsageError("--reviewer needs a name, e.g. --reviewer \"Jordi Vidal\"")
-    ids = list(dict.fromkeys(articles))
+    ids = list(dict.fromkeys(resolve_article(article, refuse_ui="cannot be assigned") for article in articles))
     if not ids:
         raise UsageError("name at least one article to assign, e.g. i18n assign ca 2026-11-22-patching-up-the-heart")
-    if UI_ARTICLE in ids:
-        raise UsageError(f"'{UI_ARTICLE}' is the UI catalog, not an article: it cannot be assigned")
     reconciled = reconcile(workspace, user=user)
     actor = default_user(user)
     at = at or tr.utcnow()

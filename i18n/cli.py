@@ -244,7 +244,10 @@ def status_command(obj: Context, languages: tuple[str, ...], by: str, due: int |
 @user_option
 @click.pass_obj
 def log_command(obj: Context, article: str, language: str | None, as_json: bool, user: str | None) -> int:
-    """An article's history: every state change, with who, when, before and after."""
+    """An article's history: every state change, with who, when, before and after.
+
+    ARTICLE @ui is the UI catalog (LC_MESSAGES/messages.po).
+    """
     from i18n import history, output
 
     report = history.article_history(obj.workspace(), article, language, user=user)
@@ -307,7 +310,8 @@ def db_import(obj: Context, file: Path, replace: bool) -> int:
 
 @cli.command()
 @click.argument("language", required=False)
-@click.option("--article", "articles", multiple=True, metavar="ID", help="Only this article (repeatable).")
+@click.option("--article", "articles", multiple=True, metavar="ID",
+              help="Only this article (repeatable; @ui: the UI catalog).")
 @json_option
 @verbosity_options
 @click.pass_obj
@@ -337,7 +341,8 @@ ENGINE_CHOICES = ("apertium", "apertium-apy", "libretranslate", "deepl", "micros
 @click.argument("language")
 @click.option("--engine", type=click.Choice(ENGINE_CHOICES),
               help="Use only this engine (after the translation memory).")
-@click.option("--article", "articles", multiple=True, metavar="ID", help="Only this article (repeatable).")
+@click.option("--article", "articles", multiple=True, metavar="ID",
+              help="Only this article (repeatable; @ui: the UI catalog).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
               help="Only articles dated on or after DATE (YYYY-MM-DD).")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Fill at most N entries.")
@@ -416,7 +421,10 @@ def engines(obj: Context, as_json: bool) -> int:
 @click.pass_obj
 def assign(obj: Context, language: str, articles: tuple[str, ...], translator: str, reviewer: str | None,
            due: Any, as_json: bool, user: str | None) -> int:
-    """Assign ARTICLES in LANGUAGE to a translator (and a reviewer), due by a date."""
+    """Assign ARTICLES in LANGUAGE to a translator (and a reviewer), due by a date.
+
+    The UI catalog (@ui) is not an article and cannot be assigned.
+    """
     from i18n import output
     from i18n.assignments import assign as run
 
@@ -565,7 +573,7 @@ def reject(obj: Context, language: str, article: str, entries: tuple[str, ...], 
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
               help="Publish as if today were DATE (YYYY-MM-DD) in every mirror's time zone.")
 @click.option("--withdraw", "withdraw", multiple=True, metavar="ARTICLE",
-              help="Take ARTICLE off the mirrors; it stays off until approved again (repeatable).")
+              help="Take ARTICLE off the mirrors; it stays off until approved again (repeatable; not @ui).")
 @dry_run_option
 @json_option
 @user_option
@@ -603,7 +611,8 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: Any, withdraw: tuple[
               help="Write under DIR/<lang>/ (created if needed).")
 @click.option("--min-approved", type=click.FloatRange(0, 100), metavar="PCT",
               help="Exit 3 and write nothing if the language, or a selected article, is less approved.")
-@click.option("--article", "articles", multiple=True, metavar="ID", help="Also export this article (repeatable).")
+@click.option("--article", "articles", multiple=True, metavar="ID",
+              help="Also export this article, held to --min-approved too (repeatable; @ui: the UI catalog).")
 @json_option
 @user_option
 @click.pass_obj

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from i18n.articles import UI_ARTICLE, display_id, resolve_article
 from i18n.catalog import Catalog
 from i18n.errors import TrackerError
 from i18n.languages import Language
-from i18n.reconcile import UI_ARTICLE, ReconcileReport
+from i18n.reconcile import ReconcileReport
 from i18n.states import State
 from i18n.workspace import Workspace
 
@@ -63,7 +64,7 @@ class ExportReport:
     percent: float
     """The language's share of approved entries, 0–100."""
     articles: tuple[tuple[str, float], ...]
-    """Selected articles and their share of approved entries."""
+    """Selected articles (``@ui``: the UI catalog) and their share of approved entries."""
     entries: int
     """Approved entries exported."""
     files: tuple[str, ...]
@@ -83,16 +84,20 @@ class ExportReport:
 
 def export(workspace: Workspace, language: str, fmt: ExportFormat, out: Path, *, min_approved: float | None = None,
            articles: Sequence[str] = (), user: str | None = None) -> ExportReport:
-    """Reconcile, check the threshold, then write the approved translations of ``language`` under ``out``."""
+    """Reconcile, check the threshold, then write the approved translations of ``language`` under ``out``.
+
+    ``articles`` are ids as the user wrote them (see :func:`i18n.articles.resolve_article`): each is exported
+    too and held to ``min_approved``; ``@ui`` holds the UI catalog, which is always exported, to it.
+    """
     from i18n import status as status_use_case
     from i18n import tracker as tr
     from i18n.snapshot import database_url
 
     lang = workspace.settings.language(language)
+    selected = tuple(dict.fromkeys(resolve_article(article) for article in articles))
     overview = status_use_case.status(workspace, (lang.code,), user=user)
     reconciled = overview.reconciled
     percent = overview.languages[0].percent_approved
-    selected = tuple(dict.fromkeys(articles))
     tracker = tr.open_tracker(database_url(workspace))
     try:
         with tracker.read_session() as session:
@@ -100,14 +105,14 @@ def export(workspace: Workspace, language: str, fmt: ExportFormat, out: Path, *,
             # from the sources has no catalog to read.
             dates = {a.id: a.date for a in tr.publishable_articles(session) if a.id in selected}
             for article in selected:
-                if article not in dates:
+                if article not in dates and article != UI_ARTICLE:
                     raise TrackerError(f"the tracker knows no article '{article}'",
                                        hint="'i18n status --by article' lists the articles")
             states = tr.gate_entries(session, lang.code, [UI_ARTICLE, *selected])
     finally:
         tracker.close()
     approved = {article: {e.key for e in entries if e.state is State.APPROVED} for article, entries in states.items()}
-    shares = tuple((a, _percent(len(approved[a]), len(states[a]))) for a in selected)
+    shares = tuple((display_id(a), _percent(len(approved[a]), len(states[a]))) for a in selected)
     below: list[Below] = []
     if min_approved is not None:
         if percent < min_approved:

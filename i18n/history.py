@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from i18n.articles import display_id, resolve_article
 from i18n.errors import TrackerError
 from i18n.reconcile import ReconcileReport, reconcile
 from i18n.snapshot import database_url
@@ -16,6 +17,7 @@ class HistoryReport:
     """The history of one article (in one language, or all), oldest first."""
 
     article: str
+    """The article id, or ``@ui`` for the UI catalog."""
     language: str | None
     records: tuple[HistoryRecord, ...]
     reconciled: ReconcileReport
@@ -25,19 +27,24 @@ class HistoryReport:
 
 def article_history(workspace: Workspace, article: str, language: str | None = None, *,
                     user: str | None = None) -> HistoryReport:
-    """Reconcile, then read the history of ``article`` (a :class:`TrackerError` if it is unknown)."""
+    """Reconcile, then read the history of ``article`` (a :class:`TrackerError` if it is unknown).
+
+    ``article`` is an id as the user wrote it (``@ui``: the UI catalog; see
+    :func:`i18n.articles.resolve_article`), and the report names it so.
+    """
     from i18n import tracker as tr
 
+    tracked = resolve_article(article)
     code = workspace.settings.language(language).code if language is not None else None
     reconciled = reconcile(workspace, user=user)
     tracker = tr.open_tracker(database_url(workspace))
     try:
         with tracker.read_session() as session:
-            if not tr.article_exists(session, article):
+            if not tr.article_exists(session, tracked):
                 raise TrackerError(f"the tracker knows no article '{article}'",
                                    hint="'i18n status --by article' lists the articles; run 'i18n sync' for new ones")
-            records = tr.history(session, article, code)
-            published = tr.publications(session, article, code)
+            records = tr.history(session, tracked, code)
+            published = tr.publications(session, tracked, code)
     finally:
         tracker.close()
-    return HistoryReport(article, code, tuple(records), reconciled, tuple(published))
+    return HistoryReport(display_id(tracked), code, tuple(records), reconciled, tuple(published))

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from i18n import clock
+from i18n.articles import UI_ARTICLE, display_id, resolve_article
 from i18n.catalog import FUZZY, Catalog, Entry
 from i18n.config import TableReader
 from i18n.errors import EngineAuthError, EngineQuotaError, I18nError, MachineTranslationError
@@ -459,7 +460,8 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
     """Fill the ``untranslated`` entries of ``language`` with machine drafts; see the module docstring.
 
     ``engine`` replaces the language's configured order with that one engine (the memory still comes
-    first). ``articles`` (ids) and ``since`` (article date) select articles; ``limit`` caps the entries
+    first). ``articles`` (ids as the user wrote them, ``@ui`` for the UI catalog alone: see
+    :func:`i18n.articles.resolve_article`) and ``since`` (article date) select articles; ``limit`` caps the entries
     filled; ``max_chars`` caps the characters sent (the run stops before exceeding it, and the report
     counts the entries left as ``skipped``); ``refresh`` replaces existing machine drafts too.
     With ``tracked`` (the default) the status tracker is reconciled first (``user`` is credited with edits
@@ -473,6 +475,7 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
     ``engine`` (or every engine of the language) cannot run here. Entries that fail are in the report.
     """
     target = language if isinstance(language, Language) else workspace.settings.language(language)
+    articles = tuple(resolve_article(article) for article in articles)
     machine = machine_settings(workspace)
     if engine is not None and engine not in ENGINE_NAMES:
         raise MachineTranslationError(f"unknown engine '{engine}'", hint=f"engines: {', '.join(ENGINE_NAMES)}")
@@ -569,7 +572,7 @@ class _Run:
         if folder.is_dir():
             for path in sorted(folder.glob("*/*.po")):
                 yield path, path.stem, _article_date(path.stem)
-        yield self.ws.ui_catalog_path(self.language), "messages", None
+        yield self.ws.ui_catalog_path(self.language), UI_ARTICLE, None
 
     def load(self, articles: Sequence[str], since: dt.date | None, include_ui: bool, limit: int | None) -> None:
         wanted = set(articles)
@@ -584,8 +587,8 @@ class _Run:
                 self.errors.append(FileError.of(error))
                 continue
             self.all_catalogs.append((origin, catalog))
-            if date is None:
-                if not include_ui:
+            if date is None:  # the UI catalog: selected by @ui when articles are named
+                if not include_ui or (wanted and origin not in wanted):
                     continue
             elif (wanted and origin not in wanted) or (since is not None and date < since):
                 continue
@@ -613,7 +616,7 @@ class _Run:
             known = {origin for origin, _ in self.all_catalogs}
             for article in sorted(wanted - known):
                 self.errors.append(FileError(self.ws.relative(self.ws.locales / self.language.gettext), None,
-                                             f"no catalog for article '{article}'",
+                                             f"no catalog for article '{display_id(article)}'",
                                              "check the id, or run `i18n sync` to create its catalog"))
 
     def lookup_memory(self, memory: TranslationMemory | None, machine: MachineSettings,

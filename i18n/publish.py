@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from i18n import clock
-from i18n.articles import Article
+from i18n.articles import UI_ARTICLE, Article, resolve_article
 from i18n.catalog import Catalog
 from i18n.errors import CatalogNotFound
 from i18n.gate import Blocked, BlockReason
@@ -39,7 +39,7 @@ from i18n.mirrors import (
     today_in,
     write_mirror,
 )
-from i18n.reconcile import UI_ARTICLE, ReconcileReport
+from i18n.reconcile import ReconcileReport
 from i18n.states import State
 from i18n.workspace import Workspace
 
@@ -188,13 +188,16 @@ def publish_mirrors(workspace: Workspace, names: Sequence[str] = (), *, as_of: d
                     now: dt.datetime | None = None) -> PublishRun:
     """Reconcile, then publish what the tracker clears (see :mod:`i18n.gate`) to each mirror (default: all).
 
-    Holds the workspace lock. Articles in ``withdraw`` are taken off and stay off until approved again.
+    Holds the workspace lock. Articles in ``withdraw`` (ids as the user wrote them: ``@ui`` is refused, see
+    :func:`i18n.articles.resolve_article`) are taken off and stay off until approved again.
     A mirror whose inputs (tracker, sources, templates, UI catalog, settings, output) are as they were
     after its last run is answered from ``.i18n/publish/<mirror>.json`` without gating anything.
     """
     from i18n.mirrors import load_mirrors
     from i18n.reconcile import default_user, reconcile
 
+    withdraw = [resolve_article(article, refuse_ui="cannot be withdrawn")
+                for article in withdraw]
     mirrors = [mirror_named(workspace.settings, n) for n in names] if names else list(load_mirrors(workspace.settings))
     if not mirrors:
         from i18n.errors import ConfigError

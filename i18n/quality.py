@@ -4,17 +4,18 @@ Every entry that has a translation (``machine``, ``needs-work``, ``translated``;
 are ``translated`` in their PO file), and every fuzzy entry (whose empty translation the ``empty`` check
 reports), of the article catalogs and the UI catalog of each language is checked with
 :func:`i18n.checks.check_entry`; then the ``consistency`` check compares each language's entries across
-all its catalogs. The report lists each problem with its article, language, entry key, code, severity,
-message, source, translation, file and line. It only reads: no lock, no writes.
+all its catalogs. The report lists each problem with its article (``@ui`` for the UI catalog), language,
+entry key, code, severity, message, source, translation, file and line. It only reads: no lock, no writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from i18n.articles import UI, UI_ARTICLE, display_id, resolve_article
 from i18n.catalog import Entry
 from i18n.checks import (
     CHECKS,
@@ -41,8 +42,8 @@ _ORDER = {check.code: index for index, check in enumerate(CHECKS)}
 class Problem:
     """One failed check on one entry (one plural form) of one catalog."""
 
-    article: str | None
-    """The article id; ``None`` for the UI catalog (``LC_MESSAGES/messages.po``)."""
+    article: str
+    """The article id; ``@ui`` for the UI catalog (``LC_MESSAGES/messages.po``)."""
     language: str
     entry: str
     """The entry's stable key (see :func:`i18n.catalog.entry_key`)."""
@@ -102,39 +103,40 @@ class CheckReport:
         """The problems of severity ``warning``."""
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
-    def of_article(self, language: str, article: str | None) -> tuple[Problem, ...]:
-        """The problems of one article (``None``: the UI catalog) in one language."""
+    def of_article(self, language: str, article: str) -> tuple[Problem, ...]:
+        """The problems of one article (``@ui``: the UI catalog) in one language."""
         return tuple(p for p in self.problems if p.language == language and p.article == article)
 
 
 @dataclass(frozen=True, slots=True)
 class _CatalogRef:
-    article: str | None
+    article: str
+    """The tracker's id: an article id, or :data:`~i18n.articles.UI_ARTICLE` for the UI catalog."""
     path: Path
 
 
-def check(workspace: Workspace, language: Language | None = None, articles: tuple[str | None, ...] = ()
-          ) -> CheckReport:
+def check(workspace: Workspace, language: Language | None = None, articles: Sequence[str] = ()) -> CheckReport:
     """Check the translations of ``language`` (default: every configured language).
 
-    With ``articles``, only those articles' catalogs are checked (``None`` among them selects the UI
-    catalog, which is otherwise left out), but the consistency check still compares them with every
-    catalog of the language. An article id that names
-    no article (no template, no catalog) is a :class:`UsageError`; a catalog that cannot be read is
-    reported in ``file_errors`` and left out.
+    With ``articles`` (ids as the user wrote them, see :func:`i18n.articles.resolve_article`), only those
+    catalogs are checked (``@ui`` selects the UI catalog, which is otherwise left out), but the consistency
+    check still compares them with every catalog of the language. An article id that names no article (no
+    template, no catalog) is a :class:`UsageError`; a catalog that cannot be read is reported in
+    ``file_errors`` and left out.
     """
     settings = workspace.settings
+    selected = tuple(dict.fromkeys(resolve_article(article) for article in articles))
+    for article in selected:
+        if article != UI_ARTICLE:
+            _require_article(workspace, article)
     config = load_config(settings)
     glossary = load_glossary(settings)
     languages = (language,) if language is not None else settings.languages
-    for article in articles:
-        if article is not None:
-            _require_article(workspace, article)
     problems: list[Problem] = []
     file_errors: list[FileError] = []
     catalogs = entries = 0
     for lang in languages:
-        result = _check_language(workspace, lang, articles, config, glossary)
+        result = _check_language(workspace, lang, selected, config, glossary)
         problems.extend(result.problems)
         file_errors.extend(result.file_errors)
         catalogs += result.catalogs
@@ -152,7 +154,7 @@ class _Checked:
     selected: bool
 
 
-def _check_language(workspace: Workspace, language: Language, articles: tuple[str | None, ...], config: Config,
+def _check_language(workspace: Workspace, language: Language, articles: tuple[str, ...], config: Config,
                     glossary: Glossary) -> CheckReport:
     source_language = workspace.settings.source_language
     wanted = set(articles)
@@ -186,7 +188,7 @@ def _check_language(workspace: Workspace, language: Language, articles: tuple[st
                 problems.append(_problem(workspace, language, ref, entry, finding.code, finding.severity,
                                          finding.message, finding.form))
     for ref in _missing_catalogs(workspace, language, articles):
-        what = "no UI catalog in this language" if ref.article is None else "no catalog for this article"
+        what = "no UI catalog in this language" if ref.article == UI_ARTICLE else "no catalog for this article"
         file_errors.append(FileError(workspace.relative(ref.path), None, what, "run 'i18n sync' to create it"))
     if consistency:
         translated = [c for c in checked if c.entry.translated]
@@ -211,7 +213,7 @@ def _problem(workspace: Workspace, language: Language, ref: _CatalogRef, entry: 
         source = entry.msgid if form == 0 else entry.msgid_plural
         translation = entry.msgstrs[form] if form < len(entry.msgstrs) else ""
     return Problem(
-        article=ref.article, language=language.code, entry=entry.key, code=code, severity=severity,
+        article=display_id(ref.article), language=language.code, entry=entry.key, code=code, severity=severity,
         message=text, source=source, translation=translation, file=workspace.relative(ref.path),
         line=entry.line, state=entry.state.value, form=form,
     )
@@ -222,7 +224,7 @@ def _occurrence(workspace: Workspace, checked: _Checked) -> Occurrence:
     source, translation = entry.source_text, entry.translation_text
     # Article entries' msgctxt names the field (title, credit): the same text in two fields is the same
     # source. The UI catalog's msgctxt exists to tell two meanings apart, so it must match too.
-    context = entry.msgctxt if checked.ref.article is None else None
+    context = entry.msgctxt if checked.ref.article == UI_ARTICLE else None
     return Occurrence(source, translation, f"{workspace.relative(checked.ref.path)}:{entry.line}", context)
 
 
@@ -230,7 +232,7 @@ def _catalogs(workspace: Workspace, language: Language) -> Iterator[_CatalogRef]
     """The UI catalog, then every article catalog of ``language`` (by year, then id)."""
     ui = workspace.ui_catalog_path(language)
     if ui.is_file():
-        yield _CatalogRef(None, ui)
+        yield _CatalogRef(UI_ARTICLE, ui)
     folder = workspace.locales / language.gettext / "articles"
     for year in sorted(folder.iterdir()) if folder.is_dir() else []:
         if year.is_dir() and year.name.isdigit():
@@ -238,13 +240,13 @@ def _catalogs(workspace: Workspace, language: Language) -> Iterator[_CatalogRef]
                 yield _CatalogRef(path.stem, path)
 
 
-def _missing_catalogs(workspace: Workspace, language: Language, articles: tuple[str | None, ...]
+def _missing_catalogs(workspace: Workspace, language: Language, articles: tuple[str, ...]
                       ) -> Iterator[_CatalogRef]:
     """The requested articles (and UI catalog) that have a template but no catalog in ``language``."""
     for article in articles:
-        if article is None:
+        if article == UI_ARTICLE:
             if workspace.ui_template_path.is_file() and not workspace.ui_catalog_path(language).is_file():
-                yield _CatalogRef(None, workspace.ui_catalog_path(language))
+                yield _CatalogRef(UI_ARTICLE, workspace.ui_catalog_path(language))
             continue
         if not workspace.catalog_years(language, article):
             for year in workspace.template_years(article):
@@ -256,7 +258,8 @@ def _require_article(workspace: Workspace, article: str) -> None:
                                                  for lang in workspace.settings.languages):
         return
     raise UsageError(f"no article '{article}' in this workspace",
-                     hint="give an article id, the source file name without .md, e.g. 2026-11-18-branching-out")
+                     hint="give an article id, the source file name without .md, e.g. 2026-11-18-branching-out, "
+                          f"or {UI} for the UI catalog")
 
 
 def _relative_error(workspace: Workspace, error: I18nError) -> FileError:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from i18n import clock
+from i18n.articles import UI, UI_ARTICLE, resolve_article
 from i18n.catalog import Entry
 from i18n.checks import Severity
 from i18n.config import Settings, TableReader
@@ -40,17 +41,13 @@ from i18n.errors import ConfigError, ReviewError, ReviewRefused, UsageError
 from i18n.languages import Language
 from i18n.pofile import read_catalog, write_catalog
 from i18n.quality import CheckReport, Problem, check
-from i18n.reconcile import UI_ARTICLE, ReconcileReport, reconcile, translation_hash
+from i18n.reconcile import ReconcileReport, reconcile, translation_hash
 from i18n.snapshot import database_url
 from i18n.states import State, machine_label
 from i18n.status import ArticleStatus, Counts, View, status, ui_counts
 from i18n.sync import FileError
 from i18n.workspace import Workspace
 
-#: How the review commands name the UI catalog, in arguments and in reports. ``@`` is never part of an
-#: article id (lowercase letters, digits and hyphens), so this cannot name an article, whereas
-#: ``messages`` (the tracker's name for it) could.
-UI = "@ui"
 _REVIEW_KEYS = ("four_eyes", "allow_anyone", "reviewers", "translators")
 #: Why an entry in each state cannot be approved, and how to fix it.
 _NOT_READY = {
@@ -212,13 +209,13 @@ def review_queue(workspace: Workspace, language: str, *, today: dt.date | None =
     waiting: list[ArticleStatus] = [a for a in report.articles if a.state is State.TRANSLATED]
     ui = ui_counts(workspace, lang.code)
     ui_waiting = ui is not None and State.worst([s for s, n in ui.items() if n > 0]) is State.TRANSLATED
-    selected: tuple[str | None, ...] = ((None,) if ui_waiting else ()) + tuple(a.article for a in waiting)
+    selected = ((UI,) if ui_waiting else ()) + tuple(a.article for a in waiting)
     checked = check(workspace, lang, selected) if selected else None
     items = tuple(QueueItem(a.article, a.date, a.days, a.catalog, a.entries,
                             checked.of_article(lang.code, a.article) if checked else ()) for a in waiting)
     if ui is not None and ui_waiting:
         items = (QueueItem(UI, None, None, workspace.relative(workspace.ui_catalog_path(lang)), ui,
-                           checked.of_article(lang.code, None) if checked else ()), *items)
+                           checked.of_article(lang.code, UI) if checked else ()), *items)
     return ReviewQueue(lang.code, report.today, items, report.reconciled,
                        checked.file_errors if checked else ())
 
@@ -301,14 +298,14 @@ def article_review(workspace: Workspace, language: str, article: str, *, user: s
     lang = workspace.settings.language(language)
     path = _catalog_path(workspace, lang, article)
     reconciled = reconcile(workspace, user=user)
-    checked = check(workspace, lang, (_checked_id(article),))
+    checked = check(workspace, lang, (article,))
     catalog = read_catalog(path)
     opened = tr.open_tracker(database_url(workspace))
     try:
         with opened.read_session() as session:
             current = _tracked_entries(session, article)
-            states = tr.catalog_states(session, _tracked_id(article), lang.code)
-            approvals = tr.approvals(session, _tracked_id(article), lang.code)
+            states = tr.catalog_states(session, resolve_article(article), lang.code)
+            approvals = tr.approvals(session, resolve_article(article), lang.code)
             po = {e.key: e for e in catalog.active_entries}
             stored = tr.drafts_for_review(session, workspace.settings.source_language.code, lang.code,
                                           [e.msgid for e in po.values() if e.translated])
@@ -318,7 +315,7 @@ def article_review(workspace: Workspace, language: str, article: str, *, user: s
     for item in stored:
         drafts.setdefault(item.source, []).append((item.engine, item.draft))
     problems: dict[str, list[Problem]] = {}
-    for problem in checked.of_article(lang.code, _checked_id(article)):
+    for problem in checked.of_article(lang.code, article):
         problems.setdefault(problem.entry, []).append(problem)
     reviews: list[EntryReview] = []
     for key, tracked in current.items():
@@ -460,7 +457,7 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
     opened = tr.open_tracker(database_url(workspace))
     try:
         with workspace.lock(), opened.transaction() as session:
-            checked = check(workspace, lang, tuple(_checked_id(article) for article in paths))
+            checked = check(workspace, lang, tuple(paths))
             for article, path in paths.items():
                 result = _approve_article(session, workspace, lang, article, path, checked, entries, who, rules, at)
                 approved += result[0]
@@ -483,7 +480,7 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
     file = workspace.relative(path)
     current = _tracked_entries(session, article)
     selected = _select(current, keys, article)
-    states = tr.catalog_states(session, _tracked_id(article), lang.code)
+    states = tr.catalog_states(session, resolve_article(article), lang.code)
     po = {e.key: e for e in catalog.active_entries}
     blockers: list[Blocker] = []
     state_of: dict[str, State] = {}
@@ -496,13 +493,13 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
         elif entry is not None and entry.msgid != tracked.source:
             blockers.append(Blocker(article, key, state, OUTDATED, "the catalog is behind its template (the source "
                                     "changed): run 'i18n sync', then review the entry again", file, line))
-    for problem in checked.of_article(lang.code, _checked_id(article)):
+    for problem in checked.of_article(lang.code, article):
         if problem.severity is Severity.ERROR:
             blockers.append(Blocker(article, problem.entry, state_of.get(problem.entry, State(problem.state)),
                                     problem.code, problem.message, problem.file, problem.line))
     todo = [key for key in selected if state_of[key] is State.TRANSLATED]
     if rules.four_eyes:
-        last = tr.last_human_changes(session, _tracked_id(article), lang.code)
+        last = tr.last_human_changes(session, resolve_article(article), lang.code)
         for key in todo:
             if same_person(last.get(key), who):
                 blockers.append(Blocker(
@@ -516,7 +513,7 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
     approved = []
     for key in todo:
         entry = po[key]
-        state = tr.record_approval(session, article=_tracked_id(article), language=lang.code, key=key,
+        state = tr.record_approval(session, article=resolve_article(article), language=lang.code, key=key,
                                    source=current[key].source, translation=entry.msgstrs, reviewer=who, at=at)
         approved.append(ReviewedEntry(article, key, state, file, entry.line))
     return approved, already, []
@@ -595,7 +592,7 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
                     continue
                 changed.append(replace(entry.with_flag("fuzzy", True),
                                        translator_comments=(*entry.translator_comments, comment)))
-                state = tr.record_rejection(session, article=_tracked_id(article), language=lang.code,
+                state = tr.record_rejection(session, article=resolve_article(article), language=lang.code,
                                             key=entry.key, translation=entry.msgstrs, reviewer=who)
                 rejected.append(ReviewedEntry(article, entry.key, state, file, entry.line))
             missing = selected - {e.key for e in catalog.active_entries}
@@ -615,8 +612,8 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
 
 def _catalog_path(workspace: Workspace, language: Language, article: str) -> Path:
     """The article's catalog in ``language`` (its year from its template), or the UI catalog for :data:`UI`;
-    a usage error for an unknown id."""
-    if article == UI:
+    a usage error for an unknown id (or ``messages``, see :func:`i18n.articles.resolve_article`)."""
+    if resolve_article(article) == UI_ARTICLE:
         if not workspace.ui_template_path.is_file():
             raise UsageError(f"this workspace has no UI strings ({workspace.ui_template_key}), so no UI catalog "
                              "to review", hint="'i18n sync' extracts them from the site's templates")
@@ -629,16 +626,6 @@ def _catalog_path(workspace: Workspace, language: Language, article: str) -> Pat
     return workspace.catalog_path(language, article, years[0])
 
 
-def _tracked_id(article: str) -> str:
-    """The id the tracker files ``article`` under (the UI catalog is ``messages`` there)."""
-    return UI_ARTICLE if article == UI else article
-
-
-def _checked_id(article: str) -> str | None:
-    """The id :func:`i18n.quality.check` selects ``article`` by (``None``: the UI catalog)."""
-    return None if article == UI else article
-
-
 def _named(article: str) -> str:
     return "the UI catalog" if article == UI else f"article '{article}'"
 
@@ -646,7 +633,7 @@ def _named(article: str) -> str:
 def _tracked_entries(session: Any, article: str) -> dict[str, Any]:
     from i18n import tracker as tr
 
-    current = tr.article_entries(session, _tracked_id(article))
+    current = tr.article_entries(session, resolve_article(article))
     if not current:
         raise ReviewError(f"the tracker knows no entries of {_named(article)}",
                           hint="run 'i18n sync', then try again")

@@ -18,7 +18,8 @@ import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from i18n.reconcile import UI_ARTICLE, ReconcileReport, default_user, reconcile
+from i18n.articles import UI_ARTICLE
+from i18n.reconcile import ReconcileReport, default_user, reconcile
 from i18n.snapshot import Snapshot, database_url, open_embedded, summary_column
 from i18n.states import State
 from i18n.workspace import Workspace

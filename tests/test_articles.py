@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
-from i18n.articles import load_feed, load_markdown
-from i18n.errors import EncodingError, SourceError
+from i18n.articles import UI_ARTICLE, display_id, load_feed, load_markdown, resolve_article
+from i18n.errors import EncodingError, SourceError, UsageError
 
 GOOD = """---
 title: Trained Hunters
@@ -87,3 +88,24 @@ def test_feed_articles_and_errors_per_line() -> None:
     assert isinstance(broken, SourceError) and broken.line == 3
     assert isinstance(bad_date, SourceError) and bad_date.line == 4
     assert not isinstance(derived, SourceError) and derived.id == "2026-11-24-cafe-co"
+
+
+@pytest.mark.parametrize(("path", "extra", "line"), [
+    ("content/2026/messages.md", "", 1),
+    (PATH, "id: messages\n", 11),
+])
+def test_messages_is_reserved_for_the_ui_catalog(path: str, extra: str, line: int) -> None:
+    with pytest.raises(SourceError, match="'messages' is reserved") as raised:
+        load_markdown(GOOD.replace("tags:", f"{extra}tags:").encode(), path)
+    assert (raised.value.path, raised.value.line) == (Path(path), line)
+    assert raised.value.hint is not None and "rename the article" in raised.value.hint
+
+
+def test_resolve_article_maps_at_ui_and_refuses_messages() -> None:
+    assert resolve_article("@ui") == UI_ARTICLE == "messages"
+    assert resolve_article("2026-11-18-trained-hunters") == "2026-11-18-trained-hunters"
+    assert display_id(UI_ARTICLE) == "@ui" and display_id("2026-11-18-trained-hunters") == "2026-11-18-trained-hunters"
+    with pytest.raises(UsageError, match="the UI catalog is named @ui"):
+        resolve_article("messages")
+    with pytest.raises(UsageError, match="not an article: it cannot be assigned"):
+        resolve_article("@ui", refuse_ui="cannot be assigned")

@@ -225,3 +225,20 @@ def test_every_option_is_documented() -> None:
                 if isinstance(param, click.Option) and long_names and not any(n in workflow for n in long_names):
                     missing.append(f"{prefix} {name} {long_names[0]}")
     assert missing == []
+
+
+def test_an_article_named_messages_is_refused_naming_the_file_and_line(run: Run, workspace_dir: Path) -> None:
+    """'messages' is the UI catalog's id: an article by that id (file name or 'id') is not extracted."""
+    body = "---\ntitle: {title}\ndate: 2026-11-19\nauthor: Kat Ellison\n{extra}---\nBody.\n"
+    (workspace_dir / "content/2026/messages.md").write_text(body.format(title="Messages", extra=""),
+                                                            encoding="utf-8")
+    (workspace_dir / "content/2026/2026-11-19-news.md").write_text(
+        body.format(title="News", extra="id: messages\n"), encoding="utf-8")
+    result = run("-C", str(workspace_dir), "sync", "--json", exit_code=1)
+    data = json.loads(result.stdout)
+    assert [(e["file"], e["line"]) for e in data["errors"]] == [
+        ("content/2026/2026-11-19-news.md", 5), ("content/2026/messages.md", 1)]
+    assert all("reserved" in e["message"] and "rename the article" in e["hint"] for e in data["errors"])
+    assert "content/2026/messages.md:1: article id 'messages' is reserved" in result.stderr
+    assert len(data["articles"]["new"]) == 3 and "messages" not in data["articles"]["new"]
+    assert list(workspace_dir.glob("locales/**/articles/*/messages.po*")) == []

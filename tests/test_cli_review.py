@@ -238,3 +238,70 @@ def test_end_to_end_from_draft_to_approved(run: Run, workspace_dir: Path, tracke
     assert languages[0]["entries"]["approved"] == 10 and languages[0]["articles"]["approved"] == 1
     log = json.loads(run("log", GUT, "--lang", "ca", "--json").stdout)["history"]
     assert {(r["actor"], r["after"]) for r in log if r["reason"] == "approve"} == {("Jordi Vidal", "approved")}
+
+
+# -- @ui wherever an article id goes; 'messages' is no article -------------------------------------------------
+
+
+def break_a_ui_placeholder(workspace_dir: Path) -> str:
+    """Translate one Catalan UI entry dropping its placeholder (a check error); return its key."""
+    from i18n.pofile import write_catalog
+
+    catalog = read_catalog(workspace_dir / UI_PO)
+    (entry,) = [e for e in catalog.entries if e.msgid == "Written by %(author)s"]
+    write_catalog(replace(catalog, entries=tuple(replace(e, msgstr="Escrit per l'autor") if e is entry else e
+                                                 for e in catalog.entries)), workspace_dir / UI_PO)
+    return entry.key
+
+
+def test_check_log_and_export_take_at_ui_for_the_ui_catalog(run: Run, translated: Path) -> None:
+    key = break_a_ui_placeholder(translated)
+    result = run("check", "ca", "--article", "@ui", "--json", exit_code=3)
+    data = json.loads(result.stdout)
+    assert data["catalogs"] == 1 and result.stderr == ""
+    assert {(p["article"], p["file"]) for p in data["problems"]} == {("@ui", UI_PO)}
+    assert ("@ui", key, "placeholders") in {(p["article"], p["entry"], p["code"]) for p in data["problems"]}
+    assert f"{UI_PO}:" in run("check", "ca", "--article", "@ui", exit_code=3).stdout
+
+    history = json.loads(run("log", "@ui", "--lang", "ca", "--json").stdout)
+    assert history["article"] == "@ui" and history["language"] == "ca"
+    assert [h["after"] for h in history["history"] if h["entry"] == key] == ["translated"]
+
+    out = translated / "export"
+    refused = run("export", "ca", "--format", "json", "--out", str(out), "--article", "@ui", "--min-approved", "50",
+                  "--json", exit_code=3)
+    exported = json.loads(refused.stdout)
+    assert exported["articles"] == [{"article": "@ui", "percent_approved": 0.0}] and exported["files"] == []
+    assert {b["name"] for b in exported["below"]} == {"ca", "@ui"}
+    assert "@ui is 0% approved" in refused.stderr and not out.exists()
+    written = json.loads(run("export", "ca", "--format", "json", "--out", str(out), "--article", "@ui",
+                             "--json").stdout)
+    assert written["files"] == [str(out / "ca" / "messages.json")]
+
+
+@pytest.mark.parametrize("args", [
+    ("check", "ca", "--article", "messages"),
+    ("log", "messages"),
+    ("export", "ca", "--format", "po", "--out", "build/x", "--article", "messages"),
+    ("pretranslate", "ca", "--article", "messages", "--dry-run"),
+    ("review", "ca", "messages"),
+    ("approve", "ca", "messages"),
+    ("reject", "ca", "messages", "--reason", "too literal"),
+    ("assign", "ca", "messages", "--translator", "Marta Puig"),
+    ("publish", "--withdraw", "messages"),
+], ids=lambda args: args[0])
+def test_messages_as_an_article_is_a_usage_error_pointing_at_at_ui(run: Run, translated: Path,
+                                                                  args: tuple[str, ...]) -> None:
+    result = run(*args, exit_code=2)
+    assert result.stdout == ""
+    assert "'messages' is not an article id" in result.stderr and "@ui" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "why"), [
+    (("assign", "ca", "@ui", "--translator", "Marta Puig"), "cannot be assigned"),
+    (("publish", "--withdraw", "@ui"), "cannot be withdrawn"),
+], ids=["assign", "publish"])
+def test_assign_and_withdraw_refuse_the_ui_catalog(run: Run, translated: Path, args: tuple[str, ...],
+                                                   why: str) -> None:
+    result = run(*args, exit_code=2)
+    assert result.stdout == "" and f"@ui is the UI catalog, not an article: it {why}" in result.stderr

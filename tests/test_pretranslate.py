@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from i18n.catalog import Catalog, Entry
-from i18n.errors import ConfigError, EngineAuthError, MachineTranslationError
+from i18n.errors import ConfigError, EngineAuthError, MachineTranslationError, UsageError
 from i18n.pofile import read_catalog, write_catalog
 from i18n.pretranslate import (
     CatalogMemory,
@@ -404,3 +404,17 @@ def test_an_interrupted_run_keeps_what_arrived_and_resumes(workspace_dir: Path, 
     report = pretranslate(workspace, "ca", cache=cache)
     assert report.drafted == total - kept and report.status == "ok"
     assert sum(e.state is State.MACHINE for _, e in entries(workspace)) == total
+
+
+def test_articles_select_the_ui_catalog_as_at_ui(workspace_dir: Path, fake_server: FakeServer) -> None:
+    """``--article`` selects catalogs: ``@ui`` the UI catalog, an id only that article; ``messages`` is refused."""
+    workspace = open_synced(workspace_dir, libre_config(fake_server))
+    article = "2026-11-18-branching-out"
+    ui = pretranslate(workspace, "ca", dry_run=True, articles=["@ui"])
+    alone = pretranslate(workspace, "ca", dry_run=True, articles=[article])
+    both = pretranslate(workspace, "ca", dry_run=True, articles=["@ui", article])
+    assert ui.entries > 0 and alone.entries > 0 and ui.errors == alone.errors == ()
+    assert alone.entries == pretranslate(workspace, "ca", dry_run=True, articles=[article], include_ui=False).entries
+    assert both.entries == ui.entries + alone.entries
+    with pytest.raises(UsageError, match="the UI catalog is named @ui"):
+        pretranslate(workspace, "ca", dry_run=True, articles=["messages"])

@@ -85,7 +85,7 @@ def test_a_changed_link_a_lost_number_and_a_dropped_placeholder_are_errors(sampl
     errors = [(p.article, p.entry, p.code) for p in report.errors]
     assert (GUT, paragraph, "links") in errors
     assert (GUT, "8399fc1331", "numbers") in errors
-    assert (None, written.key, "placeholders") in errors
+    assert ("@ui", written.key, "placeholders") in errors
     assert report.has_errors
     link = next(p for p in report.errors if p.code == "links")
     assert link.file == CA_GUT and link.language == "ca" and link.state == "translated"
@@ -125,7 +125,7 @@ def test_only_the_named_articles_are_checked(sample: Path) -> None:
     assert report.catalogs == 1
     everything = check(ws(sample), ca)
     assert {(p.article, p.code) for p in everything.problems if p.code == "punctuation"} == {
-        (GUT, "punctuation"), (CLOCK, "punctuation"), (None, "punctuation")}
+        (GUT, "punctuation"), (CLOCK, "punctuation"), ("@ui", "punctuation")}
 
 
 def test_an_unknown_article_is_a_usage_error(sample: Path) -> None:
@@ -181,7 +181,7 @@ def test_plural_form_problems_name_the_form(sample: Path) -> None:
     problem = next(p for p in report.problems if p.entry == key)
     assert (problem.code, problem.form, problem.source, problem.translation) == (
         "placeholders", 1, "%(num)d images", "imatges")
-    assert problem.article is None and problem.file == CA_UI
+    assert problem.article == "@ui" and problem.file == CA_UI
 
 
 def test_consistency_across_catalogs_is_reported_on_each_occurrence(sample: Path) -> None:

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from i18n import tracker
+from i18n.articles import UI
 from i18n.catalog import Entry
 from i18n.errors import ConfigError, ReviewError, ReviewRefused, UsageError
 from i18n.pofile import read_catalog
 from i18n.reconcile import reconcile
 from i18n.review import (
     FOUR_EYES,
-    UI,
     DiffOp,
     approve,
     article_review,
@@ -439,7 +439,7 @@ def test_the_ui_catalog_follows_the_same_rules(workspace: Workspace) -> None:
 
 def test_ui_catalog_usage_errors(workspace: Workspace) -> None:
     translate_ui(workspace)
-    with pytest.raises(UsageError, match="no article 'messages'") as failure:
+    with pytest.raises(UsageError, match="'messages' is not an article id") as failure:
         approve(workspace, "ca", ["messages"], reviewer=REVIEWER)  # the tracker's name is not an address
     assert failure.value.hint is not None and UI in failure.value.hint
     with pytest.raises(UsageError, match="the UI catalog has no entry 'nope'"):
