@@ -92,20 +92,34 @@ def cli(ctx: click.Context, folder: Path | None, verbose: int, quiet: int) -> No
 
 
 @cli.command()
-@click.option("--languages", required=True, help="Target languages, comma-separated: ca,es")
+@click.option("--languages", help="Target languages, comma-separated: ca,es (needed to create a workspace).")
 @click.option("--project", default="My site", show_default=True, help="Project name for catalog headers.")
+@click.option("--templates", "templates_only", is_flag=True,
+              help="In an existing workspace: add the default site templates it lacks (keeps the others).")
 @click.pass_obj
-def init(obj: Context, languages: str, project: str) -> int:
-    """Create a workspace (i18n.toml and folders) in the current or -C folder."""
+def init(obj: Context, languages: str | None, project: str, templates_only: bool) -> int:
+    """Create a workspace (i18n.toml, folders, site templates) in the current or -C folder."""
     from i18n.languages import parse_language
-    from i18n.workspace import create_workspace
+    from i18n.workspace import add_default_templates, create_workspace
 
-    codes = tuple(code.strip() for code in languages.split(",") if code.strip())
-    if not codes:
-        raise UsageError("--languages needs at least one language code, e.g. --languages ca,es")
-    workspace = create_workspace(obj.folder or Path.cwd(), tuple(parse_language(c) for c in codes), project)
+    if templates_only:
+        if languages is not None:
+            raise UsageError("--templates works on an existing workspace; it takes no --languages")
+        templates = add_default_templates(obj.workspace())
+    else:
+        codes = tuple(code.strip() for code in (languages or "").split(",") if code.strip())
+        if not codes:
+            raise UsageError("--languages needs at least one language code, e.g. --languages ca,es "
+                             "(or --templates to add the default site templates to an existing workspace)")
+        report = create_workspace(obj.folder or Path.cwd(), tuple(parse_language(c) for c in codes), project)
+        templates = report.templates
+        if obj.verbosity >= 0:
+            click.echo(f"Created {report.workspace.settings.path}; put articles in content/<yyyy>/ and run "
+                       "'i18n sync'.")
     if obj.verbosity >= 0:
-        click.echo(f"Created {workspace.settings.path}; put articles in content/<yyyy>/ and run 'i18n sync'.")
+        written = ", ".join(templates.written) or "none"
+        click.echo(f"Site templates in {templates.folder}: written {written}"
+                   + (f"; kept {', '.join(templates.kept)}" if templates.kept else "") + ".")
     return EXIT_OK
 
 

@@ -235,10 +235,16 @@ def relative_path(value: str) -> str | None:
 
 
 def default_config_text(languages: tuple[Language, ...], project: str = "My site") -> str:
-    """The ``i18n.toml`` that ``i18n init`` writes: every key, with the defaults, commented."""
+    """The ``i18n.toml`` that ``i18n init`` writes: every section and key, with safe defaults, commented.
+
+    Every value written is the default its module applies when the key is absent (a test holds them to it),
+    so the file documents the settings without changing them; the mirrors are the exception: one html, one
+    markdown and one json mirror per language, so that ``i18n publish`` works on a fresh workspace.
+    """
     codes = ", ".join(f'"{lang.code}"' for lang in languages)
-    return f'''# i18n workspace settings. See workflow.md for every key.
-project = "{project}"            # Project-Id-Version of every catalog
+    mirrors = "".join(_mirror_text(lang.code, kind) for lang in languages for kind in ("html", "markdown", "json"))
+    return f'''# i18n workspace settings. See workflow.md for every key; every key is checked when a command starts.
+project = "{project}"            # Project-Id-Version of every catalog, and the mirror sites' name
 source_language = "en"
 languages = [{codes}]        # target languages: ca, es, eu, gl, ca-valencia, ...
 copyright_holder = ""
@@ -250,4 +256,73 @@ content = "content"             # Markdown articles: content/<yyyy>/<yyyy-mm-dd>
 feeds = []                      # JSON Lines feeds, one article per line
 ui = ["site"]                   # UI strings: <root>/templates/**.html (Jinja2) and <root>/**.py
 locales = "locales"             # templates and catalogs
+
+# Machine pre-translation (i18n pretranslate). Drafts come from the translation memory first, then the
+# engines. Without an 'engines' key, Apertium (offline, free) is used when installed, and the memory alone
+# when it is not. Online engines need a URL or a key in an environment variable: see 'i18n engines'.
+[machine]
+# engines = ["apertium"]        # engine order for every language: apertium, apertium-apy, libretranslate,
+                                # deepl, microsoft, google, mymemory (naming them makes a missing one an error)
+memory = true                   # use the translation memory (approved translations of the same text)
+memory_threshold = 0.75         # near matches offered as translator comments (0: none)
+protect_numbers = false         # also freeze numbers (engines may reformat 10,000 as 10.000)
+retries = 4                     # retries of 429, 5xx, timeouts and unreadable answers
+# timeout = 30                  # seconds per request (default: each engine's own)
+
+# [machine.languages]           # per-language engine order
+# ca = ["apertium", "libretranslate"]
+
+# [machine.libretranslate]      # each engine's own table: url, api_key_env, region, email_env,
+# url = "http://127.0.0.1:5000/"  # concurrency, batch_size, batch_chars, max_chars, timeout
+# api_key_env = "LIBRETRANSLATE_API_KEY"
+
+# Quality checks (i18n check). Codes: markup, links, numbers, placeholders, whitespace, punctuation,
+# brackets, doubled-word, unchanged, empty, length, glossary, do-not-translate, apertium, consistency.
+[checks]
+disable = []                    # check codes that do not run
+unchanged_allowed = []          # names and brands that may stay as in the source
+min_length_ratio = 0.5          # length: a translation shorter than this times the source is reported
+max_length_ratio = 2.0          # length: ...or longer than this times the source
+length_min_chars = 30           # length: sources shorter than this are not checked
+
+[checks.severity]               # a check's severity: "error" or "warning"
+# unchanged = "error"
+
+[glossary]
+file = ""                       # empty: glossary.toml when it exists (terms, do-not-translate terms)
+
+# Review (i18n approve / i18n reject). With nobody listed, anyone may review.
+[review]
+four_eyes = false               # true: nobody approves an entry whose last change was their own
+allow_anyone = false            # true: anyone may review, even when reviewers are listed
+
+[review.reviewers]              # who may approve and reject, per language
+# ca = ["Jordi Vidal"]
+
+[review.translators]            # the translators, per language (informative)
+# ca = ["Marta Puig"]
+
+[schedule]
+lead_days = 1                   # days before an article's date its translation is due (0-365)
+
+# Mirror sites (i18n publish): approved, due articles in each language, in each output format. html
+# renders site/templates/ (written by 'i18n init'; 'i18n init --templates' restores missing ones).
+# Every mirror also takes: embargo_days, on_source_change ("keep" or "withdraw"), base_url, page_size,
+# feed_size. Remove the mirrors you do not need.
+{mirrors}'''
+
+
+def _mirror_text(code: str, kind: str) -> str:
+    """One ``[mirrors.NAME]`` table of :func:`default_config_text`."""
+    name = f"{code.lower()}-{kind}"
+    what = {"html": "a static site", "markdown": "Markdown with YAML front matter (Hugo, Jekyll, Pelican)",
+            "json": "one JSON file per article, and index.json"}[kind]
+    return f'''
+# {code}, {what}
+[mirrors.{name}]
+language = "{code}"
+format = "{kind}"
+output = "build/mirrors/{name}"
+timezone = "UTC"                # an article is due from its date in this time zone (e.g. Europe/Madrid)
+original_url = ""               # link back to the English article: https://example.org/{{year}}/{{id}}/
 '''

@@ -96,7 +96,7 @@ class GlossaryError(ConfigError):
 
 
 class MirrorError(I18nError):
-    """A mirror cannot be written: its output folder is not ours, a path escapes it, a template fails."""
+    """A mirror cannot be written: its output folder is not ours, a path escapes it, a template is missing or fails."""
 
 
 class ReviewError(I18nError):

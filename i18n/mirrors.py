@@ -65,6 +65,7 @@ from i18n.mirror_store import (
     safe_id,
     safe_relative,
 )
+from i18n.scaffold import default_template
 
 if TYPE_CHECKING:
     import jinja2
@@ -488,6 +489,15 @@ class _Renderer:
                 "archive_url": root + "archive/index.html"}
         try:
             text = environment.get_template(template).render(site=site, root=root, **context)
+        except jinja2.TemplateNotFound as exc:
+            # Missing (the page itself, or a template it extends or includes) is not broken: say where we looked.
+            missing = exc.name if isinstance(exc.name, str) else template
+            needed = "" if missing == template else f"; {template} needs it"
+            raise MirrorError(
+                f"template not found (searched {self.site.templates}/{needed})",
+                path=self.site.templates / missing,
+                hint="run 'i18n init --templates' to add the default templates, or copy your own there",
+            ) from None
         except jinja2.TemplateError as exc:
             raise MirrorError(f"template {template} cannot be rendered: {exc}",
                               path=self.site.templates / template,
@@ -515,10 +525,10 @@ def _jinja_environment(site: Site) -> jinja2.Environment:
     import jinja2
     from markupsafe import Markup, escape
 
-    # A workspace without its own atom.xml gets a plain feed titled with the project's name.
+    # A workspace without its own atom.xml gets the default feed, titled with the project's name.
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(str(site.templates)),
-        jinja2.DictLoader({"atom.xml": _DEFAULT_FEED}),
+        jinja2.DictLoader({"atom.xml": default_template("atom.xml")}),
     ])
     environment = jinja2.Environment(loader=loader, autoescape=True, extensions=["jinja2.ext.i18n"],
                                      undefined=jinja2.ChainableUndefined, keep_trailing_newline=True)
@@ -562,28 +572,6 @@ def _ui_translations(catalog: Catalog | None) -> gettext.NullTranslations:
     from i18n.mofile import format_mo
 
     return gettext.GNUTranslations(io.BytesIO(format_mo(catalog)))
-
-
-_DEFAULT_FEED = """<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{{ site.language }}">
-  <title>{{ site.name }}</title>
-  <id>{{ feed.id }}</id>
-  <updated>{{ feed.updated }}</updated>
-  <link rel="self" href="{{ feed.url }}"/>
-  <link rel="alternate" type="text/html" href="{{ feed.home }}"/>
-{%- for entry in entries %}
-  <entry>
-    <title>{{ entry.title }}</title>
-    <id>{{ entry.id }}</id>
-    <link rel="alternate" type="text/html" href="{{ entry.url }}"/>
-    <published>{{ entry.published }}</published>
-    <updated>{{ entry.updated }}</updated>
-    <author><name>{{ entry.author }}</name></author>
-    <content type="html">{{ entry.body_html }}</content>
-  </entry>
-{%- endfor %}
-</feed>
-"""
 
 
 # -- the Markdown body as safe HTML ---------------------------------------------------------------------------

@@ -90,6 +90,9 @@ class MachineSettings:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     configured: tuple[str, ...] = ()
     """Engines named anywhere in ``[machine]`` (an order or their own table)."""
+    order_named: bool = False
+    """Whether ``[machine]`` sets an engine order (``engines`` or ``[machine.languages]``). Without one, the
+    default order (Apertium) is tried only if it can run: a run without it drafts from the memory alone."""
 
     def order(self, language: Language) -> tuple[str, ...]:
         """The engines to try for ``language``, best first (the translation memory comes before them)."""
@@ -123,6 +126,7 @@ def machine_settings(workspace: Workspace) -> MachineSettings:
                 raise reader.fail(key, f"unknown engine '{name}'", hint=f"engines: {', '.join(ENGINE_NAMES)}")
         return tuple(value)
 
+    order_named = "engines" in table or "languages" in table
     engines = engine_list(reader.strings(table, "machine.", "engines", ["apertium"]), "machine.engines")
     languages_table = reader.table(table, "languages")
     languages: list[tuple[str, tuple[str, ...]]] = []
@@ -169,7 +173,7 @@ def machine_settings(workspace: Workspace) -> MachineSettings:
     return MachineSettings(
         engines=engines, languages=tuple(languages), configs=tuple(configs), memory=memory,
         memory_threshold=threshold, protect_numbers=numbers, retry=RetryPolicy(attempts=retries + 1),
-        configured=tuple(n for n in ENGINE_NAMES if n in named),
+        configured=tuple(n for n in ENGINE_NAMES if n in named), order_named=order_named,
     )
 
 
@@ -655,6 +659,12 @@ class _Run:
                 self.notes.append(f"{name} skipped: {problem}")
         if not usable and (forced or self.texts):
             hint = "; ".join(problems) or "name engines in [machine] of i18n.toml"
+            if not forced and not self.machine.order_named:
+                # Nothing configured and the default (offline) engine is not installed: a fresh workspace's
+                # day still runs; the memory's drafts are kept and the rest waits for an engine.
+                self.notes.append(f"no machine-translation engine can run for {self.language.code}: only the "
+                                  "translation memory drafted; install Apertium or name engines in [machine]")
+                return usable
             error = MachineTranslationError(f"no usable machine-translation engine for {self.language.code}",
                                             hint=hint)
             if forced and keyless:

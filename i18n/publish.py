@@ -116,7 +116,7 @@ def publish(workspace: Workspace, mirror: Mirror | str, items: Sequence[PublishI
         else:
             blocked.append(Blocked(item.article.id, BlockReason.NOT_DUE,
                                    due=date + dt.timedelta(days=mirror.embargo_days)))
-    site = Site(mirror=mirror, project=workspace.settings.project, templates=_templates(workspace),
+    site = Site(mirror=mirror, project=workspace.settings.project, templates=workspace.site_templates,
                 ui_catalog=ui_catalog if ui_catalog is not None else _ui_catalog(workspace, mirror))
     changes = write_mirror(site, due, now, dry_run=dry_run)
     return PublishReport(
@@ -126,12 +126,6 @@ def publish(workspace: Workspace, mirror: Mirror | str, items: Sequence[PublishI
         blocked=tuple(sorted(blocked, key=lambda b: b.article)), files_written=changes.files_written,
         files_removed=changes.files_removed, version=changes.version, changes=changes,
     )
-
-
-def _templates(workspace: Workspace) -> Path:
-    """The site's Jinja2 templates: ``<ui root>/templates`` of the first UI root (``site/templates``)."""
-    roots = [rule.root for rule in workspace.settings.ui]
-    return workspace.root / (roots[0] if roots else Path("site")) / "templates"
 
 
 def _ui_catalog(workspace: Workspace, mirror: Mirror) -> Catalog | None:
@@ -354,7 +348,7 @@ def _stamp(workspace: Workspace, mirror: Mirror, today: dt.date) -> str:
         except OSError:
             stats.append((name, -1, -1))
     ui = workspace.ui_catalog_path(mirror.language)
-    for path in [ui, *(sorted(_templates(workspace).rglob("*")) if mirror.format is MirrorFormat.HTML else ())]:
+    for path in [ui, *(sorted(workspace.site_templates.rglob("*")) if mirror.format is MirrorFormat.HTML else ())]:
         try:
             stat = path.stat()
             stats.append((str(path), stat.st_size, stat.st_mtime_ns))

@@ -8,6 +8,7 @@ Layout (pinned: translators, build scripts and later steps rely on it)::
     locales/templates/messages.pot                     UI strings
     locales/<lang>/articles/<yyyy>/<id>.po             one catalog per article per language
     locales/<lang>/LC_MESSAGES/messages.po             UI catalog (loads in Babel, Flask-Babel, Jinja2)
+    site/templates/                                    the html mirrors' Jinja2 templates (init writes defaults)
     .i18n/                                             i18n's own state (index, lock); not for editing
 """
 
@@ -26,6 +27,7 @@ from i18n.atomic import write_atomic
 from i18n.config import CONFIG_NAME, Settings, default_config_text, find_config, load_settings
 from i18n.errors import ConfigError, LockTimeout
 from i18n.languages import Language
+from i18n.scaffold import TemplatesReport, install_templates
 
 STATE_DIR = ".i18n"
 UI_DOMAIN = "messages"
@@ -56,6 +58,13 @@ class Workspace:
     @property
     def locales(self) -> Path:
         return self.root / self.settings.locales
+
+    @property
+    def site_templates(self) -> Path:
+        """The html mirrors' Jinja2 templates: ``<root>/templates`` of the first ``paths.ui`` root
+        (``site/templates``)."""
+        roots = [rule.root for rule in self.settings.ui]
+        return self.root / (roots[0] if roots else Path("site")) / "templates"
 
     # The layout as workspace-relative POSIX strings ("keys"): the daily sync handles tens of thousands of
     # them, and building Path objects for each dominated its run time. The *_path methods wrap them.
@@ -184,14 +193,33 @@ def lock_timeout() -> float:
     return seconds
 
 
-def create_workspace(folder: Path, languages: tuple[Language, ...], project: str) -> Workspace:
-    """Write a working ``i18n.toml`` and the folders of the layout in ``folder``; never overwrite one."""
+@dataclass(frozen=True, slots=True)
+class InitReport:
+    """What ``i18n init`` made: the workspace, and the default templates written into ``site/templates``."""
+
+    workspace: Workspace
+    templates: TemplatesReport
+
+
+def create_workspace(folder: Path, languages: tuple[Language, ...], project: str) -> InitReport:
+    """Write a working ``i18n.toml``, the folders of the layout and the default site templates in ``folder``.
+
+    Never overwrites: an existing ``i18n.toml`` is an error, and templates already in ``site/templates``
+    are kept as they are.
+    """
     path = folder / CONFIG_NAME
     if path.exists():
         raise ConfigError(f"{CONFIG_NAME} already exists", path=path,
-                          hint="this folder is already a workspace; edit the file instead of re-creating it")
+                          hint="this folder is already a workspace: edit the file instead of re-creating it, or "
+                               "run 'i18n init --templates' to add the default site templates it lacks")
     folder.mkdir(parents=True, exist_ok=True)
-    for sub in ("content", "locales/templates", "site/templates", STATE_DIR):
+    for sub in ("content", "locales/templates", STATE_DIR):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     write_atomic(path, default_config_text(languages, project).encode("utf-8"))
-    return Workspace(load_settings(path))
+    workspace = Workspace(load_settings(path))
+    return InitReport(workspace, add_default_templates(workspace))
+
+
+def add_default_templates(workspace: Workspace) -> TemplatesReport:
+    """Copy the default site templates that the workspace lacks into its ``site/templates``; keep the rest."""
+    return install_templates(workspace.site_templates)

@@ -6,13 +6,15 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
 from i18n import __version__
+from i18n.catalog import Entry
 from i18n.cli import cli, main
+from tests.tracker_support import edit_catalog, sqlite_only
 
 
 @dataclass
@@ -126,6 +128,91 @@ def test_init_creates_a_working_workspace_and_refuses_to_overwrite(run: Run, tmp
     before = (tmp_path / "i18n.toml").read_bytes()
     result = run("-C", str(tmp_path), "init", "--languages", "es", exit_code=1)
     assert "already exists" in result.stderr and (tmp_path / "i18n.toml").read_bytes() == before
+
+
+FIRST_LIGHT = "2026-11-21-first-light"
+
+
+@pytest.fixture
+def fresh_day(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``i18n init --languages ca,es``, one English article, and the day up to approval, with no config edit.
+
+    Apertium is kept off the PATH: a fresh workspace must not need a machine-translation engine.
+    """
+    sqlite_only(monkeypatch)
+    monkeypatch.setenv("I18N_USER", "coordinator")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))
+    root = tmp_path / "site-ws"
+    run("-C", str(root), "init", "--languages", "ca,es")
+    article = root / "content" / "2026" / f"{FIRST_LIGHT}.md"
+    article.parent.mkdir(parents=True)
+    article.write_text("---\ntitle: First light\ndate: 2026-11-21\nauthor: Ada\n---\n\nCells glow in the *dark*.\n",
+                       encoding="utf-8")
+    workspace = ("-C", str(root))
+    run(*workspace, "sync", "-q")
+    drafted = json.loads(run(*workspace, "pretranslate", "ca", "--json").stdout)
+    assert drafted["status"] == "ok" and any("no machine-translation engine" in n for n in drafted["notes"])
+    run(*workspace, "check", "ca")
+    for code in ("ca", "es"):
+        def translated(entry: Entry, code: str = code) -> Entry:
+            return replace(entry.with_flag("fuzzy", False), msgstr=f"[{code}] {entry.msgid}")
+
+        edit_catalog(root / "locales" / code / "articles" / "2026" / f"{FIRST_LIGHT}.po", translated,
+                     translator="Marta Puig")
+        run(*workspace, "check", code)
+        run(*workspace, "approve", code, FIRST_LIGHT, "--reviewer", "Jordi Vidal")
+    return root
+
+
+def test_a_day_after_init_publishes_html_markdown_and_json_mirrors(run: Run, fresh_day: Path) -> None:
+    result = run("-C", str(fresh_day), "publish", "--as-of", "2026-11-30", "--json")
+    mirrors = {m["mirror"]: m for m in json.loads(result.stdout)["mirrors"]}
+    assert sorted(mirrors) == sorted(f"{c}-{k}" for c in ("ca", "es") for k in ("html", "markdown", "json"))
+    assert all(m["published"] == [FIRST_LIGHT] and m["blocked"] == [] for m in mirrors.values())
+    out = fresh_day / "build" / "mirrors"
+    page = (out / "ca-html" / "2026" / f"{FIRST_LIGHT}.html").read_text(encoding="utf-8")
+    assert '<html lang="ca">' in page and "<h1>[ca] First light</h1>" in page and "<em>dark</em>" in page
+    assert "Translated by Marta Puig" in page and "Reviewed by Jordi Vidal" in page
+    for name in ("index.html", "archive/index.html", "archive/2026-11.html", "atom.xml"):
+        assert FIRST_LIGHT in (out / "es-html" / name).read_text(encoding="utf-8"), name
+    markdown = (out / "ca-markdown" / "2026" / f"{FIRST_LIGHT}.md").read_text(encoding="utf-8")
+    assert "title: '[ca] First light'" in markdown and "[ca] Cells glow in the *dark*." in markdown
+    article = json.loads((out / "es-json" / "2026" / f"{FIRST_LIGHT}.json").read_text(encoding="utf-8"))
+    assert article["title"] == "[es] First light" and article["reviewers"] == ["Jordi Vidal"]
+    assert json.loads((out / "es-json" / "index.json").read_text(encoding="utf-8"))["articles"][0]["id"] == FIRST_LIGHT
+
+
+def test_a_missing_template_is_reported_as_missing_and_init_restores_it(run: Run, fresh_day: Path) -> None:
+    templates = fresh_day / "site" / "templates"
+    (templates / "article.html").unlink()
+    own_index = (templates / "index.html").read_text(encoding="utf-8").replace("<h1>", "<h1 class=ours>")
+    (templates / "index.html").write_text(own_index, encoding="utf-8")
+    workspace = ("-C", str(fresh_day))
+    result = run(*workspace, "publish", "--as-of", "2026-11-30", "--mirror", "ca-html", exit_code=1)
+    assert result.stderr.startswith(f"i18n: error: {templates / 'article.html'}: template not found "
+                                    f"(searched {templates}/)")
+    assert "i18n init --templates" in result.stderr and "cannot be rendered" not in result.stderr
+    assert not (fresh_day / "build" / "mirrors" / "ca-html").exists()
+
+    (templates / "base.html").unlink()  # a template that the pages extend: named, with who needs it
+    assert "article.html" in run(*workspace, "init", "--templates").stdout
+    (templates / "base.html").unlink()
+    result = run(*workspace, "publish", "--as-of", "2026-11-30", "--mirror", "ca-html", exit_code=1)
+    assert f"{templates / 'base.html'}: template not found (searched {templates}/; " in result.stderr
+
+    restored = run(*workspace, "init", "--templates").stdout
+    assert "written base.html" in restored and "kept" in restored and "index.html" in restored
+    assert (templates / "index.html").read_text(encoding="utf-8") == own_index  # never overwritten
+    run(*workspace, "publish", "--as-of", "2026-11-30", "--mirror", "ca-html")
+    assert "<h1 class=ours>" in (fresh_day / "build/mirrors/ca-html/index.html").read_text(encoding="utf-8")
+
+
+def test_init_templates_needs_a_workspace_and_no_languages(run: Run, tmp_path: Path) -> None:
+    assert "no i18n.toml" in run("-C", str(tmp_path), "init", "--templates", exit_code=1).stderr
+    assert "--languages" in run("-C", str(tmp_path), "init", exit_code=2).stderr
+    run("-C", str(tmp_path), "init", "--languages", "ca")
+    assert "takes no --languages" in run("-C", str(tmp_path), "init", "--templates", "--languages", "es",
+                                         exit_code=2).stderr
 
 
 def test_init_refuses_unknown_language(run: Run, tmp_path: Path) -> None:

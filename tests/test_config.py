@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from i18n.config import default_config_text, find_config, load_settings
+from i18n.config import SECTIONS, default_config_text, find_config, load_settings
 from i18n.errors import ConfigError, WorkspaceNotFound
 from i18n.languages import parse_language
 
@@ -31,6 +31,33 @@ def test_init_text_loads_back(tmp_path: Path) -> None:
     settings = load_settings(write(tmp_path, text))
     assert [lang.gettext for lang in settings.languages] == ["ca", "ca@valencia"]
     assert settings.project == "Site"
+
+
+def test_init_text_has_every_section_set_to_the_defaults(tmp_path: Path) -> None:
+    """Every section is written, every key passes its module's validation, and every value is the default
+    (so the file documents the settings without changing them); the mirrors are one per language and format."""
+    from i18n.assignments import load_schedule
+    from i18n.checks import load_config
+    from i18n.glossary import load_glossary
+    from i18n.mirrors import MirrorFormat, load_mirrors
+    from i18n.pretranslate import machine_settings
+    from i18n.review import review_settings
+    from i18n.workspace import Workspace
+
+    settings = load_settings(write(tmp_path, default_config_text((parse_language("ca"), parse_language("es")))))
+    assert [name for name, _ in settings.sections] == list(SECTIONS)
+    (tmp_path / "bare").mkdir()
+    bare = load_settings(write(tmp_path / "bare", 'languages = ["ca", "es"]\n'))
+    assert load_config(settings) == load_config(bare)
+    assert review_settings(settings) == review_settings(bare)
+    assert load_schedule(settings) == load_schedule(bare)
+    assert load_glossary(settings) == load_glossary(bare)
+    machine, default = machine_settings(Workspace(settings)), machine_settings(Workspace(bare))
+    assert machine == default and not machine.order_named  # no engine order: Apertium if installed, else memory
+    mirrors = load_mirrors(settings)
+    assert [(m.name, m.language.code, m.format) for m in mirrors] == [
+        (f"{code}-{kind}", code, MirrorFormat(kind)) for code in ("ca", "es") for kind in ("html", "markdown", "json")]
+    assert all(m.output == tmp_path / "build" / "mirrors" / m.name and m.timezone == "UTC" for m in mirrors)
 
 
 @pytest.mark.parametrize(

@@ -291,6 +291,20 @@ def test_forced_engine_without_key_is_explained(workspace_dir: Path, monkeypatch
         pretranslate(workspace, "ca", engine="babelfish")
 
 
+def test_without_an_engine_order_a_missing_apertium_leaves_the_memory_alone(
+        workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(workspace_dir / "no-programs"))
+    workspace = open_synced(workspace_dir, "[machine]\nmemory = true\n")  # nothing configured: the default
+    report = pretranslate(workspace, "ca", articles=["2026-11-18-branching-out"], include_ui=False, tracked=False)
+    assert report.status == "ok" and report.drafted == 0 and not report.failures
+    assert any("apertium command is not installed" in n for n in report.notes)
+    assert any("only the translation memory drafted" in n for n in report.notes)
+    assert all(not e.translated for _, e in entries(workspace))
+    named = open_synced(workspace_dir, '[machine]\nengines = ["apertium"]\n')  # named: its absence is an error
+    with pytest.raises(MachineTranslationError, match="no usable machine-translation engine for ca"):
+        pretranslate(named, "ca", articles=["2026-11-18-branching-out"], include_ui=False, tracked=False)
+
+
 def test_engines_status_lists_every_engine(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
     workspace = open_synced(workspace_dir, '[machine]\nengines = ["apertium", "deepl"]\n')
