@@ -87,13 +87,15 @@ def import_tracker(workspace: Workspace, path: Path, *, replace: bool = False) -
             if not replace and not tr.is_empty(session):
                 raise TrackerError("the tracker is not empty", path=path,
                                    hint="pass --replace to replace its contents with the backup")
-            counts = tr.import_tables(session, data["tables"])
+            counts = tr.import_tables(session, data["tables"], schema=data["schema"])
     finally:
         tracker.close()
     return ImportReport(tuple(counts.items()))
 
 
 def _read_export(path: Path) -> dict[str, Any]:
+    from i18n.migrations import HEAD, REVISIONS
+
     try:
         data = json.loads(path.read_bytes())
     except FileNotFoundError:
@@ -105,4 +107,9 @@ def _read_export(path: Path) -> dict[str, Any]:
     if data.get("version") != EXPORT_VERSION:
         raise TrackerError(f"export format version {data.get('version')} is not supported (expected "
                            f"{EXPORT_VERSION})", path=path, hint="import it with the i18n version that wrote it")
+    if data.get("schema") not in REVISIONS:
+        raise TrackerError(f"the export is of tracker schema {data.get('schema')}, which this version of i18n does "
+                           f"not know (it knows up to {HEAD})", path=path,
+                           hint="upgrade i18n (pip install -U i18n-workflow), or import it with the version "
+                                "that wrote it")
     return data

@@ -145,7 +145,7 @@ def gate_article(mirror: Mirror, data: GateInput) -> PublishItem | Blocked:
             continue
         if how is _Served.SOURCE_CHANGED:
             changed.append(BlockedEntry(entry.key, entry.msgctxt, entry.source, entry.state.value))
-        texts[entry.key] = chosen.translation.split("\x00", 1)[0]
+        texts[entry.key] = chosen.forms[0]
         if chosen.approved_by not in reviewers:
             reviewers.append(chosen.approved_by)
         for person, at in data.translators.get(chosen.entry_id, ()):

@@ -220,9 +220,9 @@ def _scandir(folder: str) -> list[os.DirEntry[str]]:
 
 def translation_hash(entry: Entry) -> str | None:
     """The hash binding a state to this exact translation (``None`` while untranslated)."""
-    from i18n.tracker import join_forms, text_hash
+    from i18n.forms import forms_hash
 
-    return text_hash(join_forms(entry.msgstrs)) if entry.translated else None
+    return forms_hash(entry.msgstrs) if entry.translated else None
 
 
 def origin_of(entry: Entry, state: State) -> str | None:

@@ -326,7 +326,7 @@ def article_review(workspace: Workspace, language: str, article: str, *, user: s
         text = entry.translation_text if entry is not None else ""
         approved = None
         if last is not None and state is not State.APPROVED:
-            on_file = last.translation.replace("\x00", " | ")  # plural forms as the tracker stores them
+            on_file = " | ".join(last.forms)  # as Entry.translation_text shows the forms
             approved = on_file if on_file != text else None
         reviews.append(EntryReview(
             key=key, line=entry.line if entry is not None else None, state=state,

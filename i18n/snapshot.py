@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from i18n.errors import TrackerError
 from i18n.migrations import HEAD
 from i18n.states import State
 from i18n.workspace import Workspace
@@ -85,6 +86,41 @@ def clone_id(workspace: Workspace, url: str) -> str:
     return value
 
 
+#: Hints by the class of a DB-API (PEP 249) error: every driver names its classes so.
+_HINT_CHECK_URL = "check database_url in i18n.toml or I18N_DATABASE_URL, and that the server is up"
+_FAILURES = {
+    "IntegrityError": ("refused a change that conflicts with what it holds",
+                       "nothing was changed; if this came from 'i18n db import', the backup is inconsistent: "
+                       "export it again from the tracker it came from"),
+    "DataError": ("refused a value", "nothing was changed; this is a bug in i18n: please report it with the "
+                                     "command that failed"),
+    "ProgrammingError": ("refused a query", "check that the database (and its search_path schema) exists, that its "
+                                            "user may create and change tables, and run 'i18n db upgrade'"),
+}
+
+
+def database_error(url: str, error: BaseException) -> TrackerError:
+    """The one translation of a database failure (a DB-API error of any driver) into a :class:`TrackerError`.
+
+    ``url`` is the tracker's URL as it may be shown (without its password). The message says what failed
+    and where, on one line (the driver's first line); the hint says what to do.
+    """
+    lines = str(error).strip().splitlines()
+    detail = lines[0].strip() if lines else type(error).__name__
+    kinds = [cls.__name__ for cls in type(error).__mro__]
+    if "OperationalError" in kinds and "database is locked" in detail:
+        return TrackerError(f"the status tracker at {url} is busy: another process held its write lock for over "
+                            f"{BUSY_TIMEOUT_MS // 1000} s",
+                            hint="wait for the other i18n command to finish, then run this one again")
+    if "OperationalError" in kinds or "InterfaceError" in kinds:
+        return TrackerError(f"cannot reach the status tracker at {url}: {detail}", hint=_HINT_CHECK_URL)
+    for kind, (what, hint) in _FAILURES.items():
+        if kind in kinds:
+            return TrackerError(f"the status tracker at {url} {what}: {detail}", hint=hint)
+    return TrackerError(f"the status tracker at {url} failed: {detail}",
+                        hint=_HINT_CHECK_URL + "; restore a damaged SQLite file from a backup ('i18n db import')")
+
+
 class _SqliteSnapshot:
     """A :class:`Snapshot` over :mod:`sqlite3`, with values converted as SQLAlchemy stores them."""
 
@@ -131,5 +167,7 @@ def open_embedded(workspace: Workspace) -> Iterator[Snapshot | None]:
         connection.execute("BEGIN")
         yield _SqliteSnapshot(connection)
         connection.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise database_error(url, exc) from None
     finally:
         connection.close()

@@ -18,6 +18,10 @@ same transaction as the states, so that ``i18n status`` reads one row per catalo
 engines returned, the publication log and the assignments (schema 0002); and the file index of
 reconciliation (file stamps, and a digest per folder for the cheap "nothing changed" check), stored here
 so that it commits in the same transaction as the states it describes.
+
+Translations are stored and hashed by :mod:`i18n.forms` (plural forms as a JSON array, never NUL-joined:
+PostgreSQL cannot store NUL). Every error the database raises (unreachable, busy, a value or change
+refused) leaves here as a :class:`~i18n.errors.TrackerError` made by :func:`i18n.snapshot.database_error`.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
-import hashlib
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +39,10 @@ import sqlalchemy.orm as so
 from sqlalchemy import event
 
 from i18n.errors import TrackerError
+from i18n.forms import decode_forms, encode_forms, forms_hash, from_legacy
+from i18n.forms import text_hash as text_hash  # re-exported: the tracker's hash of exact texts
 from i18n.migrations import HEAD, REVISIONS
-from i18n.snapshot import BUSY_TIMEOUT_MS, Snapshot, is_embedded, summary_column
+from i18n.snapshot import BUSY_TIMEOUT_MS, Snapshot, database_error, is_embedded, summary_column
 from i18n.states import State
 
 #: The session type the functions below take (so that callers need not import SQLAlchemy to name it).
@@ -74,16 +79,6 @@ REVIEW_REASONS = (Reason.APPROVE, Reason.REJECT)
 def utcnow() -> dt.datetime:
     """Now, as the naive UTC datetime the tracker stores (SQLite has no time zones)."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def text_hash(text: str) -> str:
-    """SHA-1 of ``text`` (hex): what binds states and approvals to exact texts."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-def join_forms(msgstrs: Sequence[str]) -> str:
-    """A translation's forms as one text (plural forms separated by NUL), as approvals store it."""
-    return "\x00".join(msgstrs)
 
 
 # -------------------------------------------------------------------------------------------------------
@@ -146,8 +141,10 @@ class ApprovalRow(Base):
     language: so.Mapped[str] = so.mapped_column(sa.String(32))
     source: so.Mapped[str] = so.mapped_column(sa.Text)
     translation: so.Mapped[str] = so.mapped_column(sa.Text)
+    """The approved forms as :func:`i18n.forms.encode_forms` stores them (a JSON array when plural: schema 0004)."""
     source_hash: so.Mapped[str] = so.mapped_column(sa.String(40))
     translation_hash: so.Mapped[str] = so.mapped_column(sa.String(40))
+    """:func:`i18n.forms.forms_hash` of the forms (not of the stored text)."""
     approved_by: so.Mapped[str] = so.mapped_column(sa.String(200))
     approved_at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime)
     revoked_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime)
@@ -319,12 +316,12 @@ class TrackedState:
 
 @dataclass(frozen=True, slots=True)
 class Approval:
-    """A reviewer's approval of exactly this source and translation."""
+    """A reviewer's approval of exactly this source and translation (its forms: one per plural form)."""
 
     entry_id: int
     language: str
     source: str
-    translation: str
+    forms: tuple[str, ...]
     approved_by: str
     approved_at: dt.datetime
 
@@ -334,7 +331,7 @@ class Approval:
 
     @property
     def translation_hash(self) -> str:
-        return text_hash(self.translation)
+        return forms_hash(self.forms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,16 +435,19 @@ def upgrade_schema(engine: sa.Engine) -> tuple[str | None, str]:
     if before != HEAD:
         from alembic import command
 
-        with engine.begin() as connection:
-            command.upgrade(_alembic_config(connection), "head")
+        try:
+            with engine.begin() as connection:
+                command.upgrade(_alembic_config(connection), "head")
+        except sa.exc.DBAPIError as exc:
+            raise _database_error(engine, exc) from None
     return before, HEAD
 
 
 def _checked_revision(engine: sa.Engine) -> str | None:
     try:
         revision = schema_revision(engine)
-    except sa.exc.OperationalError as exc:
-        raise _unreachable(engine, exc) from None
+    except sa.exc.DBAPIError as exc:
+        raise _database_error(engine, exc) from None
     if revision is not None and revision not in REVISIONS:
         raise TrackerError(
             f"the tracker's schema (revision {revision}) is newer than this version of i18n knows "
@@ -457,15 +457,9 @@ def _checked_revision(engine: sa.Engine) -> str | None:
     return revision
 
 
-def _unreachable(engine: sa.Engine, exc: Exception) -> TrackerError:
-    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    url = engine.url.render_as_string(hide_password=True)
-    if "database is locked" in detail:
-        return TrackerError(f"the status tracker at {url} is busy: another process held its write lock for over "
-                            f"{BUSY_TIMEOUT_MS // 1000} s", hint="wait for the other i18n command to finish, then run "
-                                                                "this one again")
-    return TrackerError(f"cannot reach the status tracker at {url}: {detail}",
-                        hint="check database_url in i18n.toml or I18N_DATABASE_URL, and that the server is up")
+def _database_error(engine: sa.Engine, exc: sa.exc.DBAPIError) -> TrackerError:
+    """What the database said (the driver's own error, not SQLAlchemy's wrapping of it) as a TrackerError."""
+    return database_error(engine.url.render_as_string(hide_password=True), exc.orig or exc)
 
 
 class Tracker:
@@ -478,12 +472,15 @@ class Tracker:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[so.Session]:
-        """One write transaction (``BEGIN IMMEDIATE`` on SQLite): committed on success, else rolled back."""
+        """One write transaction (``BEGIN IMMEDIATE`` on SQLite): committed on success, else rolled back.
+
+        A database error (at any statement, or at the commit) is rolled back and raised as a TrackerError.
+        """
         try:
             with self._sessions() as session, session.begin():
                 yield session
-        except sa.exc.OperationalError as exc:
-            raise _unreachable(self.engine, exc) from None
+        except sa.exc.DBAPIError as exc:
+            raise _database_error(self.engine, exc) from None
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[Snapshot]:
@@ -504,8 +501,8 @@ class Tracker:
             with self.engine.connect() as connection:
                 connection.execution_options(**{READ_ONLY: True})
                 yield connection
-        except sa.exc.OperationalError as exc:
-            raise _unreachable(self.engine, exc) from None
+        except sa.exc.DBAPIError as exc:
+            raise _database_error(self.engine, exc) from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -688,7 +685,8 @@ def approvals(session: so.Session, article_id: str, language: str) -> dict[int, 
         .order_by(ApprovalRow.id))
     found: dict[int, list[Approval]] = {}
     for entry_id, source, translation, by, at in rows:
-        found.setdefault(entry_id, []).append(Approval(entry_id, language, source, translation, by, at))
+        found.setdefault(entry_id, []).append(
+            Approval(entry_id, language, source, decode_forms(translation), by, at))
     return {entry_id: tuple(items) for entry_id, items in found.items()}
 
 
@@ -767,13 +765,13 @@ def record_approval(session: so.Session, *, article: str, language: str, key: st
     """
     at = at or utcnow()
     entry = _current_entry(session, article, key)
-    text = join_forms(translation)
-    session.add(ApprovalRow(entry_id=entry.id, language=language, source=source, translation=text,
-                            source_hash=text_hash(source), translation_hash=text_hash(text),
+    digest = forms_hash(translation)
+    session.add(ApprovalRow(entry_id=entry.id, language=language, source=source, translation=encode_forms(translation),
+                            source_hash=text_hash(source), translation_hash=digest,
                             approved_by=reviewer, approved_at=at))
     current = session.get(EntryStateRow, (entry.id, language), with_for_update=True)
     if (current is None or current.state != State.TRANSLATED.value
-            or current.translation_hash != text_hash(text) or entry.source_hash != text_hash(source)):
+            or current.translation_hash != digest or entry.source_hash != text_hash(source)):
         session.flush()
         return State(current.state) if current is not None else State.UNTRANSLATED
     apply_changes(session, [StateChange(
@@ -789,7 +787,8 @@ def record_carried_approvals(session: so.Session, carried: Sequence[Approval]) -
     Each keeps its reviewer and time: carrying is not a new verdict, so it neither re-approves an article
     withdrawn by hand nor changes who is credited.
     """
-    session.add_all(ApprovalRow(entry_id=a.entry_id, language=a.language, source=a.source, translation=a.translation,
+    session.add_all(ApprovalRow(entry_id=a.entry_id, language=a.language, source=a.source,
+                                translation=encode_forms(a.forms),
                                 source_hash=a.source_hash, translation_hash=a.translation_hash,
                                 approved_by=a.approved_by, approved_at=a.approved_at) for a in carried)
     session.flush()
@@ -822,6 +821,10 @@ _EXPORTED: tuple[type[Base], ...] = (ArticleRow, EntryRow, EntryStateRow, Approv
                                      MachineDraftRow, PublicationRow, AssignmentRow)
 
 
+#: The schema revision since which approved translations are stored by :func:`i18n.forms.encode_forms`.
+_FORMS_REVISION = "0004"
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
@@ -845,8 +848,14 @@ def is_empty(session: so.Session) -> bool:
     return session.execute(sa.select(sa.func.count()).select_from(ArticleRow)).scalar_one() == 0
 
 
-def import_tables(session: so.Session, tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, int]:
-    """Replace the tracker's contents with exported ``tables``; the file index is cleared (all re-checked)."""
+def import_tables(session: so.Session, tables: Mapping[str, Sequence[Mapping[str, Any]]], *,
+                  schema: str = HEAD) -> dict[str, int]:
+    """Replace the tracker's contents with exported ``tables``; the file index is cleared (all re-checked).
+
+    ``schema`` is the revision of the tracker the export was taken from: the approved translations of an
+    export older than 0004 (plural forms joined by NUL) are converted as migration 0004 converts them.
+    """
+    legacy = REVISIONS.index(schema) < REVISIONS.index(_FORMS_REVISION)
     session.execute(sa.delete(FileRow))
     session.execute(sa.delete(FolderRow))
     for model in reversed(_EXPORTED):
@@ -863,6 +872,8 @@ def import_tables(session: so.Session, tables: Mapping[str, Sequence[Mapping[str
                     value = dt.datetime.fromisoformat(value)
                 elif value is not None and isinstance(column.type, sa.Date):
                     value = dt.date.fromisoformat(value)
+                elif legacy and value is not None and column is ApprovalRow.__table__.c.translation:
+                    value = from_legacy(value)
                 row[name] = value
             rows.append(row)
         if rows:
@@ -1085,7 +1096,8 @@ def gate_approvals(session: so.Session, language: str, articles: Iterable[str]
             .where(EntryRow.article_id.in_(chunk), ApprovalRow.language == language, _STANDING)
             .order_by(ApprovalRow.id))
         for article, key, entry_id, source, translation, by, at in rows:
-            found.setdefault((article, key), []).append(Approval(entry_id, language, source, translation, by, at))
+            found.setdefault((article, key), []).append(
+                Approval(entry_id, language, source, decode_forms(translation), by, at))
     return {k: tuple(v) for k, v in found.items()}
 
 
@@ -1235,7 +1247,7 @@ def record_rejection(session: so.Session, *, article: str, language: str, key: s
     current = session.get(EntryStateRow, (entry.id, language), with_for_update=True)
     before = State(current.state) if current is not None else None
     origin = current.origin if current is not None and current.origin else "human"
-    digest = text_hash(join_forms(translation))
+    digest = forms_hash(translation)
     session.execute(sa.update(ApprovalRow).where(
         ApprovalRow.entry_id == entry.id, ApprovalRow.language == language, _STANDING,
         ApprovalRow.source_hash == entry.source_hash, ApprovalRow.translation_hash == digest,
@@ -1372,9 +1384,10 @@ def approved_translations(session: so.Session, language: str) -> dict[str, Appro
         .where(ApprovalRow.language == language, _STANDING)
         .order_by(ApprovalRow.approved_at, ApprovalRow.id))
     found: dict[str, ApprovedText] = {}
-    for source, translation, article, key, at in rows:
-        if source and translation and "\x00" not in translation:  # NUL: plural forms
-            found[source] = ApprovedText(source, translation, article, key, at)  # the latest wins
+    for source, text, article, key, at in rows:
+        forms = decode_forms(text)
+        if source and len(forms) == 1 and forms[0]:
+            found[source] = ApprovedText(source, forms[0], article, key, at)  # the latest wins
     return found
 
 
@@ -1411,9 +1424,10 @@ def machine_draft_outcomes(session: so.Session, language: str | None = None) -> 
         .join(EntryRow, EntryRow.id == ApprovalRow.entry_id)
         .where(_STANDING, *([ApprovalRow.language == language] if language else []))
         .order_by(ApprovalRow.approved_at, ApprovalRow.id))
-    for entry_id, lang, approved_source, translation, current_source in approval_rows:
-        if approved_source == current_source:
-            approved[(entry_id, lang)] = translation  # the latest approval of the current source wins
+    for entry_id, lang, approved_source, text, current_source in approval_rows:
+        forms = decode_forms(text)
+        if approved_source == current_source and len(forms) == 1:
+            approved[(entry_id, lang)] = forms[0]  # the latest approval of the current source wins
     outcomes: list[DraftOutcome] = []
     for entry_id, article, key, _, lang, state, current, engine, draft in rows:
         digest = text_hash(draft)

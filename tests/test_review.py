@@ -140,8 +140,8 @@ def test_approval_binds_to_the_exact_text_and_status_shows_approved(workspace: W
     finally:
         opened.close()
     (approval,) = on_record[title.id]
-    assert (approval.source, approval.translation, approval.approved_by) == (
-        "Gut Feelings", "Sensacions viscerals", REVIEWER)
+    assert (approval.source, approval.forms, approval.approved_by) == (
+        "Gut Feelings", ("Sensacions viscerals",), REVIEWER)
     again = approve(workspace, "ca", [GUT], reviewer=REVIEWER)
     assert not again.approved and len(again.already_approved) == 11
 

@@ -295,15 +295,15 @@ def test_a_rejection_revokes_the_approvals_of_the_text_it_sends_back(
         with opened.transaction() as session:
             found = session.scalars(sa.select(tracker.ApprovalRow))
             rows = {r.translation: (r.revoked_by, r.revoked_at) for r in found}
-            standing = [a.translation for a in tracker.approvals(session, GUT, "ca")[title.id]]
-            served = [a.translation for a in tracker.gate_approvals(session, "ca", [GUT])[(GUT, "title")]]
+            standing = [a.forms for a in tracker.approvals(session, GUT, "ca")[title.id]]
+            served = [a.forms for a in tracker.gate_approvals(session, "ca", [GUT])[(GUT, "title")]]
             memory = tracker.approved_translations(session, "ca")["Gut Feelings"].translation
     finally:
         opened.close()
     # Only the approval of the text sent back is revoked, and it stays on record with who and when.
     assert rows["Sensacions"] == (None, None)
     assert rows["Sensacions viscerals"][0] == "Dana" and rows["Sensacions viscerals"][1] is not None
-    assert standing == served == ["Sensacions"] and memory == "Sensacions"
+    assert standing == served == [("Sensacions",)] and memory == "Sensacions"
 
     # As ``i18n reject`` leaves it (fuzzy), then the translator clears fuzzy without changing the text.
     edit_catalog(path, lambda e: e.with_flag("fuzzy", True) if e.msgctxt == "title" else e, translator="Anna")
@@ -372,3 +372,55 @@ def test_upgrading_to_0003_keeps_every_approval_standing(url: str) -> None:
         assert [tuple(r) for r in rows] == [("Hola", "Berta", None, None)]
     finally:
         engine.dispose()
+
+
+def test_upgrading_to_0004_stores_plural_forms_portably(url: str) -> None:
+    """Approvals of schema 0003 (plural forms joined by NUL, on SQLite) are rewritten; their hashes still hold."""
+    from alembic import command
+
+    from i18n.forms import forms_hash
+
+    plural = ("%(num)d imatge", "%(num)d imatges")
+    rows = {1: "Hola", 2: "[sic] Hola"}  # a singular text that looks like a JSON array is stored as one
+    if url.startswith("sqlite"):
+        rows[3] = "\x00".join(plural)  # PostgreSQL never held these: that was the bug
+    engine = tracker.create_engine(url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(tracker._alembic_config(connection), "0003")
+        with engine.begin() as connection:
+            connection.execute(sa.text("INSERT INTO articles (id, source_path, source_hash, removed, entries, words) "
+                                       "VALUES ('a', '', '', :no, 1, 1)"), {"no": False})
+            connection.execute(sa.text("INSERT INTO entries (id, article_id, key, source, source_hash, words, "
+                                       "position, removed) VALUES (1, 'a', 'title', 'Hi', 'h', 1, 0, :no)"),
+                               {"no": False})
+            for row_id, text in rows.items():
+                connection.execute(sa.text(
+                    "INSERT INTO approvals (id, entry_id, language, source, translation, source_hash, "
+                    "translation_hash, approved_by, approved_at) "
+                    "VALUES (:id, 1, 'ca', 'Hi', :text, 'h', :digest, 'Berta', :at)"),
+                    {"id": row_id, "text": text, "digest": tracker.text_hash(text),
+                     "at": dt.datetime(2026, 11, 21, 8, 0)})
+        assert tracker.upgrade_schema(engine) == ("0003", HEAD)
+        with engine.connect() as connection:
+            stored = {i: t for i, t in connection.execute(sa.text("SELECT id, translation FROM approvals"))}
+            digests = {i: d for i, d in connection.execute(sa.text("SELECT id, translation_hash FROM approvals"))}
+        expected = {1: "Hola", 2: '["[sic] Hola"]'}
+        if url.startswith("sqlite"):
+            expected[3] = '["%(num)d imatge", "%(num)d imatges"]'
+        assert stored == expected
+        with sa.orm.Session(engine) as session:
+            found = tracker.approvals(session, "a", "ca")[1]
+        wanted = [("Hola",), ("[sic] Hola",), plural][:len(rows)]
+        assert [a.forms for a in found] == wanted
+        # The hashes on record (and so the states and history bound to them) still match the forms.
+        assert [a.translation_hash for a in found] == [digests[i] for i in sorted(rows)]
+        assert forms_hash(plural) == tracker.text_hash("\x00".join(plural))
+        if url.startswith("sqlite"):
+            with engine.begin() as connection:
+                command.downgrade(tracker._alembic_config(connection), "0003")
+                back = {i: t for i, t in connection.execute(sa.text("SELECT id, translation FROM approvals"))}
+            assert back == rows
+    finally:
+        engine.dispose()
+

@@ -5,6 +5,6 @@
 """
 
 #: Every schema revision this version of i18n knows, oldest first (the ``revision`` of each file in versions/).
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 #: The newest of them.
 HEAD = REVISIONS[-1]
