@@ -594,7 +594,12 @@ def reject(obj: Context, language: str, article: str, entries: tuple[str, ...], 
 @click.pass_obj
 def publish(obj: Context, mirrors: tuple[str, ...], as_of: Any, withdraw: tuple[str, ...], dry_run: bool,
             as_json: bool, user: str | None) -> int:
-    """Publish the approved, due articles to the mirrors; exit 3 if a due article is still blocked."""
+    """Publish the approved, due articles to the mirrors; exit 3 if a due article is still blocked.
+
+    Under on_source_change = "keep", a published article whose changed source is not approved yet keeps
+    its live version (listed as kept). Articles whose tracker state and source did not change since the
+    last run are not gated again (.i18n/publish/ is a cache, safe to delete).
+    """
     from i18n import output
     from i18n.publish import publish_mirrors
 

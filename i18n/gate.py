@@ -40,14 +40,15 @@ from i18n.articles import Article, load_feed, load_markdown
 from i18n.assemble import Gap, IncompleteTranslation, assemble
 from i18n.catalog import entry_key
 from i18n.errors import I18nError
-from i18n.mirrors import Mirror, PublishItem, SourceChangePolicy
+from i18n.mirrors import LiveVersion, Mirror, PublishItem, ServedText, SourceChangePolicy
 from i18n.states import State
 from i18n.workspace import Workspace
 
 if TYPE_CHECKING:
     from i18n.tracker import Approval, GateEntry, PublicationRecord
 
-__all__ = ["BlockReason", "Blocked", "BlockedEntry", "GateInput", "gate_article", "load_sources"]
+__all__ = ["BlockReason", "Blocked", "BlockedEntry", "GateInput", "Kept", "gate_article", "keep_live",
+           "load_sources"]
 
 
 class BlockReason(enum.Enum):
@@ -138,6 +139,7 @@ def gate_article(mirror: Mirror, data: GateInput) -> PublishItem | Blocked:
     changed: list[BlockedEntry] = []
     reviewers: list[str] = []
     translators: list[str] = []
+    served: list[ServedText] = []
     for entry in data.entries:
         chosen, how = _approval_for(entry, data.approvals)
         if chosen is None:
@@ -146,6 +148,7 @@ def gate_article(mirror: Mirror, data: GateInput) -> PublishItem | Blocked:
         if how is _Served.SOURCE_CHANGED:
             changed.append(BlockedEntry(entry.key, entry.msgctxt, entry.source, entry.state.value))
         texts[entry.key] = chosen.forms[0]
+        served.append(ServedText(entry.key, chosen.source_hash, chosen.translation_hash))
         if chosen.approved_by not in reviewers:
             reviewers.append(chosen.approved_by)
         for person, at in data.translators.get(chosen.entry_id, ()):
@@ -167,7 +170,59 @@ def gate_article(mirror: Mirror, data: GateInput) -> PublishItem | Blocked:
     # the same is the same version.
     version = hashlib.sha256(json.dumps(list(texts.values()), ensure_ascii=False).encode("utf-8")).hexdigest()
     return PublishItem(translated, version=version[:16], translators=tuple(translators),
-                       reviewers=tuple(reviewers))
+                       reviewers=tuple(reviewers), served=tuple(served))
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """An article whose changed source cannot be published yet, so the mirror keeps its live version."""
+
+    article: str
+    live_since: dt.date
+    """When the version the mirror keeps showing went live there."""
+    reason: BlockReason
+    """Why the current source cannot be published (``not-approved`` or ``check-errors``)."""
+    entries: tuple[BlockedEntry, ...] = ()
+
+    @property
+    def message(self) -> str:
+        return f"kept: live version of {self.live_since.isoformat()} until the new source is approved"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"article": self.article, "live_since": self.live_since.isoformat(), "reason": self.reason.value,
+                "entries": [e.to_json() for e in self.entries], "message": self.message}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Kept:
+        return cls(str(data["article"]), dt.date.fromisoformat(data["live_since"]), BlockReason(data["reason"]),
+                   tuple(BlockedEntry(str(e["key"]), e.get("msgctxt"), str(e["msgid"]), str(e["state"]))
+                         for e in data.get("entries", ())))
+
+
+#: What a changed source may block on while ``keep`` still shows the published version.
+_KEEPABLE = (BlockReason.NOT_APPROVED, BlockReason.CHECK_ERRORS)
+
+
+def keep_live(mirror: Mirror, article: Article, blocked: Blocked, live: LiveVersion | None,
+              approvals: Mapping[str, Sequence[Approval]]) -> tuple[PublishItem, Kept] | None:
+    """The live version to keep showing instead of withdrawing ``article``, or ``None`` (then it is withdrawn).
+
+    Under ``on_source_change = "keep"`` an article the mirror shows whose English source changed since
+    that version was published (a paragraph added, removed or rewritten, a new title or credits) keeps
+    its published version until the current source can be published, provided every approval it shows
+    still stands (a rejection revokes an approval: the rejected text is never kept). Under ``withdraw``,
+    for an article not on the mirror, or one blocked for another reason, nothing is kept.
+    """
+    if (mirror.on_source_change is not SourceChangePolicy.KEEP or live is None
+            or blocked.reason not in _KEEPABLE or live.item.article.source_digest == article.digest
+            or not live.item.served):
+        return None
+    for text in live.item.served:
+        if not any(a.source_hash == text.source_hash and a.translation_hash == text.translation_hash
+                   for a in approvals.get(text.key, ())):
+            return None
+    since = dt.date.fromisoformat(live.updated_at[:10])
+    return live.item, Kept(article.id, since, blocked.reason, blocked.entries)
 
 
 def _approval_for(entry: GateEntry, approvals: Mapping[str, Sequence[Approval]]

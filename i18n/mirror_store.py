@@ -23,7 +23,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,8 @@ from i18n.errors import I18nError, MirrorError
 __all__ = ["MANIFEST_NAME", "Manifest", "ManifestArticle", "VersionStore", "files_in", "safe_id", "safe_relative"]
 
 MANIFEST_NAME = "manifest.json"
+#: The folder beside the versions holding each shown article as published (``<id>.<hash>.json``).
+SNAPSHOTS_NAME = "published"
 #: Environment hook for the crash tests: seconds to sleep after each file staged (see tests/test_mirrors.py).
 _SLOW_HOOK = "I18N_TEST_MIRROR_SLEEP"
 
@@ -184,11 +186,26 @@ class VersionStore:
                               hint="restore it, or move the mirror folder away and publish again") from None
         return Manifest.from_json(data, path)
 
-    def commit(self, current: Path | None, keep: Sequence[str], files: Mapping[str, bytes], manifest: bytes
-               ) -> str:
-        """Build the next version (hard links for ``keep``, ``files`` written) and swap ``output`` to it."""
+    def commit(self, current: Path | None, keep: Sequence[str], files: Mapping[str, bytes], manifest: bytes,
+               *, snapshots: Mapping[tuple[str, str], Callable[[], bytes]] | None = None) -> str:
+        """Build the next version (hard links for ``keep``, ``files`` written) and swap ``output`` to it.
+
+        ``snapshots`` are the articles of the new version as published, by ``(article id, content hash)``
+        (made only when not stored yet): written beside the versions (never served) before the swap, synced
+        with the version; afterwards the snapshots of articles the new version no longer shows are removed.
+        """
         self.versions.mkdir(parents=True, exist_ok=True)
         self._remove_unfinished()
+        wanted = {self._snapshot_name(a, h): make for (a, h), make in (snapshots or {}).items()}
+        if wanted:
+            folder = self.versions / SNAPSHOTS_NAME
+            folder.mkdir(exist_ok=True)
+            stored = set(os.listdir(folder))
+            for name, make in wanted.items():
+                if name not in stored:  # content-addressed: an existing one holds the same article
+                    staged = folder / f".{name}.tmp"
+                    staged.write_bytes(make())
+                    os.replace(staged, folder / name)
         number = max((int(p.name) for p in self.versions.iterdir() if p.name.isdigit()), default=0) + 1
         name = f"{number:06d}"
         staging = self.versions / f"{name}.tmp"
@@ -224,7 +241,31 @@ class VersionStore:
         os.replace(link, self.output)
         _fsync_directory(self.output.parent)
         self._remove_old(final, current)
+        if snapshots is not None:
+            self._remove_snapshots(set(wanted))
         return name
+
+    def read_snapshot(self, article_id: str, content_hash: str) -> bytes | None:
+        """The stored snapshot of an article version (see :meth:`commit`); ``None`` when there is none."""
+        try:
+            return (self.versions / SNAPSHOTS_NAME / self._snapshot_name(article_id, content_hash)).read_bytes()
+        except OSError:
+            return None
+
+    @staticmethod
+    def _snapshot_name(article_id: str, content_hash: str) -> str:
+        if not re.fullmatch(r"[0-9a-f]{16,64}", content_hash):
+            raise MirrorError(f"the manifest's hash of {article_id} is damaged", path=None,
+                              hint="move the mirror folder away and publish again")
+        return f"{safe_id(article_id, Path(article_id))}.{content_hash[:32]}.json"
+
+    def _remove_snapshots(self, wanted: set[str]) -> None:
+        folder = self.versions / SNAPSHOTS_NAME
+        with contextlib.suppress(OSError):
+            for name in os.listdir(folder):
+                if name not in wanted:
+                    with contextlib.suppress(OSError):
+                        (folder / name).unlink()
 
     def _target(self, folder: Path, relative: str) -> Path:
         """``folder / relative`` with its parent folders made, refusing a path that leads outside ``folder``."""

@@ -73,6 +73,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MANIFEST_NAME",
+    "LiveVersion",
     "Manifest",
     "ManifestArticle",
     "Mirror",
@@ -80,9 +81,11 @@ __all__ = [
     "MirrorError",
     "MirrorFormat",
     "PublishItem",
+    "ServedText",
     "Site",
     "SourceChangePolicy",
     "is_due",
+    "live_versions",
     "load_mirrors",
     "mirror_named",
     "today_in",
@@ -257,10 +260,92 @@ class PublishItem:
     """The approved version's id (from the tracker); empty: the translation's own digest."""
     translators: tuple[str, ...] = ()
     reviewers: tuple[str, ...] = ()
+    served: tuple[ServedText, ...] = ()
+    """The approvals whose texts the article shows (kept with its snapshot: see :func:`live_item`)."""
 
     @property
     def approved_version(self) -> str:
         return self.version or self.article.translation_digest[:16]
+
+    def to_json(self) -> dict[str, Any]:
+        """Everything needed to publish this item again, as JSON values (the snapshot and cache shape)."""
+        a = self.article
+        return {
+            "article": {"id": a.id, "language": a.language, "date": a.date.isoformat(), "title": a.title,
+                        "author": a.author, "credits": list(a.credits), "image_src": a.image_src,
+                        "image_alt": a.image_alt, "image_caption": a.image_caption, "tags": list(a.tags),
+                        "body": a.body, "html_blocks": list(a.html_blocks), "original_title": a.original_title,
+                        "source": a.source, "source_digest": a.source_digest,
+                        "translation_digest": a.translation_digest},
+            "version": self.version, "translators": list(self.translators), "reviewers": list(self.reviewers),
+            "served": [[s.key, s.source_hash, s.translation_hash] for s in self.served],
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> PublishItem:
+        """The item :meth:`to_json` gave (a ``KeyError``, ``TypeError`` or ``ValueError`` if it is damaged)."""
+        a = data["article"]
+
+        def optional(value: Any) -> str | None:
+            return None if value is None else str(value)
+
+        article = TranslatedArticle(
+            id=str(a["id"]), language=str(a["language"]), date=dt.date.fromisoformat(a["date"]),
+            title=str(a["title"]), author=str(a["author"]), credits=tuple(str(c) for c in a["credits"]),
+            image_src=optional(a["image_src"]), image_alt=optional(a["image_alt"]),
+            image_caption=optional(a["image_caption"]), tags=tuple(str(t) for t in a["tags"]), body=str(a["body"]),
+            html_blocks=tuple(str(h) for h in a["html_blocks"]), original_title=str(a["original_title"]),
+            source=str(a["source"]), source_digest=str(a["source_digest"]),
+            translation_digest=str(a["translation_digest"]))
+        return cls(article, version=str(data["version"]), translators=tuple(str(t) for t in data["translators"]),
+                   reviewers=tuple(str(r) for r in data["reviewers"]),
+                   served=tuple(ServedText(str(k), str(s), str(t)) for k, s, t in data["served"]))
+
+
+@dataclass(frozen=True, slots=True)
+class ServedText:
+    """One approval an article shows: the entry key and the hashes of the approved source and translation."""
+
+    key: str
+    source_hash: str
+    translation_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class LiveVersion:
+    """The version of an article a mirror shows now, as it was published (its snapshot)."""
+
+    item: PublishItem
+    updated_at: str
+    """When this content went live (UTC, ISO 8601: the manifest's ``updated_at``)."""
+
+
+def live_versions(mirror: Mirror) -> dict[str, LiveVersion]:
+    """The articles ``mirror`` shows now, as published (articles without a stored snapshot are left out).
+
+    A snapshot is stored with every version of an article the mirror publishes (beside the version
+    folders, never served); it is what ``on_source_change = "keep"`` keeps live while a changed source is
+    not approved yet.
+    """
+    store = VersionStore(mirror.output)
+    current = store.current()
+    if current is None:
+        return {}
+    manifest = store.manifest(current)
+    if manifest.format != mirror.format.value:
+        return {}
+    found: dict[str, LiveVersion] = {}
+    for record in manifest.articles:
+        data = store.read_snapshot(record.id, record.hash)
+        if data is None:
+            continue
+        try:
+            item = PublishItem.from_json(json.loads(data))
+        except (KeyError, TypeError, ValueError):
+            continue  # a damaged snapshot is a missing one: the article is gated as if it had none
+        if item.article.id == record.id:
+            found[record.id] = LiveVersion(item, record.updated_at)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -761,9 +846,15 @@ def _write(site: Site, items: Sequence[PublishItem], now: dt.datetime, store: Ve
             hint="move it away, or choose another output folder for the mirror")
     changed = set(written)
     keep = sorted(name for name in new_files if name not in changed) + sorted(foreign)
+    by_item = {item.article.id: item for item in items}
+    snapshots = {(r.id, r.hash): _snapshot_writer(by_item[r.id]) for r in records}
     version = store.commit(current, keep, {name: rendered[name] for name in sorted(changed)},
-                           _json_bytes(manifest.to_json()))
+                           _json_bytes(manifest.to_json()), snapshots=snapshots)
     return replace(changes, version=version)
+
+
+def _snapshot_writer(item: PublishItem) -> Callable[[], bytes]:
+    return lambda: json.dumps(item.to_json(), ensure_ascii=False).encode("utf-8")
 
 
 def _item_hash(item: PublishItem, fingerprint: str) -> str:

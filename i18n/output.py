@@ -600,10 +600,17 @@ def publish_text(run: PublishRun) -> str:
         head = "would publish" if report.dry_run else "published"
         lines.append(f"{report.mirror} ({report.language}, {report.format.value}) as of {report.as_of}: "
                      f"{len(report.published)} {head}, {len(report.updated)} updated, {len(report.withdrawn)} "
-                     f"withdrawn, {len(report.unchanged)} unchanged, {len(report.blocked)} blocked -> {report.output}")
+                     f"withdrawn, {len(report.unchanged)} unchanged, {len(report.blocked)} blocked"
+                     + (f", {len(report.kept)} kept" if report.kept else "") + f" -> {report.output}")
         for label, ids in (("published", report.published), ("updated", report.updated),
                            ("withdrawn", report.withdrawn)):
             lines.extend(f"  {label:<10} {article}" for article in ids)
+        for kept in report.kept:
+            why = f"{kept.message} ({kept.reason.value}"
+            if kept.entries:
+                why += ": " + ", ".join(f"{e.key} {e.state}" for e in kept.entries[:6]) + (
+                    " ..." if len(kept.entries) > 6 else "")
+            lines.append(f"  {'kept':<10} {kept.article}  {why})")
         for blocked in report.blocked:
             why = blocked.reason.value
             if blocked.due is not None:

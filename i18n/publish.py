@@ -27,7 +27,7 @@ from i18n import clock
 from i18n.articles import UI_ARTICLE, Article, resolve_article
 from i18n.catalog import Catalog
 from i18n.errors import CatalogNotFound
-from i18n.gate import Blocked, BlockReason
+from i18n.gate import Blocked, BlockReason, Kept
 from i18n.mirrors import (
     Mirror,
     MirrorChanges,
@@ -43,7 +43,7 @@ from i18n.reconcile import ReconcileReport
 from i18n.states import State
 from i18n.workspace import Workspace
 
-__all__ = ["BlockReason", "Blocked", "PublishItem", "PublishReport", "PublishRun",
+__all__ = ["BlockReason", "Blocked", "Kept", "PublishItem", "PublishReport", "PublishRun",
            "publication_time", "publish", "publish_mirrors"]
 
 
@@ -65,6 +65,12 @@ class PublishReport:
     files_written: tuple[str, ...] = ()
     files_removed: tuple[str, ...] = ()
     version: str | None = None
+    kept: tuple[Kept, ...] = ()
+    """Articles whose changed source is not approved yet: the mirror keeps their live version (``keep``)."""
+    gated: int = 0
+    """How many due articles the gate decided in this run."""
+    cached: int = 0
+    """How many due articles were answered from the cache of the last run (their inputs had not changed)."""
     changes: MirrorChanges | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -79,8 +85,9 @@ class PublishReport:
             "published": list(self.published), "updated": list(self.updated),
             "withdrawn": list(self.withdrawn), "unchanged": list(self.unchanged),
             "blocked": [b.to_json() for b in self.blocked],
+            "kept": [k.to_json() for k in self.kept],
             "files": {"written": list(self.files_written), "removed": list(self.files_removed)},
-            "version": self.version,
+            "version": self.version, "gated": self.gated, "cached": self.cached,
         }
 
 
@@ -185,7 +192,10 @@ def publish_mirrors(workspace: Workspace, names: Sequence[str] = (), *, as_of: d
     Holds the workspace lock. Articles in ``withdraw`` (ids as the user wrote them: ``@ui`` is refused, see
     :func:`i18n.articles.resolve_article`) are taken off and stay off until approved again.
     A mirror whose inputs (tracker, sources, templates, UI catalog, settings, output) are as they were
-    after its last run is answered from ``.i18n/publish/<mirror>.json`` without gating anything.
+    after its last run is answered from ``.i18n/publish/<mirror>.json`` without gating anything; otherwise
+    only the articles whose own inputs changed are gated (``<mirror>.articles.json``, see
+    :func:`_article_inputs`). Under ``keep``, a live article whose changed source cannot be published yet
+    keeps its published version (:func:`i18n.gate.keep_live`; reported as ``kept``).
     """
     from i18n.mirrors import load_mirrors
     from i18n.reconcile import default_user, reconcile
@@ -222,7 +232,8 @@ def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date
                    withdraw: Collection[str], actor: str, now: dt.datetime) -> list[PublishReport]:
     from i18n import tracker as tr
     from i18n.errors import TrackerError
-    from i18n.gate import GateInput, gate_article, load_sources
+    from i18n.gate import GateInput, gate_article, keep_live, load_sources
+    from i18n.mirrors import live_versions
     from i18n.snapshot import database_url
 
     tracker = tr.open_tracker(database_url(workspace))
@@ -240,7 +251,17 @@ def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date
             blocked = [Blocked(a.id, BlockReason.NOT_DUE, due=a.date + dt.timedelta(days=mirror.embargo_days))
                        for a in articles if not is_due(mirror, a.date, today)]
             language = mirror.language.code
-            ids = [a.id for a in due]
+            # Per-article cache: an article whose gate inputs are as they were is not gated again.
+            inputs = _article_inputs(workspace, mirror, [a.id for a in due])
+            marks = _publication_marks(workspace, mirror)
+            remembered = _cached_decisions(workspace, mirror)
+            decided: dict[str, PublishItem | Blocked] = {}
+            for article in due:
+                known_decision = remembered.get(article.id)
+                if (known_decision is not None
+                        and known_decision.inputs == f"{inputs[article.id]}:{marks.get(article.id)}"):
+                    decided[article.id] = known_decision.decision
+            ids = [a.id for a in due if a.id not in decided]
             with tracker.read_session() as session:
                 entries = tr.gate_entries(session, language, ids)
                 approvals = tr.gate_approvals(session, language, ids)
@@ -248,23 +269,29 @@ def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date
                 last = tr.last_publications(session, mirror.name)
                 approved_at = tr.last_approval_at(session, language, ids)
                 ui_states = tr.gate_entries(session, language, [UI_ARTICLE]).get(UI_ARTICLE, [])
-            sources = load_sources(workspace, {a.id: a.source_path for a in due})
+            sources = load_sources(workspace, {a.id: a.source_path for a in due if a.id in set(ids)})
             by_article: dict[str, dict[str, list[tr.Approval]]] = {}
             for (owner, key), found in approvals.items():
                 by_article.setdefault(owner, {})[key] = list(found)
-            items: list[PublishItem] = []
-            for article in due:
-                source = sources[article.id]
+            live = live_versions(mirror) if ids else {}
+            kept: list[Kept] = []
+            for article_id in ids:
+                source = sources[article_id]
                 if not isinstance(source, Article):
-                    blocked.append(Blocked(article.id, BlockReason.SOURCE_ERROR, message=str(source)))
+                    decided[article_id] = Blocked(article_id, BlockReason.SOURCE_ERROR, message=str(source))
                     continue
-                decided = gate_article(mirror, GateInput(
-                    source, entries.get(article.id, []), by_article.get(article.id, {}), translators,
-                    last.get(article.id), approved_at.get(article.id)))
-                if isinstance(decided, Blocked):
-                    blocked.append(decided)
-                else:
-                    items.append(decided)
+                decision = gate_article(mirror, GateInput(
+                    source, entries.get(article_id, []), by_article.get(article_id, {}), translators,
+                    last.get(article_id), approved_at.get(article_id)))
+                if isinstance(decision, Blocked):
+                    keeping = keep_live(mirror, source, decision, live.get(article_id),
+                                        by_article.get(article_id, {}))
+                    if keeping is not None:
+                        decision = keeping[0]
+                        kept.append(keeping[1])
+                decided[article_id] = decision
+            items = [d for d in (decided[a.id] for a in due) if isinstance(d, PublishItem)]
+            blocked += [d for d in (decided[a.id] for a in due) if isinstance(d, Blocked)]
             ui_catalog = _approved_ui_catalog(workspace, mirror,
                                               {e.key for e in ui_states if e.state is State.APPROVED})
             report = publish(workspace, mirror, items, as_of=today, dry_run=dry_run, now=now, withdraw=withdraw,
@@ -274,7 +301,9 @@ def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date
                                                                       "publish it")
                         for a in sorted(withdraw) if a not in held]
             report = replace(report, blocked=tuple(sorted(report.blocked + tuple(blocked),
-                                                          key=lambda b: (b.article, b.reason.value))))
+                                                          key=lambda b: (b.article, b.reason.value))),
+                             kept=tuple(k for k in kept if k.article not in withdraw),
+                             gated=len(ids), cached=len(due) - len(ids))
             if not dry_run:
                 at = now.astimezone(dt.UTC).replace(tzinfo=None)
                 versions = {item.article.id: item.approved_version for item in items}
@@ -291,6 +320,11 @@ def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date
                             if not (a in last and last[a].action == "withdrawn" and last[a].actor == actor)]
                 with tracker.transaction() as session:
                     tr.record_publications(session, records)
+                # A kept article is gated again every run (what it shows depends on the mirror's output), and
+                # so is one withdrawn by hand now (it was gated before this run's withdrawal was logged).
+                keep_out = {k.article for k in report.kept} | set(withdraw)
+                _remember_decisions(workspace, mirror, marks, {r.article for r in records}, {
+                    a.id: (inputs[a.id], decided[a.id]) for a in due if a.id not in keep_out})
                 # Stamped after the write: the output link and the publication log are part of the stamp.
                 _remember(workspace, mirror, _stamp(workspace, mirror, today), report)
             reports.append(report)
@@ -380,7 +414,9 @@ def _cached(workspace: Workspace, mirror: Mirror, stamp: str) -> PublishReport |
             mirror=mirror.name, language=mirror.language.code, format=mirror.format, output=mirror.output,
             as_of=dt.date.fromisoformat(report["as_of"]), dry_run=False,
             unchanged=tuple(sorted(report["published"] + report["updated"] + report["unchanged"])),
-            blocked=tuple(Blocked.from_json(b) for b in report["blocked"]), version=report["version"])
+            blocked=tuple(Blocked.from_json(b) for b in report["blocked"]), version=report["version"],
+            kept=tuple(Kept.from_json(k) for k in report["kept"]), gated=0,
+            cached=int(report["gated"]) + int(report["cached"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -391,3 +427,119 @@ def _remember(workspace: Workspace, mirror: Mirror, stamp: str, report: PublishR
     path = _cache_path(workspace, mirror)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps({"stamp": stamp, "report": report.to_json()}).encode("utf-8"))
+
+
+# -- the per-article cache ---------------------------------------------------------------------------------
+
+#: Per-article gate decisions of a mirror's last run (``.i18n/publish/<mirror>.articles.json``): a cache.
+_DECISIONS_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    """What the gate decided for one article, and a digest of everything that decision depends on."""
+
+    inputs: str
+    decision: PublishItem | Blocked
+
+
+def _article_inputs(workspace: Workspace, mirror: Mirror, ids: Sequence[str]) -> dict[str, str]:
+    """A digest per article of everything the gate reads for it on ``mirror`` (equal digests, equal decisions).
+
+    The mirror's settings and the tool's version; the article's tracker row (date, source file, source
+    hash); its current entries (how many, the newest id); in the mirror's language its entry states (how
+    many, the latest change), history (the newest record: every state change, edit and import writes one),
+    approvals (the newest, and how many were revoked: a rejection revokes without adding one); and its
+    source file's size and modification time. Read with grouped queries, one per table, so that a change
+    to one article changes only its digest. The publication log (a withdrawal by hand) is
+    :func:`_publication_marks`.
+    """
+    from i18n import __version__
+    from i18n.status import reading
+
+    language = {"l": mirror.language.code}
+    by_article: dict[str, list[Any]] = {a: [] for a in ids}
+
+    def collect(sql: str, params: dict[str, Any]) -> None:
+        found = {str(row[0]): [str(v) for v in row[1:]] for row in snapshot.rows(sql, params)}
+        for article, parts in by_article.items():
+            parts.append(found.get(article))
+
+    with reading(workspace) as snapshot:
+        collect("SELECT id, date, source_path, source_hash FROM articles WHERE removed = :no", {"no": False})
+        collect("SELECT article_id, COUNT(*), MAX(id) FROM entries WHERE removed = :no GROUP BY article_id",
+                {"no": False})
+        collect("SELECT e.article_id, COUNT(*), MAX(s.changed_at) FROM entry_states s "
+                "JOIN entries e ON e.id = s.entry_id WHERE s.language = :l GROUP BY e.article_id", language)
+        collect("SELECT e.article_id, MAX(h.id) FROM history h JOIN entries e ON e.id = h.entry_id "
+                "WHERE h.language = :l GROUP BY e.article_id", language)
+        collect("SELECT e.article_id, MAX(a.id), COUNT(a.revoked_at) FROM approvals a "
+                "JOIN entries e ON e.id = a.entry_id WHERE a.language = :l GROUP BY e.article_id", language)
+    root = str(workspace.root)
+    stats: dict[str, tuple[int, int]] = {}
+    common = json.dumps([_DECISIONS_VERSION, __version__, repr(mirror)])
+    digests: dict[str, str] = {}
+    for article, parts in by_article.items():
+        source = parts[0][1] if parts[0] else ""
+        if source not in stats:
+            try:
+                stat = os.stat(f"{root}/{source}")
+                stats[source] = (stat.st_size, stat.st_mtime_ns)
+            except OSError:
+                stats[source] = (-1, -1)
+        parts.append(stats[source])
+        digests[article] = hashlib.sha256(f"{common}\t{article}\t{json.dumps(parts)}".encode()).hexdigest()
+    return digests
+
+
+def _decisions_path(workspace: Workspace, mirror: Mirror) -> Path:
+    return workspace.state_dir / CACHE_DIR / f"{mirror.name}.articles.json"
+
+
+def _cached_decisions(workspace: Workspace, mirror: Mirror) -> dict[str, _Decision]:
+    """The gate decisions of the mirror's last run (none when the cache is missing or damaged)."""
+    try:
+        data = json.loads(_decisions_path(workspace, mirror).read_text(encoding="utf-8"))
+        if data.get("version") != _DECISIONS_VERSION:
+            return {}
+        found: dict[str, _Decision] = {}
+        for article, entry in data["articles"].items():
+            decision: PublishItem | Blocked = (PublishItem.from_json(entry["item"]) if "item" in entry
+                                               else Blocked.from_json(entry["blocked"]))
+            owner = decision.article.id if isinstance(decision, PublishItem) else decision.article
+            if owner != article:
+                continue
+            found[article] = _Decision(str(entry["inputs"]), decision)
+        return found
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _publication_marks(workspace: Workspace, mirror: Mirror) -> dict[str, str]:
+    """The newest publication record of each article on ``mirror`` (a withdrawal by hand changes a decision)."""
+    from i18n.status import reading
+
+    with reading(workspace) as snapshot:
+        rows = snapshot.rows("SELECT article_id, MAX(id) FROM publications WHERE mirror = :m GROUP BY article_id",
+                             {"m": mirror.name})
+    return {str(article): str(mark) for article, mark in rows}
+
+
+def _remember_decisions(workspace: Workspace, mirror: Mirror, marks: dict[str, str], written: Collection[str],
+                        decisions: dict[str, tuple[str, PublishItem | Blocked]]) -> None:
+    """Store this run's gate decisions, keyed by the inputs they were gated on and the publication log after
+    this run's records (``written``: the articles this run logged; any other change to the log since
+    ``marks`` was read drops the decision)."""
+    from i18n.atomic import write_atomic
+
+    after = _publication_marks(workspace, mirror)
+    articles: dict[str, Any] = {}
+    for article, (inputs, decision) in decisions.items():
+        if article not in written and after.get(article) != marks.get(article):
+            continue
+        articles[article] = {"inputs": f"{inputs}:{after.get(article)}", **(
+            {"item": decision.to_json()} if isinstance(decision, PublishItem) else {"blocked": decision.to_json()})}
+    path = _decisions_path(workspace, mirror)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps({"version": _DECISIONS_VERSION, "articles": articles},
+                                  ensure_ascii=False).encode("utf-8"), durable=False)

@@ -418,7 +418,8 @@ def test_withdrawing_removes_only_our_files(ws: Workspace) -> None:
     for _ in range(3):  # old versions are cleaned up, the admin's files live on
         report = write_mirror(site, items(ws, f"V{_}")[1:], NOW)
     assert (out / "README.txt").read_text() == "put here by the site's admin"
-    versions = sorted(p.name for p in (ws.root / "build/mirrors/.catalan-md.versions").iterdir() if p.name != "lock")
+    versions = sorted(p.name for p in (ws.root / "build/mirrors/.catalan-md.versions").iterdir()
+                      if p.name not in ("lock", "published"))
     assert versions == ["000004", "000005"]
 
 
@@ -541,7 +542,7 @@ def test_publish_report_json_shape_and_withdraw(ws: Workspace) -> None:
         "updated": [], "withdrawn": [], "unchanged": [], "blocked": [],
         "files": {"written": ["2025/2025-12-30-clock-work.json", "2026/2026-11-14-gut-feelings.json",
                               "2026/2026-11-18-branching-out.json", "index.json"], "removed": []},
-        "version": "000001",
+        "version": "000001", "kept": [], "gated": 0, "cached": 0,
     }
     second = publish(ws, "catalan-json", items(ws), as_of=dt.date(2026, 11, 21), now=NOW,
                      withdraw={"2026-11-14-gut-feelings"})

@@ -239,17 +239,144 @@ def test_a_changed_paragraph_serves_its_predecessors_approved_text(ws: Workspace
     assert blocked(result, "strict")[GUT][0] is BlockReason.SOURCE_CHANGED
 
 
-def test_a_new_paragraph_blocks_even_under_keep(ws: Workspace) -> None:
+def _add_paragraph(ws: Workspace, text: str = "A brand new closing paragraph.") -> None:
+    path = ws.root / GUT_SOURCE
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+    assert sync(ws).ok
+
+
+def _kept(result: PublishRun, mirror: str) -> dict[str, tuple[str, tuple[tuple[str, str], ...]]]:
+    report = next(r for r in result.mirrors if r.mirror == mirror)
+    return {k.article: (k.reason.value, tuple((e.key, e.state) for e in k.entries)) for k in report.kept}
+
+
+def test_a_new_paragraph_keeps_the_published_version_under_keep(ws: Workspace) -> None:
+    translate(ws, GUT)
+    approve(ws, GUT)
+    run(ws)
+    before = article_json(ws)
+    _add_paragraph(ws)
+    result = run(ws)
+    keep, strict = result.mirrors
+    assert GUT in keep.unchanged and not keep.withdrawn  # the live page is the one published
+    assert article_json(ws) == before
+    assert GUT not in {b.article for b in keep.blocked}
+    reason, entries = _kept(result, "keep")[GUT]
+    assert reason == "not-approved" and [state for _, state in entries] == ["untranslated"]
+    assert keep.kept[0].live_since == NOON.date()
+    assert "until the new source is approved" in keep.kept[0].message
+    # Under withdraw, as before: the article is withdrawn until the new paragraph is approved.
+    assert strict.withdrawn == (GUT,) and blocked(result, "strict")[GUT][0] is BlockReason.NOT_APPROVED
+    assert not strict.kept
+    # A second run keeps it too (the snapshot survives the run that kept it).
+    assert GUT in run(ws, "keep").mirrors[0].unchanged
+    # Once the new paragraph is approved, the new version replaces the kept one.
+    translate(ws, GUT, text="Paràgraf nou")
+    approve(ws, GUT)
+    again = run(ws)
+    assert again.mirrors[0].updated == (GUT,) and not again.mirrors[0].kept
+    assert again.mirrors[1].published == (GUT,)
+    assert "Paràgraf nou: A brand new closing" in str(article_json(ws)["body"])
+
+
+def test_a_rewritten_paragraph_without_predecessor_keeps_the_published_version(ws: Workspace) -> None:
     translate(ws, GUT)
     approve(ws, GUT)
     run(ws, "keep")
-    path = ws.root / GUT_SOURCE
-    path.write_text(path.read_text(encoding="utf-8") + "\nA brand new closing paragraph.\n", encoding="utf-8")
-    assert sync(ws).ok
+    before = article_json(ws)
+    body = next(e for e in read_catalog(catalog_path(ws, GUT)).active_entries if e.msgctxt is None)
+    # Rewritten beyond recognition: sync finds no predecessor, so no approval matches the new paragraph.
+    _change_source(ws, body.msgid, "Something else entirely, about sea sponges made of glass.")
+    result = run(ws, "keep", dry_run=True)
+    assert result.mirrors[0].unchanged == (GUT,) and not result.mirrors[0].withdrawn
+    assert _kept(result, "keep")[GUT][0] == "not-approved"
+    assert run(ws, "keep").mirrors[0].unchanged == (GUT,)
+    assert article_json(ws) == before
+
+
+def test_a_removed_paragraph_publishes_the_remaining_approved_texts(ws: Workspace) -> None:
+    translate(ws, GUT)
+    approve(ws, GUT)
+    run(ws)
+    body = [e for e in read_catalog(catalog_path(ws, GUT)).active_entries if e.msgctxt is None]
+    removed = body[-1]
+    _change_source(ws, removed.msgid, "")
+    result = run(ws)
+    for report in result.mirrors:  # every text of the new version is approved: nothing waits for a review
+        assert report.updated == (GUT,) and not report.withdrawn and not report.kept
+    page = str(article_json(ws)["body"])
+    assert f"Traducció: {removed.msgid[:20]}" not in page
+    assert f"Traducció: {body[0].msgid[:20]}" in page
+
+
+def test_a_kept_version_whose_approval_is_revoked_is_withdrawn(ws: Workspace) -> None:
+    from i18n.review import reject
+
+    translate(ws, GUT)
+    approve(ws, GUT)
+    run(ws, "keep")
+    _add_paragraph(ws)
+    assert _kept(run(ws, "keep"), "keep")
+    reject(ws, "ca", GUT, entries=["title"], reason="too literal", reviewer="Joan Revisor")
     result = run(ws, "keep")
-    assert result.mirrors[0].withdrawn == (GUT,)
-    reason, entries = blocked(result, "keep")[GUT]
-    assert reason is BlockReason.NOT_APPROVED and [state for _, state in entries] == ["untranslated"]
+    assert result.mirrors[0].withdrawn == (GUT,) and not result.mirrors[0].kept
+
+
+def test_an_article_never_published_that_gains_a_paragraph_stays_blocked(ws: Workspace) -> None:
+    translate(ws, GUT)
+    approve(ws, GUT)
+    _add_paragraph(ws)
+    result = run(ws, "keep")
+    assert not result.mirrors[0].published and not result.mirrors[0].kept
+    assert blocked(result, "keep")[GUT][0] is BlockReason.NOT_APPROVED
+
+
+def test_one_article_changed_regates_only_that_article(ws: Workspace) -> None:
+    for article in (GUT, BRANCHING, CLOCK):
+        translate(ws, article)
+        approve(ws, article, skip=("title",) if article == CLOCK else ())
+    first = run(ws, "keep")
+    assert (first.mirrors[0].gated, first.mirrors[0].cached) == (3, 0)
+    assert blocked(first, "keep")[CLOCK][0] is BlockReason.NOT_APPROVED
+    # Nothing changed: answered from the cache without gating.
+    noop = run(ws, "keep")
+    assert (noop.mirrors[0].gated, noop.mirrors[0].cached) == (0, 3)
+    # One approval in one article: that article alone is gated again, and published.
+    approve(ws, CLOCK)
+    second = run(ws, "keep")
+    assert (second.mirrors[0].gated, second.mirrors[0].cached) == (1, 2)
+    assert second.mirrors[0].published == (CLOCK,)
+    assert set(second.mirrors[0].unchanged) == {GUT, BRANCHING}
+    # A rejection revokes an approval without adding one: the cached decision must not be served.
+    from i18n.review import reject
+
+    reject(ws, "ca", GUT, entries=["title"], reason="too literal", reviewer="Joan Revisor")
+    third = run(ws, "keep")
+    assert (third.mirrors[0].gated, third.mirrors[0].withdrawn) == (1, (GUT,))
+    # The cache is only a cache: without it, every article is gated and the result is the same.
+    for path in (ws.state_dir / "publish").iterdir():
+        path.unlink()
+    fresh = run(ws, "keep")
+    assert (fresh.mirrors[0].gated, fresh.mirrors[0].cached) == (3, 0)
+    assert set(fresh.mirrors[0].unchanged) == {CLOCK, BRANCHING} and GUT in blocked(fresh, "keep")
+
+
+def test_a_manual_withdrawal_and_a_new_day_are_seen_through_the_cache(ws: Workspace) -> None:
+    earlier = NOON.replace(tzinfo=None) - dt.timedelta(hours=1)
+    translate(ws, GUT)
+    approve(ws, GUT, at=earlier)
+    run(ws, "keep")
+    run(ws, "keep", withdraw=(GUT,), user="Editor")
+    translate(ws, BRANCHING)
+    approve(ws, BRANCHING, at=earlier)  # the mirror changed: the per-article cache answers for the others
+    later = run(ws, "keep")
+    assert blocked(later, "keep")[GUT][0] is BlockReason.WITHDRAWN
+    assert later.mirrors[0].published == (BRANCHING,) and later.mirrors[0].gated == 2
+    # Due-ness is decided every run, not cached: the same tracker state on another day.
+    before = run(ws, "keep", as_of=dt.date(2026, 11, 17))
+    assert before.mirrors[0].withdrawn == (BRANCHING,)
+    assert blocked(before, "keep")[BRANCHING][0] is BlockReason.NOT_DUE
+    assert run(ws, "keep", as_of=dt.date(2026, 11, 18)).mirrors[0].published == (BRANCHING,)
 
 
 # -- publication log, withdrawals, status, no-op ---------------------------------------------------------------
@@ -365,5 +492,38 @@ def test_publishing_on_a_postgresql_tracker(workspace_dir: Path, monkeypatch: py
         assert run(ws, "keep", withdraw=(GUT,), user="Editor").mirrors[0].withdrawn == (GUT,)
         assert status(ws, ("ca",)).languages[0].articles_published == 0
         assert [p.action for p in article_history(ws, GUT, "ca").publications] == ["published", "withdrawn"]
+    finally:
+        next(schema, None)
+
+
+def test_keep_and_the_per_article_cache_on_a_postgresql_tracker(workspace_dir: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.tracker_support import postgres_schema
+
+    schema = postgres_schema()
+    url = next(schema)
+    try:
+        monkeypatch.setenv("I18N_DATABASE_URL", url)
+        monkeypatch.setenv("I18N_USER", "coordinator")
+        engine = tr.create_engine(url)
+        tr.upgrade_schema(engine)
+        engine.dispose()
+        synced(workspace_dir)
+        ws = with_mirrors(workspace_dir)
+        for article in (GUT, BRANCHING):
+            translate(ws, article)
+            approve(ws, article)
+        first = run(ws, "keep")
+        assert first.mirrors[0].published == (GUT, BRANCHING) and first.mirrors[0].gated == 3
+        before = article_json(ws)
+        _add_paragraph(ws)
+        second = run(ws, "keep")
+        assert (second.mirrors[0].gated, second.mirrors[0].cached) == (1, 2)
+        assert GUT in second.mirrors[0].unchanged and _kept(second, "keep")[GUT][0] == "not-approved"
+        assert article_json(ws) == before
+        translate(ws, GUT, text="Paràgraf nou")
+        approve(ws, GUT)
+        third = run(ws, "keep")
+        assert third.mirrors[0].updated == (GUT,) and not third.mirrors[0].kept
     finally:
         next(schema, None)
