@@ -2,7 +2,7 @@
 
 1. 2,000 entries of a generated workspace through the fake LibreTranslate server
    (:mod:`tests.fake_libretranslate`, in its own process) with 100 ms latency per request: entries per second of
-   :func:`i18n.pretranslate.pretranslate` against deep-translator's ``LibreTranslator.translate_batch``
+   :func:`i18n.workflow.pretranslate.pretranslate` against deep-translator's ``LibreTranslator.translate_batch``
    (a sequential loop, one request per text) on the same entries. Target: at least 10×.
 2. The same run again on the reset catalogs, in a new call: the drafts come from the status tracker's
    persistent draft cache (``machine_drafts``), so the requests sent must be 0.
@@ -33,13 +33,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.generate import generate  # noqa: E402
-from i18n.machine import default_config  # noqa: E402
-from i18n.pofile import read_catalog  # noqa: E402
-from i18n.pretranslate import MemoryDraftCache, pretranslate  # noqa: E402
-from i18n.reconcile import reconcile  # noqa: E402
-from i18n.states import State  # noqa: E402
-from i18n.sync import sync  # noqa: E402
-from i18n.workspace import Workspace  # noqa: E402
+from i18n.catalogs.pofile import read_catalog  # noqa: E402
+from i18n.core.states import State  # noqa: E402
+from i18n.core.workspace import Workspace  # noqa: E402
+from i18n.machine.engines import default_config  # noqa: E402
+from i18n.workflow.pretranslate import MemoryDraftCache, pretranslate  # noqa: E402
+from i18n.workflow.reconcile import reconcile  # noqa: E402
+from i18n.workflow.sync import sync  # noqa: E402
 
 
 def untranslated_sources(workspace: Workspace, limit: int) -> list[str]:

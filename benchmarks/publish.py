@@ -2,7 +2,7 @@
 
 The workload: a generated workspace (:mod:`benchmarks.generate`) of N articles in Catalan, synced, every
 catalog entry translated (a rewrite of the catalogs' text), reconciled, then every entry approved through
-the tracker API (:func:`i18n.tracker.record_approval`, one transaction), with one Markdown mirror.
+the tracker API (:func:`i18n.tracker.db.record_approval`, one transaction), with one Markdown mirror.
 Timed as whole ``i18n publish --as-of 2026-11-21 --json`` processes (interpreter start-up and imports
 included):
 
@@ -61,11 +61,11 @@ def translate_everything(folder: Path, language: str) -> int:
 
 def approve_everything(folder: Path, language: str) -> int:
     """Approve every translated entry of every article through the tracker API, in one transaction."""
-    from i18n import tracker as tr
-    from i18n.pofile import read_catalog
-    from i18n.reconcile import reconcile
-    from i18n.snapshot import database_url
-    from i18n.workspace import Workspace
+    from i18n.catalogs.pofile import read_catalog
+    from i18n.core.workspace import Workspace
+    from i18n.tracker import db as tr
+    from i18n.tracker.snapshot import database_url
+    from i18n.workflow.reconcile import reconcile
 
     workspace = Workspace.open(config=folder / "i18n.toml")
     reconcile(workspace, user="Benchmark Translator")
@@ -87,12 +87,12 @@ def approve_everything(folder: Path, language: str) -> int:
 
 def approve_one_anew(folder: Path, language: str, round_: int) -> str:
     """Give the first entry of the first article a new text and approve it (as a reviewer would); its id."""
-    from i18n import tracker as tr
-    from i18n.catalog import Entry
-    from i18n.pofile import read_catalog, write_catalog
-    from i18n.reconcile import reconcile
-    from i18n.snapshot import database_url
-    from i18n.workspace import Workspace
+    from i18n.catalogs.catalog import Entry
+    from i18n.catalogs.pofile import read_catalog, write_catalog
+    from i18n.core.workspace import Workspace
+    from i18n.tracker import db as tr
+    from i18n.tracker.snapshot import database_url
+    from i18n.workflow.reconcile import reconcile
 
     path = sorted((folder / "locales" / language / "articles").rglob("*.po"))[0]
     catalog = read_catalog(path)

@@ -51,13 +51,13 @@ RACY_WAIT = 2.5
 ISSUE_FIGURES = ("issue 3 measured: bare sqlite3 GROUP BY over 350,000 rows 0.05 s, importing SQLAlchemy 0.24 s, "
                  "pocount 21.9 s and polib 18.8 s for the 10 languages")
 
-_CLI = ("import sys; from i18n.cli import cli, main, status_command; "
+_CLI = ("import sys; from i18n.cli.commands import cli, main, status_command; "
         "cli.commands.setdefault('status', status_command); main(sys.argv[1:])")
 _RECONCILE = """
 import sys
 from pathlib import Path
-from i18n.reconcile import reconcile
-from i18n.workspace import Workspace
+from i18n.workflow.reconcile import reconcile
+from i18n.core.workspace import Workspace
 report = reconcile(Workspace.open(config=Path(sys.argv[1]) / "i18n.toml"))
 assert report.read == 0 and report.changes == 0, report
 """

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from i18n.articles import UI_ARTICLE, display_id, load_feed, load_markdown, resolve_article
-from i18n.errors import EncodingError, SourceError, UsageError
+from i18n.content.articles import UI_ARTICLE, display_id, load_feed, load_markdown, resolve_article
+from i18n.core.errors import EncodingError, SourceError, UsageError
 
 GOOD = """---
 title: Trained Hunters

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from i18n.articles import Article, load_markdown
-from i18n.assemble import Gap, IncompleteTranslation, assemble, catalog_texts, missing_entries
-from i18n.catalog import Catalog, Entry, entry_key
-from i18n.segments import body_blocks, segment
+from i18n.catalogs.catalog import Catalog, Entry, entry_key
+from i18n.content.articles import Article, load_markdown
+from i18n.content.assemble import Gap, IncompleteTranslation, assemble, catalog_texts, missing_entries
+from i18n.content.segments import body_blocks, segment
 from tests.conftest import REPO
 
 FRONT = """---
@@ -144,7 +144,7 @@ def test_catalog_texts_keeps_only_finished_translations() -> None:
 
 def test_sample_catalog_with_fuzzy_entries_is_incomplete() -> None:
     source = sample("2026/2026-11-18-branching-out.md")
-    from i18n.pofile import read_catalog
+    from i18n.catalogs.pofile import read_catalog
 
     catalog = read_catalog(REPO / "locales" / "ca" / "articles" / "2026" / "2026-11-18-branching-out.po")
     fuzzy = {entry.key for entry in catalog.active_entries if entry.fuzzy}
@@ -214,7 +214,7 @@ def test_any_translation_keeps_the_structure_or_is_refused(translations: list[st
 
 
 def test_feed_articles_assemble_too(tmp_path: Path) -> None:
-    from i18n.articles import load_feed
+    from i18n.content.articles import load_feed
 
     line = ('{"title": "Feed: a title", "date": "2026-11-19", "author": "A", "slug": "feed", '
             '"body": "Para one.\\n\\n- item\\n"}')
@@ -238,7 +238,7 @@ def test_feed_articles_assemble_too(tmp_path: Path) -> None:
     ("<https://example.org> i a < b > c", "<https://example.org> i a < b > c"),
 ])
 def test_raw_html_outside_the_safe_list_is_made_literal(typed: str, kept: str) -> None:
-    from i18n.assemble import neutralise_html
+    from i18n.content.assemble import neutralise_html
 
     assert neutralise_html(typed) == kept
 

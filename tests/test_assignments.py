@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from i18n.assignments import Schedule, assign, load_schedule
-from i18n.cli import main
-from i18n.errors import ConfigError, TrackerError, UsageError
-from i18n.status import View, status
-from i18n.workspace import Workspace
+from i18n.cli.commands import main
+from i18n.core.errors import ConfigError, TrackerError, UsageError
+from i18n.core.workspace import Workspace
+from i18n.workflow.assignments import Schedule, assign, load_schedule
+from i18n.workflow.status import View, status
 from tests.tracker_support import GUT, sqlite_only, synced
 
 BRANCHING = "2026-11-18-branching-out"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from i18n.atomic import AtomicBatch, write_atomic
+from i18n.core.atomic import AtomicBatch, write_atomic
 
 
 def usual_mode() -> int:

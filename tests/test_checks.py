@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from i18n.catalog import Entry
-from i18n.checks import (
+from i18n.catalogs.catalog import Entry
+from i18n.content.checks import (
     CHECKS,
     CODES,
     CheckFailed,
@@ -24,10 +24,10 @@ from i18n.checks import (
     load_config,
     placeholders_of,
 )
-from i18n.config import load_settings
-from i18n.errors import ConfigError, GlossaryError
-from i18n.glossary import Glossary, Term, load_glossary, parse_glossary
-from i18n.languages import parse_language
+from i18n.core.config import load_settings
+from i18n.core.errors import ConfigError, GlossaryError
+from i18n.core.glossary import Glossary, Term, load_glossary, parse_glossary
+from i18n.core.languages import parse_language
 
 EN = parse_language("en")
 GLOSSARY = Glossary((

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from i18n import __version__
-from i18n.catalog import Entry
-from i18n.cli import cli, main
+from i18n.catalogs.catalog import Entry
+from i18n.cli.commands import cli, main
 from tests.tracker_support import edit_catalog, sqlite_only
 
 
@@ -228,8 +228,8 @@ def test_python_dash_m_works(workspace_dir: Path) -> None:
 
 
 def test_engine_choices_match_the_engines() -> None:
-    from i18n.cli import ENGINE_CHOICES
-    from i18n.machine import ENGINE_NAMES
+    from i18n.cli.commands import ENGINE_CHOICES
+    from i18n.machine.engines import ENGINE_NAMES
 
     assert ENGINE_CHOICES == ENGINE_NAMES
 
@@ -238,7 +238,7 @@ def break_a_link(workspace_dir: Path) -> Path:
     """Translate one Catalan entry with a link target altered, as a careless translator might."""
     from dataclasses import replace
 
-    from i18n.pofile import read_catalog, write_catalog
+    from i18n.catalogs.pofile import read_catalog, write_catalog
 
     path = workspace_dir / "locales/ca/articles/2026/2026-11-18-branching-out.po"
     catalog = read_catalog(path)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from i18n.cli import main
-from i18n.languages import parse_language
-from i18n.pofile import format_catalog, read_catalog
+from i18n.catalogs.pofile import format_catalog, read_catalog
+from i18n.cli.commands import main
+from i18n.core.languages import parse_language
 from tests.conftest import REPO
 from tests.tracker_support import postgres_schema, sqlite_only, write_bytes
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from i18n.cli import main
-from i18n.pofile import format_catalog, read_catalog
-from i18n.states import MACHINE_MARKER, State
+from i18n.catalogs.pofile import format_catalog, read_catalog
+from i18n.cli.commands import main
+from i18n.core.states import MACHINE_MARKER, State
 from tests.conftest import REPO
 from tests.fake_libretranslate import FakeServer, serve
 from tests.tracker_support import GUT, postgres_schema, sqlite_only, write_bytes
@@ -245,7 +245,7 @@ def test_end_to_end_from_draft_to_approved(run: Run, workspace_dir: Path, tracke
 
 def break_a_ui_placeholder(workspace_dir: Path) -> str:
     """Translate one Catalan UI entry dropping its placeholder (a check error); return its key."""
-    from i18n.pofile import write_catalog
+    from i18n.catalogs.pofile import write_catalog
 
     catalog = read_catalog(workspace_dir / UI_PO)
     (entry,) = [e for e in catalog.entries if e.msgid == "Written by %(author)s"]

@@ -13,9 +13,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from i18n.cli import Context, cli, db, log_command, main, status_command
-from i18n.snapshot import embedded_path
-from i18n.workspace import Workspace
+from i18n.cli.commands import Context, cli, db, log_command, main, status_command
+from i18n.core.workspace import Workspace
+from i18n.tracker.snapshot import embedded_path
 from tests.tracker_support import GUT, catalog_path, edit_catalog, sqlite_only, synced, translate_all, write_bytes
 
 STATES = ["untranslated", "machine", "needs-work", "translated", "approved"]

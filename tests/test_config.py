@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from i18n.config import SECTIONS, default_config_text, find_config, load_settings
-from i18n.errors import ConfigError, WorkspaceNotFound
-from i18n.languages import parse_language
+from i18n.core.config import SECTIONS, default_config_text, find_config, load_settings
+from i18n.core.errors import ConfigError, WorkspaceNotFound
+from i18n.core.languages import parse_language
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -36,13 +36,13 @@ def test_init_text_loads_back(tmp_path: Path) -> None:
 def test_init_text_has_every_section_set_to_the_defaults(tmp_path: Path) -> None:
     """Every section is written, every key passes its module's validation, and every value is the default
     (so the file documents the settings without changing them); the mirrors are one per language and format."""
-    from i18n.assignments import load_schedule
-    from i18n.checks import load_config
-    from i18n.glossary import load_glossary
-    from i18n.mirrors import MirrorFormat, load_mirrors
-    from i18n.pretranslate import machine_settings
-    from i18n.review import review_settings
-    from i18n.workspace import Workspace
+    from i18n.content.checks import load_config
+    from i18n.core.glossary import load_glossary
+    from i18n.core.workspace import Workspace
+    from i18n.mirrors.outputs import MirrorFormat, load_mirrors
+    from i18n.workflow.assignments import load_schedule
+    from i18n.workflow.pretranslate import machine_settings
+    from i18n.workflow.review import review_settings
 
     settings = load_settings(write(tmp_path, default_config_text((parse_language("ca"), parse_language("es")))))
     assert [name for name, _ in settings.sections] == list(SECTIONS)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from i18n.cli import main
-from i18n.workspace import Workspace
+from i18n.cli.commands import main
+from i18n.core.workspace import Workspace
 from tests.conftest import REPO
 from tests.programs import require_program
 from tests.test_dashboard import approve_article

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from i18n.cli import main
-from i18n.pofile import format_catalog, parse_catalog, read_catalog
-from i18n.workspace import Workspace
+from i18n.catalogs.pofile import format_catalog, parse_catalog, read_catalog
+from i18n.cli.commands import main
+from i18n.core.workspace import Workspace
 from tests.programs import require_program
 from tests.test_publish import approve, translate
 from tests.tracker_support import GUT, catalog_path, edit_catalog, sqlite_only, synced, translate_all
@@ -115,7 +115,7 @@ def test_json_export(ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_an_article_removed_from_the_sources_is_refused(ws: Workspace, tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    from i18n.sync import sync
+    from i18n.workflow.sync import sync
     from tests.tracker_support import GUT_SOURCE
 
     approve(ws, GUT)

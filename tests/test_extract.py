@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from i18n import sync
-from i18n.pofile import read_catalog
-from i18n.workspace import Workspace
+from i18n.catalogs.pofile import read_catalog
+from i18n.core.workspace import Workspace
+from i18n.workflow import sync
 
 
 def test_ui_template_has_plurals_contexts_and_flags(workspace_dir: Path) -> None:

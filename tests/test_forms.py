@@ -7,7 +7,7 @@ import hashlib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from i18n.forms import decode_forms, encode_forms, forms_hash, from_legacy, text_hash, to_legacy
+from i18n.core.forms import decode_forms, encode_forms, forms_hash, from_legacy, text_hash, to_legacy
 
 forms_lists = st.lists(st.text(), min_size=1, max_size=6).map(tuple)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from i18n.errors import LanguageError
-from i18n.languages import parse_language
+from i18n.core.errors import LanguageError
+from i18n.core.languages import parse_language
 
 
 @pytest.mark.parametrize(

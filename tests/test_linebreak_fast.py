@@ -1,6 +1,6 @@
 """The word-by-word fast path of line breaking gives exactly the breaks of the reference transcription.
 
-:func:`i18n.linebreak.fast_break_indexes` must agree with :func:`i18n.linebreak.width_linebreaks` (the
+:func:`i18n.catalogs.linebreak.fast_break_indexes` must agree with :func:`i18n.catalogs.linebreak.width_linebreaks` (the
 transcription of libunistring that tests/test_pofile.py checks against GNU msgcat) on every string it accepts,
 and PO output must be the same bytes with and without it. ``FAST_EXAMPLES`` raises the number of generated
 cases (default 2,000 per property).
@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from i18n import pofile
-from i18n.catalog import Catalog, Entry
-from i18n.linebreak import Break, fast_break_indexes, possible_linebreaks, width_linebreaks
+from i18n.catalogs import pofile
+from i18n.catalogs.catalog import Catalog, Entry
+from i18n.catalogs.linebreak import Break, fast_break_indexes, possible_linebreaks, width_linebreaks
 
 EXAMPLES = int(os.environ.get("FAST_EXAMPLES", "2000"))
 FAST_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

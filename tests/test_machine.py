@@ -9,9 +9,10 @@ from dataclasses import replace
 import pytest
 import responses
 
-from i18n.errors import EngineAuthError, EngineQuotaError, MachineTranslationError
-from i18n.languages import parse_language
-from i18n.machine import (
+from i18n.content.protect import Protector, TokenStyle
+from i18n.core.errors import EngineAuthError, EngineQuotaError, MachineTranslationError
+from i18n.core.languages import parse_language
+from i18n.machine.engines import (
     ApertiumEngine,
     Engine,
     RetryableError,
@@ -21,7 +22,6 @@ from i18n.machine import (
     default_config,
     make_engine,
 )
-from i18n.protect import Protector, TokenStyle
 from tests.fake_libretranslate import Behaviour, fake_translation, serve
 from tests.programs import require_program
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from i18n.catalog import Catalog, Entry, normalized_source
-from i18n.languages import parse_language
-from i18n.merge import merge
-from i18n.states import State
+from i18n.catalogs.catalog import Catalog, Entry, normalized_source
+from i18n.catalogs.merge import merge
+from i18n.core.languages import parse_language
+from i18n.core.states import State
 
 CA = parse_language("ca")
 NOW = "2026-11-21 06:00+0000"

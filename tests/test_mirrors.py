@@ -16,13 +16,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from i18n.articles import Article, load_markdown
-from i18n.assemble import IncompleteTranslation, TranslatedArticle, assemble, catalog_texts
-from i18n.catalog import Catalog, Entry, entry_key
-from i18n.config import load_settings
-from i18n.errors import CatalogNotFound, ConfigError, I18nError, MirrorError
-from i18n.gate import Blocked, BlockedEntry
-from i18n.mirrors import (
+from i18n.catalogs.catalog import Catalog, Entry, entry_key
+from i18n.catalogs.pofile import read_catalog
+from i18n.content.articles import Article, load_markdown
+from i18n.content.assemble import IncompleteTranslation, TranslatedArticle, assemble, catalog_texts
+from i18n.content.segments import segment
+from i18n.core.config import load_settings
+from i18n.core.errors import CatalogNotFound, ConfigError, I18nError, MirrorError
+from i18n.core.workspace import Workspace
+from i18n.mirrors.gate import Blocked, BlockedEntry
+from i18n.mirrors.outputs import (
     Mirror,
     MirrorFormat,
     PublishItem,
@@ -34,10 +37,7 @@ from i18n.mirrors import (
     today_in,
     write_mirror,
 )
-from i18n.pofile import read_catalog
-from i18n.publish import BlockReason, publish
-from i18n.segments import segment
-from i18n.workspace import Workspace
+from i18n.workflow.publish import BlockReason, publish
 from tests.conftest import REPO, SAMPLE_ARTICLES, without_mirrors
 from tests.programs import require_program
 
@@ -107,7 +107,7 @@ def items(ws: Workspace, tag: str = "CA") -> list[PublishItem]:
 def catalog_items(ws: Workspace, mirror: Mirror, articles: list[Article]) -> tuple[list[PublishItem], list[Blocked]]:
     """Items from the catalogs' finished (translated, non-fuzzy) entries, and the articles that have gaps.
 
-    A stand-in for the tracker's gate (:mod:`i18n.gate`): translators are the catalogs'
+    A stand-in for the tracker's gate (:mod:`i18n.mirrors.gate`): translators are the catalogs'
     ``Last-Translator`` names; there are no reviewers.
     """
     ready: list[PublishItem] = []
@@ -459,7 +459,7 @@ def test_an_existing_folder_is_not_taken_over(ws: Workspace) -> None:
 
 
 def test_one_writer_at_a_time(ws: Workspace) -> None:
-    from i18n.mirror_store import VersionStore
+    from i18n.mirrors.store import VersionStore
 
     site = site_for(ws, "catalan-json")
     write_mirror(site, items(ws), NOW)

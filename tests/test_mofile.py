@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from i18n.catalog import Catalog, Entry
-from i18n.mofile import _hashes, format_mo, write_mo
-from i18n.pofile import format_catalog, read_catalog
+from i18n.catalogs.catalog import Catalog, Entry
+from i18n.catalogs.mofile import _hashes, format_mo, write_mo
+from i18n.catalogs.pofile import format_catalog, read_catalog
 from tests.conftest import REPO
 from tests.programs import require_program
 

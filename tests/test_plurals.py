@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from babel.messages import plurals as babel_plurals
 
-from i18n import languages
-from i18n.catalog import Catalog, Entry
-from i18n.checks import check_entry
-from i18n.languages import new_catalog_plural_forms, parse_language, plural_count
-from i18n.merge import merge
-from i18n.pofile import read_catalog
+from i18n.catalogs.catalog import Catalog, Entry
+from i18n.catalogs.merge import merge
+from i18n.catalogs.pofile import read_catalog
+from i18n.content.checks import check_entry
+from i18n.core import languages
+from i18n.core.languages import new_catalog_plural_forms, parse_language, plural_count
 from tests.conftest import REPO
 from tests.test_cli_review import UI_PO, Run, run  # noqa: F401  (the CLI harness fixture)
 from tests.tracker_support import write_bytes

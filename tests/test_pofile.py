@@ -1,4 +1,4 @@
-"""Tests for :mod:`i18n.pofile`: strict reading, msgcat-identical writing, atomic idempotent saving.
+"""Tests for :mod:`i18n.catalogs.pofile`: strict reading, msgcat-identical writing, atomic idempotent saving.
 
 GNU msgcat is the ground truth for the layout: every formatting test writes our bytes to a file, runs plain
 ``msgcat FILE -o OUT`` (page width 79) and asserts that OUT holds the same bytes.
@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from i18n.catalog import Catalog, Entry
-from i18n.errors import CatalogNotFound, CatalogSyntaxError, EncodingError
-from i18n.pofile import format_catalog, parse_catalog, read_catalog, write_catalog
+from i18n.catalogs.catalog import Catalog, Entry
+from i18n.catalogs.pofile import format_catalog, parse_catalog, read_catalog, write_catalog
+from i18n.core.errors import CatalogNotFound, CatalogSyntaxError, EncodingError
 from tests.programs import require_program
 
 MAX_EXAMPLES = int(os.environ.get("PO_MAX_EXAMPLES", "150"))

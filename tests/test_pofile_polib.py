@@ -1,4 +1,4 @@
-"""Tests for reading PO files through polib (:func:`i18n.pofile.parse_catalog`).
+"""Tests for reading PO files through polib (:func:`i18n.catalogs.pofile.parse_catalog`).
 
 ``parse_catalog`` validates with our strict parser, decodes with polib and converts polib's objects to our
 dataclasses. The properties check that it returns exactly what our validator alone builds
@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from i18n.catalog import Catalog, Entry
-from i18n.errors import CatalogSyntaxError
-from i18n.pofile import _Parser, _reference_catalog, format_catalog, parse_catalog
+from i18n.catalogs.catalog import Catalog, Entry
+from i18n.catalogs.pofile import _Parser, _reference_catalog, format_catalog, parse_catalog
+from i18n.core.errors import CatalogSyntaxError
 
 MAX_EXAMPLES = int(os.environ.get("PO_MAX_EXAMPLES", "150"))
 PROPERTY_SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None,
@@ -65,7 +65,7 @@ COMMENTS = st.lists(COMMENT_TEXT, max_size=3).map(tuple)
 
 @st.composite
 def entries(draw: st.DrawFn) -> Entry:
-    """A random entry, including what polib reads wrong (see the module docstring of i18n.pofile)."""
+    """A random entry, including what polib reads wrong (see the module docstring of i18n.catalogs.pofile)."""
     plural = draw(st.booleans())
     obsolete = draw(st.integers(0, 5)) == 0
     previous = draw(st.one_of(st.none(), STRINGS))

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from i18n import tracker as tr
-from i18n.catalog import Entry
-from i18n.cli import cli, main, status_command
-from i18n.pofile import read_catalog
-from i18n.pretranslate import Progress, pretranslate
-from i18n.snapshot import database_url
-from i18n.states import MEMORY_MARKER, State
-from i18n.workspace import Workspace
+from i18n.catalogs.catalog import Entry
+from i18n.catalogs.pofile import read_catalog
+from i18n.cli.commands import cli, main, status_command
+from i18n.core.states import MEMORY_MARKER, State
+from i18n.core.workspace import Workspace
+from i18n.tracker import db as tr
+from i18n.tracker.snapshot import database_url
+from i18n.workflow.pretranslate import Progress, pretranslate
 from tests.fake_libretranslate import FakeServer, serve
 from tests.test_pretranslate import catalogs, entries, libre_config, open_synced
 from tests.tracker_support import GUT, catalog_path, edit_catalog, postgres_schema, write_bytes

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from i18n.protect import DraftRejected, Kind, Protector, TokenStyle, split_text
+from i18n.content.protect import DraftRejected, Kind, Protector, TokenStyle, split_text
 from tests.programs import require_program
 
 SOURCE = ('A *single* neuron (see [the **docs**](https://example.org/a_(b) "t") or https://x.org/a_b.) '
@@ -36,7 +36,7 @@ def test_link_text_stays_translatable_and_targets_are_masked() -> None:
 
 
 def test_masking_recognises_code_tags_autolinks_and_jinja_as_the_checks_do() -> None:
-    from i18n.checks import link_targets, placeholders_of
+    from i18n.content.checks import link_targets, placeholders_of
 
     text = "Run `a``b` in <abbr>x</abbr>, see <https://x.org/a> {# note #}"
     masked = Protector().mask(text, TokenStyle.TEXT)

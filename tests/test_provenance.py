@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from i18n.catalog import Entry
-from i18n.pofile import read_catalog
-from i18n.states import MACHINE_MARKER, State, drafted_state
+from i18n.catalogs.catalog import Entry
+from i18n.catalogs.pofile import read_catalog
+from i18n.core.states import MACHINE_MARKER, State, drafted_state
 from tests.fake_libretranslate import FakeServer
 from tests.test_cli_review import GUT_PO, Run, fake_server, run, tracker_url  # noqa: F401  (harness fixtures)
 from tests.tracker_support import GUT, edit_catalog

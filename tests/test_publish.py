@@ -10,18 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from i18n import tracker as tr
-from i18n.catalog import Entry
-from i18n.cli import main
-from i18n.gate import BlockReason
-from i18n.history import article_history
-from i18n.pofile import read_catalog
-from i18n.publish import PublishRun, publish_mirrors
-from i18n.reconcile import reconcile
-from i18n.snapshot import database_url
-from i18n.status import status
-from i18n.sync import sync
-from i18n.workspace import Workspace
+from i18n.catalogs.catalog import Entry
+from i18n.catalogs.pofile import read_catalog
+from i18n.cli.commands import main
+from i18n.core.workspace import Workspace
+from i18n.mirrors.gate import BlockReason
+from i18n.tracker import db as tr
+from i18n.tracker.snapshot import database_url
+from i18n.workflow.history import article_history
+from i18n.workflow.publish import PublishRun, publish_mirrors
+from i18n.workflow.reconcile import reconcile
+from i18n.workflow.status import status
+from i18n.workflow.sync import sync
 from tests.tracker_support import GUT, GUT_SOURCE, catalog_path, edit_catalog, sqlite_only, synced, translate_all
 
 BRANCHING = "2026-11-18-branching-out"
@@ -177,7 +177,7 @@ def test_an_edit_after_approval_keeps_serving_the_approved_text(ws: Workspace) -
 
 
 def test_a_rejected_text_is_not_served_even_when_fuzzy_is_cleared(ws: Workspace) -> None:
-    from i18n.review import reject
+    from i18n.workflow.review import reject
 
     translate(ws, GUT)
     approve(ws, GUT)
@@ -310,7 +310,7 @@ def test_a_removed_paragraph_publishes_the_remaining_approved_texts(ws: Workspac
 
 
 def test_a_kept_version_whose_approval_is_revoked_is_withdrawn(ws: Workspace) -> None:
-    from i18n.review import reject
+    from i18n.workflow.review import reject
 
     translate(ws, GUT)
     approve(ws, GUT)
@@ -348,7 +348,7 @@ def test_one_article_changed_regates_only_that_article(ws: Workspace) -> None:
     assert second.mirrors[0].published == (CLOCK,)
     assert set(second.mirrors[0].unchanged) == {GUT, BRANCHING}
     # A rejection revokes an approval without adding one: the cached decision must not be served.
-    from i18n.review import reject
+    from i18n.workflow.review import reject
 
     reject(ws, "ca", GUT, entries=["title"], reason="too literal", reviewer="Joan Revisor")
     third = run(ws, "keep")

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from i18n.catalog import Entry
-from i18n.checks import Severity
-from i18n.errors import GlossaryError, UsageError
-from i18n.pofile import read_catalog, write_catalog
-from i18n.quality import CheckReport, check
-from i18n.workspace import Workspace
+from i18n.catalogs.catalog import Entry
+from i18n.catalogs.pofile import read_catalog, write_catalog
+from i18n.content.checks import Severity
+from i18n.core.errors import GlossaryError, UsageError
+from i18n.core.workspace import Workspace
+from i18n.workflow.check import CheckReport, check
 
 REPO = Path(__file__).resolve().parent.parent
 GUT = "2026-11-14-gut-feelings"

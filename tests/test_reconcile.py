@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from i18n import database, tracker
-from i18n.catalog import Entry
-from i18n.pofile import read_catalog
-from i18n.reconcile import _Run, reconcile
-from i18n.snapshot import database_url, embedded_path
-from i18n.states import State
-from i18n.workspace import Workspace
+from i18n.catalogs.catalog import Entry
+from i18n.catalogs.pofile import read_catalog
+from i18n.core.states import State
+from i18n.core.workspace import Workspace
+from i18n.tracker import db as tracker
+from i18n.tracker.snapshot import database_url, embedded_path
+from i18n.workflow import database
+from i18n.workflow.reconcile import _Run, reconcile
 from tests.programs import require_program
 from tests.tracker_support import (
     GUT,
@@ -34,7 +35,7 @@ from tests.tracker_support import (
 
 REPO = Path(__file__).resolve().parent.parent
 #: ``i18n`` with the tracker's commands (they join the group for good once workflow.md documents them).
-STATUS_CLI = ("import sys; from i18n.cli import cli, main, status_command; "
+STATUS_CLI = ("import sys; from i18n.cli.commands import cli, main, status_command; "
               "cli.commands.setdefault('status', status_command); main(sys.argv[1:])")
 BRANCHING = "2026-11-18-branching-out"
 CLOCK = "2025-12-30-clock-work"
@@ -231,11 +232,11 @@ def test_no_op_reconcile_does_not_import_sqlalchemy(workspace: Workspace) -> Non
     for path in workspace.locales.rglob("*.po*"):
         os.utime(path, ns=(path.stat().st_mtime_ns - 10**10,) * 2)
     reconcile(workspace)
-    code = ("import sys; from pathlib import Path; from i18n.workspace import Workspace; "
-            "from i18n.status import status; "
+    code = ("import sys; from pathlib import Path; from i18n.core.workspace import Workspace; "
+            "from i18n.workflow.status import status; "
             f"r = status(Workspace.open(config=Path({str(workspace.settings.path)!r}))); "
             "assert r.reconciled.read == 0, r.reconciled; "
-            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'i18n.pofile') if m in sys.modules))")
+            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'i18n.catalogs.pofile') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "I18N_USER": "x"})
     assert result.stdout.strip() == "[]"
@@ -322,7 +323,7 @@ def test_article_whose_date_moves_keeps_its_states(workspace: Workspace) -> None
     assert (workspace.locales / "ca" / "articles" / "2027" / f"{GUT}.po").is_file()
     report = reconcile(workspace)
     assert report.edits == 0
-    from i18n.status import View, status
+    from i18n.workflow.status import View, status
 
     rows = {(a.article, a.language): a for a in status(workspace, view=View.ARTICLES).articles}
     assert rows[(GUT, "ca")].state is State.TRANSLATED
@@ -379,7 +380,7 @@ def test_fast_path_sees_same_size_edits_new_and_deleted_files(workspace: Workspa
 
 
 def test_status_on_postgresql(workspace_dir: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from i18n.status import View, status
+    from i18n.workflow.status import View, status
 
     sqlite_only(monkeypatch)
     monkeypatch.setenv("I18N_DATABASE_URL", postgres_url)
@@ -419,7 +420,7 @@ def test_memory_draft_has_memory_origin(workspace: Workspace) -> None:
 def test_origin_of_reads_the_draft_markers() -> None:
     """Machine drafts name their engine; memory drafts carry ``memory:`` (or, drafted by older versions,
     ``machine: memory``); anything else is nobody's draft."""
-    from i18n.reconcile import origin_of
+    from i18n.workflow.reconcile import origin_of
 
     def fuzzy(comment: str) -> Entry:
         return Entry("Hello", "Hola", flags=("fuzzy",), translator_comments=(comment,))

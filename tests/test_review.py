@@ -9,13 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from i18n import tracker
-from i18n.articles import UI
-from i18n.catalog import Entry
-from i18n.errors import ConfigError, ReviewError, ReviewRefused, UsageError
-from i18n.pofile import read_catalog
-from i18n.reconcile import reconcile
-from i18n.review import (
+from i18n.catalogs.catalog import Entry
+from i18n.catalogs.pofile import read_catalog
+from i18n.content.articles import UI
+from i18n.core.errors import ConfigError, ReviewError, ReviewRefused, UsageError
+from i18n.core.states import State
+from i18n.core.workspace import Workspace
+from i18n.tracker import db as tracker
+from i18n.tracker.snapshot import database_url
+from i18n.workflow.reconcile import reconcile
+from i18n.workflow.review import (
     FOUR_EYES,
     DiffOp,
     approve,
@@ -26,11 +29,8 @@ from i18n.review import (
     reviewer_identity,
     word_diff,
 )
-from i18n.snapshot import database_url
-from i18n.states import State
-from i18n.status import View, status
-from i18n.sync import sync
-from i18n.workspace import Workspace
+from i18n.workflow.status import View, status
+from i18n.workflow.sync import sync
 from tests.conftest import REPO
 from tests.tracker_support import GUT, catalog_path, edit_catalog, sqlite_only, synced, write_bytes
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from i18n.articles import load_markdown
-from i18n.segments import body_blocks, join_lines, segment
+from i18n.content.articles import load_markdown
+from i18n.content.segments import body_blocks, join_lines, segment
 
 ARTICLE = """---
 title: Branching Out

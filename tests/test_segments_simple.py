@@ -8,7 +8,7 @@ import sys
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from i18n.segments import body_blocks, parsed_blocks, simple_blocks
+from i18n.content.segments import body_blocks, parsed_blocks, simple_blocks
 
 #: Characters that matter to CommonMark's block structure or to white-space handling, and plain ones.
 _TRICKY = "#>-+*=_`~<[]1.)\\!|: \t\xa0\u2003\u2028\r\x0c\0é"
@@ -44,7 +44,7 @@ def test_plain_bodies_take_the_fast_path() -> None:
 
 
 def test_plain_bodies_do_not_import_markdown_it() -> None:
-    code = ("import sys; from i18n.segments import body_blocks; body_blocks('Plain.\\n\\nText.\\n'); "
+    code = ("import sys; from i18n.content.segments import body_blocks; body_blocks('Plain.\\n\\nText.\\n'); "
             "print('markdown_it' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

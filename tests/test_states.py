@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from i18n.states import State, machine_label, state_of
+from i18n.core.states import State, machine_label, state_of
 
 
 @pytest.mark.parametrize(

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from i18n import tracker
-from i18n.catalog import Entry
-from i18n.pofile import read_catalog
-from i18n.reconcile import reconcile
-from i18n.snapshot import database_url
-from i18n.states import State
-from i18n.status import View, status
-from i18n.workspace import Workspace
+from i18n.catalogs.catalog import Entry
+from i18n.catalogs.pofile import read_catalog
+from i18n.core.states import State
+from i18n.core.workspace import Workspace
+from i18n.tracker import db as tracker
+from i18n.tracker.snapshot import database_url
+from i18n.workflow.reconcile import reconcile
+from i18n.workflow.status import View, status
 from tests.programs import require_program
 from tests.tracker_support import (
     GUT,
@@ -193,7 +193,7 @@ def test_removed_entries_are_not_counted(workspace: Workspace) -> None:
 
 def test_status_through_sqlalchemy_equals_the_fast_path(workspace: Workspace) -> None:
     """The server path (SQLAlchemy) and the sqlite3 path run the same SQL and agree."""
-    from i18n import status as use_case
+    from i18n.workflow import status as use_case
 
     edit_catalog(catalog_path(workspace), _mixed(random.Random(5)), translator="Anna")  # type: ignore[arg-type]
     fast = status(workspace)

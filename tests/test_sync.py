@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from i18n import sync
-from i18n.catalog import Catalog
-from i18n.errors import ConfigError, LockTimeout
-from i18n.index import INDEX_NAME
-from i18n.pofile import read_catalog
-from i18n.states import State
-from i18n.workspace import Workspace
+from i18n.catalogs.catalog import Catalog
+from i18n.catalogs.pofile import read_catalog
+from i18n.core.errors import ConfigError, LockTimeout
+from i18n.core.index import INDEX_NAME
+from i18n.core.states import State
+from i18n.core.workspace import Workspace
+from i18n.workflow import sync
 
 ARTICLE = "content/2026/2026-11-18-branching-out.md"
 CA_CATALOG = "locales/ca/articles/2026/2026-11-18-branching-out.po"
@@ -37,7 +37,7 @@ def translate_all(path: Path, prefix: str = "CA ") -> Catalog:
     """Translate every entry of a catalog (as a translator would), through our own writer."""
     from dataclasses import replace
 
-    from i18n.pofile import write_catalog
+    from i18n.catalogs.pofile import write_catalog
 
     catalog = read_catalog(path)
     entries = tuple(
@@ -289,7 +289,7 @@ def test_update_alone_follows_templates_on_disk(workspace_dir: Path) -> None:
 def test_a_second_process_waits_then_fails_clearly(workspace_dir: Path) -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from i18n.workspace import Workspace\n"
+         "import sys, time; from pathlib import Path; from i18n.core.workspace import Workspace\n"
          "ws = Workspace.open(Path(sys.argv[1]))\n"
          "with ws.lock():\n    print('locked', flush=True); time.sleep(30)\n", str(workspace_dir)],
         stdout=subprocess.PIPE, text=True,

@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 
 from benchmarks.generate import generate
-from i18n import output, sync
-from i18n.index import INDEX_NAME, ContentIndex
-from i18n.workspace import Workspace
+from i18n.cli import output
+from i18n.core.index import INDEX_NAME, ContentIndex
+from i18n.core.workspace import Workspace
+from i18n.workflow import sync
 from tests.conftest import REPO, without_mirrors
 
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")

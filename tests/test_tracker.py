@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from i18n import database, tracker
-from i18n.catalog import Entry
-from i18n.errors import TrackerError
-from i18n.migrations import HEAD
-from i18n.reconcile import reconcile
-from i18n.states import State
-from i18n.workspace import Workspace
+from i18n.catalogs.catalog import Entry
+from i18n.core.errors import TrackerError
+from i18n.core.states import State
+from i18n.core.workspace import Workspace
+from i18n.tracker import db as tracker
+from i18n.tracker.migrations import HEAD
+from i18n.workflow import database
+from i18n.workflow.reconcile import reconcile
 from tests.tracker_support import GUT, catalog_path, edit_catalog, postgres_schema, sqlite_only, synced
 
 
@@ -164,7 +165,7 @@ def test_approval_binds_to_exact_text_and_stays_on_record(
 
 
 def _url(workspace: Workspace) -> str:
-    from i18n.snapshot import database_url
+    from i18n.tracker.snapshot import database_url
 
     return database_url(workspace)
 
@@ -242,13 +243,13 @@ def test_import_rejects_what_is_not_an_export(workspace_dir: Path, monkeypatch: 
 
 
 def test_every_migration_file_is_a_known_revision() -> None:
-    """``i18n.migrations.REVISIONS`` lists each file in versions/, in order: the fast path relies on HEAD."""
+    """``i18n.tracker.migrations.REVISIONS`` lists each file in versions/, in order: the fast path relies on HEAD."""
     import re
     from pathlib import Path
 
-    from i18n.migrations import HEAD, REVISIONS
+    from i18n.tracker.migrations import HEAD, REVISIONS
 
-    folder = Path(__file__).resolve().parent.parent / "i18n" / "migrations" / "versions"
+    folder = Path(__file__).resolve().parent.parent / "i18n" / "tracker" / "migrations" / "versions"
     found = {}
     for path in folder.glob("*.py"):
         text = path.read_text(encoding="utf-8")
@@ -378,7 +379,7 @@ def test_upgrading_to_0004_stores_plural_forms_portably(url: str) -> None:
     """Approvals of schema 0003 (plural forms joined by NUL, on SQLite) are rewritten; their hashes still hold."""
     from alembic import command
 
-    from i18n.forms import forms_hash
+    from i18n.core.forms import forms_hash
 
     plural = ("%(num)d imatge", "%(num)d imatges")
     rows = {1: "Hola", 2: "[sic] Hola"}  # a singular text that looks like a JSON array is stored as one

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from i18n.catalog import Catalog, Entry
-from i18n.pofile import format_catalog, read_catalog
-from i18n.sync import sync
-from i18n.workspace import Workspace
+from i18n.catalogs.catalog import Catalog, Entry
+from i18n.catalogs.pofile import format_catalog, read_catalog
+from i18n.core.workspace import Workspace
+from i18n.workflow.sync import sync
 from tests.programs import in_ci
 
 GUT = "2026-11-14-gut-feelings"

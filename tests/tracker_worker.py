@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from i18n import tracker
-from i18n.catalog import Entry
-from i18n.pofile import read_catalog
-from i18n.reconcile import reconcile
-from i18n.snapshot import database_url
-from i18n.workspace import Workspace
+from i18n.catalogs.catalog import Entry
+from i18n.catalogs.pofile import read_catalog
+from i18n.core.workspace import Workspace
+from i18n.tracker import db as tracker
+from i18n.tracker.snapshot import database_url
+from i18n.workflow.reconcile import reconcile
 from tests.tracker_support import catalog_path, edit_catalog
 
 

@@ -1,0 +1,1 @@
+"""Gettext catalogs: entries, PO/POT/MO reading and writing, merging, msgcat line breaking."""

@@ -1,0 +1,1 @@
+"""Presentation: the click commands, the error -> exit-code mapping, report rendering."""

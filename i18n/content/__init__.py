@@ -1,0 +1,1 @@
+"""Source content: articles, segmentation, templates, assembly, placeholder protection, checks."""

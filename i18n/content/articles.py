@@ -1,0 +1,360 @@
+"""Source articles: Markdown files with YAML front matter, and JSON Lines feeds.
+
+A Markdown article lives at ``content/<yyyy>/<yyyy-mm-dd>-<slug>.md``::
+
+    ---
+    title: Trained Hunters
+    date: 2026-11-18
+    author: Kat Ellison
+    credits:
+      - Image from work by Jane Doe and colleagues
+    image:
+      alt: A T cell on magnetic beads
+      caption: An engineered T cell (orange)
+    tags: [immunology]
+    ---
+    Body in Markdown...
+
+A feed is a ``.jsonl`` file with one JSON object per line holding the same fields and ``body``
+(Markdown). Every field keeps the line it came from, so catalog references and error messages point at
+``file:line``. Loading validates: a missing or empty title, date or author, an invalid date, a malformed
+front matter, an id that is not lowercase ASCII/digits/hyphens, the reserved id ``messages``: each is a
+:class:`SourceError`.
+
+This module also owns how the command line names articles (:func:`resolve_article`): an article id, or
+:data:`UI` for the UI catalog, which the tracker and the file layout call :data:`UI_ARTICLE`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from i18n.core.errors import EncodingError, SourceError, UsageError
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DATED_STEM = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
+ID_RULE = "lowercase ASCII letters, digits and single hyphens, e.g. 2026-11-18-trained-hunters"
+#: The UI catalog's id in the status tracker and its file names (``templates/messages.pot``,
+#: ``LC_MESSAGES/messages.po``). Reserved: an article of that id would share the UI catalog's tracker rows.
+UI_ARTICLE = "messages"
+#: How commands and their reports name the UI catalog. ``@`` is never part of an article id, so this
+#: cannot name an article.
+UI = "@ui"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A translatable front-matter field: ``title``, ``image-alt``, ``image-caption`` or ``credit``."""
+
+    name: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One English source article, validated."""
+
+    id: str
+    date: dt.date
+    title: str
+    author: str
+    credits: tuple[str, ...]
+    image_src: str | None
+    image_alt: str | None
+    image_caption: str | None
+    tags: tuple[str, ...]
+    body: str
+    """The body in Markdown, as written."""
+    source: str
+    """The source file, relative to the workspace, with forward slashes."""
+    line: int
+    """Where the article starts in its source (1 for a Markdown file, its line in a feed)."""
+    body_line: int
+    """The source line of the body's first line (for a feed: the article's line)."""
+    fields: tuple[Field, ...]
+    """Translatable front-matter fields in reading order."""
+    digest: str
+    """SHA-1 of the article's source text: changes whenever anything in it changes."""
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+
+def decode(data: bytes, path: str) -> str:
+    """``data`` as UTF-8 text (a leading BOM is dropped); :class:`EncodingError` naming the line if not."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise EncodingError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line,
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def is_article_id(text: str) -> bool:
+    """Whether ``text`` is a valid article id (so it can never be a path or reach outside a folder)."""
+    return _ID.match(text) is not None
+
+
+def check_id(article_id: str, path: str, line: int) -> str:
+    """``article_id`` if it is a safe id (never a path separator or ``..``) and not the reserved
+    :data:`UI_ARTICLE`; else a :class:`SourceError` pointing at ``path:line``."""
+    if not _ID.match(article_id):
+        raise SourceError(f"article id '{article_id}' is not valid", path=path, line=line,
+                          hint=f"ids are {ID_RULE}")
+    if article_id == UI_ARTICLE:
+        raise SourceError(f"article id '{UI_ARTICLE}' is reserved: it names the UI catalog", path=path, line=line,
+                          hint="rename the article: give its file another name, or set another 'id' in its fields")
+    return article_id
+
+
+def resolve_article(text: str, *, refuse_ui: str | None = None) -> str:
+    """The tracker's id of the article a user named on the command line: :data:`UI_ARTICLE` for :data:`UI`.
+
+    Every use case that takes article ids from a user maps them here, so that ``@ui`` means the UI catalog
+    in every command and ``messages`` (its internal id, which no article may take) is refused with a
+    pointer to ``@ui``. ``refuse_ui`` says what a command cannot do with the UI catalog (e.g. ``"cannot be
+    assigned"``); a :class:`UsageError` says so when it is named. Whether the article exists is for the
+    caller to find out.
+    """
+    example = "name an article, e.g. 2026-11-18-branching-out"
+    if text == UI_ARTICLE:
+        if refuse_ui is not None:
+            raise UsageError(f"'{UI_ARTICLE}' is not an article id (the UI catalog, {UI}, {refuse_ui})", hint=example)
+        raise UsageError(f"'{UI_ARTICLE}' is not an article id: the UI catalog is named {UI}",
+                         hint=f"write {UI} for the UI catalog")
+    if text == UI:
+        if refuse_ui is not None:
+            raise UsageError(f"{UI} is the UI catalog, not an article: it {refuse_ui}", hint=example)
+        return UI_ARTICLE
+    return text
+
+
+def display_id(article_id: str) -> str:
+    """How reports name a tracker id: :data:`UI` for the UI catalog, else the article id itself."""
+    return UI if article_id == UI_ARTICLE else article_id
+
+
+def load_markdown(data: bytes, path: str) -> Article:
+    """Parse a Markdown article (``path`` is workspace-relative, for messages and references)."""
+    text = decode(data, path)
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n") != "---":
+        raise SourceError("no front matter", path=path, line=1,
+                          hint="start the file with a line '---', the YAML fields, and another '---'")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") in ("---", "...")), None)
+    if end is None:
+        raise SourceError("front matter is not closed", path=path, line=1,
+                          hint="end the YAML fields with a line '---'")
+    front = "".join(lines[1:end])
+    body = "".join(lines[end + 1:])
+    meta, key_lines = _parse_yaml(front, path, first_line=2)
+    stem = Path(path).stem
+    return _article(meta, key_lines, body=body, path=path, line=1, body_line=end + 2, default_id=stem,
+                    digest=hashlib.sha1(data).hexdigest(), check_stem=True)
+
+
+def load_feed(data: bytes, path: str) -> list[Article | SourceError]:
+    """Parse a JSON Lines feed: one article (or the error that line has) per non-blank line."""
+    text = decode(data, path)
+    results: list[Article | SourceError] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            try:
+                meta = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise SourceError(f"invalid JSON: {exc.msg} (column {exc.colno})", path=path, line=number,
+                                  hint="each line must be one complete JSON object") from None
+            if not isinstance(meta, dict):
+                raise SourceError("expected a JSON object", path=path, line=number,
+                                  hint="each line must be one JSON object with title, date, author, body")
+            body = meta.pop("body", "")
+            if not isinstance(body, str):
+                raise SourceError("'body' must be a string of Markdown", path=path, line=number)
+            slug = meta.pop("slug", None)
+            default_id = None
+            if isinstance(slug, str) and isinstance(meta.get("date"), str):
+                default_id = f"{meta['date']}-{slug}"
+            results.append(_article(
+                meta, {}, body=body, path=path, line=number, body_line=number, default_id=default_id,
+                digest=hashlib.sha1(raw.encode("utf-8")).hexdigest(), check_stem=False,
+            ))
+        except SourceError as error:
+            results.append(error)
+    return results
+
+
+@cache
+def _loader_class() -> Any:
+    """PyYAML's safe loader (the C one when available) that leaves dates as text.
+
+    Dates are validated here, with the line they are on, instead of by YAML's timestamp resolver
+    (which raises a bare ``ValueError`` for ``2026-13-45``).
+    """
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolvers = {
+        first: [(tag, regexp) for tag, regexp in entries if tag != "tag:yaml.org,2002:timestamp"]
+        for first, entries in base.yaml_implicit_resolvers.items()
+    }
+    return type("FrontMatterLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+
+
+def _parse_yaml(front: str, path: str, first_line: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The front matter as data, and the line of each key's value (credits: a list of lines)."""
+    import yaml
+
+    loader = _loader_class()(front)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark is not None else first_line
+        raise SourceError(f"malformed front matter: {exc.problem or exc}", path=path, line=line,
+                          hint="check the YAML syntax; quote a value that contains ': ' or starts with a quote"
+                          ) from None
+    except (yaml.YAMLError, ValueError) as exc:
+        raise SourceError(f"malformed front matter: {exc}", path=path, line=first_line) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise SourceError("front matter must be YAML fields (key: value)", path=path, line=first_line,
+                          hint="for example: title: My title")
+    lines: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        start = first_line + value_node.start_mark.line
+        if isinstance(value_node, yaml.SequenceNode):
+            lines[key] = [first_line + item.start_mark.line for item in value_node.value]
+        elif isinstance(value_node, yaml.MappingNode):
+            lines[key] = {str(k.value): first_line + v.start_mark.line for k, v in value_node.value}
+        else:
+            lines[key] = start
+        lines.setdefault(f"{key}:line", first_line + key_node.start_mark.line)
+    return data, lines
+
+
+def _article(meta: dict[str, Any], lines: dict[str, Any], *, body: str, path: str, line: int,
+             body_line: int, default_id: str | None, digest: str, check_stem: bool) -> Article:
+    """Validate the fields of one article and build it."""
+
+    def where(key: str) -> int:
+        value = lines.get(key, line)
+        return value if isinstance(value, int) else lines.get(f"{key}:line", line)
+
+    def text(key: str, required: bool) -> str:
+        value = meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                raise SourceError(f"missing '{key}'", path=path, line=where(key) if key in meta else line,
+                                  hint=f"add a non-empty '{key}:' field to the front matter")
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise SourceError(f"'{key}' must be text", path=path, line=where(key))
+        return " ".join(str(value).split())
+
+    title = text("title", required=True)
+    date = _date(meta.get("date"), path, where("date") if "date" in meta else line)
+    author = text("author", required=True)
+    raw_id = meta.get("id")
+    if raw_id is not None:
+        if not isinstance(raw_id, str):
+            raise SourceError("'id' must be text", path=path, line=where("id"), hint=f"ids are {ID_RULE}")
+        article_id = check_id(raw_id, path, where("id"))
+    elif default_id is not None:
+        article_id = check_id(default_id, path, line)
+    else:
+        article_id = check_id(f"{date.isoformat()}-{_slugify(title)}", path, line)
+    if check_stem and raw_id is None:
+        match = _DATED_STEM.match(article_id)
+        if match and match.group(1) != date.isoformat():
+            raise SourceError(
+                f"the file name says {match.group(1)} but 'date' is {date.isoformat()}", path=path,
+                line=where("date"), hint="rename the file or correct the date so that they agree",
+            )
+
+    credits_value = meta.get("credits", [])
+    if isinstance(credits_value, str):
+        credits_value = [credits_value]
+    if not isinstance(credits_value, list) or not all(isinstance(c, str) for c in credits_value):
+        raise SourceError("'credits' must be a list of lines", path=path, line=where("credits"),
+                          hint="write each credit line as '  - text' under 'credits:'")
+    credit_lines = lines.get("credits")
+    credits = [(" ".join(credit.split()),
+                credit_lines[index] if isinstance(credit_lines, list) and index < len(credit_lines)
+                else where("credits"))
+               for index, credit in enumerate(credits_value)]
+    credits = [(text, at) for text, at in credits if text]
+
+    image = meta.get("image")
+    image_src = image_alt = image_caption = None
+    image_lines = lines.get("image", {}) if isinstance(lines.get("image"), dict) else {}
+    if image is not None:
+        if not isinstance(image, dict):
+            raise SourceError("'image' must have fields 'alt' and 'caption'", path=path, line=where("image"))
+        for key in image:
+            if key not in ("src", "alt", "caption"):
+                raise SourceError(f"unknown image field '{key}'", path=path,
+                                  line=image_lines.get(key, where("image")), hint="allowed: src, alt, caption")
+        for key, value in image.items():
+            if value is not None and not isinstance(value, str):
+                raise SourceError(f"image '{key}' must be text", path=path,
+                                  line=image_lines.get(key, where("image")))
+        image_src = image.get("src") or None
+        image_alt = " ".join(image["alt"].split()) if image.get("alt") else None
+        image_caption = " ".join(image["caption"].split()) if image.get("caption") else None
+
+    tags = meta.get("tags", [])
+    if isinstance(tags, str):
+        tags = [tags]
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise SourceError("'tags' must be a list of words", path=path, line=where("tags"))
+
+    fields = [Field("title", title, where("title"))]
+    if image_alt:
+        fields.append(Field("image-alt", image_alt, image_lines.get("alt", where("image"))))
+    if image_caption:
+        fields.append(Field("image-caption", image_caption, image_lines.get("caption", where("image"))))
+    fields.extend(Field("credit", text, at) for text, at in credits)
+    return Article(
+        id=article_id, date=date, title=title, author=author, credits=tuple(text for text, _ in credits),
+        image_src=image_src, image_alt=image_alt, image_caption=image_caption, tags=tuple(tags),
+        body=body, source=path, line=line, body_line=body_line, fields=tuple(fields), digest=digest,
+    )
+
+
+def _date(value: object, path: str, line: int) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value is None:
+        raise SourceError("missing 'date'", path=path, line=line, hint="add 'date: YYYY-MM-DD' to the front matter")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise SourceError(f"'date' is not a valid date: {value!r}", path=path, line=line,
+                      hint="write the date as YYYY-MM-DD, e.g. 2026-11-18")
+
+
+def _slugify(title: str) -> str:
+    """An id-safe slug of ``title``: ASCII-folded, lowercase, hyphen-separated."""
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
+    return "-".join(re.findall(r"[a-z0-9]+", folded))[:60].strip("-") or "article"

@@ -1,0 +1,1 @@
+"""Core values: errors, states, languages, clock, settings, glossary, workspace, atomic writes, ids."""

@@ -1,0 +1,109 @@
+"""The one error hierarchy of i18n.
+
+Every failure a user can cause or meet is an :class:`I18nError`. Messages say what went wrong, where
+(``file:line`` when there is a file), and how to fix it. The CLI maps the classes to exit codes in one
+place (:func:`i18n.cli.commands.main`): ``UsageError`` → 2, every other ``I18nError`` → 1. A traceback is a bug.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class I18nError(Exception):
+    """Base class: a failure explained to the user. ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None,
+                 hint: str | None = None) -> None:
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.hint = hint
+        super().__init__(str(self))
+
+    @property
+    def location(self) -> str | None:
+        """``file:line`` (or just ``file``) where the problem is, if it is in a file."""
+        if self.path is None:
+            return None
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class UsageError(I18nError):
+    """The command line itself is wrong (exit code 2)."""
+
+    exit_code = 2
+
+
+class ConfigError(I18nError):
+    """``i18n.toml`` is missing, malformed, or holds an unknown key, a wrong type or an unknown language."""
+
+
+class WorkspaceNotFound(ConfigError):
+    """No ``i18n.toml`` in the given folder or any of its parents."""
+
+
+class LanguageError(ConfigError):
+    """A language code that Babel (CLDR) does not know, or that we cannot map to gettext."""
+
+
+class SourceError(I18nError):
+    """A source article is malformed: bad front matter, a missing or invalid field, a duplicate id."""
+
+
+class CatalogNotFound(I18nError):
+    """A PO/POT file that should exist does not."""
+
+
+class CatalogSyntaxError(I18nError):
+    """A PO/POT file is not valid gettext syntax; the file is left untouched."""
+
+
+class EncodingError(I18nError):
+    """A file is not valid UTF-8."""
+
+
+class LockTimeout(I18nError):
+    """Another i18n process holds the workspace lock and did not release it in time."""
+
+
+class TrackerError(I18nError):
+    """The status tracker's database is unreachable or busy, or its schema does not fit this version."""
+
+
+class MachineTranslationError(I18nError):
+    """A machine-translation engine failed, or its draft could not be used; nothing was stored for it."""
+
+
+class EngineAuthError(MachineTranslationError):
+    """An engine refused the credentials (or none were set): the run stops; the message names the variable."""
+
+
+class EngineQuotaError(MachineTranslationError):
+    """An engine's quota or budget is used up: the run stops; drafts received so far are kept."""
+
+
+class GlossaryError(ConfigError):
+    """The workspace glossary file is missing, malformed, or holds an unknown key or language."""
+
+
+class MirrorError(I18nError):
+    """A mirror cannot be written: its output folder is not ours, a path escapes it, a template is missing or fails."""
+
+
+class ReviewError(I18nError):
+    """A review command cannot run: no reviewer identity, or an unknown entry of the article."""
+
+
+class ReviewRefused(ReviewError):
+    """The reviewer may not approve or reject here (roles in ``[review]``): the command exits 3."""
+
+    exit_code = 3

@@ -1,0 +1,1 @@
+"""Machine translation: engines (the only deep-translator user) and post-edit statistics."""

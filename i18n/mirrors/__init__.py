@@ -1,0 +1,1 @@
+"""Mirror sites: rendered outputs, their versioned store, and the publication gate."""

@@ -1,0 +1,1 @@
+"""The status tracker: models and queries (the only SQLAlchemy user), snapshot, migrations."""

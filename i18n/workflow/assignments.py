@@ -1,0 +1,97 @@
+"""``i18n assign``: who translates and who reviews which articles in a language, and by when.
+
+An assignment is one row per article and language in the status tracker (``assignments``). Its due date
+defaults to the article's date minus the schedule's lead time, ``[schedule] lead_days`` in ``i18n.toml``
+(default 1: a translation is due the day before its article appears). ``i18n status --mine``, ``--due``
+and ``--by article`` show assignments, and flag those past their due date and not approved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from i18n.content.articles import resolve_article
+from i18n.core.config import Settings, TableReader
+from i18n.core.errors import TrackerError, UsageError
+from i18n.core.workspace import Workspace
+from i18n.tracker.db import Assignment
+from i18n.tracker.snapshot import database_url
+from i18n.workflow.reconcile import ReconcileReport, default_user, reconcile
+
+_SCHEDULE_KEYS = ("lead_days",)
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """``[schedule]`` of ``i18n.toml``: how many days before its date an article's translation is due."""
+
+    lead_days: int = 1
+
+    def default_due(self, date: dt.date) -> dt.date:
+        """The due date of an article dated ``date``: its date minus the lead time."""
+        return date - dt.timedelta(days=self.lead_days)
+
+
+def load_schedule(settings: Settings) -> Schedule:
+    """``[schedule]``, validated (a :class:`~i18n.core.errors.ConfigError` names the key)."""
+    reader = TableReader(settings.path)
+    table = settings.section("schedule")
+    lead_days = reader.take(table, "schedule.", "lead_days", int, 1,
+                            lambda v: None if 0 <= v <= 365 else "must be between 0 and 365")
+    reader.no_leftovers(table, "schedule.", _SCHEDULE_KEYS)
+    return Schedule(lead_days)
+
+
+@dataclass(frozen=True, slots=True)
+class AssignReport:
+    """What ``i18n assign`` recorded: one assignment per article, as it now stands in the tracker."""
+
+    language: str
+    assignments: tuple[Assignment, ...]
+    reconciled: ReconcileReport
+
+
+def assign(workspace: Workspace, language: str, articles: Sequence[str], *, translator: str,
+           reviewer: str | None = None, due: dt.date | None = None, user: str | None = None,
+           at: dt.datetime | None = None) -> AssignReport:
+    """Assign ``articles`` in ``language`` to ``translator`` (and ``reviewer``), due by ``due``.
+
+    Without ``due`` each article is due :meth:`Schedule.default_due` of its date. Reassigning replaces the
+    translator and due date; a reviewer of ``None`` keeps the one already assigned. Every article must be
+    known to the tracker (``i18n sync`` brings new ones); nothing is recorded unless all are.
+    """
+    from i18n.tracker import db as tr
+
+    code = workspace.settings.language(language).code
+    schedule = load_schedule(workspace.settings)
+    translator = translator.strip()
+    reviewer = reviewer.strip() if reviewer is not None else None
+    if not translator:
+        raise UsageError("--translator needs a name, e.g. --translator \"Marta Puig\"")
+    if reviewer == "":
+        raise UsageError("--reviewer needs a name, e.g. --reviewer \"Jordi Vidal\"")
+    ids = list(dict.fromkeys(resolve_article(article, refuse_ui="cannot be assigned") for article in articles))
+    if not ids:
+        raise UsageError("name at least one article to assign, e.g. i18n assign ca 2026-11-22-patching-up-the-heart")
+    reconciled = reconcile(workspace, user=user)
+    actor = default_user(user)
+    at = at or tr.utcnow()
+    tracker = tr.open_tracker(database_url(workspace))
+    try:
+        with tracker.transaction() as session:
+            dates = tr.article_dates(session, ids)
+            unknown = [article for article in ids if article not in dates]
+            if unknown:
+                raise TrackerError(f"the tracker knows no article {', '.join(repr(a) for a in unknown)}",
+                                   hint="'i18n status --by article' lists the articles; run 'i18n sync' for new ones")
+            saved = []
+            for article in ids:
+                date = dates[article]
+                when = due if due is not None else (schedule.default_due(date) if date is not None else None)
+                saved.append(tr.save_assignment(session, Assignment(article, code, translator, reviewer, when,
+                                                                    actor, at)))
+    finally:
+        tracker.close()
+    return AssignReport(code, tuple(saved), reconciled)

@@ -1,0 +1,50 @@
+"""``i18n log``: an article's history, every state change of its entries with who, when, before and after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from i18n.content.articles import display_id, resolve_article
+from i18n.core.errors import TrackerError
+from i18n.core.workspace import Workspace
+from i18n.tracker.db import HistoryRecord, PublicationRecord
+from i18n.tracker.snapshot import database_url
+from i18n.workflow.reconcile import ReconcileReport, reconcile
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryReport:
+    """The history of one article (in one language, or all), oldest first."""
+
+    article: str
+    """The article id, or ``@ui`` for the UI catalog."""
+    language: str | None
+    records: tuple[HistoryRecord, ...]
+    reconciled: ReconcileReport
+    publications: tuple[PublicationRecord, ...] = ()
+    """The publication log of the article (mirrors, in the language or all), oldest first."""
+
+
+def article_history(workspace: Workspace, article: str, language: str | None = None, *,
+                    user: str | None = None) -> HistoryReport:
+    """Reconcile, then read the history of ``article`` (a :class:`TrackerError` if it is unknown).
+
+    ``article`` is an id as the user wrote it (``@ui``: the UI catalog; see
+    :func:`i18n.content.articles.resolve_article`), and the report names it so.
+    """
+    from i18n.tracker import db as tr
+
+    tracked = resolve_article(article)
+    code = workspace.settings.language(language).code if language is not None else None
+    reconciled = reconcile(workspace, user=user)
+    tracker = tr.open_tracker(database_url(workspace))
+    try:
+        with tracker.read_session() as session:
+            if not tr.article_exists(session, tracked):
+                raise TrackerError(f"the tracker knows no article '{article}'",
+                                   hint="'i18n status --by article' lists the articles; run 'i18n sync' for new ones")
+            records = tr.history(session, tracked, code)
+            published = tr.publications(session, tracked, code)
+    finally:
+        tracker.close()
+    return HistoryReport(display_id(tracked), code, tuple(records), reconciled, tuple(published))

@@ -1,0 +1,667 @@
+"""Review: the queue of articles awaiting review, an article side by side, approval and rejection.
+
+One function per command, each reconciling first (:func:`i18n.workflow.reconcile.reconcile`) and returning a frozen
+report; the CLI renders it. The rules (``workflow.md``, "Review and approval"):
+
+* **The queue** (:func:`review_queue`) lists the articles of a language whose entries are all
+  ``translated`` or ``approved``, not all approved, oldest first (the next due first), with the problems
+  the quality checks find in them.
+* **Approval** (:func:`approve`) is per article: every entry (or the ``--entry`` ones) is approved only if
+  no entry of the article is ``untranslated``, ``machine`` or ``needs-work``, no check reports an error on
+  it, and (with ``four_eyes``) the reviewer is not the last person who changed it; otherwise nothing of
+  that article is approved and the report lists what blocks. An approval binds to the exact source and
+  translation (:func:`i18n.tracker.db.record_approval`).
+* **Rejection** (:func:`reject`) makes entries ``needs-work``: fuzzy in the PO file, with the translator
+  comment ``rejected by <name> <date>: <reason>``, recorded in the history as ``reject``.
+* **Roles** (``[review]`` in ``i18n.toml``): when reviewers are listed, only they may approve or reject a
+  language's entries, unless ``allow_anyone = true``.
+* **The UI catalog** (``locales/<lang>/LC_MESSAGES/messages.po``) is reviewed like an article, under the
+  same rules, and named :data:`UI` (``@ui``) wherever the commands take or report an article id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import enum
+import os
+import re
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from i18n.catalogs.catalog import Entry
+from i18n.catalogs.pofile import read_catalog, write_catalog
+from i18n.content.articles import UI, UI_ARTICLE, resolve_article
+from i18n.content.checks import Severity
+from i18n.core import clock
+from i18n.core.config import Settings, TableReader
+from i18n.core.errors import ConfigError, ReviewError, ReviewRefused, UsageError
+from i18n.core.languages import Language
+from i18n.core.states import State, machine_label
+from i18n.core.workspace import Workspace
+from i18n.tracker.snapshot import database_url
+from i18n.workflow.check import CheckReport, Problem, check
+from i18n.workflow.reconcile import ReconcileReport, reconcile, translation_hash
+from i18n.workflow.status import ArticleStatus, Counts, View, status, ui_counts
+from i18n.workflow.sync import FileError
+
+_REVIEW_KEYS = ("four_eyes", "allow_anyone", "reviewers", "translators")
+#: Why an entry in each state cannot be approved, and how to fix it.
+_NOT_READY = {
+    State.UNTRANSLATED: "not translated yet: translate it",
+    State.MACHINE: "a machine draft nobody has checked: post-edit it and clear fuzzy",
+    State.NEEDS_WORK: "marked fuzzy (needs work): fix it and clear fuzzy",
+}
+FOUR_EYES = "four-eyes"
+OUTDATED = "outdated"
+
+
+# -------------------------------------------------------------------------------------------------------
+# Settings and identity
+# -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSettings:
+    """``[review]`` of ``i18n.toml``: the four-eyes rule and who may review each language."""
+
+    four_eyes: bool = False
+    """A reviewer cannot approve entries whose last change by a person is their own."""
+    allow_anyone: bool = False
+    """Anyone may approve and reject, even when reviewers are listed."""
+    reviewers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Per language code, the people who may review it."""
+    translators: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Per language code, its translators (informative)."""
+
+    def reviewers_of(self, language: str) -> tuple[str, ...]:
+        """The reviewers listed for ``language`` (a code)."""
+        return next((names for code, names in self.reviewers if code == language), ())
+
+    def may_review(self, language: str, person: str) -> bool:
+        """Whether ``person`` may approve or reject ``language``: listed, or nobody is listed, or anyone may."""
+        if self.allow_anyone or not any(names for _, names in self.reviewers):
+            return True
+        return any(same_person(person, name) for name in self.reviewers_of(language))
+
+
+def review_settings(settings: Settings) -> ReviewSettings:
+    """Read and validate ``[review]``: unknown keys, wrong types and unconfigured languages name the key."""
+    reader = TableReader(settings.path)
+    table = settings.section("review")
+    four_eyes = reader.take(table, "review.", "four_eyes", bool, False)
+    allow_anyone = reader.take(table, "review.", "allow_anyone", bool, False)
+    reviewers = _people(reader, settings, table, "reviewers")
+    translators = _people(reader, settings, table, "translators")
+    reader.no_leftovers(table, "review.", _REVIEW_KEYS)
+    return ReviewSettings(four_eyes, allow_anyone, reviewers, translators)
+
+
+def _people(reader: TableReader, settings: Settings, table: dict[str, Any], key: str
+            ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``{ca = ["Name", ...], ...}``: names per configured language."""
+    value = reader.take(table, "review.", key, dict, {})
+    result: list[tuple[str, tuple[str, ...]]] = []
+    people = dict(value)
+    for code in list(people):
+        name = f"review.{key}.{code}"
+        try:
+            language = settings.language(code)
+        except ConfigError:
+            configured = ", ".join(lang.code for lang in settings.languages)
+            raise reader.fail(name, "not a configured language", hint=f"configured languages: {configured}") from None
+        names = reader.strings(people, f"review.{key}.", code, [])
+        if any(not n.strip() for n in names):
+            raise reader.fail(name, "a name is empty")
+        result.append((language.code, tuple(n.strip() for n in names)))
+    return tuple(result)
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    """Whether two names are the same person (case and spacing aside)."""
+    if a is None or b is None:
+        return False
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def reviewer_identity(name: str | None = None) -> str:
+    """Who is reviewing: ``name`` (``--reviewer``), else ``I18N_USER``, else git's ``user.name``."""
+    for candidate in (name, os.environ.get("I18N_USER")):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    try:
+        found = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5,
+                               check=False)
+        if found.returncode == 0 and found.stdout.strip():
+            return found.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    raise ReviewError("who is reviewing? No --reviewer, no I18N_USER and no git user.name",
+                      hint="pass --reviewer NAME, or set I18N_USER")
+
+
+def _require_role(rules: ReviewSettings, settings: Settings, language: Language, person: str, action: str) -> None:
+    if not rules.may_review(language.code, person):
+        listed = ", ".join(rules.reviewers_of(language.code)) or "nobody"
+        raise ReviewRefused(
+            f"{person} is not a reviewer of '{language.code}' and may not {action} its translations "
+            f"(reviewers: {listed})", path=settings.path,
+            hint=f"add the name to [review] reviewers.{language.code} in i18n.toml, or set allow_anyone = true")
+
+
+# -------------------------------------------------------------------------------------------------------
+# The review queue
+# -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """An article awaiting review in one language, with what the checks found in it."""
+
+    article: str
+    """The article id, or :data:`UI` for the UI catalog."""
+    date: dt.date | None
+    """The article's date (``None`` for the UI catalog)."""
+    days: int | None
+    """The article's date minus today (negative: in the past; ``None`` for the UI catalog)."""
+    catalog: str
+    entries: Counts
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def ready(self) -> bool:
+        """Whether no check error blocks its approval."""
+        return self.errors == 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewQueue:
+    """What ``i18n review LANG`` lists: articles awaiting review, the next due first."""
+
+    language: str
+    today: dt.date
+    items: tuple[QueueItem, ...]
+    reconciled: ReconcileReport = field(default_factory=ReconcileReport)
+    file_errors: tuple[FileError, ...] = ()
+
+
+def review_queue(workspace: Workspace, language: str, *, today: dt.date | None = None,
+                 user: str | None = None) -> ReviewQueue:
+    """Reconcile, then list the articles of ``language`` whose entries are all translated or approved and
+    not all approved, by date (the oldest, i.e. next due, first), each with its check results.
+
+    The UI catalog, when it is in that state too, comes first (as :data:`UI`): it has no date, and every
+    page of a mirror shows it.
+    """
+    lang = workspace.settings.language(language)
+    report = status(workspace, (lang.code,), view=View.ARTICLES, today=today, user=user)
+    waiting: list[ArticleStatus] = [a for a in report.articles if a.state is State.TRANSLATED]
+    ui = ui_counts(workspace, lang.code)
+    ui_waiting = ui is not None and State.worst([s for s, n in ui.items() if n > 0]) is State.TRANSLATED
+    selected = ((UI,) if ui_waiting else ()) + tuple(a.article for a in waiting)
+    checked = check(workspace, lang, selected) if selected else None
+    items = tuple(QueueItem(a.article, a.date, a.days, a.catalog, a.entries,
+                            checked.of_article(lang.code, a.article) if checked else ()) for a in waiting)
+    if ui is not None and ui_waiting:
+        items = (QueueItem(UI, None, None, workspace.relative(workspace.ui_catalog_path(lang)), ui,
+                           checked.of_article(lang.code, UI) if checked else ()), *items)
+    return ReviewQueue(lang.code, report.today, items, report.reconciled,
+                       checked.file_errors if checked else ())
+
+
+# -------------------------------------------------------------------------------------------------------
+# One article, side by side
+# -------------------------------------------------------------------------------------------------------
+
+
+class DiffOp(enum.Enum):
+    """A piece of a word diff: kept, only in the draft, or only in the translation."""
+
+    EQUAL = "equal"
+    DELETE = "delete"
+    INSERT = "insert"
+
+
+@dataclass(frozen=True, slots=True)
+class DiffPiece:
+    op: DiffOp
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MachineDraft:
+    """The engine's draft of an entry, and how the translation differs from it (word by word)."""
+
+    engine: str
+    draft: str
+    diff: tuple[DiffPiece, ...]
+
+    @property
+    def unchanged(self) -> bool:
+        """Whether the translation is the draft as it was."""
+        return all(piece.op is DiffOp.EQUAL for piece in self.diff)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryReview:
+    """One entry as a reviewer sees it."""
+
+    key: str
+    line: int | None
+    """Where it is in the catalog (``None``: missing from the catalog, which is behind its template)."""
+    state: State
+    source: str
+    translation: str
+    """The translation (plural forms joined by `` | ``)."""
+    previous_source: str | None
+    """The source the translation was made for, when the source has changed since (``#| msgid``)."""
+    approved_translation: str | None
+    """The last approved translation, when it is not the current one (a correction awaiting review)."""
+    approved_by: str | None
+    draft: MachineDraft | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleReview:
+    """What ``i18n review LANG ARTICLE`` shows: every entry of one article, source beside translation."""
+
+    article: str
+    language: str
+    catalog: str
+    state: State
+    entries: tuple[EntryReview, ...]
+    reconciled: ReconcileReport = field(default_factory=ReconcileReport)
+    file_errors: tuple[FileError, ...] = ()
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(p for e in self.entries for p in e.problems)
+
+
+def article_review(workspace: Workspace, language: str, article: str, *, user: str | None = None) -> ArticleReview:
+    """Reconcile, then show each entry of ``article`` (or of the UI catalog, :data:`UI`) with its state,
+    check problems and machine draft."""
+    from i18n.tracker import db as tr
+
+    lang = workspace.settings.language(language)
+    path = _catalog_path(workspace, lang, article)
+    reconciled = reconcile(workspace, user=user)
+    checked = check(workspace, lang, (article,))
+    catalog = read_catalog(path)
+    opened = tr.open_tracker(database_url(workspace))
+    try:
+        with opened.read_session() as session:
+            current = _tracked_entries(session, article)
+            states = tr.catalog_states(session, resolve_article(article), lang.code)
+            approvals = tr.approvals(session, resolve_article(article), lang.code)
+            po = {e.key: e for e in catalog.active_entries}
+            stored = tr.drafts_for_review(session, workspace.settings.source_language.code, lang.code,
+                                          [e.msgid for e in po.values() if e.translated])
+    finally:
+        opened.close()
+    drafts: dict[str, list[tuple[str, str]]] = {}
+    for item in stored:
+        drafts.setdefault(item.source, []).append((item.engine, item.draft))
+    problems: dict[str, list[Problem]] = {}
+    for problem in checked.of_article(lang.code, article):
+        problems.setdefault(problem.entry, []).append(problem)
+    reviews: list[EntryReview] = []
+    for key, tracked in current.items():
+        entry = po.get(key)
+        state = _state(entry, states.get(key))
+        on_record = approvals.get(tracked.id, ())
+        last = on_record[-1] if on_record else None
+        text = entry.translation_text if entry is not None else ""
+        approved = None
+        if last is not None and state is not State.APPROVED:
+            on_file = " | ".join(last.forms)  # as Entry.translation_text shows the forms
+            approved = on_file if on_file != text else None
+        reviews.append(EntryReview(
+            key=key, line=entry.line if entry is not None else None, state=state,
+            source=entry.source_text if entry is not None else tracked.source, translation=text,
+            previous_source=entry.previous_msgid if entry is not None else None,
+            approved_translation=approved, approved_by=last.approved_by if approved is not None and last else None,
+            draft=_draft(entry, states.get(key), drafts) if entry is not None else None,
+            problems=tuple(problems.get(key, ()))))
+    worst = State.worst([r.state for r in reviews])
+    return ArticleReview(article, lang.code, workspace.relative(path), worst, tuple(reviews), reconciled,
+                         checked.file_errors)
+
+
+def _draft(entry: Entry, tracked: Any, drafts: Mapping[str, list[tuple[str, str]]]) -> MachineDraft | None:
+    """The stored draft this entry came from: the engine its ``# machine:`` comment (or origin) names."""
+    candidates = drafts.get(entry.msgid)
+    if not candidates or not entry.translated:
+        return None
+    label = machine_label(entry.translator_comments)
+    if label is None and tracked is not None and tracked.origin.startswith("machine:"):
+        label = tracked.origin.removeprefix("machine:")
+    if not label or label.split()[0] == "memory":
+        return None
+    for engine, draft in candidates:
+        if engine == label or (len(label.split()) == 1 and engine.split()[0] == label):
+            return MachineDraft(engine, draft, word_diff(draft, entry.msgstr if entry.msgid_plural is None
+                                                         else entry.msgstrs[0]))
+    return None
+
+
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
+
+
+def word_diff(before: str, after: str) -> tuple[DiffPiece, ...]:
+    """How ``after`` differs from ``before``, word by word (white space and punctuation are words too)."""
+    a, b = _WORDS.findall(before), _WORDS.findall(after)
+    pieces: list[DiffPiece] = []
+
+    def add(op: DiffOp, text: str) -> None:
+        if not text:
+            return
+        if pieces and pieces[-1].op is op:
+            pieces[-1] = DiffPiece(op, pieces[-1].text + text)
+        else:
+            pieces.append(DiffPiece(op, text))
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            add(DiffOp.EQUAL, "".join(a[i1:i2]))
+        else:
+            add(DiffOp.DELETE, "".join(a[i1:i2]))
+            add(DiffOp.INSERT, "".join(b[j1:j2]))
+    return tuple(pieces)
+
+
+# -------------------------------------------------------------------------------------------------------
+# Approve
+# -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Blocker:
+    """Why an article cannot be approved: an entry's state, a check error, the four-eyes rule."""
+
+    article: str
+    entry: str
+    state: State
+    code: str | None
+    """The check's code, ``four-eyes``, ``outdated``, or ``None`` when the entry's state blocks."""
+    message: str
+    file: str
+    line: int | None
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewedEntry:
+    """An entry a reviewer approved or rejected, and its state now."""
+
+    article: str
+    entry: str
+    state: State
+    file: str
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalReport:
+    """What ``i18n approve`` did: entries approved, entries already approved, and what blocked."""
+
+    language: str
+    reviewer: str
+    approved: tuple[ReviewedEntry, ...]
+    already_approved: tuple[ReviewedEntry, ...]
+    blocked: tuple[Blocker, ...]
+    reconciled: ReconcileReport = field(default_factory=ReconcileReport)
+
+    @property
+    def refused(self) -> tuple[str, ...]:
+        """The articles that were not approved (each has blockers)."""
+        return tuple(dict.fromkeys(b.article for b in self.blocked))
+
+
+def approve(workspace: Workspace, language: str, articles: Sequence[str], *, entries: Sequence[str] = (),
+            reviewer: str | None = None, at: dt.datetime | None = None) -> ApprovalReport:
+    """Approve each article's entries (or ``entries`` of the one article) if nothing blocks it.
+
+    :data:`UI` among ``articles`` stands for the UI catalog, approved under the same rules. Articles are
+    decided one by one: a blocked article is left as it was and its blockers are reported; the others are
+    approved, in one transaction.
+    """
+    from i18n.tracker import db as tr
+
+    lang = workspace.settings.language(language)
+    rules = review_settings(workspace.settings)
+    who = reviewer_identity(reviewer)
+    _require_role(rules, workspace.settings, lang, who, "approve")
+    if entries and len(articles) != 1:
+        raise UsageError("--entry selects entries of one article; give exactly one ARTICLE with it")
+    paths = {article: _catalog_path(workspace, lang, article) for article in dict.fromkeys(articles)}
+    reconciled = reconcile(workspace, user=who)
+    approved: list[ReviewedEntry] = []
+    already: list[ReviewedEntry] = []
+    blocked: list[Blocker] = []
+    opened = tr.open_tracker(database_url(workspace))
+    try:
+        with workspace.lock(), opened.transaction() as session:
+            checked = check(workspace, lang, tuple(paths))
+            for article, path in paths.items():
+                result = _approve_article(session, workspace, lang, article, path, checked, entries, who, rules, at)
+                approved += result[0]
+                already += result[1]
+                blocked += result[2]
+    finally:
+        opened.close()
+    return ApprovalReport(lang.code, who, tuple(approved), tuple(already), tuple(blocked), reconciled)
+
+
+def _approve_article(session: Any, workspace: Workspace, lang: Language, article: str, path: Path,
+                     checked: CheckReport, keys: Sequence[str], who: str, rules: ReviewSettings,
+                     at: dt.datetime | None) -> tuple[list[ReviewedEntry], list[ReviewedEntry], list[Blocker]]:
+    from i18n.tracker import db as tr
+
+    for error in checked.file_errors:
+        if error.file == workspace.relative(path):
+            raise ReviewError(error.message, path=error.file, line=error.line, hint=error.hint)
+    catalog = read_catalog(path)
+    file = workspace.relative(path)
+    current = _tracked_entries(session, article)
+    selected = _select(current, keys, article)
+    states = tr.catalog_states(session, resolve_article(article), lang.code)
+    po = {e.key: e for e in catalog.active_entries}
+    blockers: list[Blocker] = []
+    state_of: dict[str, State] = {}
+    for key, tracked in current.items():
+        entry = po.get(key)
+        state = state_of[key] = _state(entry, states.get(key))
+        line = entry.line if entry is not None else None
+        if state in _NOT_READY:
+            blockers.append(Blocker(article, key, state, None, _NOT_READY[state], file, line))
+        elif entry is not None and entry.msgid != tracked.source:
+            blockers.append(Blocker(article, key, state, OUTDATED, "the catalog is behind its template (the source "
+                                    "changed): run 'i18n sync', then review the entry again", file, line))
+    for problem in checked.of_article(lang.code, article):
+        if problem.severity is Severity.ERROR:
+            blockers.append(Blocker(article, problem.entry, state_of.get(problem.entry, State(problem.state)),
+                                    problem.code, problem.message, problem.file, problem.line))
+    todo = [key for key in selected if state_of[key] is State.TRANSLATED]
+    if rules.four_eyes:
+        last = tr.last_human_changes(session, resolve_article(article), lang.code)
+        for key in todo:
+            if same_person(last.get(key), who):
+                blockers.append(Blocker(
+                    article, key, state_of[key], FOUR_EYES,
+                    f"{who} made the last change to this translation; under the four-eyes rule another reviewer "
+                    "must approve it", file, po[key].line if key in po else None))
+    already = [ReviewedEntry(article, key, State.APPROVED, file, po[key].line)
+               for key in selected if state_of[key] is State.APPROVED and key in po]
+    if blockers:
+        return [], [], blockers
+    approved = []
+    for key in todo:
+        entry = po[key]
+        state = tr.record_approval(session, article=resolve_article(article), language=lang.code, key=key,
+                                   source=current[key].source, translation=entry.msgstrs, reviewer=who, at=at)
+        approved.append(ReviewedEntry(article, key, state, file, entry.line))
+    return approved, already, []
+
+
+# -------------------------------------------------------------------------------------------------------
+# Reject
+# -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedEntry:
+    """An entry a rejection left alone, and why (it has nothing a reviewer could send back)."""
+
+    entry: str
+    state: State
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RejectionReport:
+    """What ``i18n reject`` did: the entries sent back as needs-work, and those left alone."""
+
+    language: str
+    article: str
+    reviewer: str
+    comment: str
+    """The translator comment added to each rejected entry."""
+    catalog: str
+    rejected: tuple[ReviewedEntry, ...]
+    skipped: tuple[SkippedEntry, ...]
+    reconciled: ReconcileReport = field(default_factory=ReconcileReport)
+
+
+def reject(workspace: Workspace, language: str, article: str, *, reason: str, entries: Sequence[str] = (),
+           reviewer: str | None = None, today: dt.date | None = None) -> RejectionReport:
+    """Send entries of ``article`` (default: all of them; :data:`UI`: the UI catalog) back to the translator
+    as needs-work.
+
+    Each becomes fuzzy in the PO file with the translator comment ``rejected by <name> <date>: <reason>``
+    (so Poedit shows why); the history records the change as ``reject``, and the approvals of the text
+    sent back are revoked (:func:`i18n.tracker.db.record_rejection`): clearing fuzzy without changing it does
+    not approve it again. Untranslated entries and machine drafts are left alone (they cannot be approved
+    anyway). The PO file is written atomically, inside the tracker transaction: if the write fails,
+    nothing is recorded.
+    """
+    from i18n.tracker import db as tr
+
+    text = " ".join(reason.split())
+    if not text:
+        raise UsageError("--reason must say why the translation is rejected")
+    lang = workspace.settings.language(language)
+    rules = review_settings(workspace.settings)
+    who = reviewer_identity(reviewer)
+    _require_role(rules, workspace.settings, lang, who, "reject")
+    path = _catalog_path(workspace, lang, article)
+    file = workspace.relative(path)
+    reconciled = reconcile(workspace, user=who)
+    comment = f"rejected by {who} {(today or _today()).isoformat()}: {text}"
+    rejected: list[ReviewedEntry] = []
+    skipped: list[SkippedEntry] = []
+    opened = tr.open_tracker(database_url(workspace))
+    try:
+        with workspace.lock(), opened.transaction() as session:
+            catalog = read_catalog(path)
+            current = _tracked_entries(session, article)
+            selected = set(_select(current, entries, article))
+            changed: list[Entry] = []
+            for entry in catalog.entries:
+                if entry.obsolete or entry.key not in selected:
+                    changed.append(entry)
+                    continue
+                if entry.state in (State.UNTRANSLATED, State.MACHINE):
+                    skipped.append(SkippedEntry(entry.key, entry.state, _NOT_READY[entry.state]))
+                    changed.append(entry)
+                    continue
+                changed.append(replace(entry.with_flag("fuzzy", True),
+                                       translator_comments=(*entry.translator_comments, comment)))
+                state = tr.record_rejection(session, article=resolve_article(article), language=lang.code,
+                                            key=entry.key, translation=entry.msgstrs, reviewer=who)
+                rejected.append(ReviewedEntry(article, entry.key, state, file, entry.line))
+            missing = selected - {e.key for e in catalog.active_entries}
+            skipped += [SkippedEntry(key, State.UNTRANSLATED, _NOT_READY[State.UNTRANSLATED])
+                        for key in sorted(missing)]
+            if rejected:
+                write_catalog(replace(catalog, entries=tuple(changed)), path)
+    finally:
+        opened.close()
+    return RejectionReport(lang.code, article, who, comment, file, tuple(rejected), tuple(skipped), reconciled)
+
+
+# -------------------------------------------------------------------------------------------------------
+# Shared helpers
+# -------------------------------------------------------------------------------------------------------
+
+
+def _catalog_path(workspace: Workspace, language: Language, article: str) -> Path:
+    """The article's catalog in ``language`` (its year from its template), or the UI catalog for :data:`UI`;
+    a usage error for an unknown id (or ``messages``, see :func:`i18n.content.articles.resolve_article`)."""
+    if resolve_article(article) == UI_ARTICLE:
+        if not workspace.ui_template_path.is_file():
+            raise UsageError(f"this workspace has no UI strings ({workspace.ui_template_key}), so no UI catalog "
+                             "to review", hint="'i18n sync' extracts them from the site's templates")
+        return workspace.ui_catalog_path(language)
+    years = workspace.template_years(article)
+    if not years:
+        raise UsageError(f"no article '{article}' in this workspace",
+                         hint="'i18n review LANG' lists the articles awaiting review; an id is the source file "
+                              f"name without .md, e.g. 2026-11-18-branching-out, and {UI} is the UI catalog")
+    return workspace.catalog_path(language, article, years[0])
+
+
+def _named(article: str) -> str:
+    return "the UI catalog" if article == UI else f"article '{article}'"
+
+
+def _tracked_entries(session: Any, article: str) -> dict[str, Any]:
+    from i18n.tracker import db as tr
+
+    current = tr.article_entries(session, resolve_article(article))
+    if not current:
+        raise ReviewError(f"the tracker knows no entries of {_named(article)}",
+                          hint="run 'i18n sync', then try again")
+    return current
+
+
+def _select(current: Mapping[str, Any], keys: Sequence[str], article: str) -> list[str]:
+    """The keys asked for (default: every entry), in the article's order; an unknown key is a usage error."""
+    unknown = [key for key in keys if key not in current]
+    if unknown:
+        raise UsageError(f"{_named(article)} has no entry {', '.join(repr(k) for k in unknown)}",
+                         hint=f"'i18n review LANG {article}' lists its entry keys")
+    wanted = set(keys)
+    return [key for key in current if not wanted or key in wanted]
+
+
+def _state(entry: Entry | None, tracked: Any) -> State:
+    """The entry's state: its PO text's, ``approved`` when the tracker says this exact text is approved."""
+    if entry is None:
+        return State.UNTRANSLATED
+    state = entry.state
+    if (state is State.TRANSLATED and tracked is not None and tracked.state is State.APPROVED
+            and tracked.translation_hash == translation_hash(entry)):
+        return State.APPROVED
+    return state
+
+
+def _today() -> dt.date:
+    """Today (UTC) for the rejection comment (see :mod:`i18n.core.clock`)."""
+    return clock.now().date()
+
