@@ -1345,7 +1345,7 @@ def save_drafts(session: so.Session, engine: str, source: str, target: str, draf
 
 
 class TrackerDraftCache:
-    """Pre-translation's draft cache (:class:`i18n.workflow.pretranslate.DraftCache`) in the tracker's ``machine_drafts``.
+    """Pre-translation's draft cache (:class:`i18n.workflow.pretranslate.DraftCache`) in ``machine_drafts``.
 
     Each call is its own short transaction: drafts are committed as each batch arrives, so a crash or
     Ctrl-C keeps every draft already paid for, and the next run sends none of them again.
