@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # annotations only: each command imports just what it renders
     from collections.abc import Sequence
 
     from i18n.catalogs.merge import MergeStats
+    from i18n.core.errors import FileError
     from i18n.machine.engines import EngineStatus
     from i18n.workflow.assignments import AssignReport
     from i18n.workflow.check import CheckReport
@@ -23,7 +24,7 @@ if TYPE_CHECKING:  # annotations only: each command imports just what it renders
     from i18n.workflow.report import Dashboard
     from i18n.workflow.review import ApprovalReport, ArticleReview, RejectionReport, ReviewQueue
     from i18n.workflow.status import StatusReport
-    from i18n.workflow.sync import FileError, SyncReport
+    from i18n.workflow.sync import SyncReport
 
 
 def to_json(data: Any) -> str:

@@ -7,6 +7,7 @@ place (:func:`i18n.cli.commands.main`): ``UsageError`` → 2, every other ``I18n
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -35,6 +36,25 @@ class I18nError(Exception):
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A file that could not be processed, and why; it was left untouched."""
+
+    file: str
+    line: int | None
+    message: str
+    hint: str | None = None
+
+    @classmethod
+    def of(cls, error: I18nError) -> FileError:
+        path = error.path.as_posix() if error.path is not None else ""
+        return cls(path, error.line, error.message, error.hint)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}" + (f" ({self.hint})" if self.hint else "")
 
 
 class UsageError(I18nError):

@@ -29,11 +29,10 @@ from i18n.content.checks import (
     load_config,
     message,
 )
-from i18n.core.errors import I18nError, UsageError
+from i18n.core.errors import FileError, I18nError, UsageError
 from i18n.core.glossary import Glossary, load_glossary
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
-from i18n.workflow.sync import FileError
 
 _ORDER = {check.code: index for index, check in enumerate(CHECKS)}
 

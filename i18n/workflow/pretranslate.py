@@ -46,7 +46,7 @@ from i18n.content.articles import UI_ARTICLE, display_id, resolve_article
 from i18n.content.protect import DraftRejected, Masked, Protector, split_text
 from i18n.core import clock
 from i18n.core.config import TableReader
-from i18n.core.errors import EngineAuthError, EngineQuotaError, I18nError, MachineTranslationError
+from i18n.core.errors import EngineAuthError, EngineQuotaError, FileError, I18nError, MachineTranslationError
 from i18n.core.glossary import load_glossary
 from i18n.core.languages import Language
 from i18n.core.states import MACHINE_MARKER, MEMORY_MARKER, State, draft_sources, drafted_state
@@ -61,7 +61,6 @@ from i18n.machine.engines import (
     default_config,
     make_engine,
 )
-from i18n.workflow.sync import FileError
 
 if TYPE_CHECKING:
     from i18n.tracker.db import Tracker

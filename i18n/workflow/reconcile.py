@@ -44,6 +44,7 @@ from i18n.tracker.snapshot import LOCAL_CLONE, open_embedded
 
 if TYPE_CHECKING:
     from i18n.catalogs.catalog import Catalog, Entry
+    from i18n.core.errors import FileError
     from i18n.core.languages import Language
     from i18n.tracker.db import (
         Approval,
@@ -55,7 +56,6 @@ if TYPE_CHECKING:
         TrackedState,
         Tracker,
     )
-    from i18n.workflow.sync import FileError
 
 RACY_SECONDS = 2.0
 #: Left in ``.i18n/`` when the embedded tracker is created, so that a deleted tracker is noticed.
@@ -400,8 +400,7 @@ class _Run:
         return self._default_user
 
     def fail(self, error: Exception) -> None:
-        from i18n.core.errors import I18nError
-        from i18n.workflow.sync import FileError
+        from i18n.core.errors import FileError, I18nError
 
         if isinstance(error, I18nError):
             self.errors.append(FileError.of(error))

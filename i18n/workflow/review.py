@@ -38,7 +38,7 @@ from i18n.content.articles import UI, UI_ARTICLE, resolve_article
 from i18n.content.checks import Severity
 from i18n.core import clock
 from i18n.core.config import Settings, TableReader
-from i18n.core.errors import ConfigError, ReviewError, ReviewRefused, UsageError
+from i18n.core.errors import ConfigError, FileError, ReviewError, ReviewRefused, UsageError
 from i18n.core.languages import Language
 from i18n.core.states import State, machine_label
 from i18n.core.workspace import Workspace
@@ -46,7 +46,6 @@ from i18n.tracker.snapshot import database_url
 from i18n.workflow.check import CheckReport, Problem, check
 from i18n.workflow.reconcile import ReconcileReport, reconcile, translation_hash
 from i18n.workflow.status import ArticleStatus, Counts, View, status, ui_counts
-from i18n.workflow.sync import FileError
 
 _REVIEW_KEYS = ("four_eyes", "allow_anyone", "reviewers", "translators")
 #: Why an entry in each state cannot be approved, and how to fix it.

@@ -36,7 +36,7 @@ from i18n.content.articles import Article, load_feed, load_markdown
 from i18n.content.extract import article_template, po_timestamp, ui_files, ui_template
 from i18n.core.atomic import AtomicBatch, unchanged
 from i18n.core.config import Settings
-from i18n.core.errors import I18nError, SourceError
+from i18n.core.errors import FileError, I18nError, SourceError
 from i18n.core.index import INDEX_NAME, ContentIndex
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
@@ -49,25 +49,6 @@ _CREATED = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 PARALLEL_MIN = 100
 #: Sources per task sent to a worker process.
 CHUNK = 40
-
-
-@dataclass(frozen=True, slots=True)
-class FileError:
-    """A file that could not be processed, and why; it was left untouched."""
-
-    file: str
-    line: int | None
-    message: str
-    hint: str | None = None
-
-    @classmethod
-    def of(cls, error: I18nError) -> FileError:
-        path = error.path.as_posix() if error.path is not None else ""
-        return cls(path, error.line, error.message, error.hint)
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}" + (f" ({self.hint})" if self.hint else "")
 
 
 @dataclass(frozen=True, slots=True)
