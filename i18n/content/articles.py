@@ -21,8 +21,8 @@ A feed is a ``.jsonl`` file with one JSON object per line holding the same field
 front matter, an id that is not lowercase ASCII/digits/hyphens, the reserved id ``messages``: each is a
 :class:`SourceError`.
 
-This module also owns how the command line names articles (:func:`resolve_article`): an article id, or
-:data:`UI` for the UI catalog, which the tracker and the file layout call :data:`UI_ARTICLE`.
+How the command line names articles (:func:`resolve_article`: an article id, or :data:`UI` for the UI
+catalog, which the tracker and the file layout call :data:`UI_ARTICLE`) is defined in :mod:`i18n.core.ids`.
 """
 
 from __future__ import annotations
@@ -37,17 +37,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from i18n.core.errors import EncodingError, SourceError, UsageError
+from i18n.core.errors import EncodingError, SourceError
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# The id rules and the UI catalog's names live in core (the workspace builds paths from ids); re-exported
+# here for the use cases that name articles.
+from i18n.core.ids import ID_RULE as ID_RULE
+from i18n.core.ids import UI as UI
+from i18n.core.ids import UI_ARTICLE as UI_ARTICLE
+from i18n.core.ids import check_id as check_id
+from i18n.core.ids import display_id as display_id
+from i18n.core.ids import is_article_id as is_article_id
+from i18n.core.ids import resolve_article as resolve_article
+
 _DATED_STEM = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
-ID_RULE = "lowercase ASCII letters, digits and single hyphens, e.g. 2026-11-18-trained-hunters"
-#: The UI catalog's id in the status tracker and its file names (``templates/messages.pot``,
-#: ``LC_MESSAGES/messages.po``). Reserved: an article of that id would share the UI catalog's tracker rows.
-UI_ARTICLE = "messages"
-#: How commands and their reports name the UI catalog. ``@`` is never part of an article id, so this
-#: cannot name an article.
-UI = "@ui"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,50 +102,6 @@ def decode(data: bytes, path: str) -> str:
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line,
             hint="save the file as UTF-8",
         ) from None
-
-
-def is_article_id(text: str) -> bool:
-    """Whether ``text`` is a valid article id (so it can never be a path or reach outside a folder)."""
-    return _ID.match(text) is not None
-
-
-def check_id(article_id: str, path: str, line: int) -> str:
-    """``article_id`` if it is a safe id (never a path separator or ``..``) and not the reserved
-    :data:`UI_ARTICLE`; else a :class:`SourceError` pointing at ``path:line``."""
-    if not _ID.match(article_id):
-        raise SourceError(f"article id '{article_id}' is not valid", path=path, line=line,
-                          hint=f"ids are {ID_RULE}")
-    if article_id == UI_ARTICLE:
-        raise SourceError(f"article id '{UI_ARTICLE}' is reserved: it names the UI catalog", path=path, line=line,
-                          hint="rename the article: give its file another name, or set another 'id' in its fields")
-    return article_id
-
-
-def resolve_article(text: str, *, refuse_ui: str | None = None) -> str:
-    """The tracker's id of the article a user named on the command line: :data:`UI_ARTICLE` for :data:`UI`.
-
-    Every use case that takes article ids from a user maps them here, so that ``@ui`` means the UI catalog
-    in every command and ``messages`` (its internal id, which no article may take) is refused with a
-    pointer to ``@ui``. ``refuse_ui`` says what a command cannot do with the UI catalog (e.g. ``"cannot be
-    assigned"``); a :class:`UsageError` says so when it is named. Whether the article exists is for the
-    caller to find out.
-    """
-    example = "name an article, e.g. 2026-11-18-branching-out"
-    if text == UI_ARTICLE:
-        if refuse_ui is not None:
-            raise UsageError(f"'{UI_ARTICLE}' is not an article id (the UI catalog, {UI}, {refuse_ui})", hint=example)
-        raise UsageError(f"'{UI_ARTICLE}' is not an article id: the UI catalog is named {UI}",
-                         hint=f"write {UI} for the UI catalog")
-    if text == UI:
-        if refuse_ui is not None:
-            raise UsageError(f"{UI} is the UI catalog, not an article: it {refuse_ui}", hint=example)
-        return UI_ARTICLE
-    return text
-
-
-def display_id(article_id: str) -> str:
-    """How reports name a tracker id: :data:`UI` for the UI catalog, else the article id itself."""
-    return UI if article_id == UI_ARTICLE else article_id
 
 
 def load_markdown(data: bytes, path: str) -> Article:

@@ -26,6 +26,7 @@ from pathlib import Path
 from i18n.core.atomic import write_atomic
 from i18n.core.config import CONFIG_NAME, Settings, default_config_text, find_config, load_settings
 from i18n.core.errors import ConfigError, LockTimeout
+from i18n.core.ids import is_article_id
 from i18n.core.languages import Language
 from i18n.core.scaffold import TemplatesReport, install_templates
 
@@ -113,8 +114,6 @@ class Workspace:
 
     @staticmethod
     def _years(folder: Path, article_id: str, suffix: str) -> list[int]:
-        from i18n.content.articles import is_article_id
-
         if not is_article_id(article_id):
             return []
         return sorted(int(p.parent.name) for p in folder.glob(f"*/{article_id}{suffix}") if p.parent.name.isdigit())

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from i18n import __version__
-from i18n.content.articles import check_id
 from i18n.core.errors import I18nError, MirrorError
+from i18n.core.ids import check_id
 
 __all__ = ["MANIFEST_NAME", "Manifest", "ManifestArticle", "VersionStore", "files_in", "safe_id", "safe_relative"]
 

@@ -141,7 +141,8 @@ class ApprovalRow(Base):
     language: so.Mapped[str] = so.mapped_column(sa.String(32))
     source: so.Mapped[str] = so.mapped_column(sa.Text)
     translation: so.Mapped[str] = so.mapped_column(sa.Text)
-    """The approved forms as :func:`i18n.core.forms.encode_forms` stores them (a JSON array when plural: schema 0004)."""
+    """The approved forms as :func:`i18n.core.forms.encode_forms` stores them (a JSON array when plural:
+    schema 0004)."""
     source_hash: so.Mapped[str] = so.mapped_column(sa.String(40))
     translation_hash: so.Mapped[str] = so.mapped_column(sa.String(40))
     """:func:`i18n.core.forms.forms_hash` of the forms (not of the stored text)."""

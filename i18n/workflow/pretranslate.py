@@ -464,8 +464,8 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
 
     ``engine`` replaces the language's configured order with that one engine (the memory still comes
     first). ``articles`` (ids as the user wrote them, ``@ui`` for the UI catalog alone: see
-    :func:`i18n.content.articles.resolve_article`) and ``since`` (article date) select articles; ``limit`` caps the entries
-    filled; ``max_chars`` caps the characters sent (the run stops before exceeding it, and the report
+    :func:`i18n.core.ids.resolve_article`) and ``since`` (article date) select articles; ``limit`` caps the
+    entries filled; ``max_chars`` caps the characters sent (the run stops before exceeding it, and the report
     counts the entries left as ``skipped``); ``refresh`` replaces existing machine drafts too.
     With ``tracked`` (the default) the status tracker is reconciled first (``user`` is credited with edits
     in catalogs that name no translator), ``cache`` defaults to its ``machine_drafts``
