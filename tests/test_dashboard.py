@@ -13,13 +13,14 @@ import pytest
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
 from i18n.cli.output import status_dict
+from i18n.cli.report_html import write_report
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.machine.postedit import chrf, edit_distance
 from i18n.tracker import db as tr
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.assignments import Schedule, assign
-from i18n.workflow.report import as_data, burnup, dashboard, machine_stats, write_report
+from i18n.workflow.report import as_data, burnup, dashboard, machine_stats
 from i18n.workflow.status import status
 from tests.tracker_support import GUT, catalog_path, edit_catalog, sqlite_only, synced, translate_all
 

@@ -463,7 +463,7 @@ def assign(obj: Context, language: str, articles: tuple[str, ...], translator: s
 def report(obj: Context, out: Path | None, as_json: bool, user: str | None) -> int:
     """Write the coordinator's dashboard, a static HTML page (DIR/index.html) that opens from disk."""
     from i18n.cli import output
-    from i18n.workflow.report import write_report
+    from i18n.cli.report_html import write_report
 
     written = write_report(obj.workspace(), out, user=user)
     if as_json:

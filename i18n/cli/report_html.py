@@ -10,13 +10,22 @@ a test (or a script) can read it back from the page.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
+from i18n.core.atomic import write_atomic
 from i18n.core.states import State
+from i18n.core.workspace import Workspace
+from i18n.workflow import report
 from i18n.workflow.report import Burnup, Dashboard, ScheduleItem
+
+#: The default folder of ``i18n report``, in the workspace.
+DEFAULT_OUT = Path("build") / "report"
 
 #: Okabe–Ito colours per state, and for the burn-up lines.
 STATE_COLOURS = {
@@ -32,6 +41,25 @@ PUBLISHED_COLOUR = "#0072B2"
 #: Dark text reads on the light colours, white on the dark ones.
 _TEXT_ON = {State.UNTRANSLATED: "#222", State.MACHINE: "#222", State.NEEDS_WORK: "#fff",
             State.TRANSLATED: "#222", State.APPROVED: "#fff"}
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenReport:
+    """Where ``i18n report`` wrote the page, and what it shows."""
+
+    path: Path
+    dashboard: Dashboard
+
+
+def write_report(workspace: Workspace, out: Path | None = None, *, user: str | None = None,
+                 today: dt.date | None = None) -> WrittenReport:
+    """Gather the dashboard (the use case) and write it as ``OUT/index.html`` (default ``build/report``)."""
+    data = report.dashboard(workspace, user=user, today=today)
+    folder = out if out is not None else workspace.root / DEFAULT_OUT
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "index.html"
+    write_atomic(path, render(data).encode("utf-8"))
+    return WrittenReport(path, data)
 
 
 def render(dashboard: Dashboard) -> str:

@@ -18,7 +18,6 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from i18n.core.states import State
@@ -48,8 +47,6 @@ SCHEDULE_DAYS_BEFORE = 14
 SCHEDULE_DAYS_AFTER = 14
 #: How many of the most frequent failing checks are shown.
 TOP_CHECKS = 10
-#: The default folder of ``i18n report``, in the workspace.
-DEFAULT_OUT = Path("build") / "report"
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,14 +168,6 @@ class Dashboard:
     reconciled: ReconcileReport = field(default_factory=ReconcileReport)
 
 
-@dataclass(frozen=True, slots=True)
-class WrittenReport:
-    """Where ``i18n report`` wrote the page, and what it shows."""
-
-    path: Path
-    dashboard: Dashboard
-
-
 def dashboard(workspace: Workspace, *, today: dt.date | None = None, now: dt.datetime | None = None,
               user: str | None = None) -> Dashboard:
     """Reconcile, then gather every figure of the dashboard for every configured language."""
@@ -217,20 +206,6 @@ def dashboard(workspace: Workspace, *, today: dt.date | None = None, now: dt.dat
         machine=machine_stats(outcomes),
         checks=check_stats_of(checked.problems),
         checked_entries=checked.entries, failed_checks=len(checked.problems), reconciled=reconciled)
-
-
-def write_report(workspace: Workspace, out: Path | None = None, *, user: str | None = None,
-                 today: dt.date | None = None) -> WrittenReport:
-    """Gather the dashboard and write it as ``OUT/index.html`` (default ``build/report`` in the workspace)."""
-    from i18n.cli.report_html import render
-    from i18n.core.atomic import write_atomic
-
-    data = dashboard(workspace, user=user, today=today)
-    folder = out if out is not None else workspace.root / DEFAULT_OUT
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "index.html"
-    write_atomic(path, render(data).encode("utf-8"))
-    return WrittenReport(path, data)
 
 
 # -- the figures (pure functions of tracker rows) ----------------------------------------------------------
