@@ -89,6 +89,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check i18n tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
