@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from i18n.cli.commands import main
+from tests.fake_libretranslate import FakeServer, serve
+from tests.tracker_support import postgres_schema, sqlite_only
 
 REPO = Path(__file__).resolve().parent.parent
 #: The sample articles the small workspace keeps (the rest are left out to keep tests fast).
@@ -35,3 +41,50 @@ def workspace_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         shutil.copy(REPO / "content" / article, target)
     shutil.copytree(REPO / "site", root / "site", ignore=shutil.ignore_patterns("__pycache__"))
     return root
+
+
+# -- the CLI harness: `i18n -C WORKSPACE ...` in-process, stdout and stderr apart -------------------------
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """``i18n -C WORKSPACE ARGS`` in-process through :func:`main`, checking the exit code (SQLite tracker,
+    user ``coordinator``)."""
+    sqlite_only(monkeypatch)
+    monkeypatch.setenv("I18N_USER", "coordinator")
+
+    def invoke(*args: str, exit_code: int = 0) -> Result:
+        with pytest.raises(SystemExit) as exited:
+            main(["-C", str(workspace_dir), *args])
+        out, err = capsys.readouterr()
+        result = Result(int(exited.value.code or 0), out, err)
+        assert result.code == exit_code, result
+        return result
+
+    return invoke
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def tracker_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """Each test twice: on the embedded SQLite tracker (``None``) and on a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield None
+    else:
+        yield from postgres_schema()
+
+
+@pytest.fixture
+def fake_server() -> Iterator[FakeServer]:
+    """A fake LibreTranslate server on 127.0.0.1, driven through deep-translator's own client."""
+    with serve() as server:
+        yield server

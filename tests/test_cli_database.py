@@ -4,47 +4,17 @@ from the embedded SQLite file to PostgreSQL, and database failures as one-line e
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from i18n.catalogs.pofile import format_catalog, read_catalog
-from i18n.cli.commands import main
-from i18n.core.languages import parse_language
-from tests.conftest import REPO
-from tests.tracker_support import postgres_schema, sqlite_only, write_bytes
+from i18n.catalogs.pofile import read_catalog
+from tests.conftest import REPO, Result, Run
+from tests.tracker_support import postgres_schema, write_bytes
 
 UI_PO = "locales/ca/LC_MESSAGES/messages.po"
 REVIEWER = "Jordi Vidal"
-
-
-@dataclass
-class Result:
-    code: int
-    stdout: str
-    stderr: str
-
-
-Run = Callable[..., Result]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
-    """``i18n -C WORKSPACE ARGS`` in-process through :func:`main`, checking the exit code."""
-    sqlite_only(monkeypatch)
-    monkeypatch.setenv("I18N_USER", "coordinator")
-
-    def invoke(*args: str, exit_code: int = 0) -> Result:
-        with pytest.raises(SystemExit) as exited:
-            main(["-C", str(workspace_dir), *args])
-        out, err = capsys.readouterr()
-        result = Result(int(exited.value.code or 0), out, err)
-        assert result.code == exit_code, result
-        return result
-
-    return invoke
 
 
 @pytest.fixture
@@ -54,22 +24,11 @@ def server() -> Iterator[str]:
 
 
 def use_ui_catalog(run: Run, workspace_dir: Path) -> set[str]:
-    """The sample's Catalan UI catalog (it has plural entries), every plural form the checks demand filled.
-
-    Babel 2.19's CLDR gives Catalan three plural forms where the sample has two; repeating the last form
-    keeps these tests about storing plural translations, not about one Babel release's plural rules.
-    """
+    """The sample's Catalan UI catalog in place (it has plural entries); the keys of its plural entries."""
     run("sync", "-q")
     path = workspace_dir / UI_PO
     write_bytes(path, (REPO / UI_PO).read_bytes())
-    catalog = read_catalog(path)
-    forms = parse_language("ca").nplurals
-    entries = tuple(
-        replace(e, msgstr_plural=tuple(e.msgstr_plural[min(i, len(e.msgstr_plural) - 1)]
-                                       for i in range(max(forms, len(e.msgstr_plural)))))
-        if e.msgid_plural is not None and not e.obsolete else e for e in catalog.entries)
-    write_bytes(path, format_catalog(replace(catalog, entries=entries)).encode("utf-8"))
-    plural = {e.key for e in entries if e.msgid_plural is not None and not e.obsolete}
+    plural = {e.key for e in read_catalog(path).active_entries if e.msgid_plural is not None}
     assert plural, "the UI catalog needs a plural entry"
     return plural
 

@@ -5,49 +5,20 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from i18n.catalogs.pofile import format_catalog, read_catalog
-from i18n.cli.commands import main
 from i18n.core.states import MACHINE_MARKER, State
-from tests.conftest import REPO
-from tests.fake_libretranslate import FakeServer, serve
-from tests.tracker_support import GUT, postgres_schema, sqlite_only, write_bytes
+from tests.conftest import REPO, Run
+from tests.fake_libretranslate import FakeServer
+from tests.tracker_support import GUT, write_bytes
 
 CLOCK = "2025-12-30-clock-work"
 GUT_PO = f"locales/ca/articles/2026/{GUT}.po"
 UI_PO = "locales/ca/LC_MESSAGES/messages.po"
-
-
-@dataclass
-class Result:
-    code: int
-    stdout: str
-    stderr: str
-
-
-Run = Callable[..., Result]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
-    """``i18n -C WORKSPACE ARGS`` in-process through :func:`main`, checking the exit code."""
-    sqlite_only(monkeypatch)
-    monkeypatch.setenv("I18N_USER", "coordinator")
-
-    def invoke(*args: str, exit_code: int = 0) -> Result:
-        with pytest.raises(SystemExit) as exited:
-            main(["-C", str(workspace_dir), *args])
-        out, err = capsys.readouterr()
-        result = Result(int(exited.value.code or 0), out, err)
-        assert result.code == exit_code, result
-        return result
-
-    return invoke
 
 
 def use_sample_translation(workspace_dir: Path, article: str) -> None:
@@ -158,20 +129,6 @@ def test_ui_catalog_from_review_to_the_html_mirror_and_the_mo_export(run: Run, t
 
 
 # -- end to end: sync → pretranslate → Poedit → check → approve → status ----------------------------------
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def tracker_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    if request.param == "sqlite":
-        yield None
-    else:
-        yield from postgres_schema()
-
-
-@pytest.fixture
-def fake_server() -> Iterator[FakeServer]:
-    with serve() as server:
-        yield server
 
 
 def poedit_save(path: Path, sample: Path) -> None:

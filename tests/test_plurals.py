@@ -21,8 +21,8 @@ from i18n.catalogs.pofile import read_catalog
 from i18n.content.checks import check_entry
 from i18n.core import languages
 from i18n.core.languages import new_catalog_plural_forms, parse_language, plural_count
-from tests.conftest import REPO
-from tests.test_cli_review import UI_PO, Run, run  # noqa: F401  (the CLI harness fixture)
+from tests.conftest import REPO, Run
+from tests.test_cli_review import UI_PO
 from tests.tracker_support import write_bytes
 
 #: Catalan's rule in Babel 2.18's table (CLDR 46) and in Babel 2.19's (CLDR 47: a "many" category).
@@ -100,7 +100,7 @@ def test_merge_keeps_the_catalogs_own_count(declared: str, forms: int) -> None:
 
 @pytest.mark.parametrize("cldr_rule", [BABEL_2_18_CA, BABEL_2_19_CA], indirect=True)
 def test_a_two_form_catalan_catalog_is_checked_approved_and_exported_under_either_cldr_rule(
-        cldr_rule: tuple[int, str], run: Run, workspace_dir: Path) -> None:  # noqa: F811
+        cldr_rule: tuple[int, str], run: Run, workspace_dir: Path) -> None:
     three = cldr_rule == BABEL_2_19_CA
     assert parse_language("ca").plural_forms == (THREE_FORMS if three else TWO_FORMS)
     run("sync", "-q")

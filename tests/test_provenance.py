@@ -15,8 +15,9 @@ import pytest
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
 from i18n.core.states import MACHINE_MARKER, State, drafted_state
+from tests.conftest import Run
 from tests.fake_libretranslate import FakeServer
-from tests.test_cli_review import GUT_PO, Run, fake_server, run, tracker_url  # noqa: F401  (harness fixtures)
+from tests.test_cli_review import GUT_PO
 from tests.tracker_support import GUT, edit_catalog
 
 HUMAN = "Les venes del vol, per una traductora"
@@ -47,7 +48,7 @@ def rewrite_keeping_the_marker(entry: Entry, *, clear_fuzzy: bool) -> Entry:
 
 @pytest.mark.parametrize("clear_fuzzy", [True, False], ids=["fuzzy-cleared", "still-fuzzy"])
 def test_a_rewritten_draft_is_a_persons_and_refresh_leaves_it(
-        run: Run, workspace_dir: Path, tracker_url: str | None, fake_server: FakeServer,  # noqa: F811
+        run: Run, workspace_dir: Path, tracker_url: str | None, fake_server: FakeServer,
         monkeypatch: pytest.MonkeyPatch, clear_fuzzy: bool) -> None:
     config = workspace_dir / "i18n.toml"
     config.write_text(config.read_text(encoding="utf-8") + (

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli_review import CLOCK, Run, run, translated  # noqa: F401  (the CLI harness fixtures)
+from tests.conftest import Run
+from tests.test_cli_review import translated  # noqa: F401  (a fixture: the sample translations in place)
 from tests.tracker_support import GUT, GUT_SOURCE, write_bytes
 
 TYPOGRAPHY_FIXES = (
@@ -32,7 +33,7 @@ def correct_typography(workspace: Path) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
-def article_state(run: Run, article: str) -> str:  # noqa: F811
+def article_state(run: Run, article: str) -> str:
     rows = json.loads(run("status", "ca", "--by", "article", "--json").stdout)["articles"]
     return str(next(r for r in rows if r["article"] == article)["state"])
 
