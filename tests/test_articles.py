@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from i18n.content.articles import UI_ARTICLE, display_id, load_feed, load_markdown, resolve_article
+from i18n.content.articles import load_feed, load_markdown
 from i18n.core.errors import EncodingError, SourceError, UsageError
+from i18n.core.ids import UI_ARTICLE, display_id, resolve_article
 
 GOOD = """---
 title: Trained Hunters

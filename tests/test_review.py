@@ -11,8 +11,8 @@ import pytest
 
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
-from i18n.content.articles import UI
 from i18n.core.errors import ConfigError, ReviewError, ReviewRefused, UsageError
+from i18n.core.ids import UI
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.tracker import db as tracker

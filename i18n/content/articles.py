@@ -38,16 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from i18n.core.errors import EncodingError, SourceError
-
-# The id rules and the UI catalog's names live in core (the workspace builds paths from ids); re-exported
-# here for the use cases that name articles.
-from i18n.core.ids import ID_RULE as ID_RULE
-from i18n.core.ids import UI as UI
-from i18n.core.ids import UI_ARTICLE as UI_ARTICLE
-from i18n.core.ids import check_id as check_id
-from i18n.core.ids import display_id as display_id
-from i18n.core.ids import is_article_id as is_article_id
-from i18n.core.ids import resolve_article as resolve_article
+from i18n.core.ids import ID_RULE, check_id
 
 _DATED_STEM = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 

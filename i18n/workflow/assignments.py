@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from i18n.content.articles import resolve_article
 from i18n.core.config import Settings, TableReader
 from i18n.core.errors import TrackerError, UsageError
+from i18n.core.ids import resolve_article
 from i18n.core.workspace import Workspace
 from i18n.tracker.db import Assignment
 from i18n.tracker.snapshot import database_url

@@ -17,7 +17,6 @@ from typing import Any
 
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
-from i18n.content.articles import UI, UI_ARTICLE, display_id, resolve_article
 from i18n.content.checks import (
     CHECKS,
     CONSISTENCY,
@@ -31,6 +30,7 @@ from i18n.content.checks import (
 )
 from i18n.core.errors import FileError, I18nError, UsageError
 from i18n.core.glossary import Glossary, load_glossary
+from i18n.core.ids import UI, UI_ARTICLE, display_id, resolve_article
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
 
@@ -110,14 +110,14 @@ class CheckReport:
 @dataclass(frozen=True, slots=True)
 class _CatalogRef:
     article: str
-    """The tracker's id: an article id, or :data:`~i18n.content.articles.UI_ARTICLE` for the UI catalog."""
+    """The tracker's id: an article id, or :data:`~i18n.core.ids.UI_ARTICLE` for the UI catalog."""
     path: Path
 
 
 def check(workspace: Workspace, language: Language | None = None, articles: Sequence[str] = ()) -> CheckReport:
     """Check the translations of ``language`` (default: every configured language).
 
-    With ``articles`` (ids as the user wrote them, see :func:`i18n.content.articles.resolve_article`), only those
+    With ``articles`` (ids as the user wrote them, see :func:`i18n.core.ids.resolve_article`), only those
     catalogs are checked (``@ui`` selects the UI catalog, which is otherwise left out), but the consistency
     check still compares them with every catalog of the language. An article id that names no article (no
     template, no catalog) is a :class:`UsageError`; a catalog that cannot be read is reported in

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from i18n.catalogs.catalog import Catalog
-from i18n.content.articles import UI_ARTICLE, display_id, resolve_article
 from i18n.core.errors import TrackerError
+from i18n.core.ids import UI_ARTICLE, display_id, resolve_article
 from i18n.core.languages import Language
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
@@ -86,7 +86,7 @@ def export(workspace: Workspace, language: str, fmt: ExportFormat, out: Path, *,
            articles: Sequence[str] = (), user: str | None = None) -> ExportReport:
     """Reconcile, check the threshold, then write the approved translations of ``language`` under ``out``.
 
-    ``articles`` are ids as the user wrote them (see :func:`i18n.content.articles.resolve_article`): each is exported
+    ``articles`` are ids as the user wrote them (see :func:`i18n.core.ids.resolve_article`): each is exported
     too and held to ``min_approved``; ``@ui`` holds the UI catalog, which is always exported, to it.
     """
     from i18n.tracker import db as tr

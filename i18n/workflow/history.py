@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from i18n.content.articles import display_id, resolve_article
 from i18n.core.errors import TrackerError
+from i18n.core.ids import display_id, resolve_article
 from i18n.core.workspace import Workspace
 from i18n.tracker.db import HistoryRecord, PublicationRecord
 from i18n.tracker.snapshot import database_url
@@ -30,7 +30,7 @@ def article_history(workspace: Workspace, article: str, language: str | None = N
     """Reconcile, then read the history of ``article`` (a :class:`TrackerError` if it is unknown).
 
     ``article`` is an id as the user wrote it (``@ui``: the UI catalog; see
-    :func:`i18n.content.articles.resolve_article`), and the report names it so.
+    :func:`i18n.core.ids.resolve_article`), and the report names it so.
     """
     from i18n.tracker import db as tr
 

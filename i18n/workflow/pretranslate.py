@@ -42,12 +42,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from i18n.catalogs.catalog import FUZZY, Catalog, Entry
 from i18n.catalogs.pofile import read_catalog, write_catalog
-from i18n.content.articles import UI_ARTICLE, display_id, resolve_article
 from i18n.content.protect import DraftRejected, Masked, Protector, split_text
 from i18n.core import clock
 from i18n.core.config import TableReader
 from i18n.core.errors import EngineAuthError, EngineQuotaError, FileError, I18nError, MachineTranslationError
 from i18n.core.glossary import load_glossary
+from i18n.core.ids import UI_ARTICLE, display_id, resolve_article
 from i18n.core.languages import Language
 from i18n.core.states import MACHINE_MARKER, MEMORY_MARKER, State, draft_sources, drafted_state
 from i18n.core.workspace import Workspace

@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from i18n.catalogs.catalog import Catalog
-from i18n.content.articles import UI_ARTICLE, Article, resolve_article
+from i18n.content.articles import Article
 from i18n.core import clock
 from i18n.core.errors import CatalogNotFound
+from i18n.core.ids import UI_ARTICLE, resolve_article
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.mirrors.gate import Blocked, BlockReason, Kept
@@ -190,7 +191,7 @@ def publish_mirrors(workspace: Workspace, names: Sequence[str] = (), *, as_of: d
     """Reconcile, then publish what the tracker clears (see :mod:`i18n.mirrors.gate`) to each mirror (default: all).
 
     Holds the workspace lock. Articles in ``withdraw`` (ids as the user wrote them: ``@ui`` is refused, see
-    :func:`i18n.content.articles.resolve_article`) are taken off and stay off until approved again.
+    :func:`i18n.core.ids.resolve_article`) are taken off and stay off until approved again.
     A mirror whose inputs (tracker, sources, templates, UI catalog, settings, output) are as they were
     after its last run is answered from ``.i18n/publish/<mirror>.json`` without gating anything; otherwise
     only the articles whose own inputs changed are gated (``<mirror>.articles.json``, see

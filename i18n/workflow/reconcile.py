@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from i18n.content.articles import UI_ARTICLE
+from i18n.core.ids import UI_ARTICLE
 from i18n.core.states import MEMORY_MARKER, State, draft_sources, drafted_state, machine_label
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import LOCAL_CLONE, open_embedded

@@ -34,11 +34,11 @@ from typing import Any
 
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog, write_catalog
-from i18n.content.articles import UI, UI_ARTICLE, resolve_article
 from i18n.content.checks import Severity
 from i18n.core import clock
 from i18n.core.config import Settings, TableReader
 from i18n.core.errors import ConfigError, FileError, ReviewError, ReviewRefused, UsageError
+from i18n.core.ids import UI, UI_ARTICLE, resolve_article
 from i18n.core.languages import Language
 from i18n.core.states import State, machine_label
 from i18n.core.workspace import Workspace
@@ -611,7 +611,7 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
 
 def _catalog_path(workspace: Workspace, language: Language, article: str) -> Path:
     """The article's catalog in ``language`` (its year from its template), or the UI catalog for :data:`UI`;
-    a usage error for an unknown id (or ``messages``, see :func:`i18n.content.articles.resolve_article`)."""
+    a usage error for an unknown id (or ``messages``, see :func:`i18n.core.ids.resolve_article`)."""
     if resolve_article(article) == UI_ARTICLE:
         if not workspace.ui_template_path.is_file():
             raise UsageError(f"this workspace has no UI strings ({workspace.ui_template_key}), so no UI catalog "

@@ -18,7 +18,7 @@ import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from i18n.content.articles import UI_ARTICLE
+from i18n.core.ids import UI_ARTICLE
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import Snapshot, database_url, open_embedded, summary_column
