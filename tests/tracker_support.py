@@ -47,9 +47,16 @@ def edit_catalog(path: Path, change: Callable[[Entry], Entry], *, translator: st
 
 
 def write_bytes(path: Path, data: bytes, *, bump_mtime: bool = True) -> None:
-    """Write ``data`` and move the mtime forward, so that even a same-size edit within a tick is seen."""
+    """Write ``data`` and move the mtime forward, so that even a same-size edit within a tick is seen.
+
+    The write is a rename of a finished temporary file, as PO editors save (Poedit, Lokalize), so a
+    process reading the catalog at the same moment (the concurrency tests) sees the old or the new file,
+    never half of one.
+    """
     before = path.stat().st_mtime_ns if path.exists() else 0
-    path.write_bytes(data)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
     if bump_mtime:
         stamp = max(path.stat().st_mtime_ns, before + 1_000_000)
         os.utime(path, ns=(stamp, stamp))
