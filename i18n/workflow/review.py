@@ -54,6 +54,9 @@ _NOT_READY = {
     State.MACHINE: "a machine draft nobody has checked: post-edit it and clear fuzzy",
     State.NEEDS_WORK: "marked fuzzy (needs work): fix it and clear fuzzy",
 }
+#: Why a rejection leaves an entry alone whose translation in this clone is not the one the tracker holds.
+NEWER_ELSEWHERE = ("a newer translation was recorded from another clone: pull it (git pull), then review "
+                   "that text")
 FOUR_EYES = "four-eyes"
 OUTDATED = "outdated"
 
@@ -580,6 +583,7 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
             catalog = read_catalog(path)
             current = _tracked_entries(session, article)
             selected = set(_select(current, entries, article))
+            recorded = tr.catalog_states(session, resolve_article(article), lang.code)
             changed: list[Entry] = []
             for entry in catalog.entries:
                 if entry.obsolete or entry.key not in selected:
@@ -587,6 +591,13 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
                     continue
                 if entry.state in (State.UNTRANSLATED, State.MACHINE):
                     skipped.append(SkippedEntry(entry.key, entry.state, _NOT_READY[entry.state]))
+                    changed.append(entry)
+                    continue
+                newer = recorded.get(entry.key)
+                if newer is not None and newer.translation_hash not in (None, translation_hash(entry)):
+                    # Another clone recorded a newer text: rejecting this one would flag text nobody is
+                    # working on and mark the newer one needs-work unseen. Leave it for the next review.
+                    skipped.append(SkippedEntry(entry.key, newer.state, NEWER_ELSEWHERE))
                     changed.append(entry)
                     continue
                 changed.append(replace(entry.with_flag("fuzzy", True),
