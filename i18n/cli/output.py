@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # annotations only: each command imports just what it renders
     from i18n.machine.engines import EngineStatus
     from i18n.workflow.assignments import AssignReport
     from i18n.workflow.check import CheckReport
+    from i18n.workflow.daily import DailyReport
     from i18n.workflow.export import ExportReport
     from i18n.workflow.history import HistoryReport
     from i18n.workflow.pretranslate import PretranslateReport
@@ -632,4 +633,38 @@ def export_text(report: ExportReport) -> str:
     lines = [f"Exported {report.language} ({report.format.value}) to {report.out}: "
              f"{report.entries} approved entries ({report.percent:g}% of the language approved)"]
     lines.extend(f"  {path}" for path in report.files)
+    return "\n".join(lines)
+
+
+# -- the daily run -----------------------------------------------------------------------------------------
+
+
+def daily_dict(report: DailyReport) -> dict[str, Any]:
+    """The JSON object of ``i18n daily`` (see workflow.md): each step's own JSON, the status and the summary."""
+    return {
+        "today": report.today.isoformat(),
+        "status": report.status.value,
+        "summary": report.summary(),
+        "sync": None if report.sync is None else sync_dict(report.sync),
+        "pretranslate": [pretranslate_dict(r) for r in report.pretranslated],
+        "publish": None if report.published is None else report.published.to_json(),
+        "blocked": list(report.blocked),
+        "problems": list(report.problems),
+        "notes": list(report.notes),
+        "report": None if report.report_path is None else str(report.report_path),
+        "log": None if report.log_path is None else str(report.log_path),
+    }
+
+
+def daily_text(report: DailyReport, verbose: bool = False) -> str:
+    """``i18n daily`` for people: the summary paragraph, and with ``-v`` each step's own report after it."""
+    lines = [report.summary()]
+    if verbose:
+        if report.sync is not None:
+            lines += ["", sync_text(report.sync)]
+        lines += ["", *(pretranslate_text(r) for r in report.pretranslated)]
+        if report.published is not None:
+            lines += ["", publish_text(report.published)]
+    if report.log_path is not None:
+        lines.append(f"(appended to {report.log_path})")
     return "\n".join(lines)

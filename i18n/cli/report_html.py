@@ -55,11 +55,15 @@ def write_report(workspace: Workspace, out: Path | None = None, *, user: str | N
                  today: dt.date | None = None) -> WrittenReport:
     """Gather the dashboard (the use case) and write it as ``OUT/index.html`` (default ``build/report``)."""
     data = report.dashboard(workspace, user=user, today=today)
-    folder = out if out is not None else workspace.root / DEFAULT_OUT
+    return WrittenReport(write_dashboard(data, out if out is not None else workspace.root / DEFAULT_OUT), data)
+
+
+def write_dashboard(dashboard: Dashboard, folder: Path) -> Path:
+    """Write the page of figures already gathered as ``folder/index.html`` (``i18n daily`` uses it); its path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "index.html"
-    write_atomic(path, render(data).encode("utf-8"))
-    return WrittenReport(path, data)
+    write_atomic(path, render(dashboard).encode("utf-8"))
+    return path
 
 
 def render(dashboard: Dashboard) -> str:

@@ -113,7 +113,7 @@ def load_settings(path: Path) -> Settings:
 
 #: Tables of ``i18n.toml`` owned by later workflow steps: machine translation engines, quality checks and
 #: the glossary, review rules, mirror sites. Each is validated by its own module with :class:`TableReader`.
-SECTIONS = ("machine", "checks", "glossary", "review", "mirrors", "schedule")
+SECTIONS = ("machine", "checks", "glossary", "review", "mirrors", "schedule", "daily")
 
 
 class TableReader:
