@@ -621,7 +621,7 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: Any, withdraw: tuple[
     if code == EXIT_OK and (run.waiting or run.showing == 0):
         what = (f"{len({b.article for _, b in run.waiting})} due articles are blocked" if run.waiting
                 else "no article is publishable")
-        click.echo(f"i18n: not ready: {what} (see the report)", err=True)
+        click.echo(f"i18n: not ready: {what} (the blocked lines say why)", err=True)
         return EXIT_NOT_READY
     return code
 

@@ -198,8 +198,8 @@ def daily(workspace: Workspace, *, today: dt.date | None = None, user: str | Non
           progress: Callable[[str], None] | None = None) -> DailyReport:
     """Run the morning job once (see the module docstring) and append its summary to the log.
 
-    ``today`` (default: the clock's date, :mod:`i18n.core.clock`) is the day articles are published as of
-    and the dashboard's today. ``render_report(dashboard, folder)`` writes the dashboard and returns the
+    ``today`` (default: the clock's date, :mod:`i18n.core.clock`, and for publishing the clock's date in
+    each mirror's time zone) is the day articles are published as of and the dashboard's today. ``render_report(dashboard, folder)`` writes the dashboard and returns the
     file written; without it no page is written (the figures are still in the report). ``progress`` is told
     each step's name as it starts. Configuration errors in ``[daily]`` raise before anything runs; errors
     of a step are recorded in the report's ``failures`` and the next steps still run.
@@ -241,7 +241,7 @@ def daily(workspace: Workspace, *, today: dt.date | None = None, user: str | Non
     published: PublishRun | None = None
     try:
         if load_mirrors(workspace.settings):
-            published = publish_mirrors(workspace, as_of=day, user=user)
+            published = publish_mirrors(workspace, as_of=today, user=user)  # None: each mirror's own today
         else:
             notes.append("no mirror is configured, nothing published")
     except I18nError as exc:
