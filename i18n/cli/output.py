@@ -49,6 +49,7 @@ def sync_dict(report: SyncReport) -> dict[str, Any]:
         "dry_run": report.dry_run,
         "articles": None if extract is None else {
             "new": list(extract.new), "changed": list(extract.changed), "removed": list(extract.removed),
+            "ignored": list(extract.ignored),
         },
         "templates": None if extract is None else {
             "written": extract.templates_written, "unchanged": extract.templates_unchanged,
@@ -105,10 +106,17 @@ def sync_text(report: SyncReport, verbose: bool = False) -> str:
 
 
 def sync_notices(report: SyncReport) -> list[str]:
-    """Notes for stderr, one per language at most: catalogs that keep their own plural rule."""
+    """Notes for stderr: files in the content folder that are not articles (one line), and per language at
+    most one: catalogs that keep their own plural rule."""
     from i18n.core.languages import parse_language
 
     lines: list[str] = []
+    ignored = report.extract.ignored if report.extract is not None else ()
+    if ignored:
+        shown = ", ".join(ignored[:5]) + (f" and {len(ignored) - 5} more" if len(ignored) > 5 else "")
+        lines.append(f"i18n: note: {_plural(len(ignored), 'file')} in the content folder {'is' if len(ignored) == 1 else 'are'}"
+                     f" not {'an article' if len(ignored) == 1 else 'articles'} and {'was' if len(ignored) == 1 else 'were'}"
+                     f" ignored: {shown} (articles are <yyyy>/<yyyy-mm-dd>-<slug>.md)")
     for lang in report.languages:
         kept = lang.entries.own_plural_rule
         if kept:
@@ -284,7 +292,7 @@ def status_text(report: StatusReport) -> str:
             flag = "  OVERDUE" if assigned.overdue else ""
             lines.append(f"  due {due}  {a.article}  {a.language}  {a.state.value}  ({role}){flag}")
     else:
-        lines.append(f"Due within {report.due_days} days of {report.today.isoformat()}: "
+        lines.append(f"Due within {_plural(report.due_days, 'day')} of {report.today.isoformat()}: "
                      f"{_plural(len(report.due), 'article translation')}; overdue: {len(report.overdue)}")
         for label, items in (("due", report.due), ("overdue", report.overdue)):
             for a in items:
@@ -349,7 +357,7 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
 def check_text(report: CheckReport) -> str:
     """Every problem as ``file:line: severity [code] entry: message``, then a summary line."""
     lines = [f"{p.location}: {p.severity.value} [{p.code}] {p.entry}: {p.message}" for p in report.problems]
-    lines.append(f"Checked {report.entries} entries in {report.catalogs} catalogs: "
+    lines.append(f"Checked {_entries(report.entries)} in {_plural(report.catalogs, 'catalog')}: "
                  f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}.")
     return "\n".join(lines)
 
@@ -369,14 +377,14 @@ def pretranslate_dict(report: PretranslateReport) -> dict[str, Any]:
 def pretranslate_text(report: PretranslateReport) -> str:
     """A summary: what was (or would be) sent, per engine, and what was drafted."""
     verb = "Would send" if report.dry_run else "Sent"
-    lines = [f"{report.language}: {verb} {report.entries} entries ({report.characters} characters, "
-             f"{report.words} words) to the engines"]
+    lines = [f"{report.language}: {verb} {_entries(report.entries)} ({_plural(report.characters, 'character')}, "
+             f"{_plural(report.words, 'word')}) to the engines"]
     for engine in report.engines:
-        lines.append(f"  {engine.engine}: {engine.entries} entries, {engine.characters} characters, "
-                     f"{engine.words} words, {engine.requests} requests")
+        lines.append(f"  {engine.engine}: {_entries(engine.entries)}, {_plural(engine.characters, 'character')}, "
+                     f"{_plural(engine.words, 'word')}, {_plural(engine.requests, 'request')}")
     if not report.dry_run:
-        lines.append(f"Drafted {report.drafted} entries ({report.from_memory} from the translation memory, "
-                     f"{report.from_cache} from the draft cache); {report.near_matches} near matches offered; "
+        lines.append(f"Drafted {_entries(report.drafted)} ({report.from_memory} from the translation memory, "
+                     f"{report.from_cache} from the draft cache); {report.near_matches} near {'match' if report.near_matches == 1 else 'matches'} offered; "
                      f"{report.skipped} left for a later run; {_plural(len(report.written), 'catalog')} written")
     lines += [f"Note: {note}" for note in report.notes]
     return "\n".join(lines)

@@ -225,6 +225,10 @@ def daily(workspace: Workspace, *, today: dt.date | None = None, user: str | Non
     except I18nError as exc:
         failures.append(StepFailure("sync", str(exc)))
 
+    if synced is not None and synced.extract is not None and synced.extract.ignored:
+        notes.append(f"{_count(len(synced.extract.ignored), 'file')} in the content folder ignored (not articles): "
+                     + ", ".join(synced.extract.ignored[:5]))
+
     drafts: list[PretranslateReport] = []
     if not config.pretranslate:
         notes.append("machine drafts are off (pretranslate = false in [daily])")
