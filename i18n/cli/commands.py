@@ -391,8 +391,9 @@ def pretranslate(obj: Context, language: str, engine: str | None, articles: tupl
         click.echo(output.pretranslate_text(report))
     problems = [str(f) for f in report.failures] + [str(e) for e in report.errors]
     if problems:
-        click.echo("\n".join([f"{len(problems)} {'entry or file' if len(problems) == 1 else 'entries or files'} failed and "
-                              f"{'was' if len(problems) == 1 else 'were'} left as {'it was' if len(problems) == 1 else 'they were'}:",
+        one = len(problems) == 1
+        click.echo("\n".join([f"{len(problems)} {'entry or file' if one else 'entries or files'} failed and "
+                              f"{'was left as it was' if one else 'were left as they were'}:",
                               *(f"  {p}" for p in problems)]), err=True)
     reconciled = _render_reconciled(report.reconciled)
     return EXIT_FAILED if report.status == "failed" else reconciled
@@ -620,8 +621,8 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: Any, withdraw: tuple[
             click.echo(f"i18n: {mirror}: {blocked.article}: {blocked.message}", err=True)
         return EXIT_FAILED
     if code == EXIT_OK and (run.waiting or run.showing == 0):
-        blocked = len({b.article for _, b in run.waiting})
-        what = (f"{blocked} due {'article is' if blocked == 1 else 'articles are'} blocked" if run.waiting
+        held = len({b.article for _, b in run.waiting})
+        what = (f"{held} due {'article is' if held == 1 else 'articles are'} blocked" if run.waiting
                 else "no article is publishable")
         click.echo(f"i18n: not ready: {what} (the blocked lines say why)", err=True)
         return EXIT_NOT_READY

@@ -114,9 +114,10 @@ def sync_notices(report: SyncReport) -> list[str]:
     ignored = report.extract.ignored if report.extract is not None else ()
     if ignored:
         shown = ", ".join(ignored[:5]) + (f" and {len(ignored) - 5} more" if len(ignored) > 5 else "")
-        lines.append(f"i18n: note: {_plural(len(ignored), 'file')} in the content folder {'is' if len(ignored) == 1 else 'are'}"
-                     f" not {'an article' if len(ignored) == 1 else 'articles'} and {'was' if len(ignored) == 1 else 'were'}"
-                     f" ignored: {shown} (articles are <yyyy>/<yyyy-mm-dd>-<slug>.md)")
+        one = len(ignored) == 1
+        lines.append(f"i18n: note: {_plural(len(ignored), 'file')} in the content folder "
+                     f"{'is not an article and was' if one else 'are not articles and were'} ignored: {shown} "
+                     "(articles are <yyyy>/<yyyy-mm-dd>-<slug>.md)")
     for lang in report.languages:
         kept = lang.entries.own_plural_rule
         if kept:
@@ -292,7 +293,7 @@ def status_text(report: StatusReport) -> str:
             flag = "  OVERDUE" if assigned.overdue else ""
             lines.append(f"  due {due}  {a.article}  {a.language}  {a.state.value}  ({role}){flag}")
     else:
-        lines.append(f"Due within {_plural(report.due_days, 'day')} of {report.today.isoformat()}: "
+        lines.append(f"Due within {_plural(report.due_days or 0, 'day')} of {report.today.isoformat()}: "
                      f"{_plural(len(report.due), 'article translation')}; overdue: {len(report.overdue)}")
         for label, items in (("due", report.due), ("overdue", report.overdue)):
             for a in items:
@@ -384,8 +385,10 @@ def pretranslate_text(report: PretranslateReport) -> str:
                      f"{_plural(engine.words, 'word')}, {_plural(engine.requests, 'request')}")
     if not report.dry_run:
         lines.append(f"Drafted {_entries(report.drafted)} ({report.from_memory} from the translation memory, "
-                     f"{report.from_cache} from the draft cache); {report.near_matches} near {'match' if report.near_matches == 1 else 'matches'} offered; "
-                     f"{report.skipped} left for a later run; {_plural(len(report.written), 'catalog')} written")
+                     f"{report.from_cache} from the draft cache); {report.near_matches} near "
+                     f"{'match' if report.near_matches == 1 else 'matches'} offered; "
+                     f"{report.skipped} left for a later run; "
+                     f"{_plural(len(report.written), 'catalog')} written")
     lines += [f"Note: {note}" for note in report.notes]
     return "\n".join(lines)
 

@@ -72,7 +72,9 @@ def daily_settings(workspace: Workspace) -> DailySettings:
     reader = TableReader(settings.path)
     table = settings.section("daily")
     languages = tuple(settings.language(code).code for code in reader.strings(table, "daily.", "languages", []))
-    cap = (lambda v: None if v >= 0 else "must be 0 (no cap) or more")
+    def cap(value: int) -> str | None:
+        return None if value >= 0 else "must be 0 (no cap) or more"
+
     result = DailySettings(
         languages=languages,
         pretranslate=reader.take(table, "daily.", "pretranslate", bool, True),
@@ -199,9 +201,9 @@ def daily(workspace: Workspace, *, today: dt.date | None = None, user: str | Non
     """Run the morning job once (see the module docstring) and append its summary to the log.
 
     ``today`` (default: the clock's date, :mod:`i18n.core.clock`, and for publishing the clock's date in
-    each mirror's time zone) is the day articles are published as of and the dashboard's today. ``render_report(dashboard, folder)`` writes the dashboard and returns the
-    file written; without it no page is written (the figures are still in the report). ``progress`` is told
-    each step's name as it starts. Configuration errors in ``[daily]`` raise before anything runs; errors
+    each mirror's time zone) is the day articles are published as of and the dashboard's today.
+    ``render_report(dashboard, folder)`` writes the dashboard and returns the file written; without it no
+    page is written (the figures are still in the report). ``progress`` is told each step's name as it starts. Configuration errors in ``[daily]`` raise before anything runs; errors
     of a step are recorded in the report's ``failures`` and the next steps still run.
     """
     from i18n.mirrors.outputs import load_mirrors
@@ -271,7 +273,7 @@ def daily(workspace: Workspace, *, today: dt.date | None = None, user: str | Non
 
 
 def append_log(path: Path, report: DailyReport) -> None:
-    """Append the run's block (start time, status, summary) to the log file, atomically (the old log plus one block)."""
+    """Append the run's block (start time, status, summary) to the log, atomically: the old log plus one block."""
     stamp = report.started_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     block = f"{stamp} {report.status.value}\n{report.summary()}\n\n"
     path.parent.mkdir(parents=True, exist_ok=True)
