@@ -204,7 +204,8 @@ def daily(workspace: Workspace, *, today: dt.date | None = None, user: str | Non
     each mirror's time zone) is the day articles are published as of and the dashboard's today.
     ``render_report(dashboard, folder)`` writes the dashboard and returns the file written; without it no
     page is written (the figures are still in the report). ``progress`` is told each step's name as it starts.
-    Configuration errors in ``[daily]`` raise before anything runs; errors of a step are recorded in the report's ``failures`` and the next steps still run.
+    Configuration errors in ``[daily]`` raise before anything runs; errors of a step are recorded in the
+    report's ``failures`` and the next steps still run.
     """
     from i18n.mirrors.outputs import load_mirrors
     from i18n.workflow.pretranslate import pretranslate
