@@ -10,7 +10,6 @@ translations into FILE as a translator would (text typed, fuzzy cleared, the fil
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from dataclasses import dataclass, replace
@@ -93,7 +92,7 @@ def test_the_readme_day_has_every_step() -> None:
 def test_the_readme_day_runs_on_an_init_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     sqlite_only(monkeypatch)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795244400")  # 2026-11-21 07:00 UTC, the README's morning
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1794639600")  # 2026-11-14 07:00 UTC, the README's morning
     monkeypatch.setenv("I18N_USER", "Jordi Vidal")
     workspace = tmp_path / "site"
     workspace.mkdir()
@@ -102,9 +101,11 @@ def test_the_readme_day_runs_on_an_init_workspace(tmp_path: Path, monkeypatch: p
             translate_in_editor(workspace / step.argv[1])
             continue
         if step.argv[0] == "cp":  # the team's own article: here, one of the sample's
-            name, target = Path(step.argv[1]).name, workspace / step.argv[2]
+            *sources, folder = step.argv[1:]
+            target = workspace / folder
             target.mkdir(parents=True, exist_ok=True)
-            (target / name).write_bytes(next((REPO / "content").rglob(name)).read_bytes())
+            for name in (Path(source).name for source in sources):
+                (target / name).write_bytes(next((REPO / "content").rglob(name)).read_bytes())
             continue
         assert step.argv[0] == "i18n", step
         with pytest.raises(SystemExit) as exited:
@@ -119,12 +120,11 @@ def test_the_readme_day_runs_on_an_init_workspace(tmp_path: Path, monkeypatch: p
             if "..." not in shown and "…" not in shown:
                 assert shown in lines, f"'{' '.join(step.argv)}' no longer prints {shown!r}; it printed:\n{printed}"
 
-    for mirror, page in (("ca-html", "index.html"), ("ca-markdown", "2026/2026-11-14-gut-feelings.md"),
-                         ("ca-json", "articles/2026-11-14-gut-feelings.json")):
-        found = sorted(p.relative_to(workspace / "build/mirrors" / mirror).as_posix()
-                       for p in (workspace / "build/mirrors" / mirror).rglob("*") if p.is_file())
-        assert page in found, (mirror, found)
-    data = json.loads((workspace / "build/mirrors/ca-json/articles/2026-11-14-gut-feelings.json").read_text())
-    assert "Budells" in json.dumps(data, ensure_ascii=False) or data
+    article = "2026/2026-11-14-gut-feelings"
+    for mirror, page in (("ca-html", f"{article}.html"), ("ca-markdown", f"{article}.md"),
+                         ("ca-json", f"{article}.json")):
+        text = (workspace / "build/mirrors" / mirror / page).read_text(encoding="utf-8")
+        assert "Sensacions viscerals" in text, (mirror, text[:300])  # the translator's title, approved
+    assert not list((workspace / "build/mirrors/es-html").rglob("*.html"))  # Spanish: nothing approved
     assert (workspace / "build/report/index.html").is_file()
-    assert (workspace / ".i18n/daily.log").is_file()
+    assert "not-ready" in (workspace / ".i18n/daily.log").read_text(encoding="utf-8")
