@@ -40,6 +40,16 @@ expect() {
   if [ "$code" -ne "$want" ]; then echo "demo: expected exit $want, got $code" >&2; exit 1; fi
   echo "(exit $code, as expected)"
 }
+# A check: exit 0, or 3 when a translation has an error (machine drafts differ between Apertium versions).
+checked() {
+  show "$@"
+  code=0; i18n -C "$DEMO" "$@" || code=$?
+  case $code in
+    0) ;;
+    3) echo "(exit 3: errors above, in drafts nobody has reviewed yet; approve refuses an article with one)" ;;
+    *) echo "demo: expected exit 0 or 3, got $code" >&2; exit 1 ;;
+  esac
+}
 
 rm -rf "$DEMO" && mkdir -p "$DEMO"
 cp -r i18n.toml glossary.toml content site "$DEMO"/
@@ -73,7 +83,7 @@ cp "$SAMPLE/locales/ca/LC_MESSAGES/messages.po" "$DEMO/locales/ca/LC_MESSAGES/me
 run status ca --by article
 
 say "4. Checks and review: the reviewer looks at the queue, approves what passes, sends back what does not"
-expect 0 check ca
+checked check ca
 run review ca
 run approve ca 2025-12-30-clock-work 2026-11-14-gut-feelings 2026-11-15-safety-in-numbers @ui
 run reject ca 2026-11-17-retrained-defenders --entry image-caption \
