@@ -126,6 +126,17 @@ def test_a_wrong_daily_key_names_the_file_and_runs_nothing(run: Run, workspace_d
     assert not (workspace_dir / "locales").exists() and not (workspace_dir / ".i18n/daily.log").exists()
 
 
+def test_init_writes_the_daily_defaults(tmp_path: Path) -> None:
+    from i18n.core.config import default_config_text, load_settings
+    from i18n.core.languages import parse_language
+    from i18n.workflow.daily import DailySettings, daily_settings
+
+    (tmp_path / "i18n.toml").write_text(default_config_text((parse_language("ca"),)), encoding="utf-8")
+    settings = load_settings(tmp_path / "i18n.toml")
+    assert "daily" in dict(settings.sections)
+    assert daily_settings(Workspace(settings)) == DailySettings()
+
+
 # -- small things: plurals, unknown files in content/, the burn-up's end labels ---------------------------
 
 

@@ -114,6 +114,7 @@ echo "Exit 3 says a due article is blocked (branching-out needs work, breathing-
 say "6. Export and report"
 run export ca --format mo --out "$DEMO/build/export"
 run report --out "$DEMO/build/report"
+echo "One article's history (the tracker stamps edits and reviews with the real time, publications with today's):"
 run log 2026-11-17-retrained-defenders --lang ca
 run db export "$DEMO/tracker-backup.json"
 
