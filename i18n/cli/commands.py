@@ -403,7 +403,8 @@ def _progress_bar() -> Callable[[Any], None]:
     """A progress line on stderr: settled source texts out of the total, and characters sent."""
 
     def show(progress: Any) -> None:
-        click.echo(f"\r{progress.done}/{progress.total} texts, {progress.characters} characters sent",
+        click.echo(f"\r{progress.done}/{progress.total} texts, {progress.characters} "
+                   f"{'character' if progress.characters == 1 else 'characters'} sent",
                    err=True, nl=progress.done >= progress.total)
 
     return show

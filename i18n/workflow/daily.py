@@ -134,7 +134,8 @@ class DailyReport:
         for report in self.pretranslated:
             lines += [f"pretranslate {report.language}: {e}" for e in report.errors]
             if report.status == "failed" and not report.errors:
-                lines.append(f"pretranslate {report.language}: {len(report.failures)} entries failed, none drafted")
+                failed = _count(len(report.failures), "entry", "entries")
+                lines.append(f"pretranslate {report.language}: {failed} failed, none drafted")
         if self.published is not None:
             lines += [f"publish: {m}: {b.article}: {b.message}" for m, b in self.published.source_errors]
             if self.published.reconciled is not None:
