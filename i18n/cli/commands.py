@@ -135,6 +135,7 @@ def cli(ctx: click.Context, folder: Path | None, verbose: int, quiet: int) -> No
     Coordinator:  i18n sync; i18n pretranslate ca; i18n assign ...; i18n status --due 2; i18n report
     Reviewer:     i18n review ca; i18n check ca; i18n approve ca ID; i18n reject ca ID --reason ...
     Publication:  i18n publish; i18n export ca --format mo --out DIR --min-approved 90
+    Every morning (cron): i18n daily
     See workflow.md for the whole workflow, the file layout, states and JSON shapes.
     """
     ctx.obj = Context(folder, verbose - quiet)
@@ -437,7 +438,9 @@ def pretranslate(obj: Context, language: Language, engine: str | None, articles:
         click.echo(output.pretranslate_text(report))
     problems = [str(f) for f in report.failures] + [str(e) for e in report.errors]
     if problems:
-        click.echo("\n".join([f"{len(problems)} entries or files failed and were left as they were:",
+        one = len(problems) == 1
+        click.echo("\n".join([f"{len(problems)} {'entry or file' if one else 'entries or files'} failed and "
+                              f"{'was left as it was' if one else 'were left as they were'}:",
                               *(f"  {p}" for p in problems)]), err=True)
     reconciled = _render_reconciled(report.reconciled)
     return EXIT_FAILED if report.status == "failed" else reconciled
@@ -447,7 +450,8 @@ def _progress_bar() -> Callable[[Any], None]:
     """A progress line on stderr: settled source texts out of the total, and characters sent."""
 
     def show(progress: Any) -> None:
-        click.echo(f"\r{progress.done}/{progress.total} texts, {progress.characters} characters sent",
+        click.echo(f"\r{progress.done}/{progress.total} texts, {progress.characters} "
+                   f"{'character' if progress.characters == 1 else 'characters'} sent",
                    err=True, nl=progress.done >= progress.total)
 
     return show
@@ -665,9 +669,10 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: dt.date | None, withd
             click.echo(f"i18n: {mirror}: {blocked.article}: {blocked.message}", err=True)
         return EXIT_FAILED
     if code == EXIT_OK and (run.waiting or run.showing == 0):
-        what = (f"{len({b.article for _, b in run.waiting})} due articles are blocked" if run.waiting
+        held = len({b.article for _, b in run.waiting})
+        what = (f"{held} due {'article is' if held == 1 else 'articles are'} blocked" if run.waiting
                 else "no article is publishable")
-        click.echo(f"i18n: not ready: {what} (see the report)", err=True)
+        click.echo(f"i18n: not ready: {what} (the blocked lines say why)", err=True)
         return EXIT_NOT_READY
     return code
 
@@ -705,6 +710,41 @@ def export(obj: Context, language: Language, fmt: str, out: Path, min_approved: 
                    err=True)
         return EXIT_NOT_READY
     return code
+
+
+# -- the daily run -----------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+              help="Run as if today were DATE (YYYY-MM-DD): publish what is due by then, date the dashboard.")
+@json_option
+@user_option
+@verbosity_options
+@click.pass_obj
+def daily(obj: Context, as_of: Any, as_json: bool, user: str | None) -> int:
+    """The morning job: sync, pretranslate within [daily]'s budget, publish what is due, write the report.
+
+    Prints a one-paragraph summary (for a mail or a chat message) and appends it to the log
+    (.i18n/daily.log by default). Exit 0 done, 1 a step failed, 3 a due article is blocked.
+    """
+    from i18n.cli import output
+    from i18n.cli.report_html import write_dashboard
+    from i18n.workflow.daily import DailyStatus
+    from i18n.workflow.daily import daily as run
+
+    def step(name: str) -> None:
+        if not as_json and obj.verbosity > 0:
+            click.echo(f"i18n daily: {name}", err=True)
+
+    report = run(obj.workspace(), today=as_of.date() if as_of else None, user=user, render_report=write_dashboard,
+                 progress=step)
+    if as_json:
+        click.echo(output.to_json(output.daily_dict(report)))
+    elif obj.verbosity >= 0:
+        click.echo(output.daily_text(report, verbose=obj.verbosity > 0))
+    return {DailyStatus.OK: EXIT_OK, DailyStatus.NOT_READY: EXIT_NOT_READY,
+            DailyStatus.FAILED: EXIT_FAILED}[report.status]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # annotations only: each command imports just what it renders
     from i18n.machine.engines import EngineStatus
     from i18n.workflow.assignments import AssignReport
     from i18n.workflow.check import CheckReport
+    from i18n.workflow.daily import DailyReport
     from i18n.workflow.export import ExportReport
     from i18n.workflow.history import HistoryReport
     from i18n.workflow.pretranslate import PretranslateReport
@@ -48,6 +49,7 @@ def sync_dict(report: SyncReport) -> dict[str, Any]:
         "dry_run": report.dry_run,
         "articles": None if extract is None else {
             "new": list(extract.new), "changed": list(extract.changed), "removed": list(extract.removed),
+            "ignored": list(extract.ignored),
         },
         "templates": None if extract is None else {
             "written": extract.templates_written, "unchanged": extract.templates_unchanged,
@@ -104,10 +106,18 @@ def sync_text(report: SyncReport, verbose: bool = False) -> str:
 
 
 def sync_notices(report: SyncReport) -> list[str]:
-    """Notes for stderr, one per language at most: catalogs that keep their own plural rule."""
+    """Notes for stderr: files in the content folder that are not articles (one line), and per language at
+    most one: catalogs that keep their own plural rule."""
     from i18n.core.languages import parse_language
 
     lines: list[str] = []
+    ignored = report.extract.ignored if report.extract is not None else ()
+    if ignored:
+        shown = ", ".join(ignored[:5]) + (f" and {len(ignored) - 5} more" if len(ignored) > 5 else "")
+        one = len(ignored) == 1
+        lines.append(f"i18n: note: {_plural(len(ignored), 'file')} in the content folder "
+                     f"{'is not an article and was' if one else 'are not articles and were'} ignored: {shown} "
+                     "(articles are <yyyy>/<yyyy-mm-dd>-<slug>.md)")
     for lang in report.languages:
         kept = lang.entries.own_plural_rule
         if kept:
@@ -283,7 +293,7 @@ def status_text(report: StatusReport) -> str:
             flag = "  OVERDUE" if assigned.overdue else ""
             lines.append(f"  due {due}  {a.article}  {a.language}  {a.state.value}  ({role}){flag}")
     else:
-        lines.append(f"Due within {report.due_days} days of {report.today.isoformat()}: "
+        lines.append(f"Due within {_plural(report.due_days or 0, 'day')} of {report.today.isoformat()}: "
                      f"{_plural(len(report.due), 'article translation')}; overdue: {len(report.overdue)}")
         for label, items in (("due", report.due), ("overdue", report.overdue)):
             for a in items:
@@ -348,7 +358,7 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
 def check_text(report: CheckReport) -> str:
     """Every problem as ``file:line: severity [code] entry: message``, then a summary line."""
     lines = [f"{p.location}: {p.severity.value} [{p.code}] {p.entry}: {p.message}" for p in report.problems]
-    lines.append(f"Checked {report.entries} entries in {report.catalogs} catalogs: "
+    lines.append(f"Checked {_entries(report.entries)} in {_plural(report.catalogs, 'catalog')}: "
                  f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}.")
     return "\n".join(lines)
 
@@ -368,15 +378,17 @@ def pretranslate_dict(report: PretranslateReport) -> dict[str, Any]:
 def pretranslate_text(report: PretranslateReport) -> str:
     """A summary: what was (or would be) sent, per engine, and what was drafted."""
     verb = "Would send" if report.dry_run else "Sent"
-    lines = [f"{report.language}: {verb} {report.entries} entries ({report.characters} characters, "
-             f"{report.words} words) to the engines"]
+    lines = [f"{report.language}: {verb} {_entries(report.entries)} ({_plural(report.characters, 'character')}, "
+             f"{_plural(report.words, 'word')}) to the engines"]
     for engine in report.engines:
-        lines.append(f"  {engine.engine}: {engine.entries} entries, {engine.characters} characters, "
-                     f"{engine.words} words, {engine.requests} requests")
+        lines.append(f"  {engine.engine}: {_entries(engine.entries)}, {_plural(engine.characters, 'character')}, "
+                     f"{_plural(engine.words, 'word')}, {_plural(engine.requests, 'request')}")
     if not report.dry_run:
-        lines.append(f"Drafted {report.drafted} entries ({report.from_memory} from the translation memory, "
-                     f"{report.from_cache} from the draft cache); {report.near_matches} near matches offered; "
-                     f"{report.skipped} left for a later run; {_plural(len(report.written), 'catalog')} written")
+        lines.append(f"Drafted {_entries(report.drafted)} ({report.from_memory} from the translation memory, "
+                     f"{report.from_cache} from the draft cache); {report.near_matches} near "
+                     f"{'match' if report.near_matches == 1 else 'matches'} offered; "
+                     f"{report.skipped} left for a later run; "
+                     f"{_plural(len(report.written), 'catalog')} written")
     lines += [f"Note: {note}" for note in report.notes]
     return "\n".join(lines)
 
@@ -632,4 +644,38 @@ def export_text(report: ExportReport) -> str:
     lines = [f"Exported {report.language} ({report.format.value}) to {report.out}: "
              f"{report.entries} approved entries ({report.percent:g}% of the language approved)"]
     lines.extend(f"  {path}" for path in report.files)
+    return "\n".join(lines)
+
+
+# -- the daily run -----------------------------------------------------------------------------------------
+
+
+def daily_dict(report: DailyReport) -> dict[str, Any]:
+    """The JSON object of ``i18n daily`` (see workflow.md): each step's own JSON, the status and the summary."""
+    return {
+        "today": report.today.isoformat(),
+        "status": report.status.value,
+        "summary": report.summary(),
+        "sync": None if report.sync is None else sync_dict(report.sync),
+        "pretranslate": [pretranslate_dict(r) for r in report.pretranslated],
+        "publish": None if report.published is None else report.published.to_json(),
+        "blocked": list(report.blocked),
+        "problems": list(report.problems),
+        "notes": list(report.notes),
+        "report": None if report.report_path is None else str(report.report_path),
+        "log": None if report.log_path is None else str(report.log_path),
+    }
+
+
+def daily_text(report: DailyReport, verbose: bool = False) -> str:
+    """``i18n daily`` for people: the summary paragraph, and with ``-v`` each step's own report after it."""
+    lines = [report.summary()]
+    if verbose:
+        if report.sync is not None:
+            lines += ["", sync_text(report.sync)]
+        lines += ["", *(pretranslate_text(r) for r in report.pretranslated)]
+        if report.published is not None:
+            lines += ["", publish_text(report.published)]
+    if report.log_path is not None:
+        lines.append(f"(appended to {report.log_path})")
     return "\n".join(lines)

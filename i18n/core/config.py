@@ -113,7 +113,7 @@ def load_settings(path: Path) -> Settings:
 
 #: Tables of ``i18n.toml`` owned by later workflow steps: machine translation engines, quality checks and
 #: the glossary, review rules, mirror sites. Each is validated by its own module with :class:`TableReader`.
-SECTIONS = ("machine", "checks", "glossary", "review", "mirrors", "schedule")
+SECTIONS = ("machine", "checks", "glossary", "review", "mirrors", "schedule", "daily")
 
 
 class TableReader:
@@ -304,6 +304,15 @@ allow_anyone = false            # true: anyone may review, even when reviewers a
 
 [schedule]
 lead_days = 1                   # days before an article's date its translation is due (0-365)
+
+# The morning job (i18n daily): sync, machine drafts within this budget, publish what is due, dashboard.
+[daily]
+languages = []                  # languages to pre-translate; empty: every configured language
+pretranslate = true             # false: no machine drafts in the daily run
+max_chars = 0                   # characters sent to the engines per language and run (0: no cap)
+limit = 0                       # entries drafted per language and run (0: no cap)
+log = ".i18n/daily.log"         # each run's summary is appended here
+report = "build/report"         # the dashboard's folder
 
 # Mirror sites (i18n publish): approved, due articles in each language, in each output format. html
 # renders site/templates/ (written by 'i18n init'; 'i18n init --templates' restores missing ones).

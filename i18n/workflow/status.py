@@ -18,6 +18,7 @@ import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from i18n.core import clock
 from i18n.core.ids import UI_ARTICLE
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
@@ -154,7 +155,7 @@ def status(workspace: Workspace, languages: Sequence[str] = (), *, view: View = 
     """Reconcile, then report on ``languages`` (codes; default every configured language)."""
     codes = tuple(workspace.settings.language(code).code for code in languages) or tuple(
         lang.code for lang in workspace.settings.languages)
-    today = today or dt.date.today()
+    today = today or clock.now().date()  # SOURCE_DATE_EPOCH pins it (the demo, tests)
     reconciled = reconcile(workspace, user=user)
     with reading(workspace) as snapshot:
         if view is View.LANGUAGES:

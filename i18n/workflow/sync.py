@@ -63,6 +63,8 @@ class ExtractReport:
     templates_written: int = 0
     templates_unchanged: int = 0
     ui_changed: bool = False
+    ignored: tuple[str, ...] = ()
+    """Files in the content folder that are not articles (not ``*.md``; hidden files aside), left alone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +198,7 @@ class _Run:
         self.deletes: list[str] = []
         self.records: list[tuple[str, str]] = []
         self.forgets: list[str] = []
+        self.ignored: list[str] = []
 
     # -- helpers -----------------------------------------------------------------------------------
 
@@ -242,8 +245,12 @@ class _Run:
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             prefix = folder[len(self.root) + 1:].replace(os.sep, "/")
             for name in sorted(files):
-                if name.endswith(".md") and not name.startswith("."):
+                if name.startswith("."):
+                    continue  # hidden files (.DS_Store, editors' swap files) are nobody's articles
+                if name.endswith(".md"):
                     yield f"{prefix}/{name}", False
+                else:
+                    self.ignored.append(f"{prefix}/{name}")
         for feed in self.settings.feeds:
             yield feed.as_posix(), True
 
@@ -319,7 +326,7 @@ class _Run:
         report = ExtractReport(
             new=tuple(new), changed=tuple(changed), removed=tuple(r.article for r in gone),
             entries_added=added, entries_removed=removed_entries, templates_written=written,
-            templates_unchanged=same, ui_changed=ui_changed,
+            templates_unchanged=same, ui_changed=ui_changed, ignored=tuple(self.ignored),
         )
         return report, refs, gone
 
