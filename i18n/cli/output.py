@@ -12,8 +12,10 @@ if TYPE_CHECKING:  # annotations only: each command imports just what it renders
     from collections.abc import Sequence
 
     from i18n.catalogs.merge import MergeStats
+    from i18n.content.checks import Check
     from i18n.core.errors import FileError
     from i18n.machine.engines import EngineStatus
+    from i18n.workflow.accept import AcceptReport
     from i18n.workflow.assignments import AssignReport
     from i18n.workflow.check import CheckReport
     from i18n.workflow.export import ExportReport
@@ -339,8 +341,9 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
     """The JSON object of ``i18n check``."""
     return {
         "languages": list(report.languages), "catalogs": report.catalogs, "entries": report.entries,
-        "counts": {"error": len(report.errors), "warning": len(report.warnings)},
+        "counts": {"error": len(report.errors), "warning": len(report.warnings), "accepted": len(report.accepted)},
         "problems": [p.as_dict() for p in report.problems],
+        "accepted": [a.as_dict() for a in report.accepted],
         "errors": [error_dict(e) for e in report.file_errors],
     }
 
@@ -348,9 +351,27 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
 def check_text(report: CheckReport) -> str:
     """Every problem as ``file:line: severity [code] entry: message``, then a summary line."""
     lines = [f"{p.location}: {p.severity.value} [{p.code}] {p.entry}: {p.message}" for p in report.problems]
+    accepted = f", {len(report.accepted)} accepted" if report.accepted else ""
     lines.append(f"Checked {report.entries} entries in {report.catalogs} catalogs: "
-                 f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}.")
+                 f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}{accepted}.")
     return "\n".join(lines)
+
+
+def checks_list(checks: Sequence[Check]) -> list[dict[str, str]]:
+    """The JSON array of ``i18n check --list --json``: each check's code, default severity and description."""
+    return [{"code": c.code.value, "severity": c.severity.value, "description": c.catches} for c in checks]
+
+
+def checks_list_text(checks: Sequence[Check]) -> str:
+    """One line per check: code, default severity, what it catches."""
+    width = max(len(c.code) for c in checks)
+    return "\n".join(f"{c.code:<{width}}  {c.severity.value:<7}  {c.catches}" for c in checks)
+
+
+def accept_text(report: AcceptReport) -> str:
+    """What ``check --accept`` recorded, one line per accepted finding."""
+    return "\n".join(f"{a.file}:{a.line}: accepted [{a.code}] {a.entry} ({report.reviewer}: {report.reason})"
+                     for a in report.accepted)
 
 
 # -- pretranslate and engines ------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from functools import cache
 from i18n.catalogs.catalog import Entry
 
 # The families register their checks when imported: the imports are needed for that alone.
-from i18n.content.checks import markup, numbers, terms, typography, wording  # noqa: F401
+from i18n.content.checks import conventions, markup, numbers, terms, typography, wording  # noqa: F401
+from i18n.content.checks.accept import accepted_codes
 from i18n.content.checks.base import REGISTRY, Check, CheckFailed, Code, Config, Finding, Options, Unit
 from i18n.content.checks.consistency import CONSISTENCY
 from i18n.core.glossary import Glossary
@@ -79,14 +80,16 @@ def check_entry(entry: Entry, language: Language, source_language: Language, con
                 glossary: Glossary | None = None) -> tuple[Finding, ...]:
     """Run every enabled per-entry check on ``entry``'s translation (each plural form on its own).
 
-    An empty form gets only the ``empty`` check. Severities follow ``config``.
+    An empty form gets only the ``empty`` check. Severities follow ``config``. A check a reviewer accepted
+    on this entry (an ``ignore-<code>`` comment or flag, see :mod:`i18n.content.checks.accept`) is not run.
     """
     config = config or Config()
     glossary = glossary or Glossary()
+    accepted = accepted_codes(entry)
     findings: list[Finding] = []
     for form, unit in units_of(entry, language, source_language, glossary, config.options):
         for check in CHECKS:
-            if check.function is None or not config.enabled(check.code):
+            if check.function is None or not config.enabled(check.code) or check.code in accepted:
                 continue
             if not unit.translation and check.code is not Code.EMPTY:
                 continue

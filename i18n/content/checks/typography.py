@@ -1,6 +1,7 @@
-"""Typography checks: white space, final punctuation, brackets and quotes, written the target language's way.
+"""Typography checks: white space, final punctuation, brackets, ellipses and the first letter's case.
 
-They are warnings: each is something a reviewer should look at, none breaks the page.
+They are warnings: each is something a reviewer should look at, none breaks the page. The conventions of
+one language (Catalan apostrophes and l·l, Spanish ¿ ¡, « » quotes) are in :mod:`.conventions`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,32 @@ def whitespace(unit: Unit) -> None:
                         f"the translation {newlines[1]}")
     if problems:
         raise CheckFailed("; ".join(problems))
+
+
+_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+#: Invisible characters an editor or a copy from a web page leaves behind (Weblate's ``zero-width-space``).
+_INVISIBLE = {"\u200b": "zero-width space U+200B", "\ufeff": "byte-order mark U+FEFF",
+              "\u2060": "word joiner U+2060"}
+
+
+@register(Code.DOUBLE_SPACE, Severity.WARNING, "two or more spaces between words where the source has one "
+                                               "(a Markdown hard line break is not one)")
+def double_space(unit: Unit) -> None:
+    """Write one space between words; Markdown's hard line break (two spaces before a newline) is fine."""
+    if _DOUBLE_SPACE.search(unit.source):
+        return  # the source spaces so too (a table aligned with spaces)
+    found = _DOUBLE_SPACE.findall(unit.translation)
+    if found:
+        raise CheckFailed(f"{len(found)} double {plural(len(found), 'space')} between words")
+
+
+@register(Code.ZERO_WIDTH_SPACE, Severity.WARNING, "an invisible character (zero-width space, byte-order mark, "
+                                                   "word joiner) not in the source")
+def zero_width_space(unit: Unit) -> None:
+    """Remove the invisible character (it was most likely pasted from a web page or a word processor)."""
+    found = [name for char, name in _INVISIBLE.items() if char in unit.translation and char not in unit.source]
+    if found:
+        raise CheckFailed("invisible " + plural(len(found), "character") + ": " + ", ".join(found))
 
 
 # -- punctuation --------------------------------------------------------------------------------------
@@ -113,3 +140,35 @@ def brackets(unit: Unit) -> None:
     problem = unbalanced(prose(unit.translation, unit.flags))
     if problem:
         raise CheckFailed(f"unbalanced brackets or quotes: {problem}")
+
+
+# -- ellipsis and the first letter -------------------------------------------------------------------
+
+_DOTS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
+_OPENING = "¿¡«“‘\"'([*_#>-–— \t\n"
+
+
+@register(Code.ELLIPSIS, Severity.WARNING, "three full stops (...) where the typographic ellipsis (…) belongs")
+def ellipsis(unit: Unit) -> None:
+    """Write the ellipsis as one character, …, as the source does."""
+    if _DOTS.search(prose(unit.source, unit.flags)):
+        return  # the source writes three dots too: follow it
+    count = len(_DOTS.findall(prose(unit.translation, unit.flags)))
+    if count:
+        raise CheckFailed(f"'...' written {count} {plural(count, 'time')} instead of '…'")
+
+
+def first_letter(text: str) -> str:
+    """The first letter or digit of ``text``, after opening punctuation, quotes and Markdown markers."""
+    stripped = text.lstrip(_OPENING)
+    return stripped[:1]
+
+
+@register(Code.START_CAPITAL, Severity.WARNING, "a translation starting with a small letter where the source "
+                                                "starts with a capital")
+def start_capital(unit: Unit) -> None:
+    """Start the translation with a capital letter, as the source does (after ¿, ¡ or an opening quote)."""
+    source = first_letter(prose(unit.source, unit.flags).strip())
+    target = first_letter(prose(unit.translation, unit.flags).strip())
+    if source.isupper() and target.islower():
+        raise CheckFailed(f"the source starts with a capital, the translation with '{target}'")

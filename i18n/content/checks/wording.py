@@ -1,16 +1,17 @@
-"""Checks of the words: doubled words, untranslated text, empty and too short or too long translations.
+"""Checks of the words: doubled words, untranslated text, empty and too short or too long translations,
+UI strings over their maximum length, acronyms and names kept.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from i18n.content.checks.base import CheckFailed, Code, Severity, Unit, register
-from i18n.content.checks.prose import WORD_RE, prose
+from i18n.content.checks.numbers import roman_value
+from i18n.content.checks.prose import WORD_RE, plural, prose
 
 # -- doubled words ------------------------------------------------------------------------------------
-
-
 
 def doubled_words(text: str) -> list[str]:
     """Words repeated with only white space between them (``the the``), case-insensitively."""
@@ -82,3 +83,79 @@ def length(unit: Unit) -> None:
     if ratio > options.max_length_ratio:
         raise CheckFailed(f"the translation is {ratio:.0%} of the source's length "
                           f"(expected at most {options.max_length_ratio:.0%})")
+
+
+# -- maximum length -------------------------------------------------------------------------------------
+
+_MAX_LENGTH = re.compile(r"max-length:(\d+)$")
+
+
+def max_length_of(flags: tuple[str, ...]) -> int | None:
+    """The maximum length a ``max-length:N`` flag (Weblate's) sets on an entry, or ``None``."""
+    for flag in flags:
+        if match := _MAX_LENGTH.match(flag):
+            return int(match.group(1))
+    return None
+
+
+@register(Code.MAX_LENGTH, Severity.ERROR, "a translation longer than its entry's `max-length:N` flag allows "
+                                           "(a button, a menu item)")
+def max_length(unit: Unit) -> None:
+    """Shorten the translation to fit: the entry's max-length flag says how many characters the page
+    has room for.
+    """
+    limit = max_length_of(unit.flags)
+    if limit is not None and len(unit.translation) > limit:
+        raise CheckFailed(f"the translation has {len(unit.translation)} characters, "
+                          f"more than the {limit} its max-length flag allows")
+
+
+# -- acronyms and names -------------------------------------------------------------------------------
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*\b")
+#: A name written in mixed case (GitHub, iPhone, PostgreSQL, eBay): never translated.
+_MIXED_CASE = re.compile(r"\b[A-Za-z0-9]*[a-z][A-Z][A-Za-z0-9]*\b")
+
+
+def acronyms_of(text: str) -> list[str]:
+    """The acronyms of ``text`` (two capitals or more: DNA, COVID); Roman numerals below XL are left out."""
+    return [a for a in _ACRONYM.findall(text) if (roman_value(a) or 40) >= 40]
+
+
+def _shouting(text: str) -> bool:
+    """Whether ``text`` is written in capitals throughout (a heading): its words are no acronyms."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 5 and all(c.isupper() for c in letters)
+
+
+@register(Code.ACRONYMS, Severity.WARNING, "an acronym of the source neither kept nor replaced by the language's "
+                                           "acronym of the same letters (DNA may be ADN)")
+def acronyms(unit: Unit) -> None:
+    """Keep the acronym, or write the language's own (DNA is ADN, UN is ONU); for another one (WHO is OMS),
+    add it to the glossary.
+    """
+    source, target = prose(unit.source, unit.flags), prose(unit.translation, unit.flags)
+    if _shouting(source):
+        return
+    glossary = {t.source for t in unit.glossary.terms}
+    written = set(acronyms_of(target)) | set(WORD_RE.findall(target))
+    lost = [a for a in dict.fromkeys(acronyms_of(source)) if a not in glossary and a not in written
+            and not any(_same_letters(a, b) for b in acronyms_of(target))]
+    if lost:
+        raise CheckFailed(f"{plural(len(lost), 'acronym')} not in the translation: {', '.join(lost)}")
+
+
+def _same_letters(acronym: str, other: str) -> bool:
+    """Whether ``other`` is ``acronym`` in another language's word order (DNA, ADN; UN, ONU)."""
+    return not Counter(acronym) - Counter(other) and len(other) - len(acronym) <= 1
+
+
+@register(Code.NAMES, Severity.WARNING, "a name written in mixed case (GitHub, iPhone) changed or dropped")
+def names(unit: Unit) -> None:
+    """Write the name exactly as the source does: product and project names in mixed case are never
+    translated.
+    """
+    target = set(_MIXED_CASE.findall(prose(unit.translation, unit.flags)))
+    lost = [n for n in dict.fromkeys(_MIXED_CASE.findall(prose(unit.source, unit.flags))) if n not in target]
+    if lost:
+        raise CheckFailed(f"{plural(len(lost), 'name')} not in the translation: {', '.join(lost)}")
