@@ -588,3 +588,10 @@ def test_a_glossary_with_a_toml_syntax_error_names_the_line(tmp_path: Path) -> N
     with pytest.raises(GlossaryError, match="invalid TOML") as caught:
         load_glossary(load_settings(_settings(tmp_path, "")))
     assert caught.value.line == 3 and str(caught.value).startswith(f"{tmp_path / 'glossary.toml'}:3: ")
+
+
+def test_workflow_md_lists_every_check_with_its_severity() -> None:
+    workflow = (Path(__file__).resolve().parent.parent / "workflow.md").read_text(encoding="utf-8")
+    for check in CHECKS:
+        assert f"| `{check.code}` | {check.severity.value} | {check.catches} |" in workflow, check.code
+    assert len(CHECKS) >= 25
