@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from i18n.content.protect import AUTOLINK, CODE_SPAN, EMAIL, JINJA, TAG
 
@@ -93,10 +94,12 @@ def link_targets(text: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def prose(text: str, flags: tuple[str, ...] = ()) -> str:
     """``text`` without what is not prose: inline code, link targets, URLs, e-mails, tags, placeholders.
 
-    Markdown links keep their text; everything removed becomes a space.
+    Markdown links keep their text; everything removed becomes a space. Cached: every check of a unit
+    asks for the prose of the same two texts.
     """
     text = CODE_SPAN_RE.sub(" ", text)
     text = MD_LINK_RE.sub(lambda m: f" {m.group(2)} ", text)
