@@ -15,6 +15,7 @@ from i18n.catalogs.pofile import read_catalog, write_catalog
 from i18n.content.checks import CODES, Severity, check_entry
 from i18n.core.errors import GlossaryError, UsageError
 from i18n.core.languages import parse_language
+from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.workflow.check import CheckReport, check
 from tests.conftest import Run
@@ -92,7 +93,7 @@ def test_a_changed_link_a_lost_number_and_a_dropped_placeholder_are_errors(sampl
     assert ("@ui", written.key, "placeholders") in errors
     assert report.has_errors
     link = next(p for p in report.errors if p.code == "links")
-    assert link.file == CA_GUT and link.language == "ca" and link.state == "translated"
+    assert link.file == CA_GUT and link.language == "ca" and link.state is State.TRANSLATED
     assert link.line == next(e.line for e in read_catalog(sample / CA_GUT).entries if e.key == paragraph)
     assert "https://example.org/research/gut-organoids" in link.message
     assert link.source.startswith("The team now hopes") and link.translation.startswith("Ara l'equip")
@@ -162,7 +163,7 @@ def test_machine_and_needs_work_entries_are_checked_untranslated_ones_not(sample
     edit(sample, CA_GUT, "image-alt", msgstr="Un grup (arrodonit", flags=("fuzzy",))
     edit(sample, CA_GUT, "image-caption", msgstr="")
     report = check(ws(sample), ws(sample).settings.language("ca"), (GUT,))
-    found = {(p.entry, p.code, p.state) for p in report.problems}
+    found = {(p.entry, p.code.value, p.state.value) for p in report.problems}
     assert ("title", "apertium", "machine") in found
     assert ("image-alt", "brackets", "needs-work") in found
     assert not any(p.entry == "image-caption" for p in report.problems)
@@ -175,7 +176,7 @@ def test_a_fuzzy_entry_with_an_empty_translation_is_an_empty_error(sample: Path)
     path.write_text(path.read_text(encoding="utf-8").replace('msgctxt "image-caption"',
                                                              '#, fuzzy\nmsgctxt "image-caption"'), encoding="utf-8")
     report = check(ws(sample), ws(sample).settings.language("ca"), (GUT,))
-    assert [(p.entry, p.code, p.severity, p.state) for p in report.problems] == [
+    assert [(p.entry, p.code.value, p.severity, p.state.value) for p in report.problems] == [
         ("image-caption", "empty", Severity.ERROR, "untranslated")]
 
 

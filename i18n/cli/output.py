@@ -506,7 +506,7 @@ def article_review_dict(view: ArticleReview) -> dict[str, Any]:
                 "translation": e.translation, "previous_source": e.previous_source,
                 "approved_translation": e.approved_translation, "approved_by": e.approved_by,
                 "machine": _diff_dict(e.draft), "problems": [p.as_dict() for p in e.problems],
-                "accepted": [{"code": a.code, "reason": a.reason, "by": a.by} for a in e.accepted],
+                "accepted": [{"code": a.code.value, "reason": a.reason, "by": a.by} for a in e.accepted],
             } for e in view.entries], "reconciled": reconcile_dict(view.reconciled),
             "errors": [error_dict(e) for e in view.file_errors]}
 

@@ -22,6 +22,7 @@ from i18n.catalogs.pofile import read_catalog
 from i18n.content.checks import (
     CHECKS,
     CONSISTENCY,
+    Code,
     Config,
     Occurrence,
     Severity,
@@ -35,6 +36,7 @@ from i18n.core.errors import FileError, I18nError, UsageError
 from i18n.core.glossary import Glossary, load_glossary
 from i18n.core.ids import UI, UI_ARTICLE, display_id, resolve_article
 from i18n.core.languages import Language
+from i18n.core.states import State
 from i18n.core.workspace import Workspace
 
 _ORDER: dict[str, int] = {check.code: index for index, check in enumerate(CHECKS)}
@@ -49,7 +51,7 @@ class Problem:
     language: str
     entry: str
     """The entry's stable key (see :func:`i18n.catalogs.catalog.entry_key`)."""
-    code: str
+    code: Code
     severity: Severity
     message: str
     source: str
@@ -57,7 +59,7 @@ class Problem:
     file: str
     """The catalog, relative to the workspace root."""
     line: int
-    state: str
+    state: State
     """The entry's state in its PO file: ``machine``, ``needs-work``, ``translated`` (or ``untranslated``
     for a fuzzy entry with an empty translation)."""
     form: int | None = None
@@ -71,9 +73,9 @@ class Problem:
     def as_dict(self) -> dict[str, Any]:
         """The problem as ``i18n check --json`` lists it."""
         return {
-            "article": self.article, "language": self.language, "entry": self.entry, "code": self.code,
+            "article": self.article, "language": self.language, "entry": self.entry, "code": self.code.value,
             "severity": self.severity.value, "message": self.message, "source": self.source,
-            "translation": self.translation, "file": self.file, "line": self.line, "state": self.state,
+            "translation": self.translation, "file": self.file, "line": self.line, "state": self.state.value,
             "form": self.form,
         }
 
@@ -85,7 +87,7 @@ class Accepted:
     article: str
     language: str
     entry: str
-    code: str
+    code: Code
     reason: str
     by: str | None
     file: str
@@ -93,7 +95,7 @@ class Accepted:
 
     def as_dict(self) -> dict[str, Any]:
         """The acceptance as ``i18n check --json`` lists it."""
-        return {"article": self.article, "language": self.language, "entry": self.entry, "code": self.code,
+        return {"article": self.article, "language": self.language, "entry": self.entry, "code": self.code.value,
                 "reason": self.reason, "by": self.by, "file": self.file, "line": self.line}
 
 
@@ -214,7 +216,7 @@ def _check_language(workspace: Workspace, language: Language, articles: tuple[st
             if not selected:
                 continue
             entries += 1
-            accepted += [Accepted(display_id(ref.article), language.code, entry.key, a.code.value, a.reason, a.by,
+            accepted += [Accepted(display_id(ref.article), language.code, entry.key, a.code, a.reason, a.by,
                                   workspace.relative(ref.path), entry.line) for a in acceptances_of(entry)]
             for finding in check_entry(entry, declared, source_language, config, glossary):
                 problems.append(_problem(workspace, language, ref, entry, finding.code, finding.severity,
@@ -235,7 +237,7 @@ def _check_language(workspace: Workspace, language: Language, articles: tuple[st
     return CheckReport((language.code,), catalogs, entries, tuple(problems), tuple(file_errors), tuple(accepted))
 
 
-def _problem(workspace: Workspace, language: Language, ref: _CatalogRef, entry: Entry, code: str,
+def _problem(workspace: Workspace, language: Language, ref: _CatalogRef, entry: Entry, code: Code,
              severity: Severity, text: str, form: int | None) -> Problem:
     if entry.msgid_plural is None:
         source, translation = entry.msgid, entry.msgstr
@@ -247,7 +249,7 @@ def _problem(workspace: Workspace, language: Language, ref: _CatalogRef, entry: 
     return Problem(
         article=display_id(ref.article), language=language.code, entry=entry.key, code=code, severity=severity,
         message=text, source=source, translation=translation, file=workspace.relative(ref.path),
-        line=entry.line, state=entry.state.value, form=form,
+        line=entry.line, state=entry.state, form=form,
     )
 
 

@@ -501,7 +501,7 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
                                     "changed): run 'i18n sync', then review the entry again", file, line))
     for problem in checked.of_article(lang.code, article):
         if problem.severity is Severity.ERROR:
-            blockers.append(Blocker(article, problem.entry, state_of.get(problem.entry, State(problem.state)),
+            blockers.append(Blocker(article, problem.entry, state_of.get(problem.entry, problem.state),
                                     problem.code, problem.message, problem.file, problem.line))
     todo = [key for key in selected if state_of[key] is State.TRANSLATED]
     if rules.four_eyes:
