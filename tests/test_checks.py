@@ -161,6 +161,9 @@ PASSES = [
     ("names", "GitHub's servers", "els servidors de GitHub"),
     ("names", "see https://x.org/GitHub", "vegeu https://x.org/"),
     ("names", "on an iPhone", "en un iPhone"),
+    ("names", "mRNA vaccines", "vacunes d’ARNm"),
+    ("names", "a PhD student", "un estudiant de doctorat"),
+    ("acronyms", "COVID-19 cases", "casos de covid-19"),
     # placeholders
     ("placeholders", "Written by %(author)s", "Escrit per %(author)s"),
     ("placeholders", "%(count)s of %(total)s", "%(total)s: %(count)s"),

@@ -138,8 +138,9 @@ def acronyms(unit: Unit) -> None:
     if _shouting(source):
         return
     glossary = {t.source for t in unit.glossary.terms}
-    written = set(acronyms_of(target)) | set(WORD_RE.findall(target))
-    lost = [a for a in dict.fromkeys(acronyms_of(source)) if a not in glossary and a not in written
+    # Catalan and Spanish may write an acronym that became a word in small letters (la covid).
+    written = {w.casefold() for w in re.findall(r"\w+", target)}
+    lost = [a for a in dict.fromkeys(acronyms_of(source)) if a not in glossary and a.casefold() not in written
             and not any(_same_letters(a, b) for b in acronyms_of(target))]
     if lost:
         raise CheckFailed(f"{plural(len(lost), 'acronym')} not in the translation: {', '.join(lost)}")
@@ -150,12 +151,21 @@ def _same_letters(acronym: str, other: str) -> bool:
     return not Counter(acronym) - Counter(other) and len(other) - len(acronym) <= 1
 
 
+def _reordered(name: str, word: str) -> bool:
+    """Whether ``word`` is ``name``'s letters in another order (mRNA, ARNm), not the name mis-cased (Github)."""
+    return name.upper() != word.upper() and _same_letters(name.upper(), word.upper())
+
+
 @register(Code.NAMES, Severity.WARNING, "a name written in mixed case (GitHub, iPhone) changed or dropped")
 def names(unit: Unit) -> None:
     """Write the name exactly as the source does: product and project names in mixed case are never
-    translated.
+    translated (a scientific abbreviation may take the language's order: mRNA is ARNm).
     """
-    target = set(_MIXED_CASE.findall(prose(unit.translation, unit.flags)))
-    lost = [n for n in dict.fromkeys(_MIXED_CASE.findall(prose(unit.source, unit.flags))) if n not in target]
+    translation = prose(unit.translation, unit.flags)
+    target = set(_MIXED_CASE.findall(translation))
+    words = re.findall(r"\w+", translation)
+    # Short ones are abbreviations (PhD, pH); a word of the same letters is the language's own (mRNA, ARNm).
+    lost = [n for n in dict.fromkeys(_MIXED_CASE.findall(prose(unit.source, unit.flags)))
+            if len(n) > 3 and n not in target and not any(_reordered(n, w) for w in words)]
     if lost:
         raise CheckFailed(f"{plural(len(lost), 'name')} not in the translation: {', '.join(lost)}")
