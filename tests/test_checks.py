@@ -493,6 +493,14 @@ def test_config_disables_and_overrides_severity() -> None:
     assert [(f.code, f.severity) for f in findings] == [("unchanged", Severity.ERROR)]
 
 
+def test_max_length_from_a_flag_or_a_template_comment() -> None:
+    flagged = Entry("Settings", "Configuració del lloc", flags=("max-length:12",))
+    noted = Entry("Settings", "Configuració del lloc", extracted_comments=("Translators: a button, max-length:12",))
+    for entry in (flagged, noted):
+        assert [(f.code, f.severity) for f in check_entry(entry, CA, EN)] == [("max-length", Severity.ERROR)]
+    assert check_entry(Entry("Settings", "Configuració", extracted_comments=("max-length:12",)), CA, EN) == ()
+
+
 def test_unchanged_allowed_terms() -> None:
     entry = Entry("Follow on Tumblr", "Follow on Tumblr")
     assert [f.code for f in check_entry(entry, CA, EN)] == ["unchanged"]

@@ -23,6 +23,7 @@ from i18n.core.glossary import Glossary
 from i18n.core.languages import Language
 
 _ORDER = list(Code)
+_MAX_LENGTH_NOTE = re.compile(r"\bmax-length:\d+\b")
 
 #: Every check, in the order they run and are listed; codes are stable (JSON, configuration).
 CHECKS: tuple[Check, ...] = tuple(sorted(REGISTRY, key=lambda check: _ORDER.index(check.code)))
@@ -62,9 +63,14 @@ def _single_number_forms(plural_forms: str) -> frozenset[int]:
 
 def units_of(entry: Entry, language: Language, source_language: Language, glossary: Glossary,
              options: Options) -> Iterator[tuple[int | None, Unit]]:
-    """The units a (possibly plural) entry is checked as: ``(form, unit)``, form ``None`` if singular."""
+    """The units a (possibly plural) entry is checked as: ``(form, unit)``, form ``None`` if singular.
+
+    A ``max-length:N`` written in an extracted comment (``{# Translators: a button, max-length:12 #}`` in a
+    site template) counts as the flag, so that a template's author can set it.
+    """
+    flags = (*entry.flags, *(m for c in entry.extracted_comments for m in _MAX_LENGTH_NOTE.findall(c)))
     if entry.msgid_plural is None:
-        yield None, Unit(entry.msgid, entry.msgstr, language, source_language, entry.flags,
+        yield None, Unit(entry.msgid, entry.msgstr, language, source_language, flags,
                          glossary=glossary, options=options)
         return
     single = _single_number_forms(language.plural_forms)
@@ -72,7 +78,7 @@ def units_of(entry: Entry, language: Language, source_language: Language, glossa
     for index in range(max(len(forms), language.nplurals)):
         translation = forms[index] if index < len(forms) else ""
         source = entry.msgid if index == 0 else entry.msgid_plural
-        yield index, Unit(source, translation, language, source_language, entry.flags,
+        yield index, Unit(source, translation, language, source_language, flags,
                           single_number=index in single, glossary=glossary, options=options)
 
 
