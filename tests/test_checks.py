@@ -127,6 +127,7 @@ PASSES = [
     ("apostrophe", "the team and the sponge", "l’equip i l’esponja"),
     ("apostrophe", "the 'team' of the sponge", "l’equip 'gran' d’esponges"),
     ("apostrophe", "it’s ‘here’", "és ‘aquí’"),
+    ("apostrophe", "the team of O'Brien", "l’equip d’O'Brien"),  # a name as the source writes it
     # middle-dot: l·l written right, in a URL or inline code, in Spanish
     ("middle-dot", "cells", "cèl·lules"),
     ("middle-dot", "Apollo", "Apol·lo"),

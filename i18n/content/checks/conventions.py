@@ -18,6 +18,7 @@ _ANGLE_QUOTES = frozenset({"ca", "es", "fr", "pt", "it", "eu", "gl"})
 #: A straight double quote that is an inch or second mark (``27"``), not a quotation mark.
 _INCH = re.compile(r"(?<=\d)\"")
 _ELISION = re.compile(r"(?<=[^\W\d_])(['’´`‘])(?=[^\W\d_])")
+_APOSTROPHE_WORD = re.compile(r"[^\W\d_]+['’][^\W\d_]{2,}")
 _WRONG_APOSTROPHES = {"´": "an acute accent", "`": "a backtick", "‘": "an opening quote"}
 #: ``l.l``, ``l•l``, ``l∙l``, ``l⋅l``: the Catalan geminate l written without its middle dot ``·``.
 _FALSE_MIDDLE_DOT = re.compile(r"[^\W\d_]+[lL][.•∙⋅‧・][lL][^\W\d_]+")
@@ -52,7 +53,12 @@ def apostrophe(unit: Unit) -> None:
     """Write every apostrophe with the same character, the typographic ’ or the straight ' (l’equip or
     l'equip), never with an accent or a backtick.
     """
-    marks = _ELISION.findall(prose(unit.translation, unit.flags))
+    source = prose(unit.source, unit.flags)
+    names = _APOSTROPHE_WORD.findall(source)  # O'Brien: kept as the source writes it
+    translation = prose(unit.translation, unit.flags)
+    for name in names:
+        translation = translation.replace(name, " ")
+    marks = _ELISION.findall(translation)
     wrong = [f"{_WRONG_APOSTROPHES[m]} ({m})" for m in dict.fromkeys(marks) if m in _WRONG_APOSTROPHES]
     if wrong:
         raise CheckFailed(f"apostrophe written with {', '.join(wrong)}")
