@@ -41,7 +41,8 @@ def test_review_queue_json(run: Run, translated: Path) -> None:
     assert [a["article"] for a in data["articles"]] == [CLOCK, GUT]
     item = data["articles"][1]
     assert set(item) == {"article", "date", "days", "catalog", "entries", "checks", "ready", "problems"}
-    assert item["entries"]["translated"] == 10 and item["checks"] == {"error": 0, "warning": 0} and item["ready"]
+    assert item["entries"]["translated"] == 10 and item["ready"]
+    assert item["checks"] == {"error": 0, "warning": 0, "accepted": 0}
     text = run("review", "ca").stdout
     assert text.index(CLOCK) < text.index(GUT) and "ready" in text
 
@@ -55,7 +56,7 @@ def test_review_article_side_by_side_fits_the_terminal(run: Run, translated: Pat
     data = json.loads(run("review", "ca", GUT, "--json").stdout)
     entry = data["entries"][0]
     assert set(entry) == {"entry", "line", "state", "source", "translation", "previous_source",
-                          "approved_translation", "approved_by", "machine", "problems"}
+                          "approved_translation", "approved_by", "machine", "problems", "accepted"}
     assert (entry["entry"], entry["state"], entry["translation"]) == ("title", "translated", "Sensacions viscerals")
 
 

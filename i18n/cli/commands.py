@@ -378,15 +378,36 @@ def db_import(obj: Context, file: Path, replace: bool) -> int:
 @click.argument("language", type=LANGUAGE, required=False)
 @click.option("--article", "articles", multiple=True, metavar="ID",
               help="Only this article (repeatable; @ui: the UI catalog).")
+@click.option("--list", "list_checks", is_flag=True, help="List every check: code, severity, what it catches.")
+@click.option("--accept", "accepts", multiple=True, metavar="CODE:KEY",
+              help="Accept check CODE's finding on entry KEY of the one --article (repeatable; needs --reason).")
+@click.option("--reason", help="Why the accepted finding is not a problem (kept in the PO file).")
+@click.option("--reviewer", help="Who accepts (default: I18N_USER, else git's user.name).")
 @json_option
 @verbosity_options
 @click.pass_obj
-def check(obj: Context, language: Language | None, articles: tuple[str, ...], as_json: bool) -> int:
+def check(obj: Context, language: Language | None, articles: tuple[str, ...], list_checks: bool,
+          accepts: tuple[str, ...], reason: str | None, reviewer: str | None, as_json: bool) -> int:
     """Run the quality checks on every translated entry; exit 3 if any error is found."""
     from i18n.cli import output
+
+    if list_checks:
+        from i18n.content.checks import CHECKS
+
+        click.echo(output.to_json(output.checks_list(CHECKS)) if as_json else output.checks_list_text(CHECKS))
+        return EXIT_OK
     from i18n.workflow import check as quality
 
     workspace = obj.workspace()
+    if accepts:
+        from i18n.workflow import accept
+
+        if not language or len(articles) != 1 or reason is None:
+            raise click.UsageError("--accept needs a LANGUAGE, exactly one --article and a --reason")
+        accepted = accept.accept(workspace, language.code, articles[0], accepts, reason=reason,
+                                 reviewer=reviewer)
+        if obj.verbosity >= 0:
+            click.echo(output.accept_text(accepted), err=True)
     report = quality.check(workspace, language, articles)
     if as_json:
         click.echo(output.to_json(output.check_dict(report)))

@@ -12,8 +12,10 @@ if TYPE_CHECKING:  # annotations only: each command imports just what it renders
     from collections.abc import Sequence
 
     from i18n.catalogs.merge import MergeStats
+    from i18n.content.checks import Check
     from i18n.core.errors import FileError
     from i18n.machine.engines import EngineStatus
+    from i18n.workflow.accept import AcceptReport
     from i18n.workflow.assignments import AssignReport
     from i18n.workflow.check import CheckReport
     from i18n.workflow.daily import DailyReport
@@ -164,7 +166,7 @@ def reconcile_dict(report: ReconcileReport) -> dict[str, Any]:
 def _article_dict(item: Any) -> dict[str, Any]:
     return {"article": item.article, "date": item.date.isoformat(), "language": item.language,
             "state": item.state.value, "entries": counts_dict(item.entries), "catalog": item.catalog,
-            "days": item.days, "assignment": _assigned_dict(item.assignment)}
+            "days": item.days, "assignment": _assigned_dict(item.assignment), "accepted": item.accepted}
 
 
 def _assigned_dict(assigned: Any) -> dict[str, Any] | None:
@@ -272,8 +274,9 @@ def status_text(report: StatusReport) -> str:
             lines.append(f"  words:   {_counts_text(lang.words)}")
     elif report.view is View.ARTICLES:
         for a in report.articles:
+            accepted = f"  {a.accepted} accepted" if a.accepted else ""
             lines.append(f"{a.date.isoformat()}  {a.article}  {a.language}  {a.state.value:<12}  "
-                         f"{_counts_text(a.entries)}  ({a.catalog}){_assigned_text(a.assignment)}")
+                         f"{_counts_text(a.entries)}{accepted}  ({a.catalog}){_assigned_text(a.assignment)}")
     elif report.view is View.TRANSLATORS:
         if not report.translators:
             lines.append("Nobody translated or approved anything in the last 30 days.")
@@ -349,8 +352,9 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
     """The JSON object of ``i18n check``."""
     return {
         "languages": list(report.languages), "catalogs": report.catalogs, "entries": report.entries,
-        "counts": {"error": len(report.errors), "warning": len(report.warnings)},
+        "counts": {"error": len(report.errors), "warning": len(report.warnings), "accepted": len(report.accepted)},
         "problems": [p.as_dict() for p in report.problems],
+        "accepted": [a.as_dict() for a in report.accepted],
         "errors": [error_dict(e) for e in report.file_errors],
     }
 
@@ -358,9 +362,27 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
 def check_text(report: CheckReport) -> str:
     """Every problem as ``file:line: severity [code] entry: message``, then a summary line."""
     lines = [f"{p.location}: {p.severity.value} [{p.code}] {p.entry}: {p.message}" for p in report.problems]
+    accepted = f", {len(report.accepted)} accepted" if report.accepted else ""
     lines.append(f"Checked {_entries(report.entries)} in {_plural(report.catalogs, 'catalog')}: "
-                 f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}.")
+                 f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}{accepted}.")
     return "\n".join(lines)
+
+
+def checks_list(checks: Sequence[Check]) -> list[dict[str, str]]:
+    """The JSON array of ``i18n check --list --json``: each check's code, default severity and description."""
+    return [{"code": c.code.value, "severity": c.severity.value, "description": c.catches} for c in checks]
+
+
+def checks_list_text(checks: Sequence[Check]) -> str:
+    """One line per check: code, default severity, what it catches."""
+    width = max(len(c.code) for c in checks)
+    return "\n".join(f"{c.code:<{width}}  {c.severity.value:<7}  {c.catches}" for c in checks)
+
+
+def accept_text(report: AcceptReport) -> str:
+    """What ``check --accept`` recorded, one line per accepted finding."""
+    return "\n".join(f"{a.file}:{a.line}: accepted [{a.code}] {a.entry} ({report.reviewer}: {report.reason})"
+                     for a in report.accepted)
 
 
 # -- pretranslate and engines ------------------------------------------------------------------------------
@@ -452,7 +474,8 @@ def review_queue_dict(queue: ReviewQueue) -> dict[str, Any]:
     return {"language": queue.language, "today": queue.today.isoformat(), "articles": [{
         "article": item.article, "date": item.date.isoformat() if item.date else None, "days": item.days,
         "catalog": item.catalog,
-        "entries": counts_dict(item.entries), "checks": {"error": item.errors, "warning": item.warnings},
+        "entries": counts_dict(item.entries), "checks": {"error": item.errors, "warning": item.warnings,
+                                                    "accepted": len(item.accepted)},
         "ready": item.ready, "problems": [p.as_dict() for p in item.problems],
     } for item in queue.items], "reconciled": reconcile_dict(queue.reconciled),
         "errors": [error_dict(e) for e in queue.file_errors]}
@@ -473,8 +496,9 @@ def review_queue_text(queue: ReviewQueue) -> str:
         to_review = item.entries[State.TRANSLATED]
         verdict = "ready" if item.ready else "blocked"
         when = item.date.isoformat() if item.date else "UI catalog"
+        accepted = f", {len(item.accepted)} accepted" if item.accepted else ""
         lines.append(f"  {when}  {item.article}  {to_review}/{item.entries.total} to review  "
-                     f"{_plural(item.errors, 'error')}, {_plural(item.warnings, 'warning')}  {verdict}")
+                     f"{_plural(item.errors, 'error')}, {_plural(item.warnings, 'warning')}{accepted}  {verdict}")
         lines += [f"    {p.location}: {p.severity.value} [{p.code}] {p.entry}: {p.message}" for p in item.problems]
     return "\n".join(lines)
 
@@ -494,6 +518,7 @@ def article_review_dict(view: ArticleReview) -> dict[str, Any]:
                 "translation": e.translation, "previous_source": e.previous_source,
                 "approved_translation": e.approved_translation, "approved_by": e.approved_by,
                 "machine": _diff_dict(e.draft), "problems": [p.as_dict() for p in e.problems],
+                "accepted": [{"code": a.code.value, "reason": a.reason, "by": a.by} for a in e.accepted],
             } for e in view.entries], "reconciled": reconcile_dict(view.reconciled),
             "errors": [error_dict(e) for e in view.file_errors]}
 
@@ -543,6 +568,8 @@ def article_review_text(view: ArticleReview, width: int = 100) -> str:
             lines += _wrap(f"vs machine draft ({e.draft.engine}): {change}", width)
         for p in e.problems:
             lines += _wrap(f"{p.severity.value} [{p.code}]: {p.message}", width)
+        for a in e.accepted:
+            lines += _wrap(f"accepted [{a.code}]" + (f" by {a.by}" if a.by else "") + f": {a.reason}", width)
     return "\n".join(lines)
 
 

@@ -67,6 +67,7 @@ class Reason:
     IMPORT = "import"  # a catalog the tracker had never seen (first run, or the tracker was rebuilt)
     APPROVE = "approve"  # a reviewer approved exactly this source and translation
     REJECT = "reject"  # a reviewer sent the entry back (it became needs-work)
+    ACCEPT = "accept"  # a reviewer accepted a check's finding on the entry (state unchanged; see i18n check --accept)
 
 
 #: History reasons that record a person changing a translation: who is credited with it (the four-eyes rule,
@@ -1453,3 +1454,20 @@ def publishable_articles(session: so.Session) -> list[PublishableArticle]:
     rows = session.execute(sa.select(ArticleRow.id, ArticleRow.date, ArticleRow.source_path).where(
         ArticleRow.removed.is_(False), ArticleRow.date.is_not(None)).order_by(ArticleRow.id))
     return [PublishableArticle(article, date, source) for article, date, source in rows if date is not None]
+
+
+def record_acceptance(session: so.Session, *, article: str, language: str, key: str, reviewer: str,
+                      at: dt.datetime | None = None) -> State:
+    """Record in the history that ``reviewer`` accepted a check's finding on an entry; returns its state.
+
+    The state does not change (the history record's before and after are the same); which check and why
+    are in the PO file's ``# ignore-<code>`` comment (:mod:`i18n.content.checks.accept`).
+    """
+    entry = _current_entry(session, article, key)
+    current = session.get(EntryStateRow, (entry.id, language))
+    state = State(current.state) if current is not None else State.UNTRANSLATED
+    session.add(HistoryRow(entry_id=entry.id, language=language, actor=reviewer, at=at or utcnow(),
+                           reason=Reason.ACCEPT, before=state.value, after=state.value,
+                           translation_hash=current.translation_hash if current is not None else None))
+    session.flush()
+    return state

@@ -43,7 +43,7 @@ from i18n.core.languages import Language
 from i18n.core.states import State, machine_label
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import database_url
-from i18n.workflow.check import CheckReport, Problem, check
+from i18n.workflow.check import Accepted, CheckReport, Problem, check
 from i18n.workflow.reconcile import ReconcileReport, reconcile, translation_hash
 from i18n.workflow.status import ArticleStatus, Counts, View, status, ui_counts
 
@@ -172,6 +172,8 @@ class QueueItem:
     catalog: str
     entries: Counts
     problems: tuple[Problem, ...]
+    accepted: tuple[Accepted, ...] = ()
+    """Check findings a reviewer accepted in it (``i18n check --accept``): not problems, shown as a count."""
 
     @property
     def errors(self) -> int:
@@ -214,10 +216,12 @@ def review_queue(workspace: Workspace, language: str, *, today: dt.date | None =
     selected = ((UI,) if ui_waiting else ()) + tuple(a.article for a in waiting)
     checked = check(workspace, lang, selected) if selected else None
     items = tuple(QueueItem(a.article, a.date, a.days, a.catalog, a.entries,
-                            checked.of_article(lang.code, a.article) if checked else ()) for a in waiting)
+                            checked.of_article(lang.code, a.article) if checked else (),
+                            checked.accepted_of(lang.code, a.article) if checked else ()) for a in waiting)
     if ui is not None and ui_waiting:
         items = (QueueItem(UI, None, None, workspace.relative(workspace.ui_catalog_path(lang)), ui,
-                           checked.of_article(lang.code, UI) if checked else ()), *items)
+                           checked.of_article(lang.code, UI) if checked else (),
+                           checked.accepted_of(lang.code, UI) if checked else ()), *items)
     return ReviewQueue(lang.code, report.today, items, report.reconciled,
                        checked.file_errors if checked else ())
 
@@ -273,6 +277,8 @@ class EntryReview:
     approved_by: str | None
     draft: MachineDraft | None
     problems: tuple[Problem, ...]
+    accepted: tuple[Accepted, ...] = ()
+    """Check findings a reviewer accepted on this entry (``i18n check --accept``), with their reasons."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +342,8 @@ def article_review(workspace: Workspace, language: str, article: str, *, user: s
             previous_source=entry.previous_msgid if entry is not None else None,
             approved_translation=approved, approved_by=last.approved_by if approved is not None and last else None,
             draft=_draft(entry, states.get(key), drafts) if entry is not None else None,
-            problems=tuple(problems.get(key, ()))))
+            problems=tuple(problems.get(key, ())),
+            accepted=tuple(a for a in checked.accepted_of(lang.code, article) if a.entry == key)))
     worst = State.worst([r.state for r in reviews])
     return ArticleReview(article, lang.code, workspace.relative(path), worst, tuple(reviews), reconciled,
                          checked.file_errors)
@@ -497,7 +504,7 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
                                     "changed): run 'i18n sync', then review the entry again", file, line))
     for problem in checked.of_article(lang.code, article):
         if problem.severity is Severity.ERROR:
-            blockers.append(Blocker(article, problem.entry, state_of.get(problem.entry, State(problem.state)),
+            blockers.append(Blocker(article, problem.entry, state_of.get(problem.entry, problem.state),
                                     problem.code, problem.message, problem.file, problem.line))
     todo = [key for key in selected if state_of[key] is State.TRANSLATED]
     if rules.four_eyes:

@@ -106,6 +106,8 @@ class ArticleStatus:
     days: int
     """Days from today to the article's date (negative: overdue)."""
     assignment: Assigned | None = None
+    accepted: int = 0
+    """Entries on which a reviewer accepted a check's finding (``i18n check --accept``, from the history)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +214,11 @@ SELECT a.id, a.date, a.entries, c.language, c.path, {_ENTRY_COUNTS}
 FROM articles a LEFT JOIN catalogs c ON c.article_id = a.id
 WHERE a.removed = :no AND a.date IS NOT NULL"""
 _NO = {"no": False}
+_ACCEPTED = """
+SELECT e.article_id, h.language, COUNT(DISTINCT e.id)
+FROM history h JOIN entries e ON e.id = h.entry_id
+WHERE h.reason = 'accept' AND e.removed = :no
+GROUP BY e.article_id, h.language"""
 
 
 # The reads below serve ``i18n status`` and the dashboard (:mod:`i18n.workflow.report`): the same numbers from the
@@ -248,6 +255,7 @@ def article_statuses(snapshot: Snapshot, workspace: Workspace, codes: Sequence[s
         if language is not None:
             languages[language] = tuple(int(c) for c in counts)
     settings = {code: workspace.settings.language(code) for code in codes}
+    accepted = {(article, language): int(n) for article, language, n in snapshot.rows(_ACCEPTED, _NO)}
     result = []
     for article, (date, size, languages) in sorted(found.items(), key=lambda item: (item[1][0], item[0])):
         for code in codes:
@@ -257,7 +265,7 @@ def article_statuses(snapshot: Snapshot, workspace: Workspace, codes: Sequence[s
             state = State.worst([s for s, n in per_state.items() if n > 0])
             catalog = workspace.relative(workspace.catalog_path(settings[code], article, date.year))
             result.append(ArticleStatus(article, date, code, state, Counts.of(per_state), catalog,
-                                        (date - today).days))
+                                        (date - today).days, accepted=accepted.get((article, code), 0)))
     return _with_assignments(snapshot, result, today)
 
 
