@@ -79,6 +79,7 @@ def _run(capsys: pytest.CaptureFixture[str], workspace: Workspace, *args: str) -
     return out
 
 
+@pytest.mark.slow
 def test_report_loads_cleanly_and_shows_the_status_totals(workspace: Workspace, tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     edit_catalog(catalog_path(workspace, GUT), translate_all, translator="Marta Puig")

@@ -17,6 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 SCRIPTS = {"i18n.tracker.migrations.env"}
 
 
+@pytest.mark.slow
 def test_every_module_imports_without_fcntl() -> None:
     """``sys.modules['fcntl'] = None`` makes ``import fcntl`` fail as on Windows; every module still imports."""
     script = textwrap.dedent(f"""
