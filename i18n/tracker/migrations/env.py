@@ -33,10 +33,15 @@ def database_url() -> str:
     url = config.get_section(config.config_ini_section, {}).get("sqlalchemy.url") or os.environ.get("I18N_DATABASE_URL")
     if url:
         return url
+    from i18n.core.errors import I18nError
     from i18n.core.workspace import Workspace
     from i18n.tracker.snapshot import database_url as workspace_database_url
 
-    return workspace_database_url(Workspace.open(Path.cwd()))
+    try:
+        return workspace_database_url(Workspace.open(Path.cwd()))
+    except I18nError as exc:  # no workspace here: say so, not a traceback
+        raise SystemExit(f"alembic: {exc}\nset I18N_DATABASE_URL, or run alembic in a workspace "
+                         f"(with -c PATH/TO/i18n/pyproject.toml)") from None
 
 
 def run() -> None:
