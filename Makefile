@@ -1,12 +1,13 @@
 # Quick start: `make demo` runs the whole workflow on the bundled sample workspace;
-# `make test` runs ruff, mypy and every test. Both set themselves up (a .venv here), installing the
-# tested versions pinned in constraints.txt; `make lock` refreshes those pins from the registry.
+# `make test` runs ruff, mypy and every test (in parallel); `make test-quick` skips the slow ones. They set
+# themselves up (a .venv here), installing the tested versions pinned in constraints.txt; `make lock`
+# refreshes those pins from the registry.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest lock bench bench-status bench-pretranslate bench-publish clean
+.PHONY: demo test test-quick lint typecheck pytest pytest-quick lock bench bench-status bench-pretranslate bench-publish clean
 
 CONSTRAINTS := constraints.txt
 PY_CHECK := import sys; sys.exit("Python 3.11+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None
@@ -47,10 +48,20 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Tests run in parallel (pytest-xdist): one worker per CPU; `make test PYTEST_WORKERS=0` runs them in one process.
+# `make test-quick` skips the tests marked slow (subprocesses, servers, whole-day scenarios): for while you work.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist worksteal
+
 pytest: $(STAMP)
-	$(BIN)/pytest -q
+	$(PYTEST)
+
+pytest-quick: $(STAMP)
+	$(PYTEST) -m "not slow"
 
 test: lint typecheck pytest
+
+test-quick: lint typecheck pytest-quick
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/sync.py

@@ -474,6 +474,7 @@ def publish_in_subprocess(root: str, tag: str) -> None:
     write_mirror(site_for(ws, "catalan"), items(ws, tag), NOW)
 
 
+@pytest.mark.slow
 def test_a_crash_mid_run_leaves_the_old_mirror_and_the_next_run_completes(ws: Workspace) -> None:
     site = site_for(ws, "catalan")
     write_mirror(site, items(ws), NOW)

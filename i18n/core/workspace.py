@@ -15,10 +15,7 @@ Layout (pinned: translators, build scripts and later steps rely on it)::
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import os
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +25,7 @@ from i18n.core.config import CONFIG_NAME, Settings, default_config_text, find_co
 from i18n.core.errors import ConfigError, LockTimeout
 from i18n.core.ids import is_article_id
 from i18n.core.languages import Language
+from i18n.core.lock import exclusive
 from i18n.core.scaffold import TemplatesReport, install_templates
 
 STATE_DIR = ".i18n"
@@ -145,36 +143,14 @@ class Workspace:
             timeout = lock_timeout()
         self.state_dir.mkdir(exist_ok=True)
         path = self.state_dir / "lock"
-        with open(path, "a+") as handle:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except OSError as exc:
-                    if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                        raise
-                    if time.monotonic() >= deadline:
-                        handle.seek(0)
-                        holder = handle.read().strip() or "another i18n process"
-                        raise LockTimeout(
-                            f"the workspace is busy: {holder} has held its lock for over {timeout:g} s",
-                            path=path,
-                            hint="wait for that command to finish and run this one again "
-                                 "(I18N_LOCK_TIMEOUT sets how long to wait)",
-                        ) from None
-                    time.sleep(0.05)
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"i18n process {os.getpid()} (started {time.strftime('%Y-%m-%d %H:%M:%S')})\n")
-            handle.flush()
-            try:
-                yield
-            finally:
-                handle.seek(0)
-                handle.truncate()
-                handle.flush()
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+        def busy(holder: str) -> LockTimeout:
+            return LockTimeout(f"the workspace is busy: {holder} has held its lock for over {timeout:g} s",
+                               path=path, hint="wait for that command to finish and run this one again "
+                                               "(I18N_LOCK_TIMEOUT sets how long to wait)")
+
+        with exclusive(path, timeout, busy):
+            yield
 
 
 def lock_timeout() -> float:

@@ -31,6 +31,7 @@ from typing import Any
 from i18n import __version__
 from i18n.core.errors import I18nError, MirrorError
 from i18n.core.ids import check_id
+from i18n.core.lock import exclusive
 
 __all__ = ["MANIFEST_NAME", "Manifest", "ManifestArticle", "VersionStore", "files_in", "safe_id", "safe_relative"]
 
@@ -283,19 +284,14 @@ class VersionStore:
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         """Hold the mirror's lock: one writer at a time (a crashed writer's lock is released by the OS)."""
-        import fcntl
-
         self.versions.mkdir(parents=True, exist_ok=True)
-        with open(self.versions / "lock", "a+") as handle:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                raise MirrorError(f"another process is publishing to {self.output}", path=self.output,
-                                  hint="wait for it to finish and publish again") from None
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+        def busy(_holder: str) -> MirrorError:
+            return MirrorError(f"another process is publishing to {self.output}", path=self.output,
+                               hint="wait for it to finish and publish again")
+
+        with exclusive(self.versions / "lock", 0, busy):
+            yield
 
     def _remove_unfinished(self) -> None:
         """Remove version folders a crashed run left half-built (they hold our files and hard links only)."""
