@@ -42,7 +42,8 @@ from i18n.content.assemble import Gap, IncompleteTranslation, assemble
 from i18n.core.errors import I18nError
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
-from i18n.mirrors.outputs import LiveVersion, Mirror, PublishItem, ServedText, SourceChangePolicy
+from i18n.mirrors.config import Mirror, SourceChangePolicy
+from i18n.mirrors.items import LiveVersion, PublicationAction, PublishItem, ServedText
 
 if TYPE_CHECKING:
     from i18n.tracker.db import Approval, GateEntry, PublicationRecord
@@ -130,7 +131,7 @@ def gate_article(mirror: Mirror, data: GateInput) -> PublishItem | Blocked:
 
     article = data.article
     last = data.last_publication
-    if (last is not None and last.action == "withdrawn" and last.actor != SYSTEM_ACTOR
+    if (last is not None and last.action == PublicationAction.WITHDRAWN and last.actor != SYSTEM_ACTOR
             and (data.last_approval is None or data.last_approval <= last.at)):
         return Blocked(article.id, BlockReason.WITHDRAWN,
                        message=f"withdrawn by {last.actor} on {last.at:%Y-%m-%d}; approve it again to publish it")

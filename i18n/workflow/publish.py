@@ -42,6 +42,9 @@ from i18n.mirrors.outputs import (
     today_in,
     write_mirror,
 )
+from i18n.mirrors.outputs import (
+    PublicationAction as Action,
+)
 from i18n.workflow.reconcile import ReconcileReport
 
 __all__ = ["BlockReason", "Blocked", "Kept", "PublishItem", "PublishReport", "PublishRun",
@@ -308,17 +311,17 @@ def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date
             if not dry_run:
                 at = now.astimezone(dt.UTC).replace(tzinfo=None)
                 versions = {item.article.id: item.approved_version for item in items}
-                records = [tr.PublicationRecord(at, mirror.name, a, language, "published", versions[a], actor)
+                records = [tr.PublicationRecord(at, mirror.name, a, language, Action.PUBLISHED, versions[a], actor)
                            for a in report.published]
-                records += [tr.PublicationRecord(at, mirror.name, a, language, "updated", versions[a], actor)
+                records += [tr.PublicationRecord(at, mirror.name, a, language, Action.UPDATED, versions[a], actor)
                             for a in report.updated]
-                records += [tr.PublicationRecord(at, mirror.name, a, language, "withdrawn", "",
+                records += [tr.PublicationRecord(at, mirror.name, a, language, Action.WITHDRAWN, "",
                                                  actor if a in withdraw else tr.SYSTEM_ACTOR)
                             for a in report.withdrawn]
                 # A withdrawal by hand is recorded even when the article was not on the mirror: it keeps it off.
-                records += [tr.PublicationRecord(at, mirror.name, a, language, "withdrawn", "", actor)
+                records += [tr.PublicationRecord(at, mirror.name, a, language, Action.WITHDRAWN, "", actor)
                             for a in sorted(set(withdraw) - set(report.withdrawn))
-                            if not (a in last and last[a].action == "withdrawn" and last[a].actor == actor)]
+                            if not (a in last and last[a].action == Action.WITHDRAWN and last[a].actor == actor)]
                 with tracker.transaction() as session:
                     tr.record_publications(session, records)
                 # A kept article is gated again every run (what it shows depends on the mirror's output), and
