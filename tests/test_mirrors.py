@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 
@@ -415,12 +416,13 @@ def test_withdrawing_removes_only_our_files(ws: Workspace) -> None:
     assert not (out / "2026/2026-11-14-gut-feelings.md").exists()
     assert (out / "README.txt").read_text() == "put here by the site's admin"
     assert (out / "2026" / "notes.md").read_text() == "the admin's notes"
+    site = replace(site, mirror=replace(site.mirror, keep_versions=3))  # [publish] keep_versions = 3
     for _ in range(3):  # old versions are cleaned up, the admin's files live on
         report = write_mirror(site, items(ws, f"V{_}")[1:], NOW)
     assert (out / "README.txt").read_text() == "put here by the site's admin"
     versions = sorted(p.name for p in (ws.root / "build/mirrors/.catalan-md.versions").iterdir()
-                      if p.name not in ("lock", "published"))
-    assert versions == ["000004", "000005"]
+                      if p.name not in ("lock", "published", "history"))
+    assert versions == ["000003", "000004", "000005"]
 
 
 def test_a_file_we_did_not_create_is_never_overwritten(ws: Workspace) -> None:
@@ -542,7 +544,7 @@ def test_publish_report_json_shape_and_withdraw(ws: Workspace) -> None:
         "updated": [], "withdrawn": [], "unchanged": [], "blocked": [],
         "files": {"written": ["2025/2025-12-30-clock-work.json", "2026/2026-11-14-gut-feelings.json",
                               "2026/2026-11-18-branching-out.json", "index.json"], "removed": []},
-        "version": "000001", "kept": [], "gated": 0, "cached": 0,
+        "version": "000001", "kept": [], "restored": [], "rolled_back": [], "gated": 0, "cached": 0,
     }
     second = publish(ws, "catalan-json", items(ws), as_of=dt.date(2026, 11, 21), now=NOW,
                      withdraw={"2026-11-14-gut-feelings"})

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from i18n.core.config import Settings, TableReader
+from i18n.core.config import DEFAULT_KEEP_VERSIONS, Settings, TableReader
 from i18n.core.errors import ConfigError
 from i18n.core.languages import Language
 
@@ -63,6 +63,8 @@ class Mirror:
     base_url: str = ""
     page_size: int = 10
     feed_size: int = 20
+    keep_versions: int = DEFAULT_KEEP_VERSIONS
+    """``[publish] keep_versions``: versions of the mirror, and of each article on it, kept (for rollback)."""
 
     def original_url_of(self, article_id: str, date: dt.date) -> str:
         """The English article's URL from :attr:`original_url` (empty when not configured)."""
@@ -113,6 +115,7 @@ def load_mirrors(settings: Settings) -> tuple[Mirror, ...]:
             name=name, language=language, format=MirrorFormat(kind), output=settings.root / output,
             timezone=timezone, embargo_days=embargo, on_source_change=SourceChangePolicy(policy),
             original_url=original_url, base_url=base_url, page_size=page_size, feed_size=feed_size,
+            keep_versions=settings.keep_versions,
         ))
     return tuple(mirrors)
 

@@ -13,7 +13,8 @@ from i18n.content.assemble import TranslatedArticle
 from i18n.mirrors.config import Mirror
 from i18n.mirrors.store import VersionStore
 
-__all__ = ["LiveVersion", "PublicationAction", "PublishItem", "ServedText", "live_versions"]
+__all__ = ["LiveVersion", "PublicationAction", "PublishItem", "PublishedVersion", "ServedText", "live_versions",
+           "published_item", "published_versions"]
 
 
 class PublicationAction(enum.StrEnum):
@@ -124,7 +125,7 @@ def live_versions(mirror: Mirror) -> dict[str, LiveVersion]:
     folders, never served); it is what ``on_source_change = "keep"`` keeps live while a changed source is
     not approved yet.
     """
-    store = VersionStore(mirror.output)
+    store = VersionStore(mirror.output, mirror.keep_versions)
     current = store.current()
     if current is None:
         return {}
@@ -144,3 +145,46 @@ def live_versions(mirror: Mirror) -> dict[str, LiveVersion]:
             found[record.id] = LiveVersion(item, record.updated_at)
     return found
 
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedVersion:
+    """An earlier (or the current) published version of an article, kept on a mirror for a rollback."""
+
+    mirror: str
+    version: str
+    published_at: dt.datetime
+    """When the mirror last published it (UTC)."""
+    live: bool
+    """Whether the mirror shows it now."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"mirror": self.mirror, "version": self.version,
+                "published_at": self.published_at.strftime("%Y-%m-%dT%H:%M:%SZ"), "live": self.live}
+
+
+def published_versions(mirror: Mirror, article_id: str) -> tuple[PublishedVersion, ...]:
+    """The versions of an article kept on ``mirror`` (``[publish] keep_versions`` of them), newest first."""
+    store = VersionStore(mirror.output, mirror.keep_versions)
+    kept = store.published_versions(article_id)
+    if not kept:
+        return ()
+    live = live_versions(mirror).get(article_id)
+    shown = live.item.approved_version if live is not None else None
+    return tuple(PublishedVersion(mirror.name, version, at, version == shown) for version, at in kept)
+
+
+def published_item(mirror: Mirror, article_id: str, version: str) -> PublishItem | None:
+    """The kept published version of an article whose id starts with ``version`` (``None``: none or several)."""
+    store = VersionStore(mirror.output, mirror.keep_versions)
+    matches = [v for v, _ in store.published_versions(article_id) if v.startswith(version.lower())]
+    if len(matches) != 1:
+        return None
+    data = store.read_published(article_id, matches[0])
+    if data is None:
+        return None
+    try:
+        item = PublishItem.from_json(json.loads(data))
+    except (KeyError, TypeError, ValueError):
+        return None  # a damaged copy is a missing one
+    return item if item.article.id == article_id else None

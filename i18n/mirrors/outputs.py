@@ -37,7 +37,16 @@ from i18n.core.errors import MirrorError
 from i18n.mirrors.body import body_html
 from i18n.mirrors.config import Mirror, MirrorFormat, SourceChangePolicy, is_due, load_mirrors, mirror_named, today_in
 from i18n.mirrors.html_pages import HtmlRenderer
-from i18n.mirrors.items import LiveVersion, PublicationAction, PublishItem, ServedText, live_versions
+from i18n.mirrors.items import (
+    LiveVersion,
+    PublicationAction,
+    PublishedVersion,
+    PublishItem,
+    ServedText,
+    live_versions,
+    published_item,
+    published_versions,
+)
 from i18n.mirrors.json_pages import article_json, index_json
 from i18n.mirrors.markdown_pages import markdown_file
 from i18n.mirrors.site import Listed, Site, article_path, json_bytes
@@ -54,6 +63,7 @@ __all__ = [
     "MirrorFormat",
     "PublicationAction",
     "PublishItem",
+    "PublishedVersion",
     "ServedText",
     "Site",
     "SourceChangePolicy",
@@ -63,6 +73,8 @@ __all__ = [
     "live_versions",
     "load_mirrors",
     "mirror_named",
+    "published_item",
+    "published_versions",
     "today_in",
     "write_mirror",
 ]
@@ -132,7 +144,7 @@ def write_mirror(site: Site, items: Sequence[PublishItem], now: dt.datetime, *, 
         if item.article.language != mirror.language.code:
             raise MirrorError(f"article {item.article.id} is in '{item.article.language}', but mirror "
                               f"{mirror.name} is in '{mirror.language.code}'")
-    store = VersionStore(mirror.output)
+    store = VersionStore(mirror.output, mirror.keep_versions)
     if dry_run or (not items and store.current() is None):
         return _write(site, items, now, store, dry_run=True)
     with store.lock():
@@ -246,13 +258,14 @@ def _write(site: Site, items: Sequence[PublishItem], now: dt.datetime, store: Ve
     )
     if nothing_to_do or dry_run or (current is None and not items):
         return changes
+    fresh = set(plan.published) | set(plan.updated)
     return replace(changes, version=_commit(store, current, existing, old_files, rendered, new_files, written,
-                                            manifest, items))
+                                            manifest, items, fresh))
 
 
 def _commit(store: VersionStore, current: Path | None, existing: set[str], old_files: dict[str, str],
             rendered: dict[str, bytes], new_files: dict[str, str], written: Sequence[str], manifest: Manifest,
-            items: Sequence[PublishItem]) -> str:
+            items: Sequence[PublishItem], fresh: set[str]) -> str:
     """Hand the new version to the store (refusing to overwrite a file i18n did not create); its name."""
     foreign = {name for name in existing if name not in old_files and name != MANIFEST_NAME}
     clash = sorted(set(rendered) & foreign)
@@ -264,8 +277,10 @@ def _commit(store: VersionStore, current: Path | None, existing: set[str], old_f
     keep = sorted(name for name in new_files if name not in changed) + sorted(foreign)
     by_item = {item.article.id: item for item in items}
     snapshots = {(r.id, r.hash): _snapshot_writer(by_item[r.id]) for r in manifest.articles}
+    # The versions just published are kept by version, for a rollback (the store keeps the newest few).
+    history = {(a, by_item[a].approved_version): _snapshot_writer(by_item[a]) for a in sorted(fresh)}
     return store.commit(current, keep, {name: rendered[name] for name in sorted(changed)},
-                        json_bytes(manifest.to_json()), snapshots=snapshots)
+                        json_bytes(manifest.to_json()), snapshots=snapshots, history=history)
 
 
 def _snapshot_writer(item: PublishItem) -> Callable[[], bytes]:
