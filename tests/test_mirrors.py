@@ -221,7 +221,7 @@ def test_html_mirror_is_a_complete_translated_site(ws: Workspace) -> None:
     assert set(files) == {
         "2025/2025-12-30-clock-work.html", "2026/2026-11-14-gut-feelings.html",
         "2026/2026-11-18-branching-out.html", "index.html", "archive/index.html", "archive/2025-12.html",
-        "archive/2026-11.html", "atom.xml", "manifest.json",
+        "archive/2026-11.html", "atom.xml", "manifest.json", "style.css",
     }
     assert report.published == tuple(sorted(a[5:-3] for a in SAMPLE_ARTICLES))
     page = files["2026/2026-11-18-branching-out.html"].decode()

@@ -20,7 +20,7 @@ from i18n.core.languages import format_long_date, format_month
 from i18n.core.scaffold import default_template
 from i18n.mirrors.body import body_html
 from i18n.mirrors.items import PublishItem
-from i18n.mirrors.site import Listed, Site, article_path
+from i18n.mirrors.site import STYLESHEET, Listed, Site, article_path
 
 if TYPE_CHECKING:
     import jinja2
@@ -42,7 +42,9 @@ class HtmlRenderer:
         """The article's page, ``<yyyy>/<id>.html``."""
         path = article_path(self.mirror, item.article)
         root = "../" * path.count("/")
-        page = self._render("article.html", root, article=self._page_article(item, path, root))
+        original = self.mirror.original_url_of(item.article.id, item.article.date)
+        page = self._render("article.html", root, article=self._page_article(item, path, root),
+                            page=(path, original))
         return {path: page}
 
     def body(self, article: TranslatedArticle) -> str:
@@ -59,20 +61,30 @@ class HtmlRenderer:
         names = ["index.html" if n == 0 else f"page-{n + 1}.html" for n in range(len(pages))]
         for number, chunk in enumerate(pages):
             files[names[number]] = self._render(
-                "index.html", "", articles=[self._listed_article(x, "") for x in chunk],
+                "index.html", "", page=(names[number], ""), articles=[self._listed_article(x, "") for x in chunk],
                 previous_url=names[number - 1] if number > 0 else None,
                 next_url=names[number + 1] if number + 1 < len(pages) else None,
             )
         files["archive/index.html"] = self._render(
-            "archive.html", "../", articles=[self._listed_article(x, "../") for x in ordered])
+            "archive.html", "../", page=("archive/index.html", ""),
+            articles=[self._listed_article(x, "../") for x in ordered])
         months: dict[str, list[Listed]] = {}
         for listed in ordered:
             months.setdefault(listed.item.article.date.strftime("%Y-%m"), []).append(listed)
         for month, members in months.items():
             files[f"archive/{month}.html"] = self._render(
-                "archive.html", "../", articles=[self._listed_article(x, "../") for x in members])
+                "archive.html", "../", page=(f"archive/{month}.html", ""),
+                articles=[self._listed_article(x, "../") for x in members])
         files["atom.xml"] = self._feed(ordered[: self.mirror.feed_size])
+        files[STYLESHEET] = self._stylesheet()
         return files
+
+    def _stylesheet(self) -> bytes:
+        """``style.css`` from the site's templates, as it is (the default one when the site has none)."""
+        own = self.site.templates / STYLESHEET
+        if own.is_file():
+            return own.read_bytes()
+        return default_template(STYLESHEET).encode("utf-8")
 
     def _feed(self, recent: Sequence[Listed]) -> bytes:
         base = self.mirror.base_url
@@ -102,6 +114,7 @@ class HtmlRenderer:
             image = {"src": article.image_src or "", "alt": article.image_alt or "",
                      "caption": article.image_caption or ""}
         return {
+            "month_url": f"{root}archive/{article.date:%Y-%m}.html",
             "id": article.id, "title": article.title, "author": article.author, "credits": list(article.credits),
             "date": article.date.isoformat(), "date_formatted": format_long_date(article.date, self.mirror.language),
             "month_formatted": format_month(article.date, self.mirror.language),
@@ -120,13 +133,20 @@ class HtmlRenderer:
             "url": root + article_path(self.mirror, article),
         }
 
-    def _render(self, template: str, root: str, **context: Any) -> bytes:
+    def _render(self, template: str, root: str, page: tuple[str, str] = ("", ""), **context: Any) -> bytes:
+        """Render ``template`` for the page at ``page[0]`` (``root``: the way up to the mirror's root; ``page[1]``:
+        the English original's URL, or empty)."""
         import jinja2
 
         environment = self._environment()
+        path, original = page
         site = {"language": self.mirror.language.code, "name": self.site.project, "root": root,
                 "feed_url": root + "atom.xml", "home_url": root + "index.html",
-                "archive_url": root + "archive/index.html"}
+                "archive_url": root + "archive/index.html", "stylesheet_url": root + STYLESHEET,
+                "original_url": original,
+                "alternates": [{"code": a.code, "name": a.name,
+                                "url": (a.base if "://" in a.base else root + a.base) + path}
+                               for a in self.site.alternates]}
         try:
             text = environment.get_template(template).render(site=site, root=root, **context)
         except jinja2.TemplateNotFound as exc:

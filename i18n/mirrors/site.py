@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,10 +17,25 @@ from i18n.mirrors.config import Mirror, MirrorFormat
 from i18n.mirrors.items import PublishItem
 from i18n.mirrors.store import ManifestArticle, safe_id, safe_relative
 
-__all__ = ["RENDERER_VERSION", "Listed", "Site", "article_path", "json_bytes"]
+__all__ = ["RENDERER_VERSION", "STYLESHEET", "Alternate", "Listed", "Site", "alternates", "article_path",
+           "json_bytes"]
 
 #: Bumped when the output of a renderer changes, so that every page is rendered again.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
+#: The html mirror's stylesheet: ``site/templates/style.css`` (the default one when missing), copied as is.
+STYLESHEET = "style.css"
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    """Another html mirror, for the language switch: its language and where its root is from this one's."""
+
+    code: str
+    name: str
+    """The language's English name (a tooltip: the switch itself shows the code)."""
+    base: str
+    """The other mirror's root: its ``base_url`` when both mirrors have one, else a path relative to this
+    mirror's root (``../catalan/``: mirrors published side by side)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +48,8 @@ class Site:
     """The workspace's ``site/templates`` (html mirrors)."""
     ui_catalog: Catalog | None = None
     """The language's ``messages`` catalog (html mirrors); compiled with :mod:`i18n.catalogs.mofile`."""
+    alternates: tuple[Alternate, ...] = ()
+    """The other html mirrors (the language switch; html mirrors)."""
 
     @property
     def fingerprint(self) -> str:
@@ -51,7 +70,8 @@ def _site_fingerprint(site: Site) -> str:
     digest = hashlib.sha256()
     mirror = site.mirror
     settings = [RENDERER_VERSION, __version__, site.project, mirror.format.value, mirror.language.code,
-                mirror.original_url, mirror.base_url, str(mirror.page_size), str(mirror.feed_size)]
+                mirror.original_url, mirror.base_url, str(mirror.page_size), str(mirror.feed_size),
+                [[a.code, a.name, a.base] for a in site.alternates]]
     digest.update(json.dumps(settings).encode("utf-8"))
     if mirror.format is MirrorFormat.HTML:
         for name, data in _fingerprint_parts(site.templates):
@@ -81,3 +101,18 @@ def article_path(mirror: Mirror, article: TranslatedArticle) -> str:
 def json_bytes(data: Any) -> bytes:
     """``data`` as the mirrors write JSON: UTF-8, indented, in the given key order, with a final newline."""
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def alternates(mirror: Mirror, mirrors: Sequence[Mirror]) -> tuple[Alternate, ...]:
+    """The html mirrors of ``mirrors`` in other languages than ``mirror``'s, one per language (the first)."""
+    found: dict[str, Alternate] = {}
+    for other in mirrors:
+        code = other.language.code
+        if other.format is not MirrorFormat.HTML or code == mirror.language.code or code in found:
+            continue
+        if mirror.base_url and other.base_url:
+            base = other.base_url
+        else:
+            base = Path(os.path.relpath(other.output, mirror.output)).as_posix().rstrip("/") + "/"
+        found[code] = Alternate(code, other.language.name, base)
+    return tuple(found.values())

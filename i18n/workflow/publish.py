@@ -42,6 +42,7 @@ from i18n.mirrors.outputs import (
 from i18n.mirrors.outputs import (
     PublicationAction as Action,
 )
+from i18n.mirrors.site import Alternate, alternates
 from i18n.workflow import publish_cache as cache
 from i18n.workflow.reconcile import ReconcileReport
 
@@ -131,7 +132,8 @@ def publish(workspace: Workspace, mirror: Mirror | str, items: Sequence[PublishI
             blocked.append(Blocked(item.article.id, BlockReason.NOT_DUE,
                                    due=date + dt.timedelta(days=mirror.embargo_days)))
     site = Site(mirror=mirror, project=workspace.settings.project, templates=workspace.site_templates,
-                ui_catalog=ui_catalog if ui_catalog is not None else _ui_catalog(workspace, mirror))
+                ui_catalog=ui_catalog if ui_catalog is not None else _ui_catalog(workspace, mirror),
+                alternates=_alternates(workspace, mirror))
     changes = write_mirror(site, due, now, dry_run=dry_run)
     return PublishReport(
         mirror=mirror.name, language=mirror.language.code, format=mirror.format, output=mirror.output,
@@ -140,6 +142,15 @@ def publish(workspace: Workspace, mirror: Mirror | str, items: Sequence[PublishI
         blocked=tuple(sorted(blocked, key=lambda b: b.article)), files_written=changes.files_written,
         files_removed=changes.files_removed, version=changes.version, changes=changes,
     )
+
+
+def _alternates(workspace: Workspace, mirror: Mirror) -> tuple[Alternate, ...]:
+    """The other html mirrors of the workspace, for an html mirror's language switch."""
+    if mirror.format is not MirrorFormat.HTML:
+        return ()
+    from i18n.mirrors.outputs import load_mirrors
+
+    return alternates(mirror, load_mirrors(workspace.settings))
 
 
 def _ui_catalog(workspace: Workspace, mirror: Mirror) -> Catalog | None:
