@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from i18n.core.config import DEFAULT_KEEP_VERSIONS, Settings, TableReader
 from i18n.core.errors import ConfigError
 from i18n.core.languages import Language
+from i18n.mirrors.store import HIDDEN_MANIFEST_NAME, MANIFEST_NAME
 
 __all__ = ["Mirror", "MirrorFormat", "SourceChangePolicy", "is_due", "load_mirrors", "mirror_named", "today_in"]
 
@@ -65,6 +66,11 @@ class Mirror:
     feed_size: int = 20
     keep_versions: int = DEFAULT_KEEP_VERSIONS
     """``[publish] keep_versions``: versions of the mirror, and of each article on it, kept (for rollback)."""
+
+    @property
+    def manifest_name(self) -> str:
+        """``manifest.json``; ``.manifest.json`` for a Markdown mirror (its site generator skips dot files)."""
+        return HIDDEN_MANIFEST_NAME if self.format is MirrorFormat.MARKDOWN else MANIFEST_NAME
 
     def original_url_of(self, article_id: str, date: dt.date) -> str:
         """The English article's URL from :attr:`original_url` (empty when not configured)."""

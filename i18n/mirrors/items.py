@@ -17,6 +17,11 @@ __all__ = ["LiveVersion", "PublicationAction", "PublishItem", "PublishedVersion"
            "published_item", "published_versions"]
 
 
+def store_of(mirror: Mirror) -> VersionStore:
+    """The versioned folders behind ``mirror``'s output (with its ``keep_versions`` and manifest name)."""
+    return VersionStore(mirror.output, mirror.keep_versions, mirror.manifest_name)
+
+
 class PublicationAction(enum.StrEnum):
     """What a publication run did, or would do, to an article on a mirror.
 
@@ -125,7 +130,7 @@ def live_versions(mirror: Mirror) -> dict[str, LiveVersion]:
     folders, never served); it is what ``on_source_change = "keep"`` keeps live while a changed source is
     not approved yet.
     """
-    store = VersionStore(mirror.output, mirror.keep_versions)
+    store = store_of(mirror)
     current = store.current()
     if current is None:
         return {}
@@ -165,7 +170,7 @@ class PublishedVersion:
 
 def published_versions(mirror: Mirror, article_id: str) -> tuple[PublishedVersion, ...]:
     """The versions of an article kept on ``mirror`` (``[publish] keep_versions`` of them), newest first."""
-    store = VersionStore(mirror.output, mirror.keep_versions)
+    store = store_of(mirror)
     kept = store.published_versions(article_id)
     if not kept:
         return ()
@@ -176,7 +181,7 @@ def published_versions(mirror: Mirror, article_id: str) -> tuple[PublishedVersio
 
 def published_item(mirror: Mirror, article_id: str, version: str) -> PublishItem | None:
     """The kept published version of an article whose id starts with ``version`` (``None``: none or several)."""
-    store = VersionStore(mirror.output, mirror.keep_versions)
+    store = store_of(mirror)
     matches = [v for v, _ in store.published_versions(article_id) if v.startswith(version.lower())]
     if len(matches) != 1:
         return None

@@ -42,7 +42,7 @@ def markdown_file(mirror: Mirror, item: PublishItem) -> bytes:
 def front_matter(mirror: Mirror, item: PublishItem) -> dict[str, Any]:
     """The front matter of an article's file, its texts HTML-escaped (see the module docstring)."""
     article = item.article
-    e = str  # PART-C-ESCAPE
+    e = escape_text
     front: dict[str, Any] = {
         "title": e(article.title),
         "date": article.date,

@@ -46,11 +46,12 @@ from i18n.mirrors.items import (
     live_versions,
     published_item,
     published_versions,
+    store_of,
 )
 from i18n.mirrors.json_pages import article_json, index_json
 from i18n.mirrors.markdown_pages import markdown_file
 from i18n.mirrors.site import Listed, Site, article_path, json_bytes
-from i18n.mirrors.store import MANIFEST_NAME, Manifest, ManifestArticle, VersionStore, files_in, safe_id
+from i18n.mirrors.store import MANIFEST_NAME, MANIFEST_NAMES, Manifest, ManifestArticle, VersionStore, files_in, safe_id
 
 __all__ = [
     "MANIFEST_NAME",
@@ -144,7 +145,7 @@ def write_mirror(site: Site, items: Sequence[PublishItem], now: dt.datetime, *, 
         if item.article.language != mirror.language.code:
             raise MirrorError(f"article {item.article.id} is in '{item.article.language}', but mirror "
                               f"{mirror.name} is in '{mirror.language.code}'")
-    store = VersionStore(mirror.output, mirror.keep_versions)
+    store = store_of(mirror)
     if dry_run or (not items and store.current() is None):
         return _write(site, items, now, store, dry_run=True)
     with store.lock():
@@ -267,7 +268,7 @@ def _commit(store: VersionStore, current: Path | None, existing: set[str], old_f
             rendered: dict[str, bytes], new_files: dict[str, str], written: Sequence[str], manifest: Manifest,
             items: Sequence[PublishItem], fresh: set[str]) -> str:
     """Hand the new version to the store (refusing to overwrite a file i18n did not create); its name."""
-    foreign = {name for name in existing if name not in old_files and name != MANIFEST_NAME}
+    foreign = {name for name in existing if name not in old_files and name not in MANIFEST_NAMES}
     clash = sorted(set(rendered) & foreign)
     if clash:
         raise MirrorError(

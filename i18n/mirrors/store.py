@@ -38,9 +38,15 @@ from i18n.core.config import DEFAULT_KEEP_VERSIONS
 from i18n.core.errors import I18nError, MirrorError
 from i18n.core.ids import check_id
 
-__all__ = ["MANIFEST_NAME", "Manifest", "ManifestArticle", "VersionStore", "files_in", "safe_id", "safe_relative"]
+__all__ = ["HIDDEN_MANIFEST_NAME", "MANIFEST_NAME", "MANIFEST_NAMES", "Manifest", "ManifestArticle", "VersionStore",
+           "files_in", "safe_id", "safe_relative"]
 
 MANIFEST_NAME = "manifest.json"
+#: The manifest of a Markdown mirror, whose folder is a site generator's content: Hugo and Jekyll skip dot
+#: files, so it is never published with the site (``manifest.json`` in Hugo's ``public/`` was a surprise).
+HIDDEN_MANIFEST_NAME = ".manifest.json"
+#: Every name a manifest had: never someone else's file (a Markdown mirror's old manifest.json is dropped).
+MANIFEST_NAMES = frozenset({MANIFEST_NAME, HIDDEN_MANIFEST_NAME})
 #: The folder beside the versions holding each shown article as published (``<id>.<hash>.json``).
 SNAPSHOTS_NAME = "published"
 #: The folder beside the versions holding each article's recently published versions (``<id>.<version>.json``).
@@ -156,8 +162,11 @@ def files_in(folder: Path) -> set[str]:
 class VersionStore:
     """The versioned folders behind a mirror's ``output`` symbolic link, and the atomic swap between them."""
 
-    def __init__(self, output: Path, keep_versions: int = DEFAULT_KEEP_VERSIONS) -> None:
+    def __init__(self, output: Path, keep_versions: int = DEFAULT_KEEP_VERSIONS,
+                 manifest_name: str = MANIFEST_NAME) -> None:
         self.output = output
+        self.manifest_name = manifest_name
+        """``manifest.json``, or ``.manifest.json`` for a Markdown mirror (:data:`HIDDEN_MANIFEST_NAME`)."""
         self.keep_versions = max(2, keep_versions)
         """Version folders kept (the current one included; never fewer than 2: readers inside the previous)."""
         self.versions = output.parent / f".{output.name}.versions"
@@ -186,7 +195,9 @@ class VersionStore:
         return None
 
     def manifest(self, folder: Path) -> Manifest:
-        path = folder / MANIFEST_NAME
+        path = folder / self.manifest_name
+        if not path.exists() and (folder / MANIFEST_NAME).exists():
+            path = folder / MANIFEST_NAME  # written before Markdown mirrors hid their manifest
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -239,7 +250,7 @@ class VersionStore:
                 handle.write(data)
             if delay:
                 time.sleep(delay)
-        with open(staging / MANIFEST_NAME, "xb") as handle:
+        with open(staging / self.manifest_name, "xb") as handle:
             handle.write(manifest)
         os.sync()
         final = self.versions / name
@@ -367,7 +378,7 @@ class VersionStore:
             if path == current:
                 continue
             try:
-                ours = {name for name, _ in self.manifest(path).files} | {MANIFEST_NAME}
+                ours = {name for name, _ in self.manifest(path).files} | MANIFEST_NAMES
             except MirrorError:
                 continue
             leftover = False

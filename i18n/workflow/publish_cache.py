@@ -74,7 +74,7 @@ def stamp(workspace: Workspace, mirror: Mirror, today: dt.date) -> str:
     output = mirror.output
     try:
         target = os.readlink(output)
-        manifest = os.stat(output / "manifest.json")
+        manifest = os.stat(output / mirror.manifest_name)
         parts.append([target, manifest.st_size, manifest.st_mtime_ns])
     except OSError:
         parts.append(None)
