@@ -641,3 +641,19 @@ def test_keep_versions_is_configurable_and_checked(ws: Workspace, capsys: pytest
                       encoding="utf-8")
     code, _, err = cli_run(ws, capsys, "status")
     assert code == 1 and "publish.keep_versions" in err and "between 2 and 100" in err
+
+
+def test_dry_run_lines_say_what_would_happen(ws: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 16 item 7: under a dry run's header the lines say "would publish", never "published"."""
+    translate(ws, GUT)
+    approve(ws, GUT)
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--dry-run")
+    assert code in (0, 3), err
+    assert "1 would publish, 0 would update, 0 would withdraw" in out
+    assert f"  would publish {GUT}" in out and "  published" not in out
+    cli_run(ws, capsys, "publish", "--mirror", "keep")
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--withdraw", GUT, "--dry-run")
+    lines = [line.split() for line in out.splitlines()[1:]]
+    assert ["would", "withdraw", GUT] in lines and not any(line[0] == "withdrawn" for line in lines), out
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--withdraw", GUT)
+    assert ["withdrawn", GUT] in [line.split() for line in out.splitlines()] and "would" not in out, out
