@@ -657,3 +657,23 @@ def test_dry_run_lines_say_what_would_happen(ws: Workspace, capsys: pytest.Captu
     assert ["would", "withdraw", GUT] in lines and not any(line[0] == "withdrawn" for line in lines), out
     code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--withdraw", GUT)
     assert ["withdrawn", GUT] in [line.split() for line in out.splitlines()] and "would" not in out, out
+
+
+def test_an_approved_raw_html_block_is_published_as_text(ws: Workspace) -> None:
+    """Issue 15 item 8: raw HTML a translator typed (and a reviewer approved) is published escaped, shown
+    as typed, never run and never blocked: workflow.md says so ("Raw HTML in an approved text...")."""
+    hostile = '<div onclick="alert(1)"><script>alert(2)</script></div>'
+
+    def paragraph_as_html(entry: Entry) -> Entry:
+        done = translate_all(entry)
+        return replace(done, msgstr=hostile) if entry.msgid.startswith("Grown from") else done
+
+    edit_catalog(catalog_path(ws, GUT), paragraph_as_html, translator="Anna Puig")
+    approve(ws, GUT)
+    result = run(ws, "keep", "strict")
+    assert all(r.published == (GUT,) for r in result.mirrors), result
+    body = str(article_json(ws)["body_html"])
+    assert "<script" not in body and "<div" not in body
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in body
+    markdown = (ws.root / "build/mirrors/strict/2026" / f"{GUT}.md").read_text(encoding="utf-8")
+    assert "<script" not in markdown and "&lt;script>alert(2)&lt;/script>" in markdown
