@@ -11,8 +11,8 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
