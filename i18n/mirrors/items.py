@@ -174,8 +174,9 @@ def published_versions(mirror: Mirror, article_id: str) -> tuple[PublishedVersio
     kept = store.published_versions(article_id)
     if not kept:
         return ()
-    live = live_versions(mirror).get(article_id)
-    shown = live.item.approved_version if live is not None else None
+    current = store.current()
+    manifest = store.manifest(current) if current is not None else None
+    shown = next((a.version for a in manifest.articles if a.id == article_id), None) if manifest else None
     return tuple(PublishedVersion(mirror.name, version, at, version == shown) for version, at in kept)
 
 
