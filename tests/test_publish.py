@@ -532,13 +532,28 @@ def test_keep_and_the_per_article_cache_on_a_postgresql_tracker(workspace_dir: P
 # -- the way back: restore, rollback, the versions kept (issue 13, point 3) -------------------------------------
 
 
+@pytest.fixture
+def both(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch, tracker_url: str | None) -> Workspace:
+    """The workspace with mirrors, on the embedded SQLite tracker and on PostgreSQL (each scenario twice)."""
+    sqlite_only(monkeypatch)
+    monkeypatch.setenv("I18N_USER", "coordinator")
+    if tracker_url is not None:
+        monkeypatch.setenv("I18N_DATABASE_URL", tracker_url)
+        engine = tr.create_engine(tracker_url)
+        tr.upgrade_schema(engine)
+        engine.dispose()
+    synced(workspace_dir)
+    return with_mirrors(workspace_dir)
+
+
 def _publication_actions(ws: Workspace, capsys: pytest.CaptureFixture[str], mirror: str) -> list[str]:
     code, out, err = cli_run(ws, capsys, "log", GUT, "--json")
     assert code == 0, err
     return [p["action"] for p in json.loads(out)["publications"] if p["mirror"] == mirror]
 
 
-def test_a_withdrawn_article_comes_back_with_restore(ws: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_withdrawn_article_comes_back_with_restore(both: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = both
     translate(ws, GUT)
     approve(ws, GUT)
     code, _, err = cli_run(ws, capsys, "publish", "--mirror", "keep")
@@ -568,8 +583,9 @@ def test_a_withdrawn_article_comes_back_with_restore(ws: Workspace, capsys: pyte
     assert code == 2 and "more than one" in err
 
 
-def test_rollback_to_an_earlier_version_stays_until_a_new_approval(ws: Workspace,
+def test_rollback_to_an_earlier_version_stays_until_a_new_approval(both: Workspace,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    ws = both
     page = ws.root / "build/mirrors/keep/2026" / f"{GUT}.json"
     translate(ws, GUT, text="Primera")
     approve(ws, GUT)
@@ -608,7 +624,8 @@ def test_rollback_to_an_earlier_version_stays_until_a_new_approval(ws: Workspace
     assert code == 2 and "--to" in err
 
 
-def test_a_new_approval_ends_a_rollback(ws: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_new_approval_ends_a_rollback(both: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = both
     page = ws.root / "build/mirrors/keep/2026" / f"{GUT}.json"
     translate(ws, GUT, text="Primera")
     approve(ws, GUT)
@@ -625,7 +642,8 @@ def test_a_new_approval_ends_a_rollback(ws: Workspace, capsys: pytest.CaptureFix
     assert json.loads(page.read_text())["title"].startswith("Tercera")
 
 
-def test_keep_versions_is_configurable_and_checked(ws: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+def test_keep_versions_is_configurable_and_checked(both: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = both
     config = ws.root / "i18n.toml"
     config.write_text(config.read_text(encoding="utf-8") + "\n[publish]\nkeep_versions = 2\n", encoding="utf-8")
     for text in ("Primera", "Segona", "Tercera"):
