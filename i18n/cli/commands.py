@@ -662,13 +662,20 @@ def reject(obj: Context, language: Language, article: str, entries: tuple[str, .
 @click.option("--as-of", type=DATE, metavar="DATE",
               help="Publish as if today were DATE (YYYY-MM-DD) in every mirror's time zone.")
 @click.option("--withdraw", "withdraw", multiple=True, metavar="ARTICLE",
-              help="Take ARTICLE off the mirrors; it stays off until approved again (repeatable; not @ui).")
+              help="Take ARTICLE off the mirrors; it stays off until restored or approved again (repeatable).")
+@click.option("--restore", "restore", multiple=True, metavar="ARTICLE",
+              help="Bring back ARTICLE withdrawn or rolled back by hand: it follows its approvals again.")
+@click.option("--rollback", "rollback", metavar="ARTICLE",
+              help="Put back an earlier published version of ARTICLE (with --to); it stays until a new approval.")
+@click.option("--to", "to_version", metavar="VERSION",
+              help="The version for --rollback ('i18n log ARTICLE' lists the versions the mirrors keep).")
 @dry_run_option
 @json_option
 @user_option
 @click.pass_obj
-def publish(obj: Context, mirrors: tuple[str, ...], as_of: dt.date | None, withdraw: tuple[str, ...], dry_run: bool,
-            as_json: bool, user: str | None) -> int:
+def publish(obj: Context, mirrors: tuple[str, ...], as_of: dt.date | None, withdraw: tuple[str, ...],
+            restore: tuple[str, ...], rollback: str | None, to_version: str | None, dry_run: bool, as_json: bool,
+            user: str | None) -> int:
     """Publish the approved, due articles to the mirrors; exit 3 if a due article is still blocked.
 
     Under on_source_change = "keep", a published article whose changed source is not approved yet keeps
@@ -678,8 +685,12 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: dt.date | None, withd
     from i18n.cli import output
     from i18n.workflow.publish import publish_mirrors
 
+    if (rollback is None) != (to_version is None):
+        raise UsageError("--rollback ARTICLE and --to VERSION go together",
+                         hint="'i18n log ARTICLE' lists the versions the mirrors keep")
     run = publish_mirrors(obj.workspace(), mirrors, as_of=as_of, dry_run=dry_run,
-                          withdraw=withdraw, user=user)
+                          withdraw=withdraw, restore=restore,
+                          rollback=(rollback, to_version) if rollback and to_version else None, user=user)
     if as_json:
         click.echo(output.to_json(run.to_json()))
     elif obj.verbosity >= 0:

@@ -329,7 +329,7 @@ def history_dict(report: HistoryReport) -> dict[str, Any]:
     } for r in report.records], "publications": [{
         "at": p.at.isoformat(timespec="seconds") + "Z", "mirror": p.mirror, "language": p.language,
         "action": p.action, "version": p.version, "actor": p.actor,
-    } for p in report.publications]}
+    } for p in report.publications], "versions": [v.to_json() for v in report.versions]}
 
 
 def history_text(report: HistoryReport) -> str:
@@ -342,6 +342,10 @@ def history_text(report: HistoryReport) -> str:
         lines.append("Publications:")
         lines.extend(f"{p.at.strftime('%Y-%m-%d %H:%M')}  {p.language}  {p.mirror:<16} {p.action:<9} "
                      f"{p.version or '-':<16} {p.actor}" for p in report.publications)
+    if report.versions:
+        lines.append("Versions kept on the mirrors (i18n publish --rollback ARTICLE --to VERSION):")
+        lines.extend(f"{v.published_at.strftime('%Y-%m-%d %H:%M')}  {v.mirror:<16} {v.version:<16}"
+                     + ("  live" if v.live else "") for v in report.versions)
     return "\n".join(lines)
 
 
@@ -635,16 +639,25 @@ def rejection_text(report: RejectionReport) -> str:
 
 def publish_text(run: PublishRun) -> str:
     """``i18n publish`` for people: per mirror, what changed and what is blocked, and why."""
+    from i18n.mirrors.items import PublicationAction as Action
+
     lines: list[str] = []
     for report in run.mirrors:
-        head = "would publish" if report.dry_run else "published"
+        def word(action: Action, dry_run: bool = report.dry_run) -> str:
+            return action.dry_run_label if dry_run else action.value
+
         lines.append(f"{report.mirror} ({report.language}, {report.format.value}) as of {report.as_of}: "
-                     f"{len(report.published)} {head}, {len(report.updated)} updated, {len(report.withdrawn)} "
-                     f"withdrawn, {len(report.unchanged)} unchanged, {len(report.blocked)} blocked"
+                     f"{len(report.published)} {word(Action.PUBLISHED)}, {len(report.updated)} "
+                     f"{word(Action.UPDATED)}, {len(report.withdrawn)} {word(Action.WITHDRAWN)}, "
+                     f"{len(report.unchanged)} unchanged, {len(report.blocked)} blocked"
                      + (f", {len(report.kept)} kept" if report.kept else "") + f" -> {report.output}")
-        for label, ids in (("published", report.published), ("updated", report.updated),
-                           ("withdrawn", report.withdrawn)):
-            lines.extend(f"  {label:<10} {article}" for article in ids)
+        special = set(report.restored) | set(report.rolled_back)
+        for action, ids in ((Action.RESTORED, report.restored), (Action.ROLLED_BACK, report.rolled_back),
+                            (Action.PUBLISHED, report.published), (Action.UPDATED, report.updated),
+                            (Action.WITHDRAWN, report.withdrawn)):
+            label = word(action)
+            shown = ids if action in (Action.RESTORED, Action.ROLLED_BACK) else [a for a in ids if a not in special]
+            lines.extend(f"  {label:<{max(10, len(label))}} {article}" for article in shown)
         for kept in report.kept:
             why = f"{kept.message} ({kept.reason.value}"
             if kept.entries:

@@ -18,6 +18,8 @@ from i18n.core.errors import ConfigError, LanguageError, WorkspaceNotFound
 from i18n.core.languages import Language, parse_language
 
 CONFIG_NAME = "i18n.toml"
+#: ``[publish] keep_versions`` when absent: mirror versions, and published versions per article, kept.
+DEFAULT_KEEP_VERSIONS = 5
 
 T = TypeVar("T")
 
@@ -52,6 +54,12 @@ class Settings:
     sections: tuple[tuple[str, Any], ...] = ()
     """The raw tables of the later workflow steps (see :data:`SECTIONS`), validated by the module that owns
     each one through :class:`TableReader`."""
+
+    @property
+    def keep_versions(self) -> int:
+        """``[publish] keep_versions``: versions of each mirror, and of each article on it, kept for rollback."""
+        value = self.section("publish").get("keep_versions", DEFAULT_KEEP_VERSIONS)
+        return int(value)
 
     def section(self, name: str) -> dict[str, Any]:
         """A copy of the raw table ``[name]`` (empty if absent); ``name`` must be one of :data:`SECTIONS`."""
@@ -113,7 +121,7 @@ def load_settings(path: Path) -> Settings:
 
 #: Tables of ``i18n.toml`` owned by later workflow steps: machine translation engines, quality checks and
 #: the glossary, review rules, mirror sites. Each is validated by its own module with :class:`TableReader`.
-SECTIONS = ("machine", "checks", "glossary", "review", "mirrors", "schedule", "daily")
+SECTIONS = ("machine", "checks", "glossary", "review", "mirrors", "schedule", "daily", "publish")
 
 
 class TableReader:
@@ -174,6 +182,12 @@ class TableReader:
         except LanguageError as exc:
             raise self.fail(key, exc.message, hint=exc.hint) from None
 
+    def _check_publish(self, table: dict[str, Any]) -> None:
+        """``[publish]``: ``keep_versions``, an integer from 2 to 100 (the current version and earlier ones)."""
+        self.take(table, "publish.", "keep_versions", int, DEFAULT_KEEP_VERSIONS,
+                  lambda v: None if 2 <= v <= 100 else "must be between 2 and 100")
+        self.no_leftovers(table, "publish.", ("keep_versions",))
+
     def settings(self, data: dict[str, Any]) -> Settings:
         data = dict(data)
         paths = self.table(data, "paths")
@@ -191,6 +205,7 @@ class TableReader:
         bugs_address = self.take(data, "", "bugs_address", str, "")
         database_url = self.take(data, "", "database_url", str, "")
         sections = tuple((name, self.table(data, name)) for name in SECTIONS if name in data)
+        self._check_publish(dict(dict(sections).get("publish", {})))
         self.no_leftovers(data, "", _TOP_KEYS)
 
         content = self.take(paths, "paths.", "content", str, "content", relative_path)
@@ -313,6 +328,12 @@ max_chars = 0                   # characters sent to the engines per language an
 limit = 0                       # entries drafted per language and run (0: no cap)
 log = ".i18n/daily.log"         # each run's summary is appended here
 report = "build/report"         # the dashboard's folder
+
+# Publishing (i18n publish). Each mirror keeps its last keep_versions versions (folders beside its output),
+# and each article's last keep_versions published versions: 'i18n log ARTICLE' lists them, and
+# 'i18n publish --rollback ARTICLE --to VERSION' puts one back (2-100).
+[publish]
+keep_versions = 5
 
 # Mirror sites (i18n publish): approved, due articles in each language, in each output format. html
 # renders site/templates/ (written by 'i18n init'; 'i18n init --templates' restores missing ones).
