@@ -587,7 +587,7 @@ class _Run:
                 stamp = _stamp(path)
                 catalog = read_catalog(path)
             except I18nError as error:
-                self.errors.append(FileError.of(error))
+                self.errors.append(FileError.of(error, self.ws.root))
                 continue
             self.all_catalogs.append((origin, catalog))
             if date is None:  # the UI catalog: selected by @ui when articles are named
@@ -881,7 +881,7 @@ class _Run:
             try:
                 catalog = read_catalog(target.path)
             except I18nError as error:
-                self.errors.append(FileError.of(error))
+                self.errors.append(FileError.of(error, self.ws.root))
                 return
             wanted = {target.catalog.entries[i].identity: i for i in target.entries}
             drafts = self._drafts_on_record(catalog)

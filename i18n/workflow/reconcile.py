@@ -403,7 +403,7 @@ class _Run:
         from i18n.core.errors import FileError, I18nError
 
         if isinstance(error, I18nError):
-            self.errors.append(FileError.of(error))
+            self.errors.append(FileError.of(error, self.ws.root))
         else:
             raise error
 

@@ -203,7 +203,7 @@ class _Run:
         return self.ws.relative(path)
 
     def fail(self, error: I18nError) -> None:
-        self.errors.append(FileError.of(error))
+        self.errors.append(FileError.of(error, self.ws.root))
 
     def stat(self, key: str) -> os.stat_result | None:
         """The stat of workspace-relative ``key`` (a plain string: this runs for every file, every day)."""
@@ -221,6 +221,8 @@ class _Run:
         """Write every queued file in one atomic batch, apply deletions, then save the index."""
         if self.dry_run:
             return
+        for key in [*self.writes, *self.deletes]:
+            self.ws.confined(key)  # before anything is written: a catalog or template outside stops the run
         with AtomicBatch() as batch:
             for key, data in self.writes.items():
                 batch.add(f"{self.root}/{key}", data)
@@ -235,17 +237,9 @@ class _Run:
 
     # -- extract -----------------------------------------------------------------------------------
 
-    def source_files(self) -> Iterator[tuple[str, bool]]:
-        """Every source file's key: ``(key, is_feed)``, Markdown articles first, in a stable order."""
-        content = self.settings.content.as_posix()
-        for folder, dirs, files in os.walk(f"{self.root}/{content}"):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            prefix = folder[len(self.root) + 1:].replace(os.sep, "/")
-            for name in sorted(files):
-                if name.endswith(".md") and not name.startswith("."):
-                    yield f"{prefix}/{name}", False
-        for feed in self.settings.feeds:
-            yield feed.as_posix(), True
+    def source_files(self) -> list[tuple[str, bool]]:
+        """Every source file's key: ``(key, is_feed)`` (see :meth:`Workspace.source_files`)."""
+        return self.ws.source_files()
 
     def extract(self, languages: tuple[Language, ...] = ()) -> tuple[ExtractReport, list[_TemplateRef], list[_Removed]]:
         """Sources → templates (queued); the templates every catalog must follow; removed articles.
