@@ -113,7 +113,7 @@ def test_no_workspace_is_exit_1(run: Run, tmp_path: Path) -> None:
 def test_bad_config_is_exit_1_naming_the_key(run: Run, workspace_dir: Path) -> None:
     (workspace_dir / "i18n.toml").write_text('languages = ["ca"]\nlangauges = ["es"]\n', encoding="utf-8")
     result = run("-C", str(workspace_dir), "sync", exit_code=1)
-    assert "i18n.toml: key 'langauges': unknown key" in result.stderr
+    assert "i18n.toml:2: key 'langauges': unknown key" in result.stderr
 
 
 def test_init_creates_a_working_workspace_and_refuses_to_overwrite(run: Run, tmp_path: Path) -> None:

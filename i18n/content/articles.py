@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,8 +38,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from i18n.core.errors import EncodingError, SourceError
+from i18n.core.errors import EncodingError, FileError, I18nError, SourceError
 from i18n.core.ids import ID_RULE, check_id
+from i18n.core.index import INDEX_NAME, ContentIndex
+from i18n.core.workspace import Workspace
 
 _DATED_STEM = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 
@@ -146,6 +149,39 @@ def load_feed(data: bytes, path: str) -> list[Article | SourceError]:
     return results
 
 
+def check_sources(workspace: Workspace) -> tuple[FileError, ...]:
+    """The source files that cannot be loaded, each as ``file:line: what (how to fix)``, as ``i18n sync`` says it.
+
+    Every command that reads the workspace reports them, not only ``sync``: a new article with broken front
+    matter must not go unnoticed by ``status``, ``check`` or ``publish``. It stays cheap on a large site:
+    a source whose stamp matches the one ``i18n sync`` recorded after loading it cleanly (``.i18n/index``) is
+    not read again; only new, changed and broken sources are parsed. A source leading outside the workspace
+    stops the command (:meth:`Workspace.confined`).
+    """
+    index = ContentIndex.load(workspace.state_dir / INDEX_NAME, fingerprint=None)
+    errors: list[FileError] = []
+    root = str(workspace.root)
+    for rel, is_feed in workspace.source_files():
+        try:
+            stat = os.stat(f"{root}/{rel}")
+        except OSError:
+            continue  # a feed that does not exist: sync reports it
+        if index.token(rel, stat) is not None:
+            continue
+        try:
+            data = workspace.path(rel).read_bytes()
+            if index.recorded_token(rel) == hashlib.sha1(data).hexdigest():
+                continue
+            parsed: list[Article | SourceError] | list[I18nError] = (
+                load_feed(data, rel) if is_feed else [load_markdown(data, rel)])
+        except OSError:
+            continue  # vanished meanwhile
+        except I18nError as error:
+            parsed = [error]
+        errors.extend(FileError.of(item) for item in parsed if isinstance(item, I18nError))
+    return tuple(errors)
+
+
 @cache
 def _loader_class() -> Any:
     """PyYAML's safe loader (the C one when available) that leaves dates as text.
@@ -172,11 +208,7 @@ def _parse_yaml(front: str, path: str, first_line: int) -> tuple[dict[str, Any],
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark is not None else first_line
-        raise SourceError(f"malformed front matter: {exc.problem or exc}", path=path, line=line,
-                          hint="check the YAML syntax; quote a value that contains ': ' or starts with a quote"
-                          ) from None
+        raise _yaml_error(exc, path, first_line) from None
     except (yaml.YAMLError, ValueError) as exc:
         raise SourceError(f"malformed front matter: {exc}", path=path, line=first_line) from None
     finally:
@@ -196,6 +228,30 @@ def _parse_yaml(front: str, path: str, first_line: int) -> tuple[dict[str, Any],
             lines[key] = start
         lines.setdefault(f"{key}:line", first_line + key_node.start_mark.line)
     return data, lines
+
+
+def _yaml_error(exc: Any, path: str, first_line: int) -> SourceError:
+    """A YAML syntax error as a :class:`SourceError` at its cause.
+
+    An unclosed quote or bracket is only noticed where the front matter ends (PyYAML's ``problem_mark``,
+    the closing ``---``); the line to fix is where it was opened (its ``context_mark``), so that is the
+    line named.
+    """
+    context = exc.context or ""
+    unclosed = exc.context_mark is not None and (
+        "quoted scalar" in context or "flow" in context or "end of stream" in (exc.problem or ""))
+    if unclosed:
+        what = "quote" if "quoted scalar" in context else "bracket" if "flow" in context else "value"
+        return SourceError(
+            f"malformed front matter: the {what} opened on this line is never closed ({exc.problem})",
+            path=path, line=first_line + exc.context_mark.line,
+            hint="close the quote on this line; to put a quote inside a value, use the other kind around it: "
+                 "title: \"It's here\"" if what == "quote" else f"close the {what} on this line",
+        )
+    mark = exc.problem_mark or exc.context_mark
+    return SourceError(f"malformed front matter: {exc.problem or exc}", path=path,
+                       line=first_line + mark.line if mark is not None else first_line,
+                       hint="check the YAML syntax; quote a value that contains ': ' or starts with a quote")
 
 
 def _article(meta: dict[str, Any], lines: dict[str, Any], *, body: str, path: str, line: int,

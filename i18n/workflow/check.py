@@ -17,6 +17,7 @@ from typing import Any
 
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
+from i18n.content.articles import check_sources
 from i18n.content.checks import (
     CHECKS,
     CONSISTENCY,
@@ -121,7 +122,7 @@ def check(workspace: Workspace, language: Language | None = None, articles: Sequ
     catalogs are checked (``@ui`` selects the UI catalog, which is otherwise left out), but the consistency
     check still compares them with every catalog of the language. An article id that names no article (no
     template, no catalog) is a :class:`UsageError`; a catalog that cannot be read is reported in
-    ``file_errors`` and left out.
+    ``file_errors`` and left out, as is a source article that cannot be loaded (it has no catalog to check).
     """
     settings = workspace.settings
     selected = tuple(dict.fromkeys(resolve_article(article) for article in articles))
@@ -132,7 +133,7 @@ def check(workspace: Workspace, language: Language | None = None, articles: Sequ
     glossary = load_glossary(settings)
     languages = (language,) if language is not None else settings.languages
     problems: list[Problem] = []
-    file_errors: list[FileError] = []
+    file_errors: list[FileError] = list(check_sources(workspace))
     catalogs = entries = 0
     for lang in languages:
         result = _check_language(workspace, lang, selected, config, glossary)

@@ -517,7 +517,8 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
     if report.written:  # record the drafts now (state machine, origin machine:<engine>), not at the next command
         from i18n.workflow.reconcile import reconcile
 
-        errors += reconcile(workspace, user=user).errors
+        seen = reconciled.errors if reconciled is not None else ()
+        errors += tuple(e for e in reconcile(workspace, user=user).errors if e not in seen)
     return replace(report, reconciled=reconciled, errors=errors)
 
 

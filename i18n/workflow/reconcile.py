@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from i18n.content.articles import check_sources
 from i18n.core.ids import UI_ARTICLE
 from i18n.core.states import MEMORY_MARKER, State, draft_sources, drafted_state, machine_label
 from i18n.core.workspace import Workspace
@@ -119,7 +120,17 @@ class _Seen:
 
 
 def reconcile(workspace: Workspace, *, user: str | None = None) -> ReconcileReport:
-    """Record every change in the workspace's templates and catalogs since the last run."""
+    """Record every change in the workspace's templates and catalogs since the last run.
+
+    Its ``errors`` also list the source articles that cannot be loaded (:func:`check_sources`), so that
+    every command that reconciles reports a broken new article as ``i18n sync`` does.
+    """
+    report = _reconcile(workspace, user=user)
+    broken = check_sources(workspace)
+    return replace(report, errors=report.errors + broken) if broken else report
+
+
+def _reconcile(workspace: Workspace, *, user: str | None = None) -> ReconcileReport:
     with open_embedded(workspace) as snapshot:
         if snapshot is not None:
             rows = snapshot.rows("SELECT path, digest FROM folders WHERE clone = :clone", {"clone": LOCAL_CLONE})
