@@ -33,6 +33,7 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -172,8 +173,7 @@ def check_sources(workspace: Workspace) -> tuple[FileError, ...]:
             data = workspace.path(rel).read_bytes()
             if index.recorded_token(rel) == hashlib.sha1(data).hexdigest():
                 continue
-            parsed: list[Article | SourceError] | list[I18nError] = (
-                load_feed(data, rel) if is_feed else [load_markdown(data, rel)])
+            parsed: Sequence[Article | I18nError] = load_feed(data, rel) if is_feed else [load_markdown(data, rel)]
         except OSError:
             continue  # vanished meanwhile
         except I18nError as error:
