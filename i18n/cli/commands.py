@@ -551,6 +551,8 @@ def approve(obj: Context, language: str, articles: tuple[str, ...], entries: tup
     from i18n.workflow import review as use_case
 
     report = use_case.approve(obj.workspace(), language, articles, entries=entries, reviewer=reviewer)
+    for warning in report.warnings:
+        click.echo(f"i18n: warning: {warning}", err=True)
     if as_json:
         click.echo(output.to_json(output.approval_dict(report)))
     elif obj.verbosity >= 0 or report.blocked:
@@ -581,6 +583,8 @@ def reject(obj: Context, language: str, article: str, entries: tuple[str, ...], 
     from i18n.workflow import review as use_case
 
     report = use_case.reject(obj.workspace(), language, article, reason=reason, entries=entries, reviewer=reviewer)
+    for warning in report.warnings:
+        click.echo(f"i18n: warning: {warning}", err=True)
     if as_json:
         click.echo(output.to_json(output.rejection_dict(report)))
     elif obj.verbosity >= 0:

@@ -113,7 +113,7 @@ def load_settings(path: Path) -> Settings:
 
 #: Tables of ``i18n.toml`` owned by later workflow steps: machine translation engines, quality checks and
 #: the glossary, review rules, mirror sites. Each is validated by its own module with :class:`TableReader`.
-SECTIONS = ("machine", "checks", "glossary", "review", "mirrors", "schedule")
+SECTIONS = ("machine", "checks", "glossary", "review", "people", "mirrors", "schedule")
 
 
 class TableReader:
@@ -336,6 +336,11 @@ allow_anyone = false            # true: anyone may review, even when reviewers a
 
 [review.translators]            # the translators, per language (informative)
 # ca = ["Marta Puig"]
+
+# One person, one name: other spellings of a name (or an e-mail address) = the name to show. Names are
+# matched ignoring case and spacing; a reviewer never seen before gets a warning.
+[people]
+# "Jordi V." = "Jordi Vidal"
 
 [schedule]
 lead_days = 1                   # days before an article's date its translation is due (0-365)

@@ -1453,3 +1453,23 @@ def publishable_articles(session: so.Session) -> list[PublishableArticle]:
     rows = session.execute(sa.select(ArticleRow.id, ArticleRow.date, ArticleRow.source_path).where(
         ArticleRow.removed.is_(False), ArticleRow.date.is_not(None)).order_by(ArticleRow.id))
     return [PublishableArticle(article, date, source) for article, date, source in rows if date is not None]
+
+
+def people_seen(session: so.Session) -> list[str]:
+    """Every name the tracker holds for a person (history, approvals, assignments), the first seen first.
+
+    :mod:`i18n.core.people` gives each person one display name from it (the first spelling seen).
+    """
+    firsts: dict[str, dt.datetime] = {}
+    queries = [
+        sa.select(HistoryRow.actor, sa.func.min(HistoryRow.at)).group_by(HistoryRow.actor),
+        sa.select(ApprovalRow.approved_by, sa.func.min(ApprovalRow.approved_at)).group_by(ApprovalRow.approved_by),
+        sa.select(AssignmentRow.translator, sa.func.min(AssignmentRow.assigned_at)).group_by(AssignmentRow.translator),
+        sa.select(AssignmentRow.reviewer, sa.func.min(AssignmentRow.assigned_at)).group_by(AssignmentRow.reviewer),
+    ]
+    for query in queries:
+        for name, at in session.execute(query):
+            if name and name != SYSTEM_ACTOR and (name not in firsts or at < firsts[name]):
+                firsts[name] = at
+    return sorted(firsts, key=lambda name: (firsts[name], name))
+

@@ -52,9 +52,9 @@ def check_settings(workspace: Workspace, *, force: bool = False) -> None:
         except (OSError, UnicodeDecodeError):
             pass
     _check_sections(workspace)
-    if workspace.state_dir.is_dir():
-        with contextlib.suppress(OSError):  # a read-only checkout: the next command checks again
-            write_atomic(stamp, (digest + "\n").encode("ascii"), durable=False)
+    with contextlib.suppress(OSError):  # a read-only checkout: the next command checks again
+        workspace.state_dir.mkdir(exist_ok=True)
+        write_atomic(stamp, (digest + "\n").encode("ascii"), durable=False)
 
 
 def confined_output(workspace: Workspace, name: str, output: Path) -> None:
@@ -74,6 +74,7 @@ def _check_sections(workspace: Workspace) -> None:
     """Run each section's own validation (imported here: only when the file changed, see the module doc)."""
     from i18n.content.checks import load_config
     from i18n.core.glossary import load_glossary
+    from i18n.core.people import load_people
     from i18n.mirrors.outputs import load_mirrors
     from i18n.workflow.assignments import load_schedule
     from i18n.workflow.pretranslate import machine_settings
@@ -85,5 +86,6 @@ def _check_sections(workspace: Workspace) -> None:
     for mirror in load_mirrors(settings):
         confined_output(workspace, mirror.name, mirror.output)
     review_settings(settings)
+    load_people(settings)
     machine_settings(workspace)
     load_schedule(settings)
