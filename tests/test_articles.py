@@ -110,3 +110,21 @@ def test_resolve_article_maps_at_ui_and_refuses_messages() -> None:
         resolve_article("messages")
     with pytest.raises(UsageError, match="not an article: it cannot be assigned"):
         resolve_article("@ui", refuse_ui="cannot be assigned")
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "what"),
+    [
+        ('title: "Trained Hunters\ndate: 2026-11-18\nauthor: Kat Ellison\n', 2, "quote"),
+        ("title: Trained Hunters\ndate: 2026-11-18\nauthor: 'Kat Ellison\ntags: [x]\n", 4, "quote"),
+        ("title: Trained Hunters\ntags: [immunology, cells\ndate: 2026-11-18\nauthor: Kat\n", 3, "bracket"),
+    ],
+)
+def test_an_unclosed_quote_is_reported_where_it_opens_not_at_the_closing_dashes(front: str, line: int,
+                                                                                what: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        load_markdown(f"---\n{front}---\nBody.\n".encode(), PATH)
+    assert caught.value.line == line
+    assert f"the {what} opened on this line is never closed" in caught.value.message
+    assert caught.value.hint is not None and f"close the {what}" in caught.value.hint
+
