@@ -67,9 +67,8 @@ def test_json_prints_an_error_object_on_a_fatal_error(run: Run, workspace_dir: P
 def test_json_prints_an_error_object_when_an_engine_refuses_the_key(run: Run, workspace_dir: Path) -> None:
     with serve(Behaviour(api_key="right")) as server:
         config = workspace_dir / "i18n.toml"
-        config.write_text(config.read_text(encoding="utf-8")
-                          + f'\n[machine]\nengines = ["libretranslate"]\n[machine.libretranslate]\nurl = "{server.url}"\n',
-                          encoding="utf-8")
+        engine = f'\n[machine]\nengines = ["libretranslate"]\n[machine.libretranslate]\nurl = "{server.url}"\n'
+        config.write_text(config.read_text(encoding="utf-8") + engine, encoding="utf-8")
         run("sync", "-q")
         result = run("pretranslate", "ca", "--json", exit_code=1)
     assert result.stdout.strip(), "--json promised one object"

@@ -88,3 +88,18 @@ def test_confined_resolves_links_and_names_the_way_out(workspace_dir: Path, tmp_
     assert workspace.confined(tmp_path / "x", allow_outside=True) == tmp_path / "x"
     with pytest.raises(OutsideWorkspace):
         workspace.confined("../escape.po")
+
+
+def test_a_catalog_linked_to_a_file_outside_is_neither_read_nor_replaced(run: Run, workspace_dir: Path,
+                                                                         tmp_path: Path) -> None:
+    run("sync", "-q")
+    catalog = workspace_dir / "locales" / "ca" / "articles" / "2026" / "2026-11-14-gut-feelings.po"
+    outside = tmp_path / "theirs.po"
+    outside.write_bytes(catalog.read_bytes())
+    catalog.unlink()
+    catalog.symlink_to(outside)
+    before = outside.read_bytes()
+    for command in (("status",), ("sync",), ("review", "ca"), ("check", "ca")):
+        result = run(*command, exit_code=1)
+        assert "locales/ca/articles/2026/2026-11-14-gut-feelings.po: leads outside the workspace" in result.stderr
+    assert outside.read_bytes() == before and catalog.is_symlink()

@@ -55,12 +55,12 @@ def test_two_spellings_are_one_reviewer_in_the_tracker_and_the_credits(run: Run,
     for article in (GUT, CLOCK):
         use_sample_translation(workspace_dir, article)
     first = run("approve", "ca", CLOCK, "--reviewer", "jordi  vidal")
-    assert "new name in this workspace" in first.stderr  # never seen, nobody configured: a warning, not a failure
     second = run("approve", "ca", GUT, "--entry", "title", "--reviewer", "Jordi Vidal", "--json")
-    assert json.loads(second.stdout)["reviewer"] == "jordi vidal" and "warning" not in second.stderr
     run("approve", "ca", GUT, "--reviewer", "JORDI VIDAL")
     exported = json.loads(run("db", "export").stdout)
     assert {row["approved_by"] for row in exported["tables"]["approvals"]} == {"jordi vidal"}
+    assert json.loads(second.stdout)["reviewer"] == "jordi vidal" and "warning" not in second.stderr
+    assert "new name in this workspace" in first.stderr  # never seen, nobody configured: a warning, not a failure
     run("publish", "--as-of", "2026-12-31", exit_code=3)  # the third sample article is not translated
     for article, year in ((GUT, "2026"), (CLOCK, "2025")):
         page = json.loads((workspace_dir / "build" / "mirrors" / "ca-json" / year / f"{article}.json").read_text(

@@ -232,12 +232,12 @@ def _catalogs(workspace: Workspace, language: Language) -> Iterator[_CatalogRef]
     """The UI catalog, then every article catalog of ``language`` (by year, then id)."""
     ui = workspace.ui_catalog_path(language)
     if ui.is_file():
-        yield _CatalogRef(UI_ARTICLE, ui)
+        yield _CatalogRef(UI_ARTICLE, workspace.confined(ui))
     folder = workspace.locales / language.gettext / "articles"
     for year in sorted(folder.iterdir()) if folder.is_dir() else []:
         if year.is_dir() and year.name.isdigit():
             for path in sorted(year.glob("*.po")):
-                yield _CatalogRef(path.stem, path)
+                yield _CatalogRef(path.stem, workspace.confined(path))
 
 
 def _missing_catalogs(workspace: Workspace, language: Language, articles: tuple[str, ...]

@@ -178,6 +178,8 @@ def _folders(workspace: Workspace) -> Iterator[tuple[str, list[tuple[str, str, i
             for item in _scandir(year.path):
                 name = item.name
                 if name.endswith(suffix) and not name.startswith("."):
+                    if item.is_symlink():  # free (from the directory entry): a catalog linked outside is not read
+                        workspace.confined(item.path)
                     try:
                         stat = item.stat()
                     except FileNotFoundError:
@@ -191,6 +193,7 @@ def _folders(workspace: Workspace) -> Iterator[tuple[str, list[tuple[str, str, i
         except (FileNotFoundError, NotADirectoryError):
             continue
         rel = f"{prefix}/{ui}"
+        workspace.confined(rel)
         yield folder_of(rel), [(rel, f"{locales}/{ui}", stat.st_size, stat.st_mtime_ns)]
 
 

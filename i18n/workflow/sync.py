@@ -26,6 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISLNK
 from typing import Any
 
 from i18n import __version__
@@ -207,7 +208,15 @@ class _Run:
 
     def stat(self, key: str) -> os.stat_result | None:
         """The stat of workspace-relative ``key`` (a plain string: this runs for every file, every day)."""
-        return _stat(f"{self.root}/{key}")
+        path = f"{self.root}/{key}"
+        try:
+            found = os.lstat(path)  # as cheap as stat, and says whether it is a link (to be confined)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        if S_ISLNK(found.st_mode):
+            self.ws.confined(key)
+            return _stat(path)
+        return found
 
     def write(self, key: str, data: bytes, token: str) -> bool:
         """Queue ``data`` for ``key`` unless the file already holds it; record its stamp either way."""
