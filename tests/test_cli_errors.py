@@ -75,3 +75,16 @@ def test_json_prints_an_error_object_when_an_engine_refuses_the_key(run: Run, wo
     error = json.loads(result.stdout)["error"]
     assert error["code"] == "engine-auth" and "libretranslate" in error["message"].lower()
     assert error["path"] is None and error["line"] is None
+
+
+def test_every_error_code_is_documented() -> None:
+    from i18n.cli.output import fatal_error_dict
+    from i18n.core import errors
+
+    documented = (Path(__file__).resolve().parent.parent / "workflow.md").read_text(encoding="utf-8")
+    kinds = [k for k in vars(errors).values()
+             if isinstance(k, type) and issubclass(k, errors.I18nError) and k is not errors.I18nError]
+    assert len(kinds) >= 17
+    for kind in kinds:
+        code = fatal_error_dict(kind("x"))["error"]["code"]
+        assert f"`{code}`" in documented, kind
