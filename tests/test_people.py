@@ -75,3 +75,11 @@ def test_an_alias_in_the_config_is_credited_under_the_configured_name(run: Run, 
     use_sample_translation(workspace_dir, CLOCK)
     result = run("approve", "ca", CLOCK, "--reviewer", "jordi v.", "--json")
     assert json.loads(result.stdout)["reviewer"] == "Jordi Vidal" and "warning" not in result.stderr
+
+
+def test_assign_names_people_as_first_seen(run: Run, workspace_dir: Path) -> None:
+    run("sync", "-q")
+    run("assign", "ca", GUT, "--translator", "Marta Puig", "--reviewer", "Jordi Vidal")
+    data = json.loads(run("assign", "ca", CLOCK, "--translator", "marta  PUIG", "--reviewer", "jordi vidal",
+                          "--json").stdout)
+    assert [(a["translator"], a["reviewer"]) for a in data["assignments"]] == [("Marta Puig", "Jordi Vidal")]
