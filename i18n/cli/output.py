@@ -57,10 +57,10 @@ def fatal_error_dict(error: I18nError, root: Path | None = None) -> dict[str, An
     ``engine-auth``, ``source``, ``workspace-not-found``); ``path`` and ``line`` are ``null`` when the
     error is in no file.
     """
-    name = type(error).__name__.removesuffix("Error") or "i18n"
-    code = re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
     from i18n.core.errors import relative_to
 
+    name = type(error).__name__.removesuffix("Error") or "i18n"
+    code = re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
     path = relative_to(error.path, root) if error.path is not None else None
     return {"error": {"code": code, "message": error.message, "path": path, "line": error.line,
                       "hint": error.hint}}
