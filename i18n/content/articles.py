@@ -27,10 +27,10 @@ catalog, which the tracker and the file layout call :data:`UI_ARTICLE`) is defin
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -41,7 +41,7 @@ from typing import Any
 
 from i18n.core.errors import EncodingError, FileError, I18nError, SourceError
 from i18n.core.ids import ID_RULE, check_id
-from i18n.core.index import INDEX_NAME, ContentIndex
+from i18n.core.index import ContentIndex
 from i18n.core.workspace import Workspace
 
 _DATED_STEM = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
@@ -150,35 +150,51 @@ def load_feed(data: bytes, path: str) -> list[Article | SourceError]:
     return results
 
 
+#: ``.i18n/sources``: the stamps of the sources :func:`check_sources` found loadable (a cache, like the index).
+CHECKED_SOURCES = "sources"
+
+
 def check_sources(workspace: Workspace) -> tuple[FileError, ...]:
     """The source files that cannot be loaded, each as ``file:line: what (how to fix)``, as ``i18n sync`` says it.
 
     Every command that reads the workspace reports them, not only ``sync``: a new article with broken front
     matter must not go unnoticed by ``status``, ``check`` or ``publish``. It stays cheap on a large site:
-    a source whose stamp matches the one ``i18n sync`` recorded after loading it cleanly (``.i18n/index``) is
-    not read again; only new, changed and broken sources are parsed. A source leading outside the workspace
-    stops the command (:meth:`Workspace.confined`).
+    the stamps (size, modification time) of the sources found loadable are kept in ``.i18n/sources``, so
+    only new, changed and broken sources are parsed again (one ``stat`` per source otherwise). A source
+    leading outside the workspace stops the command (:meth:`Workspace.confined`).
     """
-    index = ContentIndex.load(workspace.state_dir / INDEX_NAME, fingerprint=None)
+    from i18n import __version__
+
+    checked = ContentIndex.load(workspace.state_dir / CHECKED_SOURCES, fingerprint=__version__)
     errors: list[FileError] = []
-    root = str(workspace.root)
-    for rel, is_feed in workspace.source_files():
-        try:
-            stat = os.stat(f"{root}/{rel}")
-        except OSError:
-            continue  # a feed that does not exist: sync reports it
-        if index.token(rel, stat) is not None:
-            continue
+    seen: set[str] = set()
+    for rel, is_feed, stat in workspace.source_stats():
+        seen.add(rel)
+        if stat is None or checked.token(rel, stat) is not None:
+            continue  # a missing feed (sync reports it), or loaded fine as it is
         try:
             data = workspace.path(rel).read_bytes()
-            if index.recorded_token(rel) == hashlib.sha1(data).hexdigest():
+            digest = hashlib.sha1(data).hexdigest()
+            if checked.recorded_token(rel) == digest:
+                checked.record(rel, stat, digest)  # touched, not changed
                 continue
             parsed: Sequence[Article | I18nError] = load_feed(data, rel) if is_feed else [load_markdown(data, rel)]
         except OSError:
             continue  # vanished meanwhile
         except I18nError as error:
             parsed = [error]
-        errors.extend(FileError.of(item) for item in parsed if isinstance(item, I18nError))
+        problems = [FileError.of(item) for item in parsed if isinstance(item, I18nError)]
+        if problems:
+            errors += problems
+            checked.forget(rel)
+        else:
+            checked.record(rel, stat, digest)
+    for rel in [key for key in checked.stamps if key not in seen]:
+        checked.forget(rel)
+    if checked.changed:
+        with contextlib.suppress(OSError):  # a read-only checkout: the next command checks again
+            workspace.state_dir.mkdir(exist_ok=True)
+            checked.save()
     return tuple(errors)
 
 

@@ -41,24 +41,21 @@ _OLD_NAME = "index.json"
 class ContentIndex:
     """Stamps of the workspace's files, keyed by workspace-relative path; saved with marshal."""
 
-    def __init__(self, path: Path, data: dict[str, Any] | None = None, fingerprint: str | None = "",
+    def __init__(self, path: Path, data: dict[str, Any] | None = None, fingerprint: str = "",
                  written_ns: int = 0) -> None:
         self.path = path
         self.written_ns = written_ns
         """The index file's own modification time: stamps at or after it are racy."""
-        if fingerprint is None and data:  # a reader that only asks which files were processed: any fingerprint
-            fingerprint = str(data.get("fingerprint", ""))
-        self.fingerprint = fingerprint or ""
-        valid = data and data.get("version") == VERSION and data.get("fingerprint") == self.fingerprint
+        self.fingerprint = fingerprint
+        valid = data and data.get("version") == VERSION and data.get("fingerprint") == fingerprint
         data = data if data and valid else {}
         self.stamps: dict[str, list[Any]] = dict(data.get("stamps", {}))
         self.articles: dict[str, list[list[Any]]] = dict(data.get("articles", {}))
         self.changed = False
 
     @classmethod
-    def load(cls, path: Path, fingerprint: str | None = "") -> ContentIndex:
-        """The index at ``path``; an empty one if it is missing, unreadable or of another fingerprint
-        (``None``: whatever its fingerprint, for a reader that never saves it)."""
+    def load(cls, path: Path, fingerprint: str = "") -> ContentIndex:
+        """The index at ``path``; an empty one if it is missing, unreadable or of another fingerprint."""
         try:
             written_ns = path.stat().st_mtime_ns
             data = _decode(path.read_bytes())

@@ -124,26 +124,45 @@ class Workspace:
     def source_files(self) -> list[tuple[str, bool]]:
         """Every source file's key: ``(key, is_feed)``, Markdown articles first, in a stable order.
 
-        Hidden files and folders are skipped. A source that is a symbolic link to a file outside the
-        workspace stops the command (:meth:`confined`): it is never read.
+        Hidden files and folders are skipped; links to folders are not followed. A source that is a symbolic
+        link to a file outside the workspace stops the command (:meth:`confined`): it is never read.
         """
-        found: list[tuple[str, bool]] = []
-        root = str(self.root)
+        return [(key, is_feed) for key, is_feed, _ in self._sources(with_stats=False)]
+
+    def source_stats(self) -> list[tuple[str, bool, os.stat_result | None]]:
+        """:meth:`source_files` with each file's ``stat`` (``None`` for a feed that does not exist)."""
+        return self._sources(with_stats=True)
+
+    def _sources(self, with_stats: bool) -> list[tuple[str, bool, os.stat_result | None]]:
+        # os.scandir, not os.walk: a directory entry tells a link apart for free (no lstat per file).
+        found: list[tuple[str, bool, os.stat_result | None]] = []
         content = self.settings.content.as_posix()
-        for folder, dirs, files in os.walk(f"{root}/{content}"):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in dirs:
-                if os.path.islink(f"{folder}/{name}"):
-                    self.confined(f"{folder}/{name}")  # os.walk does not follow it: outside, say so
-            prefix = folder[len(root) + 1:].replace(os.sep, "/")
-            for name in sorted(files):
-                if name.endswith(".md") and not name.startswith("."):
-                    if os.path.islink(f"{folder}/{name}"):
-                        self.confined(f"{prefix}/{name}")
-                    found.append((f"{prefix}/{name}", False))
+        pending = [(f"{self.root}/{content}", content)]
+        while pending:
+            folder, prefix = pending.pop()
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            subfolders = []
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                key = f"{prefix}/{entry.name}"
+                if entry.is_symlink():
+                    self.confined(key)  # inside: a file is read, a folder is not followed (as before)
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append((entry.path, key))
+                elif entry.name.endswith(".md") and entry.is_file():
+                    found.append((key, False, entry.stat() if with_stats else None))
+            pending.extend(reversed(subfolders))
         for feed in self.settings.feeds:
             self.confined(feed)
-            found.append((feed.as_posix(), True))
+            stat = None
+            if with_stats:
+                with contextlib.suppress(OSError):
+                    stat = os.stat(self.root / feed)
+            found.append((feed.as_posix(), True, stat))
         return found
 
     @property
