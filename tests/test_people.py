@@ -83,3 +83,18 @@ def test_assign_names_people_as_first_seen(run: Run, workspace_dir: Path) -> Non
     data = json.loads(run("assign", "ca", CLOCK, "--translator", "marta  PUIG", "--reviewer", "jordi vidal",
                           "--json").stdout)
     assert [(a["translator"], a["reviewer"]) for a in data["assignments"]] == [("Marta Puig", "Jordi Vidal")]
+
+
+def test_a_translator_is_credited_by_the_e_mail_the_config_maps(run: Run, workspace_dir: Path) -> None:
+    from tests.tracker_support import edit_catalog, translate_all
+
+    config = workspace_dir / "i18n.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[people]\n"marta@example.org" = "Marta Puig"\n',
+                      encoding="utf-8")
+    run("sync", "-q")
+    run("status")
+    edit_catalog(workspace_dir / "locales" / "ca" / "articles" / "2026" / f"{GUT}.po", translate_all,
+                 translator="M.  Puig <Marta@Example.org>")
+    run("status")
+    actors = {row["actor"] for row in json.loads(run("db", "export").stdout)["tables"]["history"]}
+    assert "Marta Puig" in actors and not any("Puig <" in a or a.startswith("M.") for a in actors)

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from i18n.content.articles import check_sources
 from i18n.core.ids import UI_ARTICLE
+from i18n.core.people import People, load_people
 from i18n.core.states import MEMORY_MARKER, State, draft_sources, drafted_state, machine_label
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import LOCAL_CLONE, open_embedded
@@ -400,6 +401,7 @@ class _Run:
         self.clone = clone
         self.user = user
         self._default_user: str | None = None
+        self._people: People | None = None
         self.errors: list[FileError] = []
         self.stale: list[StaleEdit] = []
         self.read = self.articles = self.catalogs = self.changes = self.edits = 0
@@ -408,7 +410,10 @@ class _Run:
     def who(self, catalog: Catalog) -> str:
         name = translator_of(catalog)
         if name is not None:
-            return name
+            # One person, one name: the [people] spelling of this name or e-mail address (i18n.core.people).
+            if self._people is None:
+                self._people = load_people(self.ws.settings)
+            return self._people.display(catalog.header("Last-Translator") or name)
         if self._default_user is None:
             self._default_user = default_user(self.user)
         return self._default_user
