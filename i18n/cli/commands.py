@@ -41,15 +41,18 @@ class Context:
     folder: Path | None
     verbosity: int
     opened: Workspace | None = None
+    root: Path | None = None
+    """The workspace folder once a command opened it: error paths are shown relative to it."""
 
     def workspace(self) -> Workspace:
-        """The workspace (``-C``, else the nearest parent holding ``i18n.toml``), opened once per command."""
+        """The workspace, every key of its i18n.toml checked (:func:`~i18n.workflow.configuration.open_workspace`);
+        opened once per command."""
         if self.opened is None:
             self.opened = self._open()
         return self.opened
 
     def _open(self) -> Workspace:
-        from i18n.core.workspace import Workspace
+        from i18n.workflow.configuration import open_workspace
 
         if self.folder is not None:
             from i18n.core.config import CONFIG_NAME
@@ -60,8 +63,12 @@ class Context:
 
                 raise WorkspaceNotFound(f"no {CONFIG_NAME} in {self.folder}",
                                         hint="run 'i18n init' there, or point -C at a workspace folder")
-            return Workspace.open(config=config)
-        return Workspace.open(Path.cwd())
+            self.root = config.parent
+            workspace = open_workspace(config=config)
+        else:
+            workspace = open_workspace(Path.cwd())
+        self.root = workspace.root
+        return workspace
 
 
 def _more(ctx: click.Context, param: click.Parameter, value: int) -> None:
@@ -138,7 +145,10 @@ def cli(ctx: click.Context, folder: Path | None, verbose: int, quiet: int) -> No
     Every morning (cron): i18n daily
     See workflow.md for the whole workflow, the file layout, states and JSON shapes.
     """
-    ctx.obj = Context(folder, verbose - quiet)
+    if isinstance(ctx.obj, Context):  # made by main(), which reads its root to word a fatal error
+        ctx.obj.folder, ctx.obj.verbosity = folder, verbose - quiet
+    else:
+        ctx.obj = Context(folder, verbose - quiet)
 
 
 @cli.command()
@@ -613,6 +623,8 @@ def approve(obj: Context, language: Language, articles: tuple[str, ...], entries
     from i18n.workflow import review as use_case
 
     report = use_case.approve(obj.workspace(), language.code, articles, entries=entries, reviewer=reviewer)
+    for warning in report.warnings:
+        click.echo(f"i18n: warning: {warning}", err=True)
     if as_json:
         click.echo(output.to_json(output.approval_dict(report)))
     elif obj.verbosity >= 0 or report.blocked:
@@ -643,6 +655,8 @@ def reject(obj: Context, language: Language, article: str, entries: tuple[str, .
     from i18n.workflow import review as use_case
 
     report = use_case.reject(obj.workspace(), language.code, article, reason=reason, entries=entries, reviewer=reviewer)
+    for warning in report.warnings:
+        click.echo(f"i18n: warning: {warning}", err=True)
     if as_json:
         click.echo(output.to_json(output.rejection_dict(report)))
     elif obj.verbosity >= 0:
@@ -780,21 +794,42 @@ def daily(obj: Context, as_of: Any, as_json: bool, user: str | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI and exit with the code the outcome maps to (the one place that maps errors)."""
+    """Run the CLI and exit with the code the outcome maps to (the one place that maps errors).
+
+    Under ``--json`` a fatal error also prints one object on stdout, ``{"error": {...}}`` (see
+    :func:`i18n.cli.output.fatal_error_dict`), so that a script always gets the JSON it was promised.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in args[:args.index("--")] if "--" in args else "--json" in args
+    state = Context(None, 0)
     try:
-        code = cli.main(args=argv, prog_name="i18n", standalone_mode=False)
+        code = cli.main(args=args, prog_name="i18n", standalone_mode=False, obj=state)
     except click.exceptions.Abort:
         click.echo("i18n: aborted", err=True)
         code = EXIT_FAILED
     except click.ClickException as exc:
         exc.show()
         code = EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_FAILED
+        if as_json:
+            _echo_error_json("usage" if code == EXIT_USAGE else "failed", exc.format_message())
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except I18nError as exc:
-        click.echo(f"i18n: error: {exc}", err=True)
+        from i18n.cli import output
+
+        click.echo(f"i18n: error: {output.fatal_error_text(exc, state.root)}", err=True)
         code = exc.exit_code
+        if as_json:
+            click.echo(output.to_json(output.fatal_error_dict(exc, state.root)))
     except KeyboardInterrupt:
         click.echo("i18n: interrupted; nothing was half-written", err=True)
         code = 130
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _echo_error_json(code: str, message: str) -> None:
+    """The ``--json`` error object of a click error (no file, no line)."""
+    from i18n.cli import output
+
+    click.echo(output.to_json({"error": {"code": code, "message": message, "path": None, "line": None,
+                                         "hint": None}}))

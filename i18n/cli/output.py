@@ -6,14 +6,16 @@ JSON shapes are a documented interface (``workflow.md``, "JSON output"): keys ar
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # annotations only: each command imports just what it renders (`i18n status` stays cheap)
     from collections.abc import Sequence
+    from pathlib import Path
 
     from i18n.catalogs.merge import MergeStats
     from i18n.content.checks import Check
-    from i18n.core.errors import FileError
+    from i18n.core.errors import FileError, I18nError
     from i18n.machine.engines import EngineStatus
     from i18n.workflow.accept import AcceptReport
     from i18n.workflow.assignments import AssignReport
@@ -42,6 +44,29 @@ def entry_stats_dict(stats: MergeStats) -> dict[str, int]:
 
 def error_dict(error: FileError) -> dict[str, Any]:
     return {"file": error.file, "line": error.line, "message": error.message, "hint": error.hint}
+
+
+def fatal_error_text(error: I18nError, root: Path | None = None) -> str:
+    """``file:line: message (hint)`` of an error that stopped a command, the file relative to ``root``."""
+    from i18n.core.errors import FileError
+
+    return str(FileError.of(error, root)) if error.path is not None else str(error)
+
+
+def fatal_error_dict(error: I18nError, root: Path | None = None) -> dict[str, Any]:
+    """The one object ``--json`` prints when a command stops on an error: ``{"error": {...}}``.
+
+    ``code`` names the kind of error (the class without ``Error``, in kebab case: ``config``,
+    ``engine-auth``, ``source``, ``workspace-not-found``); ``path`` and ``line`` are ``null`` when the
+    error is in no file.
+    """
+    from i18n.core.errors import relative_to
+
+    name = type(error).__name__.removesuffix("Error") or "i18n"
+    code = re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+    path = relative_to(error.path, root) if error.path is not None else None
+    return {"error": {"code": code, "message": error.message, "path": path, "line": error.line,
+                      "hint": error.hint}}
 
 
 def sync_dict(report: SyncReport) -> dict[str, Any]:

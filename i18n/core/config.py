@@ -121,7 +121,7 @@ def load_settings(path: Path) -> Settings:
 
 #: Tables of ``i18n.toml`` owned by later workflow steps: machine translation engines, quality checks and
 #: the glossary, review rules, mirror sites. Each is validated by its own module with :class:`TableReader`.
-SECTIONS = ("machine", "checks", "glossary", "review", "mirrors", "schedule", "daily", "publish")
+SECTIONS = ("machine", "checks", "glossary", "review", "people", "mirrors", "schedule", "daily", "publish")
 
 
 class TableReader:
@@ -136,7 +136,8 @@ class TableReader:
         self.path = path
 
     def fail(self, key: str, problem: str, hint: str | None = None) -> ConfigError:
-        return ConfigError(f"key '{key}': {problem}", path=self.path, hint=hint)
+        """The error for ``key`` (dotted, e.g. ``mirrors.ca-html.output``), at its line in the file if found."""
+        return ConfigError(f"key '{key}': {problem}", path=self.path, line=key_line(self.path, key), hint=hint)
 
     def take(self, table: dict[str, Any], prefix: str, key: str, kind: type[T], default: T,
              check: Callable[[T], str | None] | None = None) -> T:
@@ -232,6 +233,40 @@ _UI_METHODS = (("templates/**.html", "jinja2"), ("**.py", "python"))
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "a list", dict: "a table"}
 
 
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_ASSIGNMENT = re.compile(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.-]+)\s*=")
+
+
+def key_line(path: Path, key: str) -> int | None:
+    """The line of ``i18n.toml`` where the dotted ``key`` is set (or its table starts); ``None`` if not found.
+
+    Best effort, for error messages only: it reads table headers and ``name =`` lines, which is how
+    ``i18n init`` writes the file and how people edit it.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    parts = _split_key(key)
+    table: list[str] = []
+    found: int | None = None
+    for number, text in enumerate(lines, start=1):
+        header = _HEADER.match(text)
+        if header:
+            table = _split_key(header.group(1))
+            if table == parts and found is None:
+                found = number
+            continue
+        assignment = _ASSIGNMENT.match(text)
+        if assignment and table + _split_key(assignment.group(1)) == parts:
+            return number
+    return found
+
+
+def _split_key(key: str) -> list[str]:
+    return [part.strip().strip("\"'") for part in re.findall(r"\"[^\"]*\"|'[^']*'|[^.]+", key)]
+
+
 def _describe(value: object) -> str:
     return f"{_TYPE_NAMES.get(type(value), type(value).__name__)} ({value!r})"
 
@@ -316,6 +351,11 @@ allow_anyone = false            # true: anyone may review, even when reviewers a
 
 [review.translators]            # the translators, per language (informative)
 # ca = ["Marta Puig"]
+
+# One person, one name: other spellings of a name (or an e-mail address) = the name to show. Names are
+# matched ignoring case and spacing; a reviewer never seen before gets a warning.
+[people]
+# "Jordi V." = "Jordi Vidal"
 
 [schedule]
 lead_days = 1                   # days before an article's date its translation is due (0-365)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from i18n.core.config import Settings, TableReader
 from i18n.core.errors import TrackerError, UsageError
 from i18n.core.ids import resolve_article
+from i18n.core.people import load_people
 from i18n.core.workspace import Workspace
 from i18n.tracker.db import Assignment
 from i18n.tracker.snapshot import database_url
@@ -81,6 +82,10 @@ def assign(workspace: Workspace, language: str, articles: Sequence[str], *, tran
     tracker = tr.open_tracker(database_url(workspace))
     try:
         with tracker.transaction() as session:
+            # One person, one name (i18n.core.people): as configured, else as first seen.
+            known = load_people(workspace.settings).with_seen(tr.people_seen(session))
+            translator = known.display(translator)
+            reviewer = known.display(reviewer) if reviewer is not None else None
             dates = tr.article_dates(session, ids)
             unknown = [article for article in ids if article not in dates]
             if unknown:

@@ -19,6 +19,7 @@ from typing import Any
 
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
+from i18n.content.articles import check_sources
 from i18n.content.checks import (
     CHECKS,
     CONSISTENCY,
@@ -151,7 +152,7 @@ def check(workspace: Workspace, language: Language | None = None, articles: Sequ
     catalogs are checked (``@ui`` selects the UI catalog, which is otherwise left out), but the consistency
     check still compares them with every catalog of the language. An article id that names no article (no
     template, no catalog) is a :class:`UsageError`; a catalog that cannot be read is reported in
-    ``file_errors`` and left out.
+    ``file_errors`` and left out, as is a source article that cannot be loaded (it has no catalog to check).
     """
     settings = workspace.settings
     selected = tuple(dict.fromkeys(resolve_article(article) for article in articles))
@@ -162,7 +163,7 @@ def check(workspace: Workspace, language: Language | None = None, articles: Sequ
     glossary = load_glossary(settings)
     languages = (language,) if language is not None else settings.languages
     problems: list[Problem] = []
-    file_errors: list[FileError] = []
+    file_errors: list[FileError] = list(check_sources(workspace))
     accepted: list[Accepted] = []
     catalogs = entries = 0
     for lang in languages:
@@ -266,12 +267,12 @@ def _catalogs(workspace: Workspace, language: Language) -> Iterator[_CatalogRef]
     """The UI catalog, then every article catalog of ``language`` (by year, then id)."""
     ui = workspace.ui_catalog_path(language)
     if ui.is_file():
-        yield _CatalogRef(UI_ARTICLE, ui)
+        yield _CatalogRef(UI_ARTICLE, workspace.confined(ui))
     folder = workspace.locales / language.gettext / "articles"
     for year in sorted(folder.iterdir()) if folder.is_dir() else []:
         if year.is_dir() and year.name.isdigit():
             for path in sorted(year.glob("*.po")):
-                yield _CatalogRef(path.stem, path)
+                yield _CatalogRef(path.stem, workspace.confined(path))
 
 
 def _missing_catalogs(workspace: Workspace, language: Language, articles: tuple[str, ...]

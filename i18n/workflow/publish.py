@@ -241,6 +241,10 @@ def publish_mirrors(workspace: Workspace, names: Sequence[str] = (), *, as_of: d
 
         raise ConfigError("no mirrors are configured", path=workspace.settings.path,
                           hint='add a [mirrors.NAME] table (language = "ca", format = "html") to i18n.toml')
+    from i18n.workflow.configuration import confined_output
+
+    for mirror in mirrors:
+        confined_output(workspace, mirror.name, mirror.output)  # before anything is written
     reconciled = reconcile(workspace, user=user)
     now = now if now is not None else publication_time()
     reports: list[PublishReport] = []

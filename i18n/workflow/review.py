@@ -35,7 +35,7 @@ from typing import Any
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog, write_catalog
 from i18n.content.checks import Severity
-from i18n.core import clock
+from i18n.core import clock, people
 from i18n.core.config import Settings, TableReader
 from i18n.core.errors import ConfigError, FileError, ReviewError, ReviewRefused, UsageError
 from i18n.core.ids import UI, UI_ARTICLE, resolve_article
@@ -123,10 +123,28 @@ def _people(reader: TableReader, settings: Settings, table: dict[str, Any], key:
 
 
 def same_person(a: str | None, b: str | None) -> bool:
-    """Whether two names are the same person (case and spacing aside)."""
-    if a is None or b is None:
-        return False
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    """Whether two names are the same person (see :func:`i18n.core.people.same_person`)."""
+    return people.same_person(a, b)
+
+
+def identify(workspace: Workspace, rules: ReviewSettings, who: str) -> tuple[str, tuple[str, ...]]:
+    """The display name of reviewer ``who`` (one person, one name: :mod:`i18n.core.people`), and a warning
+    when nobody of that name is configured or was seen before (a typo makes a new person)."""
+    from i18n.tracker import db as tr
+
+    listed = [name for _, names in (*rules.reviewers, *rules.translators) for name in names]
+    known = people.load_people(workspace.settings, listed)
+    opened = tr.open_tracker(database_url(workspace))
+    try:
+        with opened.transaction() as session:
+            known = known.with_seen(tr.people_seen(session))
+    finally:
+        opened.close()
+    if known.knows(who):
+        return known.display(who), ()
+    name = known.display(who)
+    return name, (f"'{name}' is a new name in this workspace: if it is someone already known under another "
+                  "spelling, map it to that name in [people] of i18n.toml (\"Jordi V.\" = \"Jordi Vidal\")",)
 
 
 def reviewer_identity(name: str | None = None) -> str:
@@ -435,6 +453,8 @@ class ApprovalReport:
     already_approved: tuple[ReviewedEntry, ...]
     blocked: tuple[Blocker, ...]
     reconciled: ReconcileReport = field(default_factory=ReconcileReport)
+    warnings: tuple[str, ...] = ()
+    """E.g. a reviewer name never seen before (see :func:`identify`)."""
 
     @property
     def refused(self) -> tuple[str, ...]:
@@ -460,6 +480,7 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
         raise UsageError("--entry selects entries of one article; give exactly one ARTICLE with it")
     paths = {article: _catalog_path(workspace, lang, article) for article in dict.fromkeys(articles)}
     reconciled = reconcile(workspace, user=who)
+    who, warnings = identify(workspace, rules, who)
     approved: list[ReviewedEntry] = []
     already: list[ReviewedEntry] = []
     blocked: list[Blocker] = []
@@ -474,7 +495,7 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
                 blocked += result[2]
     finally:
         opened.close()
-    return ApprovalReport(lang.code, who, tuple(approved), tuple(already), tuple(blocked), reconciled)
+    return ApprovalReport(lang.code, who, tuple(approved), tuple(already), tuple(blocked), reconciled, warnings)
 
 
 def _approve_article(session: Any, workspace: Workspace, lang: Language, article: str, path: Path,
@@ -555,6 +576,8 @@ class RejectionReport:
     rejected: tuple[ReviewedEntry, ...]
     skipped: tuple[SkippedEntry, ...]
     reconciled: ReconcileReport = field(default_factory=ReconcileReport)
+    warnings: tuple[str, ...] = ()
+    """E.g. a reviewer name never seen before (see :func:`identify`)."""
 
 
 def reject(workspace: Workspace, language: str, article: str, *, reason: str, entries: Sequence[str] = (),
@@ -581,6 +604,7 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
     path = _catalog_path(workspace, lang, article)
     file = workspace.relative(path)
     reconciled = reconcile(workspace, user=who)
+    who, warnings = identify(workspace, rules, who)
     comment = f"rejected by {who} {(today or _today()).isoformat()}: {text}"
     rejected: list[ReviewedEntry] = []
     skipped: list[SkippedEntry] = []
@@ -611,7 +635,8 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
                 write_catalog(replace(catalog, entries=tuple(changed)), path)
     finally:
         opened.close()
-    return RejectionReport(lang.code, article, who, comment, file, tuple(rejected), tuple(skipped), reconciled)
+    return RejectionReport(lang.code, article, who, comment, file, tuple(rejected), tuple(skipped), reconciled,
+                           warnings)
 
 
 def _not_rejectable(entry: Entry, recorded: Mapping[str, Any]) -> SkippedEntry | None:
