@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from i18n.catalogs.catalog import Catalog, Entry
-from i18n.catalogs.pofile import format_catalog, parse_catalog, read_catalog, write_catalog
+from i18n.catalogs.pofile import parse_catalog, read_catalog, write_catalog
+from i18n.catalogs.poformat import format_catalog
 from i18n.core.errors import CatalogNotFound, CatalogSyntaxError, EncodingError
 from tests.programs import require_program
 

@@ -2,7 +2,7 @@
 
 ``parse_catalog`` validates with our strict parser, decodes with polib and converts polib's objects to our
 dataclasses. The properties check that it returns exactly what our validator alone builds
-(``_reference_catalog``) and what was written; the other tests pin each polib quirk the conversion makes up
+(``validated_catalog``) and what was written; the other tests pin each polib quirk the conversion makes up
 for: each first shows what polib itself does, then that we read the file right.
 """
 
@@ -19,7 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from i18n.catalogs.catalog import Catalog, Entry
-from i18n.catalogs.pofile import _Parser, _reference_catalog, format_catalog, parse_catalog
+from i18n.catalogs.pofile import parse_catalog
+from i18n.catalogs.poformat import format_catalog
+from i18n.catalogs.povalidate import Parser, validated_catalog
 from i18n.core.errors import CatalogSyntaxError
 
 MAX_EXAMPLES = int(os.environ.get("PO_MAX_EXAMPLES", "150"))
@@ -31,7 +33,7 @@ PATH = Path("ca.po")
 def parsed(text: str) -> Catalog:
     """``parse_catalog``'s reading of ``text``, checked against the validator's own (lines included)."""
     catalog = parse_catalog(text, PATH)
-    reference = _reference_catalog(text, PATH)
+    reference = validated_catalog(text, PATH)
     assert catalog == reference
     assert [e.line for e in catalog.entries] == [e.line for e in reference.entries]
     return catalog
@@ -65,7 +67,7 @@ COMMENTS = st.lists(COMMENT_TEXT, max_size=3).map(tuple)
 
 @st.composite
 def entries(draw: st.DrawFn) -> Entry:
-    """A random entry, including what polib reads wrong (see the module docstring of i18n.catalogs.pofile)."""
+    """A random entry, including what polib reads wrong (see the module docstring of i18n.catalogs.popolib)."""
     plural = draw(st.booleans())
     obsolete = draw(st.integers(0, 5)) == 0
     previous = draw(st.one_of(st.none(), STRINGS))
@@ -419,7 +421,7 @@ def test_a_catalog_text_is_never_taken_for_a_file_name(tmp_path: Path) -> None:
     text = 'msgid "a"\nmsgstr "b"\n'
     (tmp_path / text).write_text('msgid "other"\nmsgstr ""\n', encoding="utf-8")
     assert os.path.isfile(tmp_path / text)  # polib would read this file instead of the text
-    assert not os.path.isfile(tmp_path / _Parser(text, PATH).polib_text())
+    assert not os.path.isfile(tmp_path / Parser(text, PATH).polib_text())
     assert parsed(text).entries == (Entry(msgid="a", msgstr="b"),)
 
 

@@ -31,7 +31,8 @@ from typing import Any
 from i18n import __version__
 from i18n.catalogs.catalog import Catalog
 from i18n.catalogs.merge import MergeStats, merge
-from i18n.catalogs.pofile import decode_catalog, format_catalog, read_catalog
+from i18n.catalogs.pofile import decode_catalog, read_catalog
+from i18n.catalogs.poformat import format_catalog
 from i18n.content.articles import Article, load_feed, load_markdown
 from i18n.content.extract import article_template, po_timestamp, ui_files, ui_template
 from i18n.core.atomic import AtomicBatch, unchanged
