@@ -102,6 +102,8 @@ class Catalog:
     header_comments: tuple[str, ...] = ()
     header_flags: tuple[str, ...] = ()
     entries: tuple[Entry, ...] = ()
+    charset: str = field(default="UTF-8", compare=False)
+    """The charset the file was read in (its header's); the catalog is always written in UTF-8."""
 
     def header(self, name: str) -> str | None:
         """The value of header field ``name`` (case-insensitive), or ``None``."""

@@ -76,6 +76,11 @@ def merge(catalog: Catalog | None, template: Catalog, language: Language, create
     if catalog is None:
         headers, comments = new_catalog_header(template, language, created)
         catalog = Catalog(headers=headers, header_comments=comments)
+    elif not catalog.headers:
+        # An emptied or headerless catalog gets the full header of a new one (without Content-Type and
+        # its charset, msgfmt -c warns and tools guess the encoding).
+        headers, comments = new_catalog_header(template, language, created)
+        catalog = replace(catalog, headers=headers, header_comments=catalog.header_comments or comments)
     else:
         catalog = _refresh_header(catalog, template, language)
 

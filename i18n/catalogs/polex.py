@@ -14,7 +14,7 @@ from pathlib import Path
 from i18n.core.errors import CatalogSyntaxError, EncodingError
 
 # String literal: a quote, then characters or backslash pairs, then a quote.
-STRING = r'"((?:[^"\\]|\\.)*)"'
+STRING = r'"([^"\\]*(?:\\.[^"\\]*)*)"'
 ONE_STRING_RE = re.compile(r"[ \t]*" + STRING + r"[ \t]*\Z")
 STRINGS_RE = re.compile(r"(?:[ \t]*" + STRING + r")+[ \t]*\Z")
 EACH_STRING_RE = re.compile(STRING)
@@ -100,17 +100,19 @@ def logical_lines(lines: list[str]) -> list[tuple[int, str]]:
     if not any(line.endswith("\\") for line in lines):
         return numbered
     joined: list[tuple[int, str]] = []
-    pending: tuple[int, str] | None = None
+    start = 0  # the first physical line of the logical line being joined
+    pieces: list[str] = []  # joined once at the end: += would be quadratic on a long chain
     for number, line in numbered:
-        if pending is not None:
-            number, line = pending[0], pending[1] + line
+        if not pieces:
+            start = number
         if line.endswith("\\") and number < len(lines):
-            pending = (number, line[:-1])
+            pieces.append(line[:-1])
         else:
-            pending = None
-            joined.append((number, line))
-    if pending is not None:
-        joined.append(pending)
+            pieces.append(line)
+            joined.append((start, "".join(pieces)))
+            pieces = []
+    if pieces:
+        joined.append((start, "".join(pieces)))
     return joined
 
 

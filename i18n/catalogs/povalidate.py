@@ -120,12 +120,19 @@ class Parser:
         self.seen: dict[tuple[str | None, str], int] = {}
         self.draft: Draft | None = None
         # The field that a continuation string extends: ("fields"|"previous"|"plural", key).
-        self.current: tuple[str, str] | None = None
+        self._current: tuple[str, str] | None = None
+        # Continuation strings of the current field, joined into it once the field ends: growing a string
+        # with += line by line would take quadratic time on a long field.
+        self.parts: list[str] = []
+        self.parts_draft: Draft | None = None
+        self.fast = True  # whether to try reading the current field's continuation lines as one run
         self.current_obsolete = False
         # What polib reads: None while it can read the text as it is, else the lines to give it instead.
         self.polib_lines: list[str] | None = None
         # Raw line-breaking characters in the text: every line is then checked for them.
-        self.has_splitters = _TEXT_SPLITTER_RE.search(text) is not None
+        # (a quick test first: `in` is much faster than a regular expression on a long text)
+        self.has_splitters = (any(char in text for char in _SPLITTERS)
+                              and _TEXT_SPLITTER_RE.search(text) is not None)
         self.line_has_splitters = False
         # Private-use characters standing for _SPLITTERS in polib's text (built when first needed).
         self.shield_table: dict[int, str] | None = None
@@ -139,32 +146,88 @@ class Parser:
 
     def validate(self) -> None:
         """Check all lines, keeping the header and entries as drafts."""
-        logical = logical_lines(self.lines)
-        joined: list[str] | None = None
-        if len(logical) != len(self.lines):
+        if "\\\n" not in self.text:
+            self.read_physical_lines()
+        else:
+            logical = logical_lines(self.lines)
             # polib does not join a backslash-newline: give it each logical line on its first physical line.
             joined = self.polib_lines = [""] * len(self.lines)
-        for number, raw in logical:
-            line = raw[:-1] if raw.endswith("\r") else raw
-            if joined is not None:
-                joined[number - 1] = line
-            stripped = line.lstrip(" \t")
-            if not stripped:
-                continue
-            if self.has_splitters:
-                self.line_has_splitters = _SPLITTER_RE.search(stripped) is not None
-            first = stripped[0]
-            if self.polib_file_header and (first != "#" or stripped[1:2] in _OTHER_COMMENT_KINDS):
-                self.polib_file_header = False
-                if self.draft is not None:
-                    self.draft.polib_has_comment = False  # the entry's own comment starts empty in polib
-            if first == "#":
-                self.comment(number, stripped)
-            elif first == '"':
-                self.continuation(number, stripped, obsolete=False, prefix_ok=True)
-            else:
-                self.keyword(number, stripped, obsolete=False, prefix_ok=True)
+            for number, raw in logical:
+                self.read_line(number, raw, joined)
         self.finish(len(self.lines))
+
+    def read_physical_lines(self) -> None:
+        """Read every line (no backslash-newline joins them), runs of plain continuation strings as one block.
+
+        A long field (a one-paragraph article) is thousands of ``"..."`` lines: :meth:`plain_run` reads
+        a run of those that need nothing but their quotes removed at once, with string methods.
+        """
+        lines = self.lines
+        index, offset, count = 0, 0, len(lines)
+        while index < count:
+            raw = lines[index]
+            if raw[:1] == '"' and self.draft is not None and self.fast and self.extends_field():
+                run = self.plain_run(offset)
+                if run is not None:
+                    self.extend(self.draft, run[1:-2].replace('"\n"', ""))
+                    index += run.count("\n")
+                    offset += len(run)
+                    continue
+                self.fast = False  # until the next field: read this one line by line
+            self.read_line(index + 1, raw, None)
+            offset += len(raw) + 1
+            index += 1
+
+    def plain_run(self, offset: int) -> str | None:
+        """The lines from ``offset`` up to the next keyword, comment or blank line, if each is a plain string.
+
+        Plain: one ``"..."`` literal alone on its line, without backslash, inner quote or line-breaking
+        character. ``None`` if a line of the run is not plain (it is then read line by line).
+        """
+        text = self.text
+        if self.has_splitters:
+            return None
+        end = len(text)
+        for marker in ("\nm", "\n#", "\n\n"):
+            found = text.find(marker, offset, end)
+            if found >= 0:
+                end = found
+        end = text.rfind("\n", offset, end + 1) + 1  # whole lines only
+        if end <= offset:
+            return None
+        run = text[offset:end]
+        lines = run.count("\n")
+        if (run[0] != '"' or not run.endswith('"\n') or "\\" in run or run.count('"') != 2 * lines
+                or run.count('"\n"') != lines - 1):
+            return None
+        return run
+
+    def extends_field(self) -> bool:
+        """Whether an active ``"..."`` line here continues a field (and not a ``#|`` previous field)."""
+        current = self._current
+        return current is not None and current[0] != "previous" and not self.current_obsolete
+
+    def read_line(self, number: int, raw: str, joined: list[str] | None) -> None:
+        """Read line ``number``; ``joined`` collects the logical lines for polib when lines were joined."""
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if joined is not None:
+            joined[number - 1] = line
+        stripped = line.lstrip(" \t")
+        if not stripped:
+            return
+        if self.has_splitters:
+            self.line_has_splitters = _SPLITTER_RE.search(stripped) is not None
+        first = stripped[0]
+        if self.polib_file_header and (first != "#" or stripped[1:2] in _OTHER_COMMENT_KINDS):
+            self.polib_file_header = False
+            if self.draft is not None:
+                self.draft.polib_has_comment = False  # the entry's own comment starts empty in polib
+        if first == "#":
+            self.comment(number, stripped)
+        elif first == '"':
+            self.continuation(number, stripped, obsolete=False, prefix_ok=True)
+        else:
+            self.keyword(number, stripped, obsolete=False, prefix_ok=True)
 
     # -- what polib reads -------------------------------------------------------------------------------
 
@@ -296,7 +359,7 @@ class Parser:
                                  "start the previous field with `#| msgid \"...\"`")
             self.current_obsolete = bool(obsolete)
             value = self.strings(number, rest)
-            draft.previous[self.current[1]] += value
+            self.extend(draft, value)
             if not obsolete and not (prefix_ok and self.plain and not self.line_has_splitters):
                 self.rewrite(number, "#| " + self.polib_string(value))
             return
@@ -321,6 +384,8 @@ class Parser:
 
     def keyword(self, number: int, line: str, *, obsolete: bool, prefix_ok: bool) -> None:
         """A ``msgctxt``/``msgid``/``msgid_plural``/``msgstr``/``msgstr[N]`` line."""
+        if self.parts:
+            self.flush()  # before a new field (a new plural form) is added
         match = KEYWORD_RE.match(line)
         if match is None:
             word = line.split()[0] if line.split() else line
@@ -411,13 +476,40 @@ class Parser:
             raise self.error(number, "an entry mixes obsolete (#~) and active lines",
                              "prefix every line of an obsolete entry with `#~ `, or none")
         value = self.strings(number, line)
-        kind, key = current
-        if kind == "fields":
-            draft.fields[key] += value
-        else:
-            draft.plural_forms[-1] += value
+        self.extend(draft, value)
         if not (prefix_ok and self.plain and not self.line_has_splitters):
             self.rewrite(number, ("#~ " if obsolete else "") + self.polib_string(value))
+
+    @property
+    def current(self) -> tuple[str, str] | None:
+        """The field continuation strings extend, as ``(kind, key)``; setting it ends the previous one."""
+        return self._current
+
+    @current.setter
+    def current(self, value: tuple[str, str] | None) -> None:
+        if self.parts:
+            self.flush()
+        self._current = value
+        self.fast = True
+
+    def extend(self, draft: Draft, value: str) -> None:
+        """Add a continuation string to the current field of ``draft`` (joined by :meth:`flush`)."""
+        self.parts.append(value)
+        self.parts_draft = draft
+
+    def flush(self) -> None:
+        """Join the continuation strings into the field they continue."""
+        draft, current = self.parts_draft, self._current
+        assert draft is not None and current is not None
+        kind, key = current
+        if kind == "fields":
+            draft.fields[key] = draft.fields[key] + "".join(self.parts)
+        elif kind == "previous":
+            draft.previous[key] = draft.previous[key] + "".join(self.parts)
+        else:
+            draft.plural_forms[-1] = draft.plural_forms[-1] + "".join(self.parts)
+        self.parts = []
+        self.parts_draft = None
 
     def strings(self, number: int, rest: str) -> str:
         """The concatenated value of the string literals that make up ``rest`` (the text after a keyword).
