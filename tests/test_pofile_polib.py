@@ -400,7 +400,9 @@ def test_references_and_flags() -> None:
             'msgid "a"\nmsgstr "b"\n')
     (entry,) = parsed(text).entries
     assert entry.references == ("a.md:1", "b.md", "no-line.md:", "c:d:4", "x.md:2")
-    assert entry.flags == ("fuzzy", "c-format", "no-wrap")
+    assert entry.flags == ("no-wrap",)  # as in gettext, the last "#," line replaces the ones before
+    (one_line,) = parsed(text.replace("#,no-wrap\n", "")).entries
+    assert one_line.flags == ("fuzzy", "c-format")
     assert polib_reads(text.replace("#:x.md:2\n", "").replace("#,no-wrap\n", ""))[0].flags == \
         ["fuzzy", "", "c-format"]
 

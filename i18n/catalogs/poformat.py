@@ -42,9 +42,11 @@ def format_catalog(catalog: Catalog, width: int = PAGE_WIDTH) -> str:
     know are kept (after the known ones) rather than dropped as msgcat would.
     """
     out: list[str] = []
-    if catalog.headers or catalog.header_comments or catalog.header_flags:
+    if (catalog.headers or catalog.header_comments or catalog.header_flags or catalog.header_extracted_comments
+            or catalog.header_references):
         header_text = "".join(f"{name}: {value}\n" for name, value in catalog.headers)
-        _write_comments(out, catalog.header_comments, (), (), width)
+        _write_comments(out, catalog.header_comments, catalog.header_extracted_comments,
+                        catalog.header_references, width)
         _write_flags(out, catalog.header_flags, header_text)
         _wrap(out, "", "msgid", "", width, True, None)
         _wrap(out, "", "msgstr", header_text, width, True, None)

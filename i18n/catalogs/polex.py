@@ -147,3 +147,59 @@ def header_fields(text: str) -> tuple[tuple[str, str], ...]:
         fields.append((name, value))
     return tuple(fields)
 
+
+_SPACES = " \t\n"
+_LINE_NUMBER_RE = re.compile(r":([0-9]+)\Z")
+
+
+def gettext_references(text: str) -> list[str]:
+    """The references of a ``#:`` line as gettext reads them (``read-catalog-abstract.c``), as ``file:line``.
+
+    Tokens are separated by spaces and tabs; a line number may follow its file name after a colon with
+    spaces around it (``a.md :7``, ``a.md: 7``), or end the token (``a.md:7``). Anything else is a file name
+    without a line. So ``d.md: :3`` is the file ``d.md:`` at line 3, written ``d.md::3`` by msgcat.
+    """
+    references: list[str] = []
+    size = len(text)
+    index = 0
+    while index < size:
+        while index < size and text[index] in _SPACES:
+            index += 1
+        if index == size:
+            break
+        start = index
+        while index < size and text[index] not in _SPACES:
+            index += 1
+        token = text[start:index]
+        after = _skip_spaces(text, index)
+        if after < size and text[after] == ":":
+            found = _line_number(text, _skip_spaces(text, after + 1))
+            if found is not None:
+                references.append(f"{token}:{found[0]}")
+                index = found[1]
+                continue
+        if token.endswith(":"):
+            found = _line_number(text, after)
+            if found is not None:
+                references.append(f"{token[:-1]}:{found[0]}")
+                index = found[1]
+                continue
+        match = _LINE_NUMBER_RE.search(token)
+        references.append(f"{token[:match.start()]}:{int(match.group(1))}" if match else token)
+    return references
+
+
+def _skip_spaces(text: str, index: int) -> int:
+    while index < len(text) and text[index] in _SPACES:
+        index += 1
+    return index
+
+
+def _line_number(text: str, index: int) -> tuple[int, int] | None:
+    """The ASCII number at ``index`` that ends its token, and where it ends; ``None`` if there is none."""
+    end = index
+    while end < len(text) and "0" <= text[end] <= "9":
+        end += 1
+    if end == index or (end < len(text) and text[end] not in _SPACES):
+        return None
+    return int(text[index:end]), end

@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 
 from i18n.catalogs.catalog import Catalog, Entry
-from i18n.catalogs.polex import header_fields
+from i18n.catalogs.polex import gettext_references, header_fields
 from i18n.catalogs.povalidate import Draft, Parser
 from i18n.core.errors import CatalogSyntaxError
 
@@ -82,7 +82,9 @@ def convert(po: _POFile, parser: Parser) -> Catalog:
       one polib numbers line 0, often the header).
     - **references** are split by polib into ``(file, line)`` pairs, with ``line`` empty when there is
       none: joined back to ``file:line`` as written.
-    - **flags**: polib keeps empty flags (``#, a, , b``); dropped.
+    - **flags**: polib keeps empty flags (``#, a, , b``); dropped. polib adds up the flags of several
+      ``#,`` lines where gettext keeps the last line's: then the validator's.
+    - **references** are read again as gettext reads them (``d.md: :3`` is ``d.md:`` at line 3).
     - **msgid_plural**: polib gives ``""`` when there is none; an entry is plural when it has plural forms.
     - **plural forms** come as a dict; ordered by index.
     - **line**: polib's ``linenum`` is the first line polib *acts on*: 0 for the first entry of the file,
@@ -126,7 +128,9 @@ def convert(po: _POFile, parser: Parser) -> Catalog:
     return Catalog(
         headers=header_fields(header_entry.msgstr),
         header_comments=header_comments,
-        header_flags=tuple(flag for flag in header_entry.flags if flag),
+        header_extracted_comments=_extracted(header_entry, header_draft),
+        header_references=_references(header_entry),
+        header_flags=_flags(header_entry, header_draft),
         entries=entries,
     )
 
@@ -150,18 +154,37 @@ def _entry(entry: polib.POEntry, draft: Draft, file_comments: tuple[str, ...]) -
         msgid_plural=entry.msgid_plural if plural else None,
         msgstr_plural=(tuple(draft.plural_forms) if "msgstr_plural" in keep
                        else tuple(forms[index] for index in sorted(forms))),
-        flags=tuple(flag for flag in entry.flags if flag),
+        flags=_flags(entry, draft),
         translator_comments=(tuple(draft.translator_comments) if "translator_comments" in keep
                              else _comment_lines(entry.tcomment, file_comments)),
-        extracted_comments=(tuple(draft.extracted_comments) if "extracted_comments" in keep
-                            else tuple(entry.comment.split("\n")) if entry.comment else ()),
-        references=tuple(f"{file}:{line}" if line else file for file, line in entry.occurrences),
+        extracted_comments=_extracted(entry, draft),
+        references=_references(entry),
         previous_msgctxt=previous_msgctxt,
         previous_msgid=previous_msgid,
         previous_msgid_plural=previous_msgid_plural,
         obsolete=bool(entry.obsolete),
         line=draft.line,
     )
+
+
+def _flags(entry: polib.POEntry, draft: Draft) -> tuple[str, ...]:
+    """The flags: polib's, less the empty ones, or the validator's when polib added up several ``#,`` lines."""
+    if draft.keep is not None and "flags" in draft.keep:
+        return tuple(draft.flags)
+    return tuple(flag for flag in entry.flags if flag)
+
+
+def _extracted(entry: polib.POEntry, draft: Draft) -> tuple[str, ...]:
+    """The extracted comments (polib strips them and skips a bare ``#.``: then the validator's)."""
+    if draft.keep is not None and "extracted_comments" in draft.keep:
+        return tuple(draft.extracted_comments)
+    return tuple(entry.comment.split("\n")) if entry.comment else ()
+
+
+def _references(entry: polib.POEntry) -> tuple[str, ...]:
+    """polib's ``(file, line)`` pairs, joined back and read as gettext reads a ``#:`` line."""
+    return tuple(gettext_references(" ".join(f"{file}:{line}" if line else file
+                                              for file, line in entry.occurrences)))
 
 
 def _comment_lines(comment: str, file_comments: tuple[str, ...]) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from i18n.catalogs.polex import (
     ONE_STRING_RE,
     STRINGS_RE,
     escaped_bytes,
+    gettext_references,
     header_fields,
     logical_lines,
     string_error,
@@ -76,6 +77,7 @@ class Draft:
     fields: dict[str, str] = field(default_factory=dict)
     plural_forms: list[str] = field(default_factory=list)
     obsolete: bool | None = None  # None until the first keyword line decides
+    flags_lines: int = 0
     msgid_line: int = 0
     has_comments: bool = False
     keep: set[str] | None = None
@@ -118,6 +120,8 @@ class Parser:
         self.drafts: list[Draft] = []
         self.header: Draft | None = None
         self.seen: dict[tuple[str | None, str], int] = {}
+        # The first line of comments after the last entry (which belong to no entry): 0 if none.
+        self.trailing_comments = 0
         self.draft: Draft | None = None
         # The field that a continuation string extends: ("fields"|"previous"|"plural", key).
         self._current: tuple[str, str] | None = None
@@ -304,13 +308,16 @@ class Parser:
             if (text and text[0] != " ") or self.line_has_splitters:
                 self.rewrite(number, self.shield("#. " + value))
         elif kind == ":":
-            references = line[2:].split()
+            references = gettext_references(line[2:])
             draft.references.extend(references)
             if (len(line) > 2 and not line[2].isspace()) or self.line_has_splitters:
                 self.rewrite(number, self.shield("#: " + " ".join(references)) if references else "")
         elif kind == ",":
             flags = [f for f in (part.strip() for part in line[2:].split(",")) if f]
-            draft.flags.extend(flags)
+            if draft.flags_lines:
+                draft.keep_ours("flags")  # polib adds the flags of every line
+            draft.flags_lines += 1
+            draft.flags[:] = flags  # as in gettext, each "#," line replaces the flags of the lines before
             if (len(line) > 2 and not line[2].isspace()) or self.line_has_splitters:
                 self.rewrite(number, self.shield("#, " + ", ".join(flags)) if flags else "")
         else:
@@ -557,8 +564,8 @@ class Parser:
                 raise self.error(draft.line, "#| previous fields without an entry",
                                  "follow the #| lines with the entry's msgid and msgstr")
             if draft.has_comments and (self.drafts or self.header is not None):
-                raise self.error(draft.line, "comments at the end of the file belong to no entry",
-                                 "remove them or add the entry they describe")
+                self.trailing_comments = draft.line  # msgcat drops them too
+                return
             if draft.has_comments:
                 raise self.error(draft.line, "comments without an entry",
                                  "add the entry they describe, or the msgid \"\"/msgstr \"\" header")
@@ -595,6 +602,8 @@ class Parser:
         return Catalog(
             headers=header_fields(header.fields.get("msgstr", "")),
             header_comments=tuple(header.translator_comments),
+            header_extracted_comments=tuple(header.extracted_comments),
+            header_references=tuple(header.references),
             header_flags=tuple(header.flags),
             entries=entries,
         )
