@@ -120,6 +120,12 @@ def convert(po: _POFile, parser: Parser) -> Catalog:
                     for entry, draft in zip(po, drafts, strict=True))
     if header_entry is None or header_draft is None:
         return Catalog(entries=entries)
+    return _with_header(entries, header_entry, header_draft, file_comments)
+
+
+def _with_header(entries: tuple[Entry, ...], header_entry: polib.POEntry, header_draft: Draft,
+                 file_comments: tuple[str, ...]) -> Catalog:
+    """The catalog of ``entries`` with polib's header entry (``header_draft`` is the validator's)."""
     if header_draft.keep is not None and "translator_comments" in header_draft.keep:
         header_comments = tuple(header_draft.translator_comments)
     else:

@@ -321,18 +321,22 @@ class Parser:
             if (len(line) > 2 and not line[2].isspace()) or self.line_has_splitters:
                 self.rewrite(number, self.shield("#, " + ", ".join(flags)) if flags else "")
         else:
-            text = line[1:]
-            value = text[1:] if text.startswith(" ") else text
-            draft.translator_comments.append(value)
-            if not value:
-                if not draft.polib_has_comment:
-                    draft.keep_ours("translator_comments")  # polib drops an empty first comment line
-            elif value[-1].isspace():
-                draft.keep_ours("translator_comments")  # polib strips lines
-            else:
-                draft.polib_has_comment = True
-            if (value and kind != " ") or self.line_has_splitters:
-                self.rewrite(number, self.shield("# " + value))
+            self.translator_comment(number, line, draft)
+
+    def translator_comment(self, number: int, line: str, draft: Draft) -> None:
+        """A ``#`` line: a translator comment of ``draft``."""
+        text = line[1:]
+        value = text[1:] if text.startswith(" ") else text
+        draft.translator_comments.append(value)
+        if not value:
+            if not draft.polib_has_comment:
+                draft.keep_ours("translator_comments")  # polib drops an empty first comment line
+        elif value[-1].isspace():
+            draft.keep_ours("translator_comments")  # polib strips lines
+        else:
+            draft.polib_has_comment = True
+        if (value and line[1:2] != " ") or self.line_has_splitters:
+            self.rewrite(number, self.shield("# " + value))
 
     def comment_draft(self, number: int) -> Draft:
         """The entry a comment line belongs to: the current one if it has no keyword yet, else a new one."""
