@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from i18n.catalogs.pofile import format_catalog, read_catalog
+from i18n.catalogs.pofile import read_catalog
+from i18n.catalogs.poformat import format_catalog
 from i18n.core.states import MACHINE_MARKER, State
 from tests.conftest import REPO, Run
 from tests.fake_libretranslate import FakeServer

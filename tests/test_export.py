@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from i18n.catalogs.pofile import format_catalog, parse_catalog, read_catalog
+from i18n.catalogs.pofile import parse_catalog, read_catalog
+from i18n.catalogs.poformat import format_catalog
 from i18n.cli.commands import main
 from i18n.core.workspace import Workspace
 from tests.programs import require_program

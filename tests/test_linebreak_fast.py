@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from i18n.catalogs import pofile
+from i18n.catalogs import poformat
 from i18n.catalogs.catalog import Catalog, Entry
 from i18n.catalogs.linebreak import Break, fast_break_indexes, possible_linebreaks, width_linebreaks
 
@@ -100,17 +100,17 @@ def test_fast_path_declines_stateful_or_wide_characters() -> None:
 
 def clear_caches() -> None:
     """Forget every memoised text: entries (``_entry_text``) as well as wrapped strings (``_wrapped``)."""
-    pofile._entry_text.cache_clear()
-    pofile._wrapped.cache_clear()
+    poformat._entry_text.cache_clear()
+    poformat._wrapped.cache_clear()
 
 
 def both_ways(catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
     clear_caches()
-    fast = pofile.format_catalog(catalog)
+    fast = poformat.format_catalog(catalog)
     clear_caches()
     with monkeypatch.context() as patch:
-        patch.setattr(pofile, "fast_break_indexes", lambda *args: None)
-        slow = pofile.format_catalog(catalog)
+        patch.setattr(poformat, "fast_break_indexes", lambda *args: None)
+        slow = poformat.format_catalog(catalog)
     clear_caches()
     return fast, slow
 
@@ -143,7 +143,7 @@ def test_both_ways_really_takes_the_slow_path(monkeypatch: pytest.MonkeyPatch) -
         calls.append(text)
         return real(text)
 
-    monkeypatch.setattr(pofile, "possible_linebreaks", counting)
+    monkeypatch.setattr(poformat, "possible_linebreaks", counting)
     long = "A sentence long enough to be wrapped by msgcat at its page width of seventy-nine columns. " * 2
     fast, slow = both_ways(Catalog(entries=(Entry(msgid=long, msgstr=long),)), monkeypatch)
     assert fast == slow and calls, "the reference line breaking ran for the slow output"
@@ -156,15 +156,15 @@ def test_wrap_cache_key_covers_everything_that_shapes_the_output() -> None:
                     for wrap in (True, False) for directives in (None, "python")]
     alone = {}
     for combination in combinations:
-        pofile._wrapped.cache_clear()
+        poformat._wrapped.cache_clear()
         prefix, name, width, wrap, directives = combination
-        alone[combination] = pofile._wrapped(prefix, name, text, width, wrap, directives)
+        alone[combination] = poformat._wrapped(prefix, name, text, width, wrap, directives)
     # the example is one where each of these changes the output
     assert alone[("", "msgid", 30, True, None)] != alone[("", "msgid", 30, True, "python")]
     assert alone[("", "msgid", 30, True, None)] != alone[("", "msgid", 79, True, None)]
     assert alone[("", "msgid", 79, True, None)] != alone[("", "msgid", 79, False, None)]
-    pofile._wrapped.cache_clear()
+    poformat._wrapped.cache_clear()
     for combination in combinations + combinations[::-1]:
         prefix, name, width, wrap, directives = combination
-        assert pofile._wrapped(prefix, name, text, width, wrap, directives) == alone[combination]
-    pofile._wrapped.cache_clear()
+        assert poformat._wrapped(prefix, name, text, width, wrap, directives) == alone[combination]
+    poformat._wrapped.cache_clear()

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from i18n.catalogs.catalog import Catalog, Entry
 from i18n.catalogs.mofile import _hashes, format_mo, write_mo
-from i18n.catalogs.pofile import format_catalog, read_catalog
+from i18n.catalogs.pofile import read_catalog
+from i18n.catalogs.poformat import format_catalog
 from tests.conftest import REPO
 from tests.programs import require_program
 

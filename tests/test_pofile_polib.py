@@ -1,8 +1,9 @@
-"""Tests for reading PO files through polib (:func:`i18n.catalogs.pofile.parse_catalog`).
+"""Tests for reading PO files through polib (:func:`i18n.catalogs.popolib.polib_catalog`).
 
-``parse_catalog`` validates with our strict parser, decodes with polib and converts polib's objects to our
+``polib_catalog`` validates with our strict parser, decodes with polib and converts polib's objects to our
 dataclasses. The properties check that it returns exactly what our validator alone builds
-(``_reference_catalog``) and what was written; the other tests pin each polib quirk the conversion makes up
+(``validated_catalog``, which :func:`i18n.catalogs.pofile.parse_catalog` returns) and what was written;
+the other tests pin each polib quirk the conversion makes up
 for: each first shows what polib itself does, then that we read the file right.
 """
 
@@ -19,7 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from i18n.catalogs.catalog import Catalog, Entry
-from i18n.catalogs.pofile import _Parser, _reference_catalog, format_catalog, parse_catalog
+from i18n.catalogs.pofile import parse_catalog
+from i18n.catalogs.poformat import format_catalog
+from i18n.catalogs.popolib import polib_catalog
+from i18n.catalogs.povalidate import Parser, validated_catalog
 from i18n.core.errors import CatalogSyntaxError
 
 MAX_EXAMPLES = int(os.environ.get("PO_MAX_EXAMPLES", "150"))
@@ -29,9 +33,11 @@ PATH = Path("ca.po")
 
 
 def parsed(text: str) -> Catalog:
-    """``parse_catalog``'s reading of ``text``, checked against the validator's own (lines included)."""
-    catalog = parse_catalog(text, PATH)
-    reference = _reference_catalog(text, PATH)
+    """polib's reading of ``text``, checked against the validator's own (lines included), which
+    ``parse_catalog`` returns."""
+    catalog = polib_catalog(text, PATH)
+    reference = parse_catalog(text, PATH)
+    assert reference == validated_catalog(text, PATH)
     assert catalog == reference
     assert [e.line for e in catalog.entries] == [e.line for e in reference.entries]
     return catalog
@@ -65,7 +71,7 @@ COMMENTS = st.lists(COMMENT_TEXT, max_size=3).map(tuple)
 
 @st.composite
 def entries(draw: st.DrawFn) -> Entry:
-    """A random entry, including what polib reads wrong (see the module docstring of i18n.catalogs.pofile)."""
+    """A random entry, including what polib reads wrong (see the module docstring of i18n.catalogs.popolib)."""
     plural = draw(st.booleans())
     obsolete = draw(st.integers(0, 5)) == 0
     previous = draw(st.one_of(st.none(), STRINGS))
@@ -396,7 +402,9 @@ def test_references_and_flags() -> None:
             'msgid "a"\nmsgstr "b"\n')
     (entry,) = parsed(text).entries
     assert entry.references == ("a.md:1", "b.md", "no-line.md:", "c:d:4", "x.md:2")
-    assert entry.flags == ("fuzzy", "c-format", "no-wrap")
+    assert entry.flags == ("no-wrap",)  # as in gettext, the last "#," line replaces the ones before
+    (one_line,) = parsed(text.replace("#,no-wrap\n", "")).entries
+    assert one_line.flags == ("fuzzy", "c-format")
     assert polib_reads(text.replace("#:x.md:2\n", "").replace("#,no-wrap\n", ""))[0].flags == \
         ["fuzzy", "", "c-format"]
 
@@ -421,13 +429,13 @@ def test_a_catalog_text_is_never_taken_for_a_file_name(tmp_path: Path) -> None:
     text = 'msgid "a"\nmsgstr "b"\n'
     (tmp_path / text).write_text('msgid "other"\nmsgstr ""\n', encoding="utf-8")
     assert os.path.isfile(tmp_path / text)  # polib would read this file instead of the text
-    assert not os.path.isfile(tmp_path / _Parser(text, PATH).polib_text())
+    assert not os.path.isfile(tmp_path / Parser(text, PATH).polib_text())
     assert parsed(text).entries == (Entry(msgid="a", msgstr="b"),)
 
 
 def test_empty_texts_skip_polib() -> None:
-    assert parse_catalog("", PATH) == Catalog()
-    assert parse_catalog("\n\n  \n", PATH) == Catalog()
+    assert polib_catalog("", PATH) == Catalog()
+    assert polib_catalog("\n\n  \n", PATH) == Catalog()
 
 
 def test_polib_exceptions_become_catalog_syntax_errors(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -436,7 +444,7 @@ def test_polib_exceptions_become_catalog_syntax_errors(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(polib, "pofile", failing)
     with pytest.raises(CatalogSyntaxError) as caught:
-        parse_catalog('msgid "a"\nmsgstr "b"\n', Path("x.po"))
+        polib_catalog('msgid "a"\nmsgstr "b"\n', Path("x.po"))
     assert caught.value.line == 2 and caught.value.path == Path("x.po") and caught.value.hint
     assert "unescaped double quote" in caught.value.message
 
@@ -445,7 +453,7 @@ def test_polib_exceptions_become_catalog_syntax_errors(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(polib, "pofile", broken)
     with pytest.raises(CatalogSyntaxError) as caught:
-        parse_catalog('msgid "a"\nmsgstr "b"\n', Path("x.po"))
+        polib_catalog('msgid "a"\nmsgstr "b"\n', Path("x.po"))
     assert caught.value.line is None
 
 

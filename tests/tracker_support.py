@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from i18n.catalogs.catalog import Catalog, Entry
-from i18n.catalogs.pofile import format_catalog, read_catalog
+from i18n.catalogs.pofile import read_catalog
+from i18n.catalogs.poformat import format_catalog
 from i18n.core.workspace import Workspace
 from i18n.workflow.sync import sync
 from tests.programs import in_ci

@@ -94,6 +94,9 @@ class Entry:
 class Catalog:
     """A PO or POT file: header comments, header fields (in order), header flags and entries.
 
+    The header entry keeps its ``#.`` comments and ``#:`` references too, as msgcat does (rare: a hand-made
+    file); they come after ``entries`` so that positional construction stays as it was.
+
     ``headers`` is an ordered tuple of ``(name, value)`` pairs: the PO header is an ordered, repeatable
     list of fields, not a mapping. Use :meth:`header` to look one up.
     """
@@ -102,6 +105,10 @@ class Catalog:
     header_comments: tuple[str, ...] = ()
     header_flags: tuple[str, ...] = ()
     entries: tuple[Entry, ...] = ()
+    header_extracted_comments: tuple[str, ...] = ()
+    header_references: tuple[str, ...] = ()
+    charset: str = field(default="UTF-8", compare=False)
+    """The charset the file was read in (its header's); the catalog is always written in UTF-8."""
 
     def header(self, name: str) -> str | None:
         """The value of header field ``name`` (case-insensitive), or ``None``."""

@@ -76,85 +76,21 @@ def new_catalog_header(template: Catalog, language: Language, created: str
 def merge(catalog: Catalog | None, template: Catalog, language: Language, created: str
           ) -> tuple[Catalog, MergeStats]:
     """``catalog`` (``None`` for a new one) brought up to date with ``template``."""
-    if catalog is None:
-        headers, comments = new_catalog_header(template, language, created)
-        catalog = Catalog(headers=headers, header_comments=comments)
-    else:
-        catalog = _refresh_header(catalog, template, language)
-
+    catalog = _with_header(catalog, template, language, created)
     # The catalog's own Plural-Forms header decides how many forms its entries get (a new catalog's header
     # has the language's rule): a newer CLDR never changes an existing catalog's count.
     declared = language.for_catalog(catalog.header("Plural-Forms"))
-    nplurals = declared.nplurals
-    old = list(catalog.entries)
-    by_identity = {e.identity: i for i, e in enumerate(old)}
-    used: set[int] = set()
-    result: list[Entry | None] = [None] * len(template.entries)
-    kinds: list[str] = [""] * len(template.entries)
-
-    # 1. exact identity
-    for t, entry in enumerate(template.entries):
-        index = by_identity.get(entry.identity)
-        if index is not None and old[index].msgid_plural == entry.msgid_plural:
-            used.add(index)
-            result[t] = _carry(entry, old[index], nplurals, fuzzy=old[index].fuzzy, keep_previous=True)
-            kinds[t] = "kept"
-
-    # 2. typography only
-    by_normal: dict[tuple[str | None, str, str | None], list[int]] = {}
-    for i, e in enumerate(old):
-        if i not in used:
-            plural = normalized_source(e.msgid_plural) if e.msgid_plural is not None else None
-            by_normal.setdefault((e.msgctxt, normalized_source(e.msgid), plural), []).append(i)
-    for t, entry in enumerate(template.entries):
-        if result[t] is not None:
-            continue
-        plural = normalized_source(entry.msgid_plural) if entry.msgid_plural is not None else None
-        candidates = [i for i in by_normal.get((entry.msgctxt, normalized_source(entry.msgid), plural), [])
-                      if i not in used]
-        if candidates:
-            index = candidates[0]
-            used.add(index)
-            result[t] = _carry(entry, old[index], nplurals, fuzzy=old[index].fuzzy, keep_previous=True)
-            kinds[t] = "typography"
-
-    # 3. changed: best similar translated entry, globally greedy by similarity
-    pairs: list[tuple[float, int, int]] = []
-    for t, entry in enumerate(template.entries):
-        if result[t] is not None:
-            continue
-        for i, candidate in enumerate(old):
-            if i in used or not _worth_carrying(candidate) or candidate.msgctxt != entry.msgctxt:
-                continue
-            if entry.msgctxt in SINGLETON_FIELDS:
-                pairs.append((1.0 if not candidate.obsolete else 0.99, t, i))
-                continue
-            matcher = difflib.SequenceMatcher(None, candidate.msgid, entry.msgid, autojunk=False)
-            if matcher.real_quick_ratio() < SIMILARITY or matcher.quick_ratio() < SIMILARITY:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= SIMILARITY:
-                pairs.append((ratio - (0.001 if candidate.obsolete else 0.0), t, i))
-    for _, t, i in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
-        if result[t] is not None or i in used:
-            continue
-        used.add(i)
-        previous = old[i]
-        carried = _carry(template.entries[t], previous, nplurals, fuzzy=True, keep_previous=False)
-        result[t] = replace(carried, previous_msgctxt=previous.msgctxt, previous_msgid=previous.msgid,
-                            previous_msgid_plural=previous.msgid_plural)
-        kinds[t] = "fuzzy"
-
-    # 4. new
-    for t, entry in enumerate(template.entries):
-        if result[t] is None:
-            result[t] = _fresh(entry, nplurals)
-            kinds[t] = "new"
-
-    entries: list[Entry] = [e for e in result if e is not None]
+    matching = _Matching(template.entries, list(catalog.entries), declared.nplurals)
+    matching.exact()
+    matching.typography()
+    matching.changed()
+    matching.new()
+    old, used = matching.old, matching.used
+    entries: list[Entry] = [e for e in matching.result if e is not None]
     obsolete_before = [e for i, e in enumerate(old) if e.obsolete and i not in used]
     newly_obsolete = [_obsolete(e) for i, e in enumerate(old)
                       if not e.obsolete and i not in used and _worth_carrying(e)]
+    kinds = matching.kinds
     stats = MergeStats(
         kept=kinds.count("kept"), typography=kinds.count("typography"), fuzzy=kinds.count("fuzzy"),
         new=kinds.count("new"), obsolete=len(newly_obsolete),
@@ -162,6 +98,100 @@ def merge(catalog: Catalog | None, template: Catalog, language: Language, create
     )
     merged = replace(catalog, entries=(*entries, *obsolete_before, *newly_obsolete))
     return merged, stats
+
+
+def _with_header(catalog: Catalog | None, template: Catalog, language: Language, created: str) -> Catalog:
+    """The catalog to merge into: a new one's header for ``None``, else its own header refreshed."""
+    if catalog is None:
+        headers, comments = new_catalog_header(template, language, created)
+        return Catalog(headers=headers, header_comments=comments)
+    if not catalog.headers:
+        # An emptied or headerless catalog gets the full header of a new one (without Content-Type and
+        # its charset, msgfmt -c warns and tools guess the encoding).
+        headers, comments = new_catalog_header(template, language, created)
+        return replace(catalog, headers=headers, header_comments=catalog.header_comments or comments)
+    return _refresh_header(catalog, template, language)
+
+
+class _Matching:
+    """Template entries matched with the catalog's old entries, in the four passes of the module docstring.
+
+    ``result[t]`` is the merged entry for template entry ``t`` (``None`` until a pass matches it),
+    ``kinds[t]`` the pass that did, ``used`` the indexes of the old entries taken.
+    """
+
+    def __init__(self, template: tuple[Entry, ...], old: list[Entry], nplurals: int) -> None:
+        self.template = template
+        self.old = old
+        self.nplurals = nplurals
+        self.used: set[int] = set()
+        self.result: list[Entry | None] = [None] * len(template)
+        self.kinds: list[str] = [""] * len(template)
+
+    def take(self, t: int, i: int, entry: Entry, kind: str) -> None:
+        self.used.add(i)
+        self.result[t] = entry
+        self.kinds[t] = kind
+
+    def exact(self) -> None:
+        """1. The same identity (msgctxt, msgid) and plural."""
+        by_identity = {e.identity: i for i, e in enumerate(self.old)}
+        for t, entry in enumerate(self.template):
+            index = by_identity.get(entry.identity)
+            if index is not None and self.old[index].msgid_plural == entry.msgid_plural:
+                old = self.old[index]
+                self.take(t, index, _carry(entry, old, self.nplurals, fuzzy=old.fuzzy, keep_previous=True), "kept")
+
+    def typography(self) -> None:
+        """2. The same source up to white space and typography."""
+        by_normal: dict[tuple[str | None, str, str | None], list[int]] = {}
+        for i, e in enumerate(self.old):
+            if i not in self.used:
+                plural = normalized_source(e.msgid_plural) if e.msgid_plural is not None else None
+                by_normal.setdefault((e.msgctxt, normalized_source(e.msgid), plural), []).append(i)
+        for t, entry in enumerate(self.template):
+            if self.result[t] is not None:
+                continue
+            plural = normalized_source(entry.msgid_plural) if entry.msgid_plural is not None else None
+            candidates = [i for i in by_normal.get((entry.msgctxt, normalized_source(entry.msgid), plural), [])
+                          if i not in self.used]
+            if candidates:
+                old = self.old[candidates[0]]
+                self.take(t, candidates[0],
+                          _carry(entry, old, self.nplurals, fuzzy=old.fuzzy, keep_previous=True), "typography")
+
+    def changed(self) -> None:
+        """3. Changed: the best similar translated entry, globally greedy by similarity; fuzzy."""
+        pairs: list[tuple[float, int, int]] = []
+        for t, entry in enumerate(self.template):
+            if self.result[t] is not None:
+                continue
+            for i, candidate in enumerate(self.old):
+                if i in self.used or not _worth_carrying(candidate) or candidate.msgctxt != entry.msgctxt:
+                    continue
+                if entry.msgctxt in SINGLETON_FIELDS:
+                    pairs.append((1.0 if not candidate.obsolete else 0.99, t, i))
+                    continue
+                matcher = difflib.SequenceMatcher(None, candidate.msgid, entry.msgid, autojunk=False)
+                if matcher.real_quick_ratio() < SIMILARITY or matcher.quick_ratio() < SIMILARITY:
+                    continue
+                ratio = matcher.ratio()
+                if ratio >= SIMILARITY:
+                    pairs.append((ratio - (0.001 if candidate.obsolete else 0.0), t, i))
+        for _, t, i in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+            if self.result[t] is not None or i in self.used:
+                continue
+            previous = self.old[i]
+            carried = _carry(self.template[t], previous, self.nplurals, fuzzy=True, keep_previous=False)
+            self.take(t, i, replace(carried, previous_msgctxt=previous.msgctxt, previous_msgid=previous.msgid,
+                                    previous_msgid_plural=previous.msgid_plural), "fuzzy")
+
+    def new(self) -> None:
+        """4. Anything else is new: untranslated."""
+        for t, entry in enumerate(self.template):
+            if self.result[t] is None:
+                self.result[t] = _fresh(entry, self.nplurals)
+                self.kinds[t] = "new"
 
 
 def _refresh_header(catalog: Catalog, template: Catalog, language: Language) -> Catalog:

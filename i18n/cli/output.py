@@ -89,6 +89,7 @@ def sync_dict(report: SyncReport) -> dict[str, Any]:
                 "catalogs": {"created": list(lang.created), "updated": list(lang.updated),
                              "unchanged": lang.unchanged},
                 "entries": entry_stats_dict(lang.entries),
+                "converted": [{"path": path, "charset": charset} for path, charset in lang.converted],
             }
             for lang in report.languages
         ],
@@ -134,7 +135,7 @@ def sync_text(report: SyncReport, verbose: bool = False) -> str:
 
 def sync_notices(report: SyncReport) -> list[str]:
     """Notes for stderr: files in the content folder that are not articles (one line), and per language at
-    most one: catalogs that keep their own plural rule."""
+    most one each: catalogs that keep their own plural rule, catalogs converted to UTF-8."""
     from i18n.core.languages import parse_language
 
     lines: list[str] = []
@@ -153,6 +154,10 @@ def sync_notices(report: SyncReport) -> list[str]:
                 f"i18n: note: {lang.language}: {_plural(kept, 'catalog')} {'keeps' if kept == 1 else 'keep'} its own "
                 f"Plural-Forms header, not the rule new {lang.language} catalogs get ({rule}); their plural "
                 "entries are merged and checked against their own header (see workflow.md, 'Plural forms')")
+        if lang.converted:
+            listed = ", ".join(f"{path} ({charset})" for path, charset in lang.converted)
+            lines.append(f"i18n: note: {lang.language}: {_plural(len(lang.converted), 'catalog')} not in UTF-8, "
+                         f"read in the charset its header declares and written back in UTF-8: {listed}")
     return lines
 
 

@@ -42,6 +42,7 @@ from typing import Any
 from i18n.core.errors import EncodingError, FileError, I18nError, SourceError
 from i18n.core.ids import ID_RULE, check_id
 from i18n.core.index import ContentIndex
+from i18n.core.limits import check_size
 from i18n.core.workspace import Workspace
 
 _DATED_STEM = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
@@ -88,7 +89,11 @@ class Article:
 
 
 def decode(data: bytes, path: str) -> str:
-    """``data`` as UTF-8 text (a leading BOM is dropped); :class:`EncodingError` naming the line if not."""
+    """``data`` as UTF-8 text (a leading BOM is dropped); :class:`EncodingError` naming the line if not.
+
+    A source larger than :data:`i18n.core.limits.MAX_FILE_BYTES` is refused (:class:`FileTooLarge`).
+    """
+    check_size(data, path, "source")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

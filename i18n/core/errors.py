@@ -143,3 +143,7 @@ class ReviewRefused(ReviewError):
     """The reviewer may not approve or reject here (roles in ``[review]``): the command exits 3."""
 
     exit_code = 3
+
+
+class FileTooLarge(I18nError):
+    """A source or catalog is larger than :data:`i18n.core.limits.MAX_FILE_BYTES`; it is not read."""

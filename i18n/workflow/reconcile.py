@@ -600,7 +600,8 @@ class _Run:
                      article: str, stale: dict[str, str]) -> tuple[Catalog, _Seen, str] | None:
         """Merge a catalog edited against an older template with the current one, keeping every edit."""
         from i18n.catalogs.merge import merge
-        from i18n.catalogs.pofile import format_catalog, read_catalog, write_catalog
+        from i18n.catalogs.pofile import read_catalog, write_catalog
+        from i18n.catalogs.poformat import format_catalog
         from i18n.content.extract import po_timestamp
         from i18n.core.errors import I18nError
 

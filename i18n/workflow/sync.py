@@ -32,12 +32,13 @@ from typing import Any
 from i18n import __version__
 from i18n.catalogs.catalog import Catalog
 from i18n.catalogs.merge import MergeStats, merge
-from i18n.catalogs.pofile import decode_catalog, format_catalog, read_catalog
+from i18n.catalogs.pofile import decode_catalog, read_catalog
+from i18n.catalogs.poformat import format_catalog
 from i18n.content.articles import Article, load_feed, load_markdown
 from i18n.content.extract import article_template, po_timestamp, ui_files, ui_template
 from i18n.core.atomic import AtomicBatch, unchanged
 from i18n.core.config import Settings
-from i18n.core.errors import FileError, I18nError, SourceError
+from i18n.core.errors import CatalogNotFound, FileError, I18nError, SourceError
 from i18n.core.index import INDEX_NAME, ContentIndex
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
@@ -77,6 +78,8 @@ class LanguageReport:
     updated: tuple[str, ...] = ()
     unchanged: int = 0
     entries: MergeStats = field(default_factory=MergeStats)
+    converted: tuple[tuple[str, str], ...] = ()
+    """Catalogs read in another charset than UTF-8, as ``(path, charset)``: they are written back in UTF-8."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,8 @@ class _Made:
     data: bytes = b""
     stats: MergeStats = field(default_factory=MergeStats)
     error: I18nError | None = None
+    charset: str = "UTF-8"
+    """The charset the catalog was read in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -513,6 +518,7 @@ class _Run:
                          language: Language) -> LanguageReport:
         created: list[str] = []
         updated: list[str] = []
+        converted: list[tuple[str, str]] = []
         same = 0
         stats = MergeStats()
         for ref in refs:
@@ -528,6 +534,8 @@ class _Run:
                 if made.error is not None:
                     self.fail(made.error)
                     continue
+                if made.charset != "UTF-8":
+                    converted.append((key, made.charset))
                 stats += made.stats
                 if self.write(key, made.data, ref.digest):
                     (created if source is None else updated).append(key)
@@ -540,10 +548,14 @@ class _Run:
                 self.fail(error)
                 continue
             try:
+                if source is not None and stat is not None and stat.st_size == 0:
+                    self._check_emptied(source)
                 old = read_catalog(self.ws.path(source)) if source is not None else None
             except I18nError as error:
                 self.fail(error)
                 continue
+            if old is not None and old.charset != "UTF-8":
+                converted.append((key, old.charset))
             merged, entry_stats = merge(old, template, language, self.created)
             stats += entry_stats
             if source is not None and source != key:
@@ -566,7 +578,21 @@ class _Run:
             stats += entry_stats
             if self.write(key, format_catalog(merged).encode("utf-8"), "removed"):
                 updated.append(key)
-        return LanguageReport(language.code, tuple(created), tuple(updated), same, stats)
+        return LanguageReport(language.code, tuple(created), tuple(updated), same, stats, tuple(converted))
+
+    def _check_emptied(self, key: str) -> None:
+        """Refuse to refill the empty catalog ``key`` when the tracker records translations for it.
+
+        A catalog truncated to 0 bytes (an editor crash, a bad copy) would otherwise come back untranslated
+        and the next reconcile would record every translation as lost.
+        """
+        count = tracked_translations(self.ws, key)
+        if count:
+            raise CatalogNotFound(
+                f"the catalog is empty (0 bytes), but the status tracker records {count} translated "
+                f"{'entry' if count == 1 else 'entries'} for it", path=key,
+                hint=f"restore the file, e.g. `git checkout -- {key}` or from a backup, then run `i18n sync` "
+                     "again; to start it again untranslated, delete the file first")
 
     def _template(self, ref: _TemplateRef) -> Catalog:
         """The template ``ref`` stands for: in memory, made again from its article, or read from disk."""
@@ -720,13 +746,16 @@ def _render(context: _WorkerContext, article: Article) -> _Rendered:
         stat = _stat(path)
         if stat is not None and context.index.token(catalog_key, stat) == outcome.digest:
             continue
+        if stat is not None and stat.st_size == 0:
+            continue  # an emptied catalog: the parent asks the tracker whether it held translations
         try:
             old = read_catalog(Path(path)) if stat is not None else None
         except I18nError as error:
             catalogs[language.code] = _Made(_stamp(stat), error=error)
             continue
         merged, stats = merge(old, outcome.catalog, language, context.created)
-        catalogs[language.code] = _Made(_stamp(stat), format_catalog(merged).encode("utf-8"), stats)
+        catalogs[language.code] = _Made(_stamp(stat), format_catalog(merged).encode("utf-8"), stats,
+                                        charset=old.charset if old is not None else "UTF-8")
     return _Rendered(data, replace(outcome, catalog=None), catalogs)
 
 
@@ -742,3 +771,19 @@ def _listing(stamps: list[tuple[str, os.stat_result | None]]) -> str:
     """A digest of which UI files exist, so that a new or deleted template triggers re-extraction."""
     return hashlib.sha1("\n".join(k for k, _ in stamps).encode("utf-8")).hexdigest()
 
+
+def tracked_translations(workspace: Workspace, key: str) -> int:
+    """How many entries of the catalog ``key`` the status tracker records as translated (0 without a tracker).
+
+    A tracker that does not exist yet is not created (sync does not use the tracker otherwise).
+    """
+    # Lazy: only an emptied catalog needs the tracker, and sync must not load SQLAlchemy for nothing.
+    from i18n.tracker.snapshot import database_url, embedded_path, is_embedded
+    from i18n.workflow.status import reading
+
+    if is_embedded(database_url(workspace)) and not embedded_path(workspace).is_file():
+        return 0
+    with reading(workspace) as snapshot:
+        rows = snapshot.rows("SELECT n_machine + n_needs_work + n_translated + n_approved FROM catalogs "
+                             "WHERE path = :path", {"path": key})
+    return sum(int(row[0] or 0) for row in rows)
