@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from i18n.catalogs.pofile import format_catalog, read_catalog
+from i18n.catalogs.pofile import read_catalog
+from i18n.catalogs.poformat import format_catalog
 from i18n.cli.commands import main
 from tests.conftest import REPO, Result
 from tests.tracker_support import GUT, postgres_schema, sqlite_only, write_bytes
