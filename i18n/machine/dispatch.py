@@ -63,20 +63,23 @@ class Dispatch:
         self.pieces: dict[str, list[tuple[str, int]]] = {}
         """piece → the texts (and their piece number) it is part of."""
         self.batches: list[list[str]] = []
-
-    @property
-    def characters(self) -> int:
-        """Characters to send: each distinct piece once, as masked."""
-        return sum(len(piece) for piece in self.pieces)
+        self.characters = 0
+        """Characters planned so far: each distinct piece once, as masked."""
 
     @property
     def requests(self) -> int:
         """Requests to send: one per batch for an engine that takes batches, else one per piece."""
         return len(self.batches) if self.engine.config.batch_size > 1 else len(self.pieces)
 
-    def plan(self, texts: Sequence[str], budget: CharacterBudget) -> list[str]:
-        """Mask, split and batch ``texts`` in order, until the budget runs out: the texts left out, in order."""
+    def plan(self, texts: Sequence[str], budget: CharacterBudget,
+             submit: Callable[[list[str]], None] | None = None) -> list[str]:
+        """Mask, split and batch ``texts`` in order, until the budget runs out: the texts left out, in order.
+
+        ``submit`` is handed each batch as soon as it is complete, so that the first requests are in flight
+        while later texts are still being masked.
+        """
         limit = self.engine.config.max_chars
+        batcher = _Batcher(self.engine.config.batch_size, self.engine.config.batch_chars)
         left: list[str] = []
         for position, text in enumerate(texts):
             masked = self.protector.mask(text, self.engine.style)
@@ -87,27 +90,43 @@ class Dispatch:
                 break
             self.texts[text] = _Text(masked, pieces)
             for index, piece in enumerate(pieces):
+                if piece not in self.pieces:
+                    self.characters += len(piece)
+                    batch = batcher.add(piece)
+                    if batch is not None:
+                        self._batch(batch, submit)
                 self.pieces.setdefault(piece, []).append((text, index))
-        self.batches = _batches(list(self.pieces), self.engine.config.batch_size, self.engine.config.batch_chars)
+        if batcher.current:
+            self._batch(batcher.current, submit)
         return left
 
-    def send(self, retry: RetryPolicy, received: Callable[[Results], None]) -> None:
-        """Send every batch (``concurrency`` at a time) and call ``received`` as each one comes back.
+    def _batch(self, batch: list[str], submit: Callable[[list[str]], None] | None) -> None:
+        self.batches.append(batch)
+        if submit is not None:
+            submit(batch)
+
+    def send(self, texts: Sequence[str], budget: CharacterBudget, retry: RetryPolicy,
+             received: Callable[[Results], None]) -> list[str]:
+        """Plan ``texts`` (see :meth:`plan`; the texts left out are returned), send the batches (``concurrency``
+        at a time) as they are formed, and call ``received`` as each one comes back.
 
         Raises :class:`EngineAuthError` or :class:`EngineQuotaError` once the batches in flight are back
         (the queued ones are cancelled); ``received`` has seen every batch that came back before.
         """
-        if not self.batches:
-            return
         stop: EngineAuthError | EngineQuotaError | None = None
-        # Every batch is queued at once (the pool runs ``concurrency`` of them at a time), so the caller's
-        # work on one batch never holds back the next request; on a stop or an interruption the queued
-        # batches are cancelled and only those in flight are waited for.
+        # Every batch is queued as soon as it is formed (the pool runs ``concurrency`` of them at a time), so
+        # neither masking the later texts nor the caller's work on one batch (writing a catalog) holds back
+        # the next request; on a stop or an interruption the queued batches are cancelled and only those in
+        # flight are waited for.
         with ThreadPoolExecutor(max_workers=self.engine.config.concurrency,
                                 thread_name_prefix=f"i18n-{self.engine.name}") as pool:
-            running = {pool.submit(call_with_retry, lambda b=batch: self.engine.translate(b), retry): batch
-                       for batch in self.batches}
+            running: dict[Future[list[str | MachineTranslationError]], list[str]] = {}
+
+            def submit(batch: list[str]) -> None:
+                running[pool.submit(call_with_retry, lambda: self.engine.translate(batch), retry)] = batch
+
             try:
+                left = self.plan(texts, budget, submit)
                 for future in as_completed(running):
                     stopped = self._collect(future, running[future], received)
                     if stopped is not None:
@@ -119,6 +138,7 @@ class Dispatch:
                     queued.cancel()
         if stop is not None:
             raise stop
+        return left
 
     def _collect(self, future: Future[list[str | MachineTranslationError]], batch: list[str],
                  received: Callable[[Results], None]) -> EngineAuthError | EngineQuotaError | None:
@@ -166,20 +186,23 @@ class Dispatch:
             return error
 
 
-def _batches(pieces: list[str], size: int, chars: int) -> list[list[str]]:
-    """``pieces`` in order, cut into batches of at most ``size`` pieces and ``chars`` characters."""
-    batches: list[list[str]] = []
-    current: list[str] = []
-    length = 0
-    for piece in pieces:
-        if current and (len(current) >= size or length + len(piece) > chars):
-            batches.append(current)
-            current, length = [], 0
-        current.append(piece)
-        length += len(piece)
-    if current:
-        batches.append(current)
-    return batches
+class _Batcher:
+    """Pieces in order, cut into batches of at most ``size`` pieces and ``chars`` characters."""
+
+    def __init__(self, size: int, chars: int) -> None:
+        self.size = size
+        self.chars = chars
+        self.current: list[str] = []
+        self.length = 0
+
+    def add(self, piece: str) -> list[str] | None:
+        """Add ``piece``; the batch it closed (the one before it) if it did not fit there."""
+        full: list[str] | None = None
+        if self.current and (len(self.current) >= self.size or self.length + len(piece) > self.chars):
+            full, self.current, self.length = self.current, [], 0
+        self.current.append(piece)
+        self.length += len(piece)
+        return full
 
 
 __all__ = ["CharacterBudget", "Dispatch", "Results"]

@@ -331,6 +331,8 @@ class _Run:
         self.unsaved: dict[str, dict[str, str]] = {}
         """Drafts received and not yet handed to the cache, by engine label (see :meth:`save_drafts`)."""
         self.saved_at = time.monotonic()
+        self.dispatch: Dispatch | None = None
+        """The engine's texts being sent (their characters count as sent in the progress)."""
 
     # -- loading -------------------------------------------------------------------------------------
 
@@ -466,20 +468,29 @@ class _Run:
 
     def send(self, engine: Engine, texts: list[str], budget: CharacterBudget, last: bool) -> None:
         """Send ``texts`` to ``engine`` (those over the budget wait for a later run), counting what goes."""
-        dispatch = Dispatch(engine, self.protector)
-        left = dispatch.plan(texts, budget)
+        dispatch = self.dispatch = Dispatch(engine, self.protector)
+        try:
+            if self.dry_run:
+                left = dispatch.plan(texts, budget)
+            else:
+                left = dispatch.send(texts, budget, self.machine.retry,
+                                     lambda results: self.receive(engine, results, last))
+        finally:
+            self.dispatch = None
+            self._count(engine, dispatch)
         for text in left:
             self.skip(text)
-        accepted = texts[: len(texts) - len(left)]
+
+    def _count(self, engine: Engine, dispatch: Dispatch) -> None:
+        """Add what ``dispatch`` planned to send to the engine's totals."""
+        planned = dispatch.texts
         totals = self.totals.get(engine.label, EngineTotals(engine.label))
         self.totals[engine.label] = replace(
-            totals, entries=totals.entries + sum(self.texts[t].entries for t in accepted),
+            totals, entries=totals.entries + sum(self.texts[t].entries for t in planned),
             characters=totals.characters + dispatch.characters,
-            words=totals.words + sum(self.texts[t].words for t in accepted),
+            words=totals.words + sum(self.texts[t].words for t in planned),
             requests=totals.requests + dispatch.requests)
         self.sent_characters += dispatch.characters
-        if not self.dry_run:
-            dispatch.send(self.machine.retry, lambda results: self.receive(engine, results, last))
 
     def receive(self, engine: Engine, results: Results, last: bool) -> None:
         """Settle the texts a batch completed; cache the good drafts at once. A text that failed waits for the
@@ -496,7 +507,8 @@ class _Run:
             self.unsaved.setdefault(engine.label, {}).update(drafts)
             self.save_drafts()
         if self.progress is not None:
-            self.progress(Progress(self.done, self.total, self.sent_characters))
+            sending = self.dispatch.characters if self.dispatch is not None else 0
+            self.progress(Progress(self.done, self.total, self.sent_characters + sending))
 
     def save_drafts(self, force: bool = False) -> None:
         """Hand the drafts received to the cache: every :data:`_SAVE_DRAFTS` drafts or :data:`_SAVE_SECONDS`.
