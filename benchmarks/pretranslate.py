@@ -21,8 +21,8 @@ the median of ``--runs`` runs (3), all in the same run so that they share the ma
   loop takes texts × latency: over 200 s for 2,000 texts).
 
 Targets (issue 14): pretranslate >= 0.9 × the bare pool's speed; the run with nothing to send <= 1 s;
-pretranslate >= 15 × the sequential loop. The figures go to ``--json`` (``build/bench/pretranslate.json``). Then Apertium's words per
-second on the sample workspace and on the generated entries, when Apertium is installed.
+pretranslate >= 15 × the sequential loop. The figures go to ``--json`` (``build/bench/pretranslate.json``).
+Then Apertium's words per second on the sample workspace and on the generated entries, when installed.
 
 Command line::
 
