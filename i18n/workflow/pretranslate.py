@@ -17,10 +17,12 @@ never touched. Each catalog is written (atomically) as soon as all its entries a
 interruption loses at most the batches in flight; every draft received also goes to the draft cache at
 once.
 
-With the status tracker (the default), a run reconciles the tracker first (like ``i18n status``), drafts
-from its approvals, keeps its drafts in the tracker's ``machine_drafts`` (committed as they arrive, in
-groups: a re-run or a run after a crash sends none of them again), and reconciles again after writing, so the
-tracker records the drafts (state ``machine``, origin ``machine:<engine>``) at once.
+With the status tracker (the default), a run reconciles the tracker first (like ``i18n status``; nothing is
+read when no file changed), drafts from its approvals, keeps its drafts in the tracker's ``machine_drafts``
+(committed as they arrive, in groups: a re-run or a run after a crash sends none of them again), and then
+records the catalogs it wrote (state ``machine``, origin ``machine:<engine>``) in one transaction from what it
+holds in memory (:mod:`i18n.workflow.pretranslate_tracker`); only a catalog someone saved during the run is
+left to a reconciliation.
 
 The pieces live in :mod:`i18n.machine`: the ``[machine]`` settings (:mod:`~i18n.machine.settings`), the memory
 (:mod:`~i18n.machine.memory`), the draft cache's interface (:mod:`~i18n.machine.cache`) and the sending of texts
@@ -33,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import hashlib
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -40,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from i18n.catalogs.catalog import FUZZY, Catalog, Entry
-from i18n.catalogs.pofile import read_catalog, write_catalog
+from i18n.catalogs.pofile import decode_catalog, read_catalog, write_catalog
 from i18n.content.protect import DraftRejected, Protector
 from i18n.core import clock
 from i18n.core.errors import EngineAuthError, FileError, I18nError, MachineTranslationError
@@ -54,9 +57,9 @@ from i18n.machine.dispatch import CharacterBudget, Dispatch, Results
 from i18n.machine.engines import ENGINE_NAMES, Engine, EngineConfig, make_engine
 from i18n.machine.memory import CatalogMemory, MemoryMatch, TranslationMemory
 from i18n.machine.settings import MachineSettings, machine_settings
+from i18n.workflow import pretranslate_tracker as tracking
 
 if TYPE_CHECKING:
-    from i18n.tracker.db import Tracker
     from i18n.workflow.reconcile import ReconcileReport
 
 #: The translator-comment prefix of a near match offered from the translation memory.
@@ -174,6 +177,8 @@ class _Target:
     written: bool = False
     stamp: tuple[int, int] = (0, 0)
     """``(mtime_ns, size)`` of the file when it was read: a translator may save it while we run."""
+    digest: str = ""
+    """SHA-1 of the bytes read (the tracker's file index compares it)."""
 
 
 @dataclass(slots=True)
@@ -219,7 +224,7 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
     With ``tracked`` (the default) the status tracker is reconciled first (``user`` is credited with edits
     in catalogs that name no translator), ``cache`` defaults to its ``machine_drafts``
     (:class:`i18n.tracker.db.TrackerDraftCache`) and ``memory`` to :class:`CatalogMemory` over its approvals
-    and the catalogs; after writing, the tracker is reconciled again so that it records the drafts. Without
+    and the catalogs; after writing, the tracker records the drafts (see the module docstring). Without
     it, ``cache`` defaults to an in-memory cache for this run only and ``memory`` to the catalogs alone.
 
     Raises :class:`EngineAuthError` or :class:`EngineQuotaError` (after saving every draft received)
@@ -236,10 +241,10 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
     approved: Mapping[str, MemoryMatch] = {}
     with contextlib.ExitStack() as stack:
         if tracked:
-            reconciled, tracker = _reconciled_tracker(workspace, user, stack)
-            cache = cache or _tracker_cache(tracker)
+            reconciled, tracker = tracking.reconciled_tracker(workspace, user, stack)
+            cache = cache or tracking.tracker_cache(tracker)
             if memory is None and machine.memory:
-                approved = _approved(tracker, target)
+                approved = tracking.approved(tracker, target)
         with workspace.lock():
             run = _Run(workspace, target, machine, cache or MemoryDraftCache(), dry_run, refresh, progress)
             run.load(selection)
@@ -252,47 +257,18 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
                     each.close()
                 run.flush()
             report = run.report()
+            # Record the drafts now (state machine, origin machine:<engine>), not at the next command: the
+            # catalogs written as read in one transaction, any other by a reconciliation.
+            left = (tracking.record_written(workspace, tracker, target, run.recordable, user)
+                    if tracked and run.recordable else [])
     if not tracked:
         return report
     errors = report.errors
-    if report.written:  # record the drafts now (state machine, origin machine:<engine>), not at the next command
+    if left or len(run.recordable) < len(report.written):  # a catalog not written as read, or not recordable
         from i18n.workflow.reconcile import reconcile
 
         errors += reconcile(workspace, user=user).errors
     return replace(report, reconciled=reconciled, errors=errors)
-
-
-def _reconciled_tracker(workspace: Workspace, user: str | None,
-                        stack: contextlib.ExitStack) -> tuple[ReconcileReport, Tracker]:
-    """Reconcile the tracker, then open it (closed with ``stack``).
-
-    Reconciling first (each step takes the workspace lock in turn, never twice) records human edits made
-    since the last command as theirs before drafts land next to them; it reads nothing when no file changed.
-    """
-    from i18n.tracker import db as tr
-    from i18n.tracker.snapshot import database_url
-    from i18n.workflow.reconcile import reconcile
-
-    reconciled = reconcile(workspace, user=user)
-    tracker = tr.open_tracker(database_url(workspace))
-    stack.callback(tracker.close)
-    return reconciled, tracker
-
-
-def _tracker_cache(tracker: Tracker) -> DraftCache:
-    """The tracker's ``machine_drafts`` as the run's draft cache."""
-    from i18n.tracker import db as tr
-
-    return tr.TrackerDraftCache(tracker)
-
-
-def _approved(tracker: Tracker, language: Language) -> dict[str, MemoryMatch]:
-    """The tracker's approved translations in ``language``, as exact memory matches by source text."""
-    from i18n.tracker import db as tr
-
-    with tracker.read_session() as session:
-        found = tr.approved_translations(session, language.code)
-    return {text: MemoryMatch(text, a.translation, a.article) for text, a in found.items()}
 
 
 class _Run:
@@ -328,6 +304,8 @@ class _Run:
         self.sent_characters = 0
         self.done = self.total = 0
         self.written: list[str] = []
+        self.recordable: list[tracking.WrittenCatalog] = []
+        """The catalogs written as read (not saved by someone else meanwhile), for the tracker to record."""
         self.unsaved: dict[str, dict[str, str]] = {}
         """Drafts received and not yet handed to the cache, by engine label (see :meth:`save_drafts`)."""
         self.saved_at = time.monotonic()
@@ -352,13 +330,13 @@ class _Run:
                 continue
             try:
                 stamp = _stamp(path)
-                catalog = read_catalog(path)
+                catalog, digest = _read(path)
             except I18nError as error:
                 self.errors.append(FileError.of(error))
                 continue
             self.all_catalogs.append((origin, catalog))
             if selection.wants(origin, date):
-                target = _Target(path, self.ws.relative(path), origin, catalog, stamp=stamp)
+                target = _Target(path, self.ws.relative(path), origin, catalog, stamp=stamp, digest=digest)
                 budget = self._select(target, budget)
                 if target.entries:
                     self.targets.append(target)
@@ -588,7 +566,8 @@ class _Run:
         target.written = True
         catalog = target.catalog
         positions = {i: i for i in target.entries}
-        if _stamp(target.path) != target.stamp:
+        reread = _stamp(target.path) != target.stamp
+        if reread:
             # Saved by someone else during the run: apply the drafts to its current text, and only to
             # entries that still need one (never over what a translator just typed).
             try:
@@ -610,8 +589,14 @@ class _Run:
                 entries[index] = updated
                 changed = True
         if changed:
-            write_catalog(replace(catalog, entries=tuple(entries)), target.path)
+            catalog = replace(catalog, entries=tuple(entries))
+            write_catalog(catalog, target.path)
             self.written.append(target.rel)
+            if not reread:
+                item = tracking.written_catalog(target.rel, target.path, target.origin, catalog, target.stamp,
+                                                target.digest)
+                if item is not None:
+                    self.recordable.append(item)
 
     def flush(self) -> None:
         """Save the drafts not yet cached; write every catalog that has drafts but still waits (a stop)."""
@@ -673,6 +658,15 @@ def _eligible(entry: Entry, refresh: bool, drafts: Mapping[str, Collection[str]]
     person's text, even one that still carries a ``# machine:`` marker (see :func:`drafted_state`)."""
     state = drafted_state(entry.state, entry.msgstrs, _sources(entry), drafts)
     return state is State.UNTRANSLATED or (refresh and state is State.MACHINE)
+
+
+def _read(path: Path) -> tuple[Catalog, str]:
+    """The catalog at ``path`` and the SHA-1 of its bytes (:func:`read_catalog`'s errors)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return read_catalog(path), ""  # raises the error that says what is wrong with the path
+    return decode_catalog(data, path), hashlib.sha1(data).hexdigest()
 
 
 def _stamp(path: Path) -> tuple[int, int]:
