@@ -247,6 +247,9 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
                 approved = tracking.approved(tracker, target)
         with workspace.lock():
             run = _Run(workspace, target, machine, cache or MemoryDraftCache(), dry_run, refresh, progress)
+            if tracked and not dry_run:
+                # Record the drafts now (state machine, origin machine:<engine>), not at the next command.
+                run.recorder = tracking.Recorder(workspace, tracker, target, user)
             run.load(selection)
             run.lookup_memory(memory, approved)
             engines = run.engines(order, engine_factory, forced=engine is not None)
@@ -257,14 +260,11 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
                     each.close()
                 run.flush()
             report = run.report()
-            # Record the drafts now (state machine, origin machine:<engine>), not at the next command: the
-            # catalogs written as read in one transaction, any other by a reconciliation.
-            left = (tracking.record_written(workspace, tracker, target, run.recordable, user)
-                    if tracked and run.recordable else [])
     if not tracked:
         return report
     errors = report.errors
-    if left or len(run.recordable) < len(report.written):  # a catalog not written as read, or not recordable
+    left = run.recorder.left if run.recorder is not None else []
+    if left or run.unrecorded:  # a catalog saved by someone during the run, or not as the tracker had it
         from i18n.workflow.reconcile import reconcile
 
         errors += reconcile(workspace, user=user).errors
@@ -304,8 +304,10 @@ class _Run:
         self.sent_characters = 0
         self.done = self.total = 0
         self.written: list[str] = []
-        self.recordable: list[tracking.WrittenCatalog] = []
-        """The catalogs written as read (not saved by someone else meanwhile), for the tracker to record."""
+        self.recorder: tracking.Recorder | None = None
+        """Records the catalogs written in the tracker as the run goes (with the tracker)."""
+        self.unrecorded = 0
+        """Catalogs written that the recorder cannot take (saved by someone else during the run)."""
         self.unsaved: dict[str, dict[str, str]] = {}
         """Drafts received and not yet handed to the cache, by engine label (see :meth:`save_drafts`)."""
         self.saved_at = time.monotonic()
@@ -484,6 +486,9 @@ class _Run:
         if drafts:
             self.unsaved.setdefault(engine.label, {}).update(drafts)
             self.save_drafts()
+        if self.recorder is not None and self.recorder.due():
+            self.save_drafts(force=True)  # the drafts of the catalogs to record are on record first
+            self.recorder.record()
         if self.progress is not None:
             sending = self.dispatch.characters if self.dispatch is not None else 0
             self.progress(Progress(self.done, self.total, self.sent_characters + sending))
@@ -592,18 +597,22 @@ class _Run:
             catalog = replace(catalog, entries=tuple(entries))
             write_catalog(catalog, target.path)
             self.written.append(target.rel)
-            if not reread:
-                item = tracking.written_catalog(target.rel, target.path, target.origin, catalog, target.stamp,
-                                                target.digest)
-                if item is not None:
-                    self.recordable.append(item)
+            item = None if reread else tracking.written_catalog(target.rel, target.path, target.origin, catalog,
+                                                                 target.stamp, target.digest)
+            if item is None:
+                self.unrecorded += 1
+            elif self.recorder is not None:
+                self.recorder.add(item)
 
     def flush(self) -> None:
-        """Save the drafts not yet cached; write every catalog that has drafts but still waits (a stop)."""
+        """Save the drafts not yet cached; write every catalog that has drafts but still waits (a stop); record
+        the catalogs written and not yet recorded."""
         self.save_drafts(force=True)
         for target in self.targets:
             if target.drafts or target.near:
                 self.write(target)
+        if self.recorder is not None:
+            self.recorder.record(final=True)
 
     def report(self) -> PretranslateReport:
         engines = tuple(self.totals.values())

@@ -1,18 +1,20 @@
-"""Pre-translation's part in the status tracker: reconcile before, record the written catalogs after.
+"""Pre-translation's part in the status tracker: reconcile before the run, record the catalogs as it writes them.
 
 Before a run, :func:`reconciled_tracker` reconciles (human edits made since the last command are recorded as
 theirs before drafts land next to them; it reads nothing when no file changed) and opens the tracker, whose
 ``machine_drafts`` are the run's draft cache and whose approvals feed the memory.
 
-After a run, :func:`record_written` records the catalogs the run wrote, all in one transaction, from the
-catalogs the run holds in memory: no folder is scanned and no file parsed again (a full reconciliation
-would read back every catalog just written, each in its own transaction). It does so only for a catalog the
-tracker had recorded exactly as the run read it (same stamp, or for a stamp recorded as racy the same content
-digest) and that nobody changed since the run wrote it; the states are computed by the same rule as
-reconciliation's (:func:`i18n.workflow.reconcile.entry_changes`, with the drafts on record, so a draft is
-``machine`` with origin ``machine:<engine>`` and a person's text never is), and the file's stamp is saved
-with it. Any other catalog is returned, for a reconciliation to record the careful way. A crash before the
-commit records nothing: the next command's reconciliation finds the files changed and records them.
+As a run writes catalogs, a :class:`Recorder` records them in the tracker, a group at a time (one
+transaction per group), from the catalogs the run holds in memory, while the next drafts are still on their
+way: no folder is scanned and no file parsed again (a reconciliation after the run would read back every
+catalog just written, each in its own transaction, after the network wait instead of during it). It records
+only a catalog the tracker had recorded exactly as the run read it (same stamp, or for a stamp recorded as
+racy the same content digest) and that nobody changed since the run wrote it; the states are computed by the
+same rule as reconciliation's (:func:`i18n.workflow.reconcile.entry_changes`, with the drafts on record, so a
+draft is ``machine`` with origin ``machine:<engine>`` and a person's text never is), and the file's stamp is
+saved with them. Any other catalog is left to a reconciliation after the run, the careful way. A crash loses
+at most the group being recorded: the next command's reconciliation finds those files changed and records
+them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,7 +91,7 @@ def approved(tracker: Tracker, language: Language) -> dict[str, MemoryMatch]:
 
 def written_catalog(rel: str, path: Path, article: str, catalog: Catalog, read_stamp: tuple[int, int],
                     read_digest: str) -> WrittenCatalog | None:
-    """What :func:`record_written` needs of a catalog just written to ``path``; ``None`` if it cannot tell
+    """What a :class:`Recorder` needs of a catalog just written to ``path``; ``None`` if it cannot tell
     (the file changed while it was being read back: a reconciliation records it)."""
     try:
         before = path.stat()
@@ -104,33 +106,81 @@ def written_catalog(rel: str, path: Path, article: str, catalog: Catalog, read_s
                           hashlib.sha1(data).hexdigest())
 
 
-def record_written(workspace: Workspace, tracker: Tracker, language: Language, written: Sequence[WrittenCatalog],
-                   user: str | None) -> list[str]:
-    """Record ``written`` in one transaction (see the module docstring); the paths left to reconciliation."""
-    from i18n.tracker import db as tr
-    from i18n.tracker.snapshot import clone_id, database_url
-    from i18n.workflow.reconcile import default_user, folder_digest, folder_of
+class Recorder:
+    """Records the catalogs a run writes, in groups, while the run goes on (see the module docstring).
 
-    clone = clone_id(workspace, database_url(workspace))
-    left: list[str] = []
-    with tracker.transaction() as session:
-        stamps = tr.file_stamps(session, clone)
-        recorded = dict(stamps)
-        at = tr.utcnow()
-        who = default_user(user)
-        for item in written:
-            if not _recordable(item, stamps.get(item.rel)) or not tr.article_exists(session, item.article):
-                left.append(item.rel)
-                continue
-            _record(session, item, language, at, who)
-            stamp = _file_stamp(item)
-            tr.save_stamps(session, clone, [stamp])
-            recorded[item.rel] = stamp
-        folders: dict[str, list[tuple[str, int, int]]] = {}
-        for stamp in recorded.values():
-            folders.setdefault(folder_of(stamp.path), []).append((stamp.path, stamp.size, stamp.mtime_ns))
-        tr.save_folders(session, clone, {folder: folder_digest(files) for folder, files in folders.items()})
-    return left
+    The run hands it each catalog it wrote (:meth:`add`) and calls :meth:`record` as drafts come back; a group
+    is recorded every :data:`GROUP` catalogs or :data:`GROUP_SECONDS`, in one transaction, so the recording
+    overlaps the wait for the engine instead of following it. The caller saves the drafts of a group to
+    ``machine_drafts`` before recording it (a draft's state is decided against the drafts on record). The
+    last call (``final``) records the rest and the folder digests of the file index.
+    """
+
+    def __init__(self, workspace: Workspace, tracker: Tracker, language: Language, user: str | None) -> None:
+        self.workspace = workspace
+        self.tracker = tracker
+        self.language = language
+        self.user = user
+        self.pending: list[WrittenCatalog] = []
+        self.left: list[str] = []
+        """Catalogs left to a reconciliation: not as the tracker had them, or changed since written."""
+        self.recorded: dict[str, FileStamp] | None = None
+        self.recorded_at = time.monotonic()
+        self._who: str | None = None
+
+    def add(self, item: WrittenCatalog) -> None:
+        self.pending.append(item)
+
+    def due(self) -> bool:
+        """Whether a group is waiting to be recorded."""
+        waited = time.monotonic() - self.recorded_at
+        return bool(self.pending) and (len(self.pending) >= GROUP or waited >= GROUP_SECONDS)
+
+    def record(self, final: bool = False) -> None:
+        """Record the catalogs waiting (``final``: and the folder digests), in one transaction."""
+        if not self.pending and not (final and self.recorded is not None):
+            return
+        from i18n.tracker import db as tr
+        from i18n.tracker.snapshot import clone_id, database_url
+        from i18n.workflow.reconcile import default_user
+
+        clone = clone_id(self.workspace, database_url(self.workspace))
+        pending, self.pending = self.pending, []
+        with self.tracker.transaction() as session:
+            if self.recorded is None:
+                # The index as it stands, kept up to date as groups are recorded (the workspace lock keeps
+                # other processes from changing this clone's index meanwhile), as reconciliation does.
+                self.recorded = dict(tr.file_stamps(session, clone))
+            at = tr.utcnow()
+            for item in pending:
+                if not _recordable(item, self.recorded.get(item.rel)) or not tr.article_exists(session, item.article):
+                    self.left.append(item.rel)
+                    continue
+                if self._who is None:
+                    self._who = default_user(self.user)
+                _record(session, item, self.language, at, self._who)
+                stamp = _file_stamp(item)
+                tr.save_stamps(session, clone, [stamp])
+                self.recorded[item.rel] = stamp
+            if final:
+                _save_folders(session, clone, self.recorded)
+        self.recorded_at = time.monotonic()
+
+
+#: A group of written catalogs is recorded every this many catalogs, or after this long (see :class:`Recorder`).
+GROUP = 50
+GROUP_SECONDS = 0.5
+
+
+def _save_folders(session: Session, clone: str, recorded: Mapping[str, FileStamp]) -> None:
+    """The file index's folder digests from the stamps recorded (what lets the next command read nothing)."""
+    from i18n.tracker import db as tr
+    from i18n.workflow.reconcile import folder_digest, folder_of
+
+    folders: dict[str, list[tuple[str, int, int]]] = {}
+    for stamp in recorded.values():
+        folders.setdefault(folder_of(stamp.path), []).append((stamp.path, stamp.size, stamp.mtime_ns))
+    tr.save_folders(session, clone, {folder: folder_digest(files) for folder, files in folders.items()})
 
 
 def _recordable(item: WrittenCatalog, recorded: FileStamp | None) -> bool:
@@ -178,4 +228,4 @@ def _file_stamp(item: WrittenCatalog) -> FileStamp:
     return FileStamp(item.rel, size, mtime_ns, item.digest)
 
 
-__all__ = ["WrittenCatalog", "approved", "reconciled_tracker", "record_written", "tracker_cache", "written_catalog"]
+__all__ = ["Recorder", "WrittenCatalog", "approved", "reconciled_tracker", "tracker_cache", "written_catalog"]
