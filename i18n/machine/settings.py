@@ -1,4 +1,4 @@
-"""The ``[machine]`` table of ``i18n.toml``: which engines draft which language, and how.
+"""The ``[machine]`` table of ``i18n.toml``: which engines draft which language, and how; which of them can run.
 
 :func:`machine_settings` reads and checks it (every error names the file and the key, and says how to fix
 it); :class:`MachineSettings` is the validated value ``i18n pretranslate`` and ``i18n engines`` work from.
@@ -7,13 +7,15 @@ it); :class:`MachineSettings` is the validated value ``i18n pretranslate`` and `
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from i18n.core.config import TableReader
+from i18n.core.errors import EngineAuthError, MachineTranslationError
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
-from i18n.machine.engines import ENGINE_NAMES, EngineConfig, RetryPolicy, default_config
+from i18n.machine.engines import ENGINE_NAMES, Engine, EngineConfig, RetryPolicy, default_config
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,46 @@ def _engine_config(reader: TableReader, sub: dict[str, Any], base: EngineConfig)
     return config
 
 
+def usable_engines(machine: MachineSettings, order: Sequence[str],
+                   factory: Callable[[EngineConfig, Language, Language], Engine], source: Language,
+                   language: Language, *, forced: bool, needed: bool, dry_run: bool) -> tuple[list[Engine], list[str]]:
+    """The engines of ``order`` that can run here for ``source`` → ``language``, and notes on the others.
+
+    When none can and one is ``needed`` (texts are left to send) or ``forced`` (named on the command line),
+    raises :class:`MachineTranslationError` (:class:`EngineAuthError` when a named engine lacks its key),
+    except in a dry run of the configured order, and except when ``[machine]`` names no engine order: then
+    the default (offline) engine is simply not installed, and a note says only the memory drafted.
+    """
+    usable: list[Engine] = []
+    problems: list[str] = []
+    notes: list[str] = []
+    keyless = False
+    for name in order:
+        engine = factory(machine.config(name), source, language)
+        problem = engine.problem()
+        if problem is None:
+            usable.append(engine)
+        else:
+            keyless = keyless or engine.missing_key
+            problems.append(f"{name}: {problem}")
+            notes.append(f"{name} skipped: {problem}")
+    if usable or not (forced or needed):
+        return usable, notes
+    hint = "; ".join(problems) or "name engines in [machine] of i18n.toml"
+    if not forced and not machine.order_named:
+        # Nothing configured and the default (offline) engine is not installed: a fresh workspace's day still
+        # runs; the memory's drafts are kept and the rest waits for an engine.
+        notes.append(f"no machine-translation engine can run for {language.code}: only the translation memory "
+                     "drafted; install Apertium or name engines in [machine]")
+        return usable, notes
+    error = MachineTranslationError(f"no usable machine-translation engine for {language.code}", hint=hint)
+    if forced and keyless:
+        error = EngineAuthError(error.message, hint=hint)
+    if not dry_run or forced:
+        raise error
+    return usable, notes
+
+
 def _positive(value: float) -> str | None:
     return None if value > 0 else "must be more than 0"
 
@@ -139,4 +181,4 @@ def _env_name(value: str) -> str | None:
     return None
 
 
-__all__ = ["MachineSettings", "machine_settings"]
+__all__ = ["MachineSettings", "machine_settings", "usable_engines"]

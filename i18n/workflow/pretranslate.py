@@ -46,7 +46,7 @@ from i18n.catalogs.catalog import FUZZY, Catalog, Entry
 from i18n.catalogs.pofile import decode_catalog, read_catalog, write_catalog
 from i18n.content.protect import DraftRejected, Protector
 from i18n.core import clock
-from i18n.core.errors import EngineAuthError, FileError, I18nError, MachineTranslationError
+from i18n.core.errors import FileError, I18nError, MachineTranslationError
 from i18n.core.glossary import load_glossary
 from i18n.core.ids import UI_ARTICLE, display_id, resolve_article
 from i18n.core.languages import Language
@@ -56,7 +56,7 @@ from i18n.machine.cache import DraftCache, MemoryDraftCache
 from i18n.machine.dispatch import CharacterBudget, Dispatch, Results
 from i18n.machine.engines import ENGINE_NAMES, Engine, EngineConfig, make_engine
 from i18n.machine.memory import CatalogMemory, MemoryMatch, TranslationMemory
-from i18n.machine.settings import MachineSettings, machine_settings
+from i18n.machine.settings import MachineSettings, machine_settings, usable_engines
 from i18n.workflow import pretranslate_tracker as tracking
 
 if TYPE_CHECKING:
@@ -262,13 +262,17 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
             report = run.report()
     if not tracked:
         return report
-    errors = report.errors
-    left = run.recorder.left if run.recorder is not None else []
-    if left or run.unrecorded:  # a catalog saved by someone during the run, or not as the tracker had it
-        from i18n.workflow.reconcile import reconcile
+    return replace(report, reconciled=reconciled, errors=report.errors + _reconcile_unrecorded(workspace, run, user))
 
-        errors += reconcile(workspace, user=user).errors
-    return replace(report, reconciled=reconciled, errors=errors)
+
+def _reconcile_unrecorded(workspace: Workspace, run: _Run, user: str | None) -> tuple[FileError, ...]:
+    """Reconcile when a catalog written was not recorded (someone saved it during the run, or the tracker
+    did not have it as the run read it); the errors of that reconciliation."""
+    if not run.unrecorded and not (run.recorder is not None and run.recorder.left):
+        return ()
+    from i18n.workflow.reconcile import reconcile
+
+    return reconcile(workspace, user=user).errors
 
 
 class _Run:
@@ -393,32 +397,9 @@ class _Run:
     def engines(self, order: Sequence[str], factory: Callable[[EngineConfig, Language, Language], Engine],
                 forced: bool) -> list[Engine]:
         """The engines of ``order`` that can run here (the others are noted); raises when none can and one must."""
-        usable: list[Engine] = []
-        problems: list[str] = []
-        keyless = False
-        for name in order:
-            engine = factory(self.machine.config(name), self.source, self.language)
-            problem = engine.problem()
-            if problem is None:
-                usable.append(engine)
-            else:
-                keyless = keyless or engine.missing_key
-                problems.append(f"{name}: {problem}")
-                self.notes.append(f"{name} skipped: {problem}")
-        if not usable and (forced or self.texts):
-            hint = "; ".join(problems) or "name engines in [machine] of i18n.toml"
-            if not forced and not self.machine.order_named:
-                # Nothing configured and the default (offline) engine is not installed: a fresh workspace's
-                # day still runs; the memory's drafts are kept and the rest waits for an engine.
-                self.notes.append(f"no machine-translation engine can run for {self.language.code}: only the "
-                                  "translation memory drafted; install Apertium or name engines in [machine]")
-                return usable
-            error = MachineTranslationError(f"no usable machine-translation engine for {self.language.code}",
-                                            hint=hint)
-            if forced and keyless:
-                error = EngineAuthError(error.message, hint=hint)
-            if not self.dry_run or forced:
-                raise error
+        usable, notes = usable_engines(self.machine, order, factory, self.source, self.language, forced=forced,
+                                       needed=bool(self.texts), dry_run=self.dry_run)
+        self.notes.extend(notes)
         return usable
 
     # -- translating ---------------------------------------------------------------------------------
