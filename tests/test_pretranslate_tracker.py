@@ -4,6 +4,10 @@ state of drafts, and post-edit data (SQLite, and PostgreSQL when ``I18N_TEST_DAT
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -233,6 +237,38 @@ def test_a_catalog_saved_during_the_run_is_reconciled_with_the_translator_credit
     assert any(s.state is State.MACHINE for s in states.values())  # its drafts are recorded too
     again = reconcile(workspace)
     assert (again.catalogs, again.changes) == (0, 0)
+
+
+def test_kill_9_while_catalogs_are_written_and_recorded_converges(backend: str, workspace_dir: Path,
+                                                                    fake_server: FakeServer,
+                                                                    opened: list[tr.Tracker]) -> None:
+    """``kill -9`` in the middle of a run (catalogs written, some recorded, drafts on their way): the next run
+    drafts the rest, and the tracker ends up with exactly the states of the files."""
+    workspace = open_synced(workspace_dir, libre_config(fake_server, concurrency=1))
+    fake_server.behaviour.latency = 0.05
+    script = ("import sys; from pathlib import Path; from i18n.core.workspace import Workspace; "
+              "from i18n.workflow.pretranslate import pretranslate; "
+              "pretranslate(Workspace.open(Path(sys.argv[1])), 'ca')")
+    child = subprocess.Popen([sys.executable, "-c", script, str(workspace.root)], cwd=Path(__file__).parent.parent)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(
+                e.state is State.MACHINE for _, e in entries(workspace)):
+            time.sleep(0.02)
+        time.sleep(0.3)  # a group or two recorded, more on the way
+        assert child.poll() is None, "the run ended before it could be killed"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    fake_server.behaviour.latency = 0.0
+    report = pretranslate(workspace, "ca")
+    assert report.status == "ok" and not report.errors
+    assert all(e.state is State.MACHINE for _, e in entries(workspace) if e.msgid)
+    assert (after := reconcile(workspace)).changes == 0 and after.catalogs == 0  # the tracker has the files' states
+    with open_tracker(workspace, opened).read_session() as session:
+        recorded = tr.catalog_states(session, GUT, "ca")
+    in_file = {e.key: e.state for e in read_catalog(catalog_path(workspace)).active_entries if e.msgid}
+    assert {key: recorded[key].state for key in in_file} == in_file
 
 
 # -- translation memory from the approvals ----------------------------------------------------------------
