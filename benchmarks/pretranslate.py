@@ -1,33 +1,52 @@
-"""Benchmark machine pre-translation: throughput against deep-translator's own loop, the cache, Apertium.
+"""Benchmark machine pre-translation against deep-translator over the same fake engine (issue 14's targets).
 
-1. 2,000 entries of a generated workspace through the fake LibreTranslate server
-   (:mod:`tests.fake_libretranslate`, in its own process) with 100 ms latency per request: entries per second of
-   :func:`i18n.workflow.pretranslate.pretranslate` against deep-translator's ``LibreTranslator.translate_batch``
-   (a sequential loop, one request per text) on the same entries. Target: at least 10×.
-2. The same run again on the reset catalogs, in a new call: the drafts come from the status tracker's
-   persistent draft cache (``machine_drafts``), so the requests sent must be 0.
-3. Apertium words per second on the bundled sample workspace (one ``apertium`` process per batch), and on
-   the generated 2,000 entries.
+At ``--entries`` entries (2,000 by default) of a generated workspace, through the fake LibreTranslate server
+(:mod:`tests.fake_libretranslate`, in its own process) with ``--latency`` per request (100 ms), each figure
+the median of ``--runs`` runs (3), all in the same run so that they share the machine's load:
+
+* **pretranslate**: :func:`i18n.workflow.pretranslate.pretranslate` with the status tracker, as
+  ``i18n pretranslate`` runs (reconcile, draft, cache the drafts in ``machine_drafts``, record the drafts), on a
+  fresh copy of a workspace whose catalogs the tracker has recorded (the daily ``i18n status`` ran);
+* **re-run**: the same call again at once on that copy (the entries drafted are not selected again; the
+  limit picks the workspace's next untranslated entries, if any: their requests are printed);
+* **reset catalogs, drafts from the cache** (issue 14's "re-run with nothing to send"): the catalogs put back as
+  they were, in a new call: every draft comes from the tracker's persistent draft cache, 0 requests;
+* **without the tracker**: the reset catalogs again with ``tracked=False`` and an in-memory draft cache: the
+  engine path alone (no reconcile, no ``machine_drafts``), every text sent;
+* anchor **bare thread pool**: deep-translator's ``LibreTranslator.translate`` exactly as shipped, one instance
+  per thread, on a pool of the same concurrency, over the same texts pretranslate sends (each distinct
+  text once), nothing else done;
+* anchor **sequential translate_batch**: deep-translator's own batch loop (one request per text, one after
+  the other), timed on the first ``--baseline-sample`` texts (200) and extrapolated to all of them (the full
+  loop takes texts × latency: over 200 s for 2,000 texts).
+
+Targets (issue 14): pretranslate >= 0.9 × the bare pool's speed; the run with nothing to send <= 1 s;
+pretranslate >= 15 × the sequential loop. The figures go to ``--json`` (``build/bench/pretranslate.json``).
+Then Apertium's words per second on the sample workspace and on the generated entries, when installed.
 
 Command line::
 
-    python benchmarks/pretranslate.py [--entries 2000] [--latency 0.1] [--baseline-sample N] [--concurrency N]
-
-``--baseline-sample N`` times deep-translator's loop on the first N entries only and extrapolates (the
-full loop takes entries × latency: over 200 s for 2,000 entries).
+    python benchmarks/pretranslate.py [--entries 2000] [--latency 0.1] [--runs 3] [--baseline-sample 200]
+        [--concurrency 16] [--json PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -36,10 +55,16 @@ from benchmarks.generate import generate  # noqa: E402
 from i18n.catalogs.pofile import read_catalog  # noqa: E402
 from i18n.core.states import State  # noqa: E402
 from i18n.core.workspace import Workspace  # noqa: E402
+from i18n.machine.cache import MemoryDraftCache  # noqa: E402
 from i18n.machine.engines import default_config  # noqa: E402
-from i18n.workflow.pretranslate import MemoryDraftCache, pretranslate  # noqa: E402
-from i18n.workflow.reconcile import reconcile  # noqa: E402
+from i18n.workflow.pretranslate import pretranslate  # noqa: E402
+from i18n.workflow.reconcile import RACY_SECONDS, reconcile  # noqa: E402
 from i18n.workflow.sync import sync  # noqa: E402
+
+#: Issue 14's targets.
+POOL_RATIO_TARGET = 0.9
+RERUN_TARGET_SECONDS = 1.0
+SEQUENTIAL_RATIO_TARGET = 15.0
 
 
 def untranslated_sources(workspace: Workspace, limit: int) -> list[str]:
@@ -55,21 +80,52 @@ def untranslated_sources(workspace: Workspace, limit: int) -> list[str]:
     return texts
 
 
-def baseline(url: str, texts: Sequence[str]) -> float:
-    """Seconds deep-translator's own ``translate_batch`` takes for ``texts`` (its unpatched client)."""
+@contextmanager
+def shipped_deep_translator() -> Iterator[Any]:
+    """deep-translator's LibreTranslate module exactly as shipped (i18n's engine patches in a session and
+    timeouts): its plain ``requests`` calls, a fresh connection each."""
     import requests
     from deep_translator import libre  # type: ignore[import-untyped]
 
     patched = libre.requests
-    libre.requests = requests  # deep-translator exactly as shipped: no session, no timeout
+    libre.requests = requests
     try:
-        translator = libre.LibreTranslator(source="en", target="es", api_key="none", custom_url=url)
-        translator.target = "ca"
+        yield libre
+    finally:
+        libre.requests = patched
+
+
+def _translator(libre: Any, url: str) -> Any:
+    translator = libre.LibreTranslator(source="en", target="es", api_key="none", custom_url=url)
+    translator.target = "ca"  # deep-translator's table lacks Catalan (see i18n.machine.engines)
+    return translator
+
+
+def sequential(url: str, texts: Sequence[str]) -> float:
+    """Seconds deep-translator's own ``translate_batch`` (a sequential loop) takes for ``texts``."""
+    with shipped_deep_translator() as libre:
+        translator = _translator(libre, url)
         started = time.perf_counter()
         translator.translate_batch(list(texts))
         return time.perf_counter() - started
-    finally:
-        libre.requests = patched
+
+
+def bare_pool(url: str, texts: Sequence[str], concurrency: int) -> float:
+    """Seconds a bare pool of ``concurrency`` threads takes to send ``texts`` through deep-translator (one
+    ``translate`` per text, one translator per thread, since it keeps request state on the instance)."""
+    local = threading.local()
+    with shipped_deep_translator() as libre:
+        def one(text: str) -> str:
+            if not hasattr(local, "translator"):
+                local.translator = _translator(libre, url)
+            return str(local.translator.translate(text))
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            results = list(pool.map(one, texts))
+        seconds = time.perf_counter() - started
+    assert len(results) == len(texts)
+    return seconds
 
 
 @contextmanager
@@ -94,45 +150,96 @@ def requests_sent(url: str, reset: bool = False) -> int:
     return count
 
 
-def http_benchmark(entries: int, latency: float, sample: int | None, concurrency: int | None) -> None:
+def prepared_workspace(root: Path, entries: int, url: str, concurrency: int) -> list[str]:
+    """A generated workspace at ``root``, synced and recorded by the tracker: the texts pretranslate sends."""
+    generate(root, articles=max(10, entries // 6), languages=["ca"], seed=0)
+    with (root / "i18n.toml").open("a", encoding="utf-8") as handle:
+        handle.write(f'\n[machine]\nengines = ["libretranslate"]\n[machine.libretranslate]\nurl = "{url}"\n'
+                     f"concurrency = {concurrency}\n")
+    workspace = Workspace.open(root)
+    sync(workspace)
+    # The daily `i18n status` has recorded the catalogs already, not within the same clock tick as sync wrote
+    # them (a file recorded within RACY_SECONDS of its change is read again by the next command).
+    time.sleep(RACY_SECONDS + 0.1)
+    reconcile(workspace)
+    return untranslated_sources(workspace, entries)
+
+
+def timed(call: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = call()
+    return time.perf_counter() - started, result
+
+
+def http_benchmark(entries: int, latency: float, runs: int, sample: int, concurrency: int) -> dict[str, Any]:
+    """Every figure of the HTTP benchmark, medians of ``runs`` runs; printed as it goes."""
+    times: dict[str, list[float]] = {"pretranslate": [], "rerun": [], "from_cache": [], "untracked": [],
+                                     "bare_pool": [], "sequential": []}
+    facts: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as temp, server_process(latency) as url:
-        root = Path(temp) / "ws"
-        generate(root, articles=max(10, entries // 6), languages=["ca"], seed=0)
-        with (root / "i18n.toml").open("a", encoding="utf-8") as handle:
-            handle.write(f'\n[machine]\nengines = ["libretranslate"]\n[machine.libretranslate]\nurl = "{url}"\n')
-            if concurrency is not None:
-                handle.write(f"concurrency = {concurrency}\n")
-        workspace = Workspace.open(root)
-        sync(workspace)
-        texts = untranslated_sources(workspace, entries)
-        catalogs = {p: p.read_bytes() for p in (workspace.locales / "ca").rglob("*.po")}
-        print(f"workspace: {len(texts)} entries ({len(set(texts))} distinct texts), latency {latency * 1000:.0f} ms")
-
-        reconcile(workspace)  # the daily `i18n status` has recorded the catalogs already
-        started = time.perf_counter()
-        # With the status tracker, as `i18n pretranslate` runs: reconcile, draft, cache in machine_drafts,
-        # reconcile the drafts.
-        report = pretranslate(workspace, "ca", limit=entries, include_ui=False)
-        ours = time.perf_counter() - started
-        first_requests = requests_sent(url, reset=True)
-        concurrency = concurrency or default_config("libretranslate").concurrency
-        print(f"i18n pretranslate:        {ours:7.2f} s  {report.drafted / ours:8.1f} entries/s  "
-              f"({first_requests} requests, concurrency {concurrency}, status {report.status}, "
-              f"{len(report.failures)} failures)")
-
-        for path, data in catalogs.items():
-            path.write_bytes(data)
-        started = time.perf_counter()
-        again = pretranslate(workspace, "ca", limit=entries, include_ui=False)  # nothing held in memory
-        second = time.perf_counter() - started
-        print(f"second run (tracker):     {second:7.2f} s  {requests_sent(url)} requests sent, "
-              f"{again.from_cache} entries from the persistent draft cache, {again.drafted} drafted")
-
-        sampled = texts[:sample] if sample else texts
-        seconds = baseline(url, sampled) * len(texts) / len(sampled)
-        label = f"(measured on {len(sampled)}, extrapolated)" if sample else ""
-        print(f"deep-translator loop:     {seconds:7.2f} s  {len(texts) / seconds:8.1f} entries/s {label}")
-        print(f"speed-up:                 {seconds / ours:7.1f}x  (target >= 10x)")
+        template = Path(temp) / "template"
+        texts = prepared_workspace(template, entries, url, concurrency)
+        distinct = list(dict.fromkeys(texts))
+        catalogs = {p.relative_to(template): p.read_bytes() for p in (template / "locales" / "ca").rglob("*.po")}
+        print(f"workspace: {len(texts)} entries ({len(distinct)} distinct texts), latency {latency * 1000:.0f} ms, "
+              f"concurrency {concurrency}, {runs} runs", flush=True)
+        requests_sent(url, reset=True)
+        for run in range(runs):
+            root = Path(temp) / f"run{run}"
+            shutil.copytree(template, root)  # copy2: the same mtimes, so the tracker's file index still matches
+            run_once = functools.partial(pretranslate, Workspace.open(root), "ca", limit=entries, include_ui=False)
+            seconds, report = timed(run_once)
+            times["pretranslate"].append(seconds)
+            facts.update(requests=requests_sent(url, reset=True), drafted=report.drafted, status=str(report.status),
+                         failures=len(report.failures))
+            seconds, again = timed(run_once)
+            times["rerun"].append(seconds)
+            facts.update(rerun_requests=requests_sent(url, reset=True), rerun_drafted=again.drafted)
+            for rel, data in catalogs.items():
+                (root / rel).write_bytes(data)
+            seconds, cached = timed(run_once)
+            times["from_cache"].append(seconds)
+            facts.update(cache_requests=requests_sent(url, reset=True), from_cache=cached.from_cache,
+                         cache_drafted=cached.drafted)
+            for rel, data in catalogs.items():
+                (root / rel).write_bytes(data)
+            untracked = functools.partial(pretranslate, Workspace.open(root), "ca", limit=entries, include_ui=False,
+                                          cache=MemoryDraftCache(), tracked=False)
+            times["untracked"].append(timed(untracked)[0])
+            requests_sent(url, reset=True)
+            times["bare_pool"].append(bare_pool(url, distinct, concurrency))
+            requests_sent(url, reset=True)
+            sampled = distinct[:sample]
+            times["sequential"].append(sequential(url, sampled) * len(distinct) / len(sampled))
+            requests_sent(url, reset=True)
+            shutil.rmtree(root)
+            print(f"  run {run + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items()), flush=True)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    ratios = {"pool_speed_ratio": medians["bare_pool"] / medians["pretranslate"],
+              "sequential_speedup": medians["sequential"] / medians["pretranslate"]}
+    ok = {"pool_speed_ratio": ratios["pool_speed_ratio"] >= POOL_RATIO_TARGET,
+          "nothing_to_send_seconds": medians["from_cache"] <= RERUN_TARGET_SECONDS,
+          "sequential_speedup": ratios["sequential_speedup"] >= SEQUENTIAL_RATIO_TARGET}
+    mark = {True: "ok", False: "MISSED"}
+    print(f"i18n pretranslate:                     {medians['pretranslate']:7.2f} s  "
+          f"{facts['drafted'] / medians['pretranslate']:7.1f} entries/s  ({facts['requests']} requests, "
+          f"status {facts['status']}, {facts['failures']} failures)")
+    print(f"re-run (same command):                 {medians['rerun']:7.2f} s  ({facts['rerun_requests']} requests "
+          f"for the next {facts['rerun_drafted']} entries)")
+    print(f"nothing to send (reset catalogs, drafts from the cache): {medians['from_cache']:7.2f} s  "
+          f"({facts['cache_requests']} requests, {facts['from_cache']} entries from the cache)  "
+          f"target <= {RERUN_TARGET_SECONDS:.1f} s: {mark[ok['nothing_to_send_seconds']]}")
+    print(f"without the tracker (engine path only): {medians['untracked']:7.2f} s  "
+          f"({medians['bare_pool'] / medians['untracked']:.2f} x the bare pool's speed)")
+    print(f"anchor: bare {concurrency}-thread pool, deep-translator: {medians['bare_pool']:7.2f} s")
+    print(f"anchor: sequential translate_batch:    {medians['sequential']:7.2f} s  (measured on "
+          f"{min(sample, len(distinct))} texts, extrapolated to {len(distinct)})")
+    print(f"speed / bare pool's:                   {ratios['pool_speed_ratio']:7.2f}   target >= "
+          f"{POOL_RATIO_TARGET}: {mark[ok['pool_speed_ratio']]}")
+    print(f"speed-up over translate_batch:         {ratios['sequential_speedup']:7.1f}x  target >= "
+          f"{SEQUENTIAL_RATIO_TARGET:.0f}x: {mark[ok['sequential_speedup']]}")
+    return {"entries": len(texts), "distinct_texts": len(distinct), "latency": latency, "concurrency": concurrency,
+            "runs": runs, "seconds": times, "medians": medians, "ratios": ratios, "targets_met": ok, **facts}
 
 
 def apertium_benchmark() -> None:
@@ -179,13 +286,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--entries", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=0.1)
-    parser.add_argument("--baseline-sample", type=int, default=None)
-    parser.add_argument("--concurrency", type=int, default=None,
-                        help="requests in flight (default: the libretranslate engine's default, 16)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each figure (the median is reported)")
+    parser.add_argument("--baseline-sample", type=int, default=200,
+                        help="texts the sequential translate_batch anchor is timed on (then extrapolated)")
+    parser.add_argument("--concurrency", type=int, default=default_config("libretranslate").concurrency,
+                        help="requests in flight, for pretranslate and the bare pool (default: the engine's, 16)")
+    parser.add_argument("--json", type=Path, default=REPO / "build" / "bench" / "pretranslate.json",
+                        help="where to write the figures")
+    parser.add_argument("--no-apertium", action="store_true", help="skip the Apertium figures")
     args = parser.parse_args(argv)
-    http_benchmark(args.entries, args.latency, args.baseline_sample, args.concurrency)
-    apertium_benchmark()
-    apertium_at_scale(args.entries)
+    figures = http_benchmark(args.entries, args.latency, args.runs, args.baseline_sample, args.concurrency)
+    if not args.no_apertium:
+        apertium_benchmark()
+        apertium_at_scale(args.entries)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"figures: {args.json}")
     return 0
 
 

@@ -15,14 +15,11 @@ from i18n.content.protect import Protector
 from i18n.core.errors import ConfigError, EngineAuthError, MachineTranslationError, UsageError
 from i18n.core.states import MACHINE_MARKER, MEMORY_MARKER, State
 from i18n.core.workspace import Workspace
-from i18n.workflow.pretranslate import (
-    CatalogMemory,
-    MemoryDraftCache,
-    Progress,
-    engines_status,
-    machine_settings,
-    pretranslate,
-)
+from i18n.machine.cache import MemoryDraftCache
+from i18n.machine.memory import CatalogMemory, MemoryMatch
+from i18n.machine.settings import machine_settings
+from i18n.workflow.engines import engines_status
+from i18n.workflow.pretranslate import Progress, pretranslate
 from i18n.workflow.sync import sync
 from tests.fake_libretranslate import Behaviour, FakeServer, serve
 from tests.programs import require_program
@@ -240,7 +237,6 @@ def test_translation_memory_comes_first(workspace_dir: Path, fake_server: FakeSe
 
     class Memory:
         def exact(self, texts: object) -> dict[str, object]:
-            from i18n.workflow.pretranslate import MemoryMatch
             return {title.msgid: MemoryMatch(title.msgid, "Ramificacions", "2026-01-01-old")}
 
         def near(self, text: str, threshold: float) -> None:
@@ -349,7 +345,6 @@ def test_glossary_do_not_translate_terms_are_masked(workspace_dir: Path, fake_se
 
 
 def test_near_matches_are_comments_never_translations(workspace_dir: Path, fake_server: FakeServer) -> None:
-    from i18n.workflow.pretranslate import MemoryMatch
 
     workspace = open_synced(workspace_dir, libre_config(fake_server))
 

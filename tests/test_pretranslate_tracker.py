@@ -4,7 +4,11 @@ state of drafts, and post-edit data (SQLite, and PostgreSQL when ``I18N_TEST_DAT
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,11 +18,13 @@ import sqlalchemy as sa
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
 from i18n.cli.commands import cli, main, status_command
+from i18n.core.errors import MachineTranslationError
 from i18n.core.states import MEMORY_MARKER, State
 from i18n.core.workspace import Workspace
 from i18n.tracker import db as tr
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.pretranslate import Progress, pretranslate
+from i18n.workflow.reconcile import reconcile
 from tests.fake_libretranslate import FakeServer, serve
 from tests.test_pretranslate import catalogs, entries, libre_config, open_synced
 from tests.tracker_support import GUT, catalog_path, edit_catalog, postgres_schema, write_bytes
@@ -169,6 +175,100 @@ def test_drafts_are_recorded_as_machine_with_their_engine(backend: str, workspac
     assert {h.actor for h in history if h.after is State.MACHINE} == {tr.SYSTEM_ACTOR}  # nobody's own work
     again = run_cli(capsys, monkeypatch, workspace, "pretranslate", "ca", "--dry-run", "--json")
     assert json.loads(again.stdout)["characters"] == 0
+
+
+def test_written_catalogs_are_recorded_in_one_go_as_a_reconciliation_would(
+        backend: str, workspace_dir: Path, fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch,
+        opened: list[tr.Tracker]) -> None:
+    """The run records the catalogs it wrote itself (no second reconciliation reading them back), and exactly
+    what reconciling would record: the next reconciliation parses no catalog and changes nothing."""
+    from i18n.workflow import reconcile as reconciliation
+
+    workspace = open_synced(workspace_dir, libre_config(fake_server))
+    calls: list[int] = []
+    real = reconciliation.reconcile
+
+    def counted(*args: object, **kwargs: object) -> reconciliation.ReconcileReport:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reconciliation, "reconcile", counted)
+    report = pretranslate(workspace, "ca")
+    assert report.drafted > 0 and len(report.written) > 1 and not report.errors
+    assert len(calls) == 1  # the reconciliation before the run only
+    after = real(workspace)
+    assert (after.catalogs, after.changes) == (0, 0)  # read back (just written: racy), not parsed, same states
+    with open_tracker(workspace, opened).read_session() as session:
+        states = tr.catalog_states(session, GUT, "ca")
+        history = tr.history(session, GUT, "ca")
+    assert {s.origin for s in states.values() if s.state is State.MACHINE} == {"machine:libretranslate"}
+    assert {h.actor for h in history if h.after is State.MACHINE} == {tr.SYSTEM_ACTOR}
+
+
+def test_a_catalog_saved_during_the_run_is_reconciled_with_the_translator_credited(
+        backend: str, workspace_dir: Path, fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch,
+        opened: list[tr.Tracker]) -> None:
+    """A translator saves a catalog while the drafts are on their way: the run applies the drafts to the saved
+    text, and that catalog is recorded by a reconciliation, which credits the translator's edit to them."""
+    from i18n.machine import engines
+
+    workspace = open_synced(workspace_dir, libre_config(fake_server, concurrency=1))
+    path = catalog_path(workspace)
+    edited: list[str] = []
+    translate = engines.Engine.translate
+
+    def with_an_edit(self: engines.Engine, texts: Sequence[str]) -> list[str | MachineTranslationError]:
+        if not edited:
+            target = next(e for e in read_catalog(path).active_entries if e.msgid and not e.translated)
+            edited.append(target.msgid)
+            edit_catalog(path, lambda e: replace(e, msgstr="Traducció d'una persona") if e.msgid == target.msgid
+                         else e, translator="Marta Puig")
+        return translate(self, texts)
+
+    monkeypatch.setattr(engines.Engine, "translate", with_an_edit)
+    report = pretranslate(workspace, "ca")
+    assert edited and report.drafted > 0 and not report.errors
+    entry = next(e for e in read_catalog(path).active_entries if e.msgid == edited[0])
+    assert entry.msgstr == "Traducció d'una persona" and not entry.fuzzy  # never drafted over
+    with open_tracker(workspace, opened).read_session() as session:
+        history = tr.history(session, GUT, "ca")
+        states = tr.catalog_states(session, GUT, "ca")
+    assert any(h.actor == "Marta Puig" and h.after is State.TRANSLATED for h in history)
+    assert any(s.state is State.MACHINE for s in states.values())  # its drafts are recorded too
+    again = reconcile(workspace)
+    assert (again.catalogs, again.changes) == (0, 0)
+
+
+def test_kill_9_while_catalogs_are_written_and_recorded_converges(backend: str, workspace_dir: Path,
+                                                                    fake_server: FakeServer,
+                                                                    opened: list[tr.Tracker]) -> None:
+    """``kill -9`` in the middle of a run (catalogs written, some recorded, drafts on their way): the next run
+    drafts the rest, and the tracker ends up with exactly the states of the files."""
+    workspace = open_synced(workspace_dir, libre_config(fake_server, concurrency=1))
+    fake_server.behaviour.latency = 0.05
+    script = ("import sys; from pathlib import Path; from i18n.core.workspace import Workspace; "
+              "from i18n.workflow.pretranslate import pretranslate; "
+              "pretranslate(Workspace.open(Path(sys.argv[1])), 'ca')")
+    child = subprocess.Popen([sys.executable, "-c", script, str(workspace.root)], cwd=Path(__file__).parent.parent)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(
+                e.state is State.MACHINE for _, e in entries(workspace)):
+            time.sleep(0.02)
+        time.sleep(0.3)  # a group or two recorded, more on the way
+        assert child.poll() is None, "the run ended before it could be killed"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    fake_server.behaviour.latency = 0.0
+    report = pretranslate(workspace, "ca")
+    assert report.status == "ok" and not report.errors
+    assert all(e.state is State.MACHINE for _, e in entries(workspace) if e.msgid)
+    assert (after := reconcile(workspace)).changes == 0 and after.catalogs == 0  # the tracker has the files' states
+    with open_tracker(workspace, opened).read_session() as session:
+        recorded = tr.catalog_states(session, GUT, "ca")
+    in_file = {e.key: e.state for e in read_catalog(catalog_path(workspace)).active_entries if e.msgid}
+    assert {key: recorded[key].state for key in in_file} == in_file
 
 
 # -- translation memory from the approvals ----------------------------------------------------------------

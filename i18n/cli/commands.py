@@ -494,7 +494,7 @@ def _progress_bar() -> Callable[[Any], None]:
 def engines(obj: Context, as_json: bool) -> int:
     """List the machine-translation engines: configured, usable, and why not."""
     from i18n.cli import output
-    from i18n.workflow.pretranslate import engines_status
+    from i18n.workflow.engines import engines_status
 
     statuses = engines_status(obj.workspace())
     if as_json:

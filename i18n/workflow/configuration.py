@@ -75,9 +75,10 @@ def _check_sections(workspace: Workspace) -> None:
     from i18n.content.checks import load_config
     from i18n.core.glossary import load_glossary
     from i18n.core.people import load_people
+    from i18n.machine.settings import machine_settings
     from i18n.mirrors.outputs import load_mirrors
     from i18n.workflow.assignments import load_schedule
-    from i18n.workflow.pretranslate import machine_settings
+    from i18n.workflow.daily import daily_settings
     from i18n.workflow.review import review_settings
 
     settings = workspace.settings
@@ -88,4 +89,5 @@ def _check_sections(workspace: Workspace) -> None:
     review_settings(settings)
     load_people(settings)
     machine_settings(workspace)
+    daily_settings(workspace)
     load_schedule(settings)

@@ -1,0 +1,231 @@
+"""Pre-translation's part in the status tracker: reconcile before the run, record the catalogs as it writes them.
+
+Before a run, :func:`reconciled_tracker` reconciles (human edits made since the last command are recorded as
+theirs before drafts land next to them; it reads nothing when no file changed) and opens the tracker, whose
+``machine_drafts`` are the run's draft cache and whose approvals feed the memory.
+
+As a run writes catalogs, a :class:`Recorder` records them in the tracker, a group at a time (one
+transaction per group), from the catalogs the run holds in memory, while the next drafts are still on their
+way: no folder is scanned and no file parsed again (a reconciliation after the run would read back every
+catalog just written, each in its own transaction, after the network wait instead of during it). It records
+only a catalog the tracker had recorded exactly as the run read it (same stamp, or for a stamp recorded as
+racy the same content digest) and that nobody changed since the run wrote it; the states are computed by the
+same rule as reconciliation's (:func:`i18n.workflow.reconcile.entry_changes`, with the drafts on record, so a
+draft is ``machine`` with origin ``machine:<engine>`` and a person's text never is), and the file's stamp is
+saved with them. Any other catalog is left to a reconciliation after the run, the careful way. A crash loses
+at most the group being recorded: the next command's reconciliation finds those files changed and records
+them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from i18n.core.languages import Language
+from i18n.core.states import State, draft_sources
+from i18n.core.workspace import Workspace
+from i18n.machine.memory import MemoryMatch
+
+if TYPE_CHECKING:
+    from i18n.catalogs.catalog import Catalog
+    from i18n.machine.cache import DraftCache
+    from i18n.tracker.db import FileStamp, Session, Tracker
+    from i18n.workflow.reconcile import ReconcileReport
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenCatalog:
+    """A catalog a run wrote: what it held when read, and what was written."""
+
+    rel: str
+    """Workspace-relative path, as the tracker's file index keys it."""
+    path: Path
+    article: str
+    catalog: Catalog
+    """The catalog as written."""
+    read_stamp: tuple[int, int]
+    """``(mtime_ns, size)`` when the run read it."""
+    read_digest: str
+    """SHA-1 of the bytes the run read."""
+    stamp: tuple[int, int]
+    """``(mtime_ns, size)`` right after the run wrote it."""
+    digest: str
+    """SHA-1 of the bytes written."""
+
+
+def reconciled_tracker(workspace: Workspace, user: str | None,
+                       stack: contextlib.ExitStack) -> tuple[ReconcileReport, Tracker]:
+    """Reconcile the tracker, then open it (closed with ``stack``); each takes the workspace lock in turn."""
+    from i18n.tracker import db as tr
+    from i18n.tracker.snapshot import database_url
+    from i18n.workflow.reconcile import reconcile
+
+    reconciled = reconcile(workspace, user=user)
+    tracker = tr.open_tracker(database_url(workspace))
+    stack.callback(tracker.close)
+    return reconciled, tracker
+
+
+def tracker_cache(tracker: Tracker) -> DraftCache:
+    """The tracker's ``machine_drafts`` as the run's draft cache."""
+    from i18n.tracker import db as tr
+
+    return tr.TrackerDraftCache(tracker)
+
+
+def approved(tracker: Tracker, language: Language) -> dict[str, MemoryMatch]:
+    """The tracker's approved translations in ``language``, as exact memory matches by source text."""
+    from i18n.tracker import db as tr
+
+    with tracker.read_session() as session:
+        found = tr.approved_translations(session, language.code)
+    return {text: MemoryMatch(text, a.translation, a.article) for text, a in found.items()}
+
+
+def written_catalog(rel: str, path: Path, article: str, catalog: Catalog, read_stamp: tuple[int, int],
+                    read_digest: str) -> WrittenCatalog | None:
+    """What a :class:`Recorder` needs of a catalog just written to ``path``; ``None`` if it cannot tell
+    (the file changed while it was being read back: a reconciliation records it)."""
+    try:
+        before = path.stat()
+        data = path.read_bytes()
+        after = path.stat()
+    except OSError:
+        return None
+    stamp = (after.st_mtime_ns, after.st_size)
+    if (before.st_mtime_ns, before.st_size) != stamp or len(data) != after.st_size:
+        return None
+    return WrittenCatalog(rel, path, article, catalog, read_stamp, read_digest, stamp,
+                          hashlib.sha1(data).hexdigest())
+
+
+class Recorder:
+    """Records the catalogs a run writes, in groups, while the run goes on (see the module docstring).
+
+    The run hands it each catalog it wrote (:meth:`add`) and calls :meth:`record` as drafts come back; a group
+    is recorded every :data:`GROUP` catalogs or :data:`GROUP_SECONDS`, in one transaction, so the recording
+    overlaps the wait for the engine instead of following it. The caller saves the drafts of a group to
+    ``machine_drafts`` before recording it (a draft's state is decided against the drafts on record). The
+    last call (``final``) records the rest and the folder digests of the file index.
+    """
+
+    def __init__(self, workspace: Workspace, tracker: Tracker, language: Language, user: str | None) -> None:
+        self.workspace = workspace
+        self.tracker = tracker
+        self.language = language
+        self.user = user
+        self.pending: list[WrittenCatalog] = []
+        self.left: list[str] = []
+        """Catalogs left to a reconciliation: not as the tracker had them, or changed since written."""
+        self.recorded: dict[str, FileStamp] | None = None
+        self.recorded_at = time.monotonic()
+        self._who: str | None = None
+
+    def add(self, item: WrittenCatalog) -> None:
+        self.pending.append(item)
+
+    def due(self) -> bool:
+        """Whether a group is waiting to be recorded."""
+        waited = time.monotonic() - self.recorded_at
+        return bool(self.pending) and (len(self.pending) >= GROUP or waited >= GROUP_SECONDS)
+
+    def record(self, final: bool = False) -> None:
+        """Record the catalogs waiting (``final``: and the folder digests), in one transaction."""
+        if not self.pending and not (final and self.recorded is not None):
+            return
+        from i18n.tracker import db as tr
+        from i18n.tracker.snapshot import clone_id, database_url
+        from i18n.workflow.reconcile import default_user
+
+        clone = clone_id(self.workspace, database_url(self.workspace))
+        pending, self.pending = self.pending, []
+        with self.tracker.transaction() as session:
+            if self.recorded is None:
+                # The index as it stands, kept up to date as groups are recorded (the workspace lock keeps
+                # other processes from changing this clone's index meanwhile), as reconciliation does.
+                self.recorded = dict(tr.file_stamps(session, clone))
+            at = tr.utcnow()
+            for item in pending:
+                if not _recordable(item, self.recorded.get(item.rel)) or not tr.article_exists(session, item.article):
+                    self.left.append(item.rel)
+                    continue
+                if self._who is None:
+                    self._who = default_user(self.user)
+                _record(session, item, self.language, at, self._who)
+                stamp = _file_stamp(item)
+                tr.save_stamps(session, clone, [stamp])
+                self.recorded[item.rel] = stamp
+            if final:
+                _save_folders(session, clone, self.recorded)
+        self.recorded_at = time.monotonic()
+
+
+#: A group of written catalogs is recorded every this many catalogs, or after this long (see :class:`Recorder`).
+GROUP = 50
+GROUP_SECONDS = 0.5
+
+
+def _save_folders(session: Session, clone: str, recorded: Mapping[str, FileStamp]) -> None:
+    """The file index's folder digests from the stamps recorded (what lets the next command read nothing)."""
+    from i18n.tracker import db as tr
+    from i18n.workflow.reconcile import folder_digest, folder_of
+
+    folders: dict[str, list[tuple[str, int, int]]] = {}
+    for stamp in recorded.values():
+        folders.setdefault(folder_of(stamp.path), []).append((stamp.path, stamp.size, stamp.mtime_ns))
+    tr.save_folders(session, clone, {folder: folder_digest(files) for folder, files in folders.items()})
+
+
+def _recordable(item: WrittenCatalog, recorded: FileStamp | None) -> bool:
+    """Whether the tracker holds the catalog as the run read it, and the file is still as the run wrote it."""
+    if recorded is None or recorded.mtime_ns != item.read_stamp[0]:
+        return False
+    if recorded.size != item.read_stamp[1] and not (recorded.size < 0 and recorded.digest == item.read_digest):
+        return False  # a racy stamp (size -1) is trusted only when the content is the one recorded
+    try:
+        stat = item.path.stat()
+    except OSError:
+        return False
+    return (stat.st_mtime_ns, stat.st_size) == item.stamp
+
+
+def _record(session: Session, item: WrittenCatalog, language: Language, at: dt.datetime, who: str) -> None:
+    """Record the states of one written catalog, as reconciliation would (without its stale-edit merge: the
+    tracker had recorded the catalog as read, so any such merge was done before the run)."""
+    from i18n.tracker import db as tr
+    from i18n.workflow.reconcile import entry_changes, translator_of
+
+    tr.lock_catalog(session, item.article, language.code, item.rel)
+    current = tr.article_entries(session, item.article)
+    states = tr.catalog_states(session, item.article, language.code)
+    approvals = tr.approvals(session, item.article, language.code)
+    machine = {text for e in item.catalog.active_entries if e.state is State.MACHINE
+               for text in draft_sources(e.msgid, e.msgid_plural)}
+    drafts: Mapping[str, set[str]] = tr.drafts_on_record(session, language.code, machine) if machine else {}
+    changes = entry_changes(
+        language=language.code, current=current, catalog=item.catalog, states=states, approvals=approvals,
+        translator=translator_of(item.catalog) or who, at=at, drafts=drafts)
+    tr.apply_changes(session, changes)
+    tr.refresh_summary(session, item.article, language.code)
+
+
+def _file_stamp(item: WrittenCatalog) -> FileStamp:
+    """The file's stamp as reconciliation saves it: size -1 while racy, so that the next command reads it
+    again (an edit within the same mtime tick would otherwise go unseen; same digest: it is not parsed)."""
+    from i18n.tracker.db import FileStamp
+    from i18n.workflow.reconcile import RACY_SECONDS
+
+    mtime_ns, size = item.stamp
+    if mtime_ns >= (time.time() - RACY_SECONDS) * 1e9:
+        size = -1
+    return FileStamp(item.rel, size, mtime_ns, item.digest)
+
+
+__all__ = ["Recorder", "WrittenCatalog", "approved", "reconciled_tracker", "tracker_cache", "written_catalog"]
