@@ -306,3 +306,15 @@ def test_an_article_named_messages_is_refused_naming_the_file_and_line(run: Run,
     assert "content/2026/messages.md:1: article id 'messages' is reserved" in result.stderr
     assert len(data["articles"]["new"]) == 3 and "messages" not in data["articles"]["new"]
     assert list(workspace_dir.glob("locales/**/articles/*/messages.po*")) == []
+
+
+def test_a_relative_workspace_folder_works_for_every_reading_command(
+        run_cli: Run, workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `make demo` runs `i18n -C build/demo ...`: paths must not be joined to the workspace twice.
+    monkeypatch.chdir(workspace_dir.parent)
+    folder = workspace_dir.name
+    run_cli("-C", folder, "sync", "-q")
+    checked = json.loads(run_cli("-C", folder, "check", "ca", "--json").stdout)
+    assert checked["catalogs"] > 1 and not checked["errors"]
+    assert json.loads(run_cli("-C", folder, "status", "--json").stdout)["languages"]
+    run_cli("-C", folder, "review", "ca")

@@ -46,9 +46,11 @@ class Workspace:
     def open(cls, folder: Path | None = None, config: Path | None = None) -> Workspace:
         """The workspace whose ``i18n.toml`` is ``config``, or the nearest one at or above ``folder``.
 
-        Its folders are checked (:meth:`check_folders`): none may lead outside the workspace.
+        Its folders are checked (:meth:`check_folders`): none may lead outside the workspace. The root is
+        made absolute (``-C build/demo`` gives a relative ``config``), so that every path the workspace
+        hands out is absolute and :meth:`confined` can tell it from one relative to the workspace.
         """
-        path = config if config is not None else find_config(folder or Path.cwd())
+        path = config.absolute() if config is not None else find_config(folder or Path.cwd())
         workspace = cls(load_settings(path))
         workspace.check_folders()
         return workspace
