@@ -90,9 +90,11 @@ def run(root: Path, parallel: bool, monkeypatch: pytest.MonkeyPatch, calls: list
         prepare = sync._Run._prepare_sources
 
         def spy(self: Any, *args: Any) -> Any:
-            result = prepare(self, *args)
-            calls.append(len(result))
-            return result
+            """Count the sources worker processes prepared (``None``: done in this process)."""
+            calls.append(0)
+            for prepared in prepare(self, *args):
+                calls[-1] += prepared is not None
+                yield prepared
 
         patch.setattr(sync._Run, "_prepare_sources", spy)
         report = sync.sync(Workspace.open(root))

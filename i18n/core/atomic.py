@@ -87,6 +87,22 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     _commit(_stage(path, data, fsync=durable), path)
 
 
+def stage(path: str | Path, data: bytes) -> str:
+    """Write ``data`` to a temporary file beside ``path``, not yet synced, and return its path.
+
+    For :meth:`AtomicBatch.adopt`: another process (a worker of a cold sync) stages a file as soon as
+    its bytes exist, so that they need not stay in memory until the batch commits. Whoever stages a file
+    removes it (:func:`discard`) unless a batch adopts it.
+    """
+    return _stage(path, data, fsync=False)
+
+
+def discard(temp: str) -> None:
+    """Remove a staged temporary file that no batch will commit (it may already be gone)."""
+    with contextlib.suppress(OSError):
+        os.unlink(temp)
+
+
 def unchanged(path: str | Path, data: bytes) -> bool:
     """Whether ``path`` already holds exactly ``data`` (so writing it would change no byte)."""
     try:
@@ -101,8 +117,9 @@ def unchanged(path: str | Path, data: bytes) -> bool:
 class AtomicBatch:
     """Many atomic writes, made durable with one ``os.sync()``; used as a context manager.
 
-    Files are staged as temporary files when added; on a clean exit of the ``with`` block the data is
-    synced and every file renamed into place; on an exception every staged file is removed and no target
+    Files are staged as temporary files when added (so their bytes need not stay in memory); on a clean
+    exit of the ``with`` block (or :meth:`commit`) the data is synced and every file renamed into place,
+    in the order added; on an exception (or :meth:`discard`) every staged file is removed and no target
     is touched. A crash between two renames leaves each file whole (old or new), never half-written.
     """
 
@@ -116,6 +133,11 @@ class AtomicBatch:
         """Stage ``data`` for ``path``."""
         self._staged.append((_stage(path, data, fsync=False), path))
 
+    def adopt(self, temp: str, path: str | Path) -> None:
+        """Take over ``temp``, a file already staged for ``path`` by :func:`stage`: it is renamed or removed
+        with the others."""
+        self._staged.append((temp, path))
+
     def __len__(self) -> int:
         return len(self._staged)
 
@@ -124,6 +146,10 @@ class AtomicBatch:
         if kind is not None:
             self.discard()
             return
+        self.commit()
+
+    def commit(self) -> None:
+        """Make every staged file durable, then rename each into place (removing the rest on a failure)."""
         if not self._staged:
             return
         if len(self._staged) <= FSYNC_EACH:
@@ -144,6 +170,5 @@ class AtomicBatch:
     def discard(self) -> None:
         """Remove every staged temporary file without touching the targets."""
         for temp, _ in self._staged:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+            discard(temp)
         self._staged.clear()

@@ -1,7 +1,9 @@
 """The daily use cases: ``extract`` (sources → templates), ``update`` (templates → catalogs), ``sync``.
 
-Each takes the workspace lock, works out every change in memory, writes all files in one atomic batch
-(see :class:`i18n.core.atomic.AtomicBatch`), then saves the content index, and returns a frozen report. A file
+Each takes the workspace lock, works out every change, stages each file to write as a temporary file as
+soon as its bytes exist, renames them all into place at the end in one atomic batch (see
+:class:`i18n.core.atomic.AtomicBatch`; on any error every staged file is removed), then saves the content
+index, and returns a frozen report. Memory therefore does not grow with the bytes written. A file
 that cannot be read (bad front matter, a PO syntax error, not UTF-8, vanished mid-run) is reported with
 ``file:line`` and left untouched; the rest of the work goes on, and the report says it failed.
 
@@ -9,9 +11,10 @@ Nothing is written when nothing changed: templates keep their ``POT-Creation-Dat
 changes, and a catalog is rewritten only when its bytes would differ.
 
 When many sources must be read (a cold run, a lost index, a new tool version), forked worker processes,
-one per CPU, read and parse them, render their templates and merge their catalogs, and send back bytes;
-this process still decides, reports and writes everything in the same order, so the files and the report
-are those of a run in one process, byte for byte (``tests/test_sync_parallel.py``).
+one per CPU, read and parse them, render their templates and merge their catalogs, and stage the files
+that differ (a dry run stages nothing); this process still decides, reports, and commits or discards each
+staged file, in the same order, so the files and the report are those of a run in one process, byte for
+byte (``tests/test_sync_parallel.py``).
 """
 
 from __future__ import annotations
@@ -21,12 +24,14 @@ import hashlib
 import multiprocessing
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Generator, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISLNK
+from types import TracebackType
 from typing import Any
 
 from i18n import __version__
@@ -36,7 +41,7 @@ from i18n.catalogs.pofile import decode_catalog, read_catalog
 from i18n.catalogs.poformat import format_catalog
 from i18n.content.articles import Article, load_feed, load_markdown
 from i18n.content.extract import article_template, po_timestamp, ui_files, ui_template
-from i18n.core.atomic import AtomicBatch, unchanged
+from i18n.core.atomic import AtomicBatch, discard, stage, unchanged
 from i18n.core.config import Settings
 from i18n.core.errors import CatalogNotFound, FileError, I18nError, SourceError
 from i18n.core.index import INDEX_NAME, ContentIndex
@@ -117,12 +122,25 @@ class _TemplateRef:
 
 
 @dataclass(frozen=True, slots=True)
+class _Output:
+    """A file a worker made: whether it differs from the file on disk, and where its bytes are."""
+
+    changed: bool
+    temp: str | None = None
+    """The temporary file the worker staged the bytes in (not in a dry run)."""
+    data: bytes | None = None
+    """The bytes, when the worker would not stage them (the folder leads outside the workspace: this
+    process refuses the write with the error)."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Made:
     """A catalog a worker merged with its template: what it found, and the bytes it made or the error."""
 
     stamp: tuple[int, int] | None
     """Size and modification time of the catalog the worker read; ``None``: there was none (a new one)."""
-    data: bytes = b""
+    output: _Output | None = None
+    """The merged catalog; ``None`` with an error."""
     stats: MergeStats = field(default_factory=MergeStats)
     error: I18nError | None = None
     charset: str = "UTF-8"
@@ -131,9 +149,10 @@ class _Made:
 
 @dataclass(frozen=True, slots=True)
 class _Rendered:
-    """What a worker made of one article: its template (bytes if it is to be written) and new catalogs."""
+    """What a worker made of one article: its template and its new or merged catalogs."""
 
-    data: bytes | None
+    output: _Output | None
+    """The template; ``None``: it stays as it is (only its ``POT-Creation-Date`` would change)."""
     outcome: _TemplateOutcome
     """The template's outcome, without its catalog (the parent makes it again from the article if needed)."""
     catalogs: Mapping[str, _Made]
@@ -159,8 +178,7 @@ class _Removed:
 
 def extract(workspace: Workspace, *, dry_run: bool = False) -> SyncReport:
     """Sources → templates."""
-    with workspace.lock():
-        run = _Run(workspace, dry_run)
+    with workspace.lock(), _Run(workspace, dry_run) as run:
         report, _, _ = run.extract()
         run.finish()
         return SyncReport(dry_run, report, (), tuple(run.errors))
@@ -169,8 +187,7 @@ def extract(workspace: Workspace, *, dry_run: bool = False) -> SyncReport:
 def update(workspace: Workspace, languages: tuple[Language, ...] | None = None, *,
            dry_run: bool = False) -> SyncReport:
     """Templates → catalogs of ``languages`` (default: every configured language)."""
-    with workspace.lock():
-        run = _Run(workspace, dry_run)
+    with workspace.lock(), _Run(workspace, dry_run) as run:
         refs = run.templates_on_disk()
         reports = run.update(refs, [], languages or workspace.settings.languages)
         run.finish()
@@ -180,8 +197,7 @@ def update(workspace: Workspace, languages: tuple[Language, ...] | None = None, 
 def sync(workspace: Workspace, languages: tuple[Language, ...] | None = None, *,
          dry_run: bool = False) -> SyncReport:
     """Extract, then update: the daily command."""
-    with workspace.lock():
-        run = _Run(workspace, dry_run)
+    with workspace.lock(), _Run(workspace, dry_run) as run:
         languages = languages or workspace.settings.languages
         report, refs, removed = run.extract(languages)
         reports = run.update(refs, removed, languages)
@@ -190,7 +206,11 @@ def sync(workspace: Workspace, languages: tuple[Language, ...] | None = None, *,
 
 
 class _Run:
-    """One invocation's state: the index, the pending writes, deletions, and the errors met."""
+    """One invocation's state: the index, the staged writes, deletions, and the errors met.
+
+    Used as a context manager: leaving it on an exception removes every staged file, so nothing is
+    half-written and no temporary file is left behind.
+    """
 
     def __init__(self, workspace: Workspace, dry_run: bool) -> None:
         self.ws = workspace
@@ -200,11 +220,24 @@ class _Run:
         self.created = po_timestamp()
         self.errors: list[FileError] = []
         self.root = str(workspace.root)
-        self.writes: dict[str, bytes] = {}
+        self.batch = AtomicBatch()
+        self.loose: set[str] = set()
+        """Temporary files staged by workers that the batch has not adopted (yet): removed at the end."""
         self.deletes: list[str] = []
         self.records: list[tuple[str, str]] = []
         self.forgets: list[str] = []
         self.ignored: list[str] = []
+
+    def __enter__(self) -> _Run:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        if kind is not None:
+            self.batch.discard()
+        for temp in self.loose:
+            discard(temp)
+        self.loose.clear()
 
     # -- helpers -----------------------------------------------------------------------------------
 
@@ -227,22 +260,37 @@ class _Run:
         return found
 
     def write(self, key: str, data: bytes, token: str) -> bool:
-        """Queue ``data`` for ``key`` unless the file already holds it; record its stamp either way."""
+        """Stage ``data`` for ``key`` unless the file already holds it; record its stamp either way.
+
+        The bytes go to a temporary file at once (not in a dry run), renamed into place by :meth:`finish`.
+        A catalog or template outside the workspace stops the run before anything is renamed.
+        """
         self.records.append((key, token))
         if unchanged(f"{self.root}/{key}", data):
             return False
-        self.writes[key] = data
+        if not self.dry_run:
+            self.ws.confined(key)
+            self.batch.add(f"{self.root}/{key}", data)
         return True
 
+    def put(self, key: str, output: _Output, token: str) -> bool:
+        """As :meth:`write`, for a file a worker compared with the one on disk and staged."""
+        if output.data is not None:
+            return self.write(key, output.data, token)
+        self.records.append((key, token))
+        if output.temp is not None:
+            self.ws.confined(key)
+            self.batch.adopt(output.temp, f"{self.root}/{key}")
+            self.loose.discard(output.temp)
+        return output.changed
+
     def finish(self) -> None:
-        """Write every queued file in one atomic batch, apply deletions, then save the index."""
+        """Rename every staged file into place, apply deletions, then save the index."""
         if self.dry_run:
             return
-        for key in [*self.writes, *self.deletes]:
-            self.ws.confined(key)  # before anything is written: a catalog or template outside stops the run
-        with AtomicBatch() as batch:
-            for key, data in self.writes.items():
-                batch.add(f"{self.root}/{key}", data)
+        for key in self.deletes:
+            self.ws.confined(key)  # before anything is renamed: a catalog or template outside stops the run
+        self.batch.commit()
         for key in self.deletes:
             with contextlib.suppress(FileNotFoundError):
                 self.ws.path(key).unlink()
@@ -272,11 +320,11 @@ class _Run:
         failed_sources: set[str] = set()
         seen: set[str] = set()
         states = [(rel, is_feed, self._source_state(rel)) for rel, is_feed in self.source_files()]
-        prepared = self._prepare_sources(states, languages)
-        for rel, is_feed, state in states:
-            seen.add(rel)
-            for item in self._source_articles(rel, is_feed, state, failed_sources, prepared.get(rel)):
-                current.setdefault(item[0], []).append((rel, *item[1:]))
+        with contextlib.closing(self._prepare_sources(states, languages)) as made:  # workers stop with the run
+            for (rel, is_feed, state), prepared in zip(states, made, strict=True):
+                seen.add(rel)
+                for item in self._source_articles(rel, is_feed, state, failed_sources, prepared):
+                    current.setdefault(item[0], []).append((rel, *item[1:]))
 
         refs: list[_TemplateRef] = []
         new: list[str] = []
@@ -297,7 +345,7 @@ class _Run:
                 same += 1
                 continue
             if rendered is not None:
-                outcome = self._queue_template(template_key, rendered.data, rendered.outcome)
+                outcome = self._queue_template(template_key, rendered.output, rendered.outcome)
                 refs.append(_TemplateRef(article_id, year, template_key, outcome.digest, None, article,
                                          outcome.dated, rendered.catalogs))
             else:
@@ -344,29 +392,46 @@ class _Run:
         return _SourceState(stat, known, intact, fresh)
 
     def _prepare_sources(self, states: list[tuple[str, bool, _SourceState]], languages: tuple[Language, ...]
-                         ) -> dict[str, _Prepared]:
-        """The sources to read, read, parsed and rendered by worker processes; ``{}`` to do it here.
+                         ) -> Generator[_Prepared | None, None, None]:
+        """For each of ``states`` in order, what a worker process made of the source; ``None``: do it here.
 
         Workers are forked (where ``fork`` exists) only when there are at least :data:`PARALLEL_MIN`
-        sources to read and more than one CPU. They write nothing: the bytes come back here, and this
-        process writes every file and the index, in the same order as without them.
+        sources to read and more than one CPU. Their results come as they are made (a few chunks ahead):
+        they are never all held here at once. The files they stage are this run's to commit or remove.
         """
         jobs = [(rel, is_feed, self.index.recorded_token(rel) if state.intact else None)
                 for rel, is_feed, state in states if state.stat is not None and not state.fresh]
         workers = min(_cpu_count(), -(-len(jobs) // CHUNK))
-        if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return {}
-        context = _WorkerContext(self.root, self.ws, self.settings, self.created, languages, self.index)
-        chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-        results: dict[str, _Prepared] = {}
+        parallel = len(jobs) >= PARALLEL_MIN and workers >= 2 and "fork" in multiprocessing.get_all_start_methods()
+        results = self._work(jobs, workers, languages) if parallel else None
+        try:
+            for _, _, state in states:
+                yield next(results, None) if results and state.stat is not None and not state.fresh else None
+        finally:
+            if results is not None:
+                results.close()
+
+    def _work(self, jobs: list[tuple[str, bool, str | None]], workers: int, languages: tuple[Language, ...]
+              ) -> Generator[_Prepared, None, None]:
+        """What worker processes make of ``jobs``, in order; it stops early if the workers cannot run."""
+        context = _WorkerContext(self.root, self.ws, self.settings, self.created, languages, self.index,
+                                 self.dry_run)
+        pending: deque[Future[list[_Prepared]]] = deque()
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                      initializer=_init_worker, initargs=(context,)) as pool:
-                for chunk, prepared in zip(chunks, pool.map(_prepare_chunk, chunks), strict=True):
-                    results.update(zip((rel for rel, _, _ in chunk), prepared, strict=True))
+                try:
+                    pending.extend(pool.submit(_prepare_chunk, jobs[i:i + CHUNK]) for i in range(0, len(jobs), CHUNK))
+                    while pending:
+                        prepared = pending[0].result()
+                        pending.popleft()
+                        for item in prepared:  # all first: the run removes them if it stops midway
+                            self.loose.update(_temps(item))
+                        yield from prepared
+                finally:
+                    _abandon(pending)
         except (BrokenProcessPool, OSError):
-            return {}  # no workers after all (out of processes or memory): do it all here
-        return results
+            return  # no workers after all (out of processes or memory): the rest is done here
 
     def _source_articles(self, rel: str, is_feed: bool, state: _SourceState, failed: set[str],
                          prepared: _Prepared | None
@@ -448,9 +513,12 @@ class _Run:
         outcome, data = _render_template(self.ws.path(key), template)
         return self._queue_template(key, data, outcome)
 
-    def _queue_template(self, key: str, data: bytes | None, outcome: _TemplateOutcome) -> _TemplateOutcome:
-        """Queue a template's bytes (``None``: it stays as it is); record its digest either way."""
-        if data is not None:
+    def _queue_template(self, key: str, data: bytes | _Output | None, outcome: _TemplateOutcome
+                        ) -> _TemplateOutcome:
+        """Stage a template's bytes (``None``: it stays as it is); record its digest either way."""
+        if isinstance(data, _Output):
+            self.put(key, data, outcome.digest)
+        elif data is not None:
             self.write(key, data, outcome.digest)
         else:
             self.records.append((key, outcome.digest))
@@ -537,7 +605,8 @@ class _Run:
                 if made.charset != "UTF-8":
                     converted.append((key, made.charset))
                 stats += made.stats
-                if self.write(key, made.data, ref.digest):
+                assert made.output is not None
+                if self.put(key, made.output, ref.digest):
                     (created if source is None else updated).append(key)
                 else:
                     same += 1
@@ -675,6 +744,7 @@ class _WorkerContext:
     created: str
     languages: tuple[Language, ...]
     index: ContentIndex
+    dry_run: bool
 
 
 _worker: _WorkerContext | None = None
@@ -703,6 +773,40 @@ def _cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def _temps(prepared: _Prepared) -> Iterator[str]:
+    """The temporary files a worker staged for ``prepared``."""
+    for rendered in prepared.rendered:
+        outputs = [rendered.output, *(m.output for m in rendered.catalogs.values())] if rendered else []
+        yield from (o.temp for o in outputs if o is not None and o.temp is not None)
+
+
+def _abandon(pending: deque[Future[list[_Prepared]]]) -> None:
+    """Cancel chunks not started; remove the files staged by those that ran but will not be used."""
+    for future in pending:
+        future.cancel()
+    for future in pending:
+        if future.cancelled():
+            continue
+        with contextlib.suppress(Exception):
+            for prepared in future.result():
+                for temp in _temps(prepared):
+                    discard(temp)
+
+
+def _output(context: _WorkerContext, key: str, data: bytes) -> _Output:
+    """In a worker: whether ``data`` differs from the file ``key``, and if so the file staged for it."""
+    path = f"{context.root}/{key}"
+    if unchanged(path, data):
+        return _Output(False)
+    if context.dry_run:
+        return _Output(True)
+    try:
+        context.ws.confined(key)
+    except I18nError:
+        return _Output(True, data=data)  # this process refuses it, with the error
+    return _Output(True, temp=stage(path, data))
 
 
 def _prepare_chunk(jobs: list[tuple[str, bool, str | None]]) -> list[_Prepared]:
@@ -754,9 +858,11 @@ def _render(context: _WorkerContext, article: Article) -> _Rendered:
             catalogs[language.code] = _Made(_stamp(stat), error=error)
             continue
         merged, stats = merge(old, outcome.catalog, language, context.created)
-        catalogs[language.code] = _Made(_stamp(stat), format_catalog(merged).encode("utf-8"), stats,
+        made = _output(context, catalog_key, format_catalog(merged).encode("utf-8"))
+        catalogs[language.code] = _Made(_stamp(stat), made, stats,
                                         charset=old.charset if old is not None else "UTF-8")
-    return _Rendered(data, replace(outcome, catalog=None), catalogs)
+    output = _output(context, key, data) if data is not None else None
+    return _Rendered(output, replace(outcome, catalog=None), catalogs)
 
 
 def _fingerprint(settings: Settings) -> str:
