@@ -113,12 +113,27 @@ class _TemplateRef:
     """The template's workspace-relative key."""
     digest: str
     catalog: Catalog | None = None
-    article: Article | None = None
+    article: _Parsed | None = None
     """The article the template was made from, when a worker made it (``catalog`` is then ``None``)."""
     dated: str | None = None
     """The ``POT-Creation-Date`` kept from the template on disk, when only the date would have changed."""
     catalogs: Mapping[str, _Made] | None = None
     """Catalogs a worker merged with the template, by language code."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """An article a worker parsed: its id and year, and where to parse it again should this process need
+    its template (the article itself is not sent back: at 50,000 articles that would be hundreds of MB)."""
+
+    id: str
+    year: int
+    source: str
+    is_feed: bool
+    position: int
+    """Its place among the source's articles."""
+    digest: str
+    """The source's digest when the worker read it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +180,7 @@ class _Prepared:
     vanished: bool = False
     digest: str = ""
     error: I18nError | None = None
-    parsed: tuple[Article | SourceError, ...] | None = None
+    parsed: tuple[_Parsed | SourceError, ...] | None = None
     rendered: tuple[_Rendered | None, ...] = ()
     """One per item of ``parsed``: ``None`` for a :class:`SourceError`."""
 
@@ -316,7 +331,7 @@ class _Run:
         """
         index = self.index
         previous = {a[0]: (source, int(a[1])) for source, arts in index.articles.items() for a in arts}
-        current: dict[str, list[tuple[str, int, Article | None, _Rendered | None]]] = {}
+        current: dict[str, list[tuple[str, int, Article | _Parsed | None, _Rendered | None]]] = {}
         failed_sources: set[str] = set()
         seen: set[str] = set()
         states = [(rel, is_feed, self._source_state(rel)) for rel, is_feed in self.source_files()]
@@ -344,7 +359,8 @@ class _Run:
                 refs.append(_TemplateRef(article_id, year, template_key, digest))
                 same += 1
                 continue
-            if rendered is not None:
+            if isinstance(article, _Parsed):
+                assert rendered is not None  # a worker parsed it, and rendered it too
                 outcome = self._queue_template(template_key, rendered.output, rendered.outcome)
                 refs.append(_TemplateRef(article_id, year, template_key, outcome.digest, None, article,
                                          outcome.dated, rendered.catalogs))
@@ -435,7 +451,7 @@ class _Run:
 
     def _source_articles(self, rel: str, is_feed: bool, state: _SourceState, failed: set[str],
                          prepared: _Prepared | None
-                         ) -> Iterator[tuple[str, int, Article | None, _Rendered | None]]:
+                         ) -> Iterator[tuple[str, int, Article | _Parsed | None, _Rendered | None]]:
         """The articles of one source: ``(id, year, article, rendered)``, article ``None`` when unchanged.
 
         An unchanged source (stamp or content digest as recorded, and its templates intact) is not
@@ -475,7 +491,7 @@ class _Run:
             if prepared is not None and prepared.error is not None:
                 raise prepared.error
             if prepared is not None and prepared.parsed is not None:
-                parsed: Sequence[Article | SourceError] = prepared.parsed
+                parsed: Sequence[Article | _Parsed | SourceError] = prepared.parsed
                 rendered = prepared.rendered
             else:
                 data = self.ws.path(rel).read_bytes() if data is None else data
@@ -484,7 +500,8 @@ class _Run:
             self.fail(error)
             failed.add(rel)
             return
-        good = [(a, rendered[i] if rendered else None) for i, a in enumerate(parsed) if isinstance(a, Article)]
+        good = [(a, rendered[i] if rendered else None) for i, a in enumerate(parsed)
+                if not isinstance(a, SourceError)]
         for problem in parsed:
             if isinstance(problem, SourceError):
                 self.fail(problem)
@@ -668,9 +685,19 @@ class _Run:
         if ref.catalog is not None:
             return ref.catalog
         if ref.article is not None:
-            template = article_template(ref.article, self.settings, self.created)
+            template = article_template(self._parse_again(ref.article), self.settings, self.created)
             return template if ref.dated is None else template.with_header("POT-Creation-Date", ref.dated)
         return read_catalog(self.ws.path(ref.path))
+
+    def _parse_again(self, parsed: _Parsed) -> Article:
+        """The article a worker parsed, parsed again from its source (which must not have changed since)."""
+        data = self.ws.path(parsed.source).read_bytes()
+        if hashlib.sha1(data).hexdigest() != parsed.digest:
+            raise SourceError("the file changed during the run", path=parsed.source, hint="run the command again")
+        article = (load_feed(data, parsed.source) if parsed.is_feed else [load_markdown(data, parsed.source)])[
+            parsed.position]
+        assert isinstance(article, Article)
+        return article
 
     def _moved_catalog(self, ref: _TemplateRef, language: Language) -> str | None:
         """An existing catalog of the same article in another year folder (its date was corrected)."""
@@ -830,7 +857,9 @@ def _prepare(rel: str, is_feed: bool, skip: str | None) -> _Prepared:
     except I18nError as error:
         return _Prepared(digest=digest, error=error)
     rendered = tuple(_render(context, a) if isinstance(a, Article) else None for a in parsed)
-    return _Prepared(digest=digest, parsed=tuple(parsed), rendered=rendered)
+    stubs = tuple(_Parsed(a.id, a.year, rel, is_feed, i, digest) if isinstance(a, Article) else a
+                  for i, a in enumerate(parsed))
+    return _Prepared(digest=digest, parsed=stubs, rendered=rendered)
 
 
 def _render(context: _WorkerContext, article: Article) -> _Rendered:
