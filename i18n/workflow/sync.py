@@ -23,12 +23,8 @@ import contextlib
 import hashlib
 import multiprocessing
 import os
-import re
-from collections import deque
 from collections.abc import Generator, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISLNK
 from types import TracebackType
@@ -37,21 +33,33 @@ from typing import Any
 from i18n import __version__
 from i18n.catalogs.catalog import Catalog
 from i18n.catalogs.merge import MergeStats, merge
-from i18n.catalogs.pofile import decode_catalog, read_catalog
+from i18n.catalogs.pofile import read_catalog
 from i18n.catalogs.poformat import format_catalog
 from i18n.content.articles import Article, load_feed, load_markdown
 from i18n.content.extract import article_template, po_timestamp, ui_files, ui_template
-from i18n.core.atomic import AtomicBatch, discard, stage, unchanged
+from i18n.core.atomic import AtomicBatch, discard, unchanged
 from i18n.core.config import Settings
 from i18n.core.errors import CatalogNotFound, FileError, I18nError, SourceError
 from i18n.core.index import INDEX_NAME, ContentIndex
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
+from i18n.workflow.sync_workers import (
+    Made,
+    Output,
+    Parsed,
+    Prepared,
+    Rendered,
+    TemplateOutcome,
+    WorkerContext,
+    render_template,
+    run_workers,
+    stamp_of,
+    stat_of,
+)
 
 UI_KEY = "messages"
 #: Bump when the code changes what templates or catalogs look like, so indexes made before are dropped.
 FORMAT_REVISION = 2
-_CREATED = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 #: Below this many sources to read, a run stays in one process: forking workers would cost more than it saves.
 PARALLEL_MIN = 100
 #: Sources per task sent to a worker process.
@@ -113,76 +121,12 @@ class _TemplateRef:
     """The template's workspace-relative key."""
     digest: str
     catalog: Catalog | None = None
-    article: _Parsed | None = None
+    article: Parsed | None = None
     """The article the template was made from, when a worker made it (``catalog`` is then ``None``)."""
     dated: str | None = None
     """The ``POT-Creation-Date`` kept from the template on disk, when only the date would have changed."""
-    catalogs: Mapping[str, _Made] | None = None
+    catalogs: Mapping[str, Made] | None = None
     """Catalogs a worker merged with the template, by language code."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Parsed:
-    """An article a worker parsed: its id and year, and where to parse it again should this process need
-    its template (the article itself is not sent back: at 50,000 articles that would be hundreds of MB)."""
-
-    id: str
-    year: int
-    source: str
-    is_feed: bool
-    position: int
-    """Its place among the source's articles."""
-    digest: str
-    """The source's digest when the worker read it."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Output:
-    """A file a worker made: whether it differs from the file on disk, and where its bytes are."""
-
-    changed: bool
-    temp: str | None = None
-    """The temporary file the worker staged the bytes in (not in a dry run)."""
-    data: bytes | None = None
-    """The bytes, when the worker would not stage them (the folder leads outside the workspace: this
-    process refuses the write with the error)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Made:
-    """A catalog a worker merged with its template: what it found, and the bytes it made or the error."""
-
-    stamp: tuple[int, int] | None
-    """Size and modification time of the catalog the worker read; ``None``: there was none (a new one)."""
-    output: _Output | None = None
-    """The merged catalog; ``None`` with an error."""
-    stats: MergeStats = field(default_factory=MergeStats)
-    error: I18nError | None = None
-    charset: str = "UTF-8"
-    """The charset the catalog was read in."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Rendered:
-    """What a worker made of one article: its template and its new or merged catalogs."""
-
-    output: _Output | None
-    """The template; ``None``: it stays as it is (only its ``POT-Creation-Date`` would change)."""
-    outcome: _TemplateOutcome
-    """The template's outcome, without its catalog (the parent makes it again from the article if needed)."""
-    catalogs: Mapping[str, _Made]
-
-
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    """A source file read (and unless its digest was as recorded, parsed and rendered) by a worker."""
-
-    vanished: bool = False
-    digest: str = ""
-    error: I18nError | None = None
-    parsed: tuple[_Parsed | SourceError, ...] | None = None
-    rendered: tuple[_Rendered | None, ...] = ()
-    """One per item of ``parsed``: ``None`` for a :class:`SourceError`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +215,7 @@ class _Run:
             return None
         if S_ISLNK(found.st_mode):
             self.ws.confined(key)
-            return _stat(path)
+            return stat_of(path)
         return found
 
     def write(self, key: str, data: bytes, token: str) -> bool:
@@ -288,7 +232,7 @@ class _Run:
             self.batch.add(f"{self.root}/{key}", data)
         return True
 
-    def put(self, key: str, output: _Output, token: str) -> bool:
+    def put(self, key: str, output: Output, token: str) -> bool:
         """As :meth:`write`, for a file a worker compared with the one on disk and staged."""
         if output.data is not None:
             return self.write(key, output.data, token)
@@ -331,7 +275,7 @@ class _Run:
         """
         index = self.index
         previous = {a[0]: (source, int(a[1])) for source, arts in index.articles.items() for a in arts}
-        current: dict[str, list[tuple[str, int, Article | _Parsed | None, _Rendered | None]]] = {}
+        current: dict[str, list[tuple[str, int, Article | Parsed | None, Rendered | None]]] = {}
         failed_sources: set[str] = set()
         seen: set[str] = set()
         states = [(rel, is_feed, self._source_state(rel)) for rel, is_feed in self.source_files()]
@@ -359,7 +303,7 @@ class _Run:
                 refs.append(_TemplateRef(article_id, year, template_key, digest))
                 same += 1
                 continue
-            if isinstance(article, _Parsed):
+            if isinstance(article, Parsed):
                 assert rendered is not None  # a worker parsed it, and rendered it too
                 outcome = self._queue_template(template_key, rendered.output, rendered.outcome)
                 refs.append(_TemplateRef(article_id, year, template_key, outcome.digest, None, article,
@@ -408,7 +352,7 @@ class _Run:
         return _SourceState(stat, known, intact, fresh)
 
     def _prepare_sources(self, states: list[tuple[str, bool, _SourceState]], languages: tuple[Language, ...]
-                         ) -> Generator[_Prepared | None, None, None]:
+                         ) -> Generator[Prepared | None, None, None]:
         """For each of ``states`` in order, what a worker process made of the source; ``None``: do it here.
 
         Workers are forked (where ``fork`` exists) only when there are at least :data:`PARALLEL_MIN`
@@ -419,7 +363,9 @@ class _Run:
                 for rel, is_feed, state in states if state.stat is not None and not state.fresh]
         workers = min(_cpu_count(), -(-len(jobs) // CHUNK))
         parallel = len(jobs) >= PARALLEL_MIN and workers >= 2 and "fork" in multiprocessing.get_all_start_methods()
-        results = self._work(jobs, workers, languages) if parallel else None
+        context = WorkerContext(self.root, self.ws, self.settings, self.created, languages, self.index,
+                                self.dry_run)
+        results = run_workers(context, jobs, workers, CHUNK, self.loose) if parallel else None
         try:
             for _, _, state in states:
                 yield next(results, None) if results and state.stat is not None and not state.fresh else None
@@ -427,31 +373,9 @@ class _Run:
             if results is not None:
                 results.close()
 
-    def _work(self, jobs: list[tuple[str, bool, str | None]], workers: int, languages: tuple[Language, ...]
-              ) -> Generator[_Prepared, None, None]:
-        """What worker processes make of ``jobs``, in order; it stops early if the workers cannot run."""
-        context = _WorkerContext(self.root, self.ws, self.settings, self.created, languages, self.index,
-                                 self.dry_run)
-        pending: deque[Future[list[_Prepared]]] = deque()
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                     initializer=_init_worker, initargs=(context,)) as pool:
-                try:
-                    pending.extend(pool.submit(_prepare_chunk, jobs[i:i + CHUNK]) for i in range(0, len(jobs), CHUNK))
-                    while pending:
-                        prepared = pending[0].result()
-                        pending.popleft()
-                        for item in prepared:  # all first: the run removes them if it stops midway
-                            self.loose.update(_temps(item))
-                        yield from prepared
-                finally:
-                    _abandon(pending)
-        except (BrokenProcessPool, OSError):
-            return  # no workers after all (out of processes or memory): the rest is done here
-
     def _source_articles(self, rel: str, is_feed: bool, state: _SourceState, failed: set[str],
-                         prepared: _Prepared | None
-                         ) -> Iterator[tuple[str, int, Article | _Parsed | None, _Rendered | None]]:
+                         prepared: Prepared | None
+                         ) -> Iterator[tuple[str, int, Article | Parsed | None, Rendered | None]]:
         """The articles of one source: ``(id, year, article, rendered)``, article ``None`` when unchanged.
 
         An unchanged source (stamp or content digest as recorded, and its templates intact) is not
@@ -486,12 +410,12 @@ class _Run:
             for article_id, year in known:
                 yield article_id, int(year), None, None
             return
-        rendered: tuple[_Rendered | None, ...] = ()
+        rendered: tuple[Rendered | None, ...] = ()
         try:
             if prepared is not None and prepared.error is not None:
                 raise prepared.error
             if prepared is not None and prepared.parsed is not None:
-                parsed: Sequence[Article | _Parsed | SourceError] = prepared.parsed
+                parsed: Sequence[Article | Parsed | SourceError] = prepared.parsed
                 rendered = prepared.rendered
             else:
                 data = self.ws.path(rel).read_bytes() if data is None else data
@@ -525,15 +449,15 @@ class _Run:
                 return False
         return True
 
-    def _write_template(self, key: str, template: Catalog) -> _TemplateOutcome:
+    def _write_template(self, key: str, template: Catalog) -> TemplateOutcome:
         """Queue a template unless only its creation date would change."""
-        outcome, data = _render_template(self.ws.path(key), template)
+        outcome, data = render_template(self.ws.path(key), template)
         return self._queue_template(key, data, outcome)
 
-    def _queue_template(self, key: str, data: bytes | _Output | None, outcome: _TemplateOutcome
-                        ) -> _TemplateOutcome:
+    def _queue_template(self, key: str, data: bytes | Output | None, outcome: TemplateOutcome
+                        ) -> TemplateOutcome:
         """Stage a template's bytes (``None``: it stays as it is); record its digest either way."""
-        if isinstance(data, _Output):
+        if isinstance(data, Output):
             self.put(key, data, outcome.digest)
         elif data is not None:
             self.write(key, data, outcome.digest)
@@ -614,7 +538,7 @@ class _Run:
                 continue
             source = key if stat is not None else self._moved_catalog(ref, language)
             made = ref.catalogs.get(language.code) if ref.catalogs is not None else None
-            if made is not None and source in (None, key) and made.stamp == _stamp(stat):
+            if made is not None and source in (None, key) and made.stamp == stamp_of(stat):
                 # a worker merged this very file (or made the new catalog): take its result
                 if made.error is not None:
                     self.fail(made.error)
@@ -689,7 +613,7 @@ class _Run:
             return template if ref.dated is None else template.with_header("POT-Creation-Date", ref.dated)
         return read_catalog(self.ws.path(ref.path))
 
-    def _parse_again(self, parsed: _Parsed) -> Article:
+    def _parse_again(self, parsed: Parsed) -> Article:
         """The article a worker parsed, parsed again from its source (which must not have changed since)."""
         data = self.ws.path(parsed.source).read_bytes()
         if hashlib.sha1(data).hexdigest() != parsed.digest:
@@ -710,17 +634,6 @@ class _Run:
 
 
 @dataclass(frozen=True, slots=True)
-class _TemplateOutcome:
-    catalog: Catalog | None
-    digest: str
-    written: bool
-    existed: bool
-    added: int
-    removed: int
-    dated: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class _SourceState:
     """A source file's stat; its articles as recorded; whether their templates, and (by stamp) it, are."""
 
@@ -730,168 +643,12 @@ class _SourceState:
     fresh: bool
 
 
-def _render_template(path: Path, template: Catalog) -> tuple[_TemplateOutcome, bytes | None]:
-    """A template's outcome beside the one at ``path``, and its bytes if it is to be written.
-
-    When only ``POT-Creation-Date`` would change, the template keeps the date on disk and is not written.
-    """
-    try:
-        old = path.read_bytes()
-    except FileNotFoundError:
-        old = None
-    if old is not None:
-        match = _CREATED.search(old)
-        if match:
-            date = match.group(1).decode("utf-8", "replace")
-            dated = template.with_header("POT-Creation-Date", date)
-            data = format_catalog(dated).encode("utf-8")
-            if data == old:
-                return _TemplateOutcome(dated, hashlib.sha1(data).hexdigest(), False, True, 0, 0, date), None
-    data = format_catalog(template).encode("utf-8")
-    digest = hashlib.sha1(data).hexdigest()
-    added, removed = len(template.entries), 0
-    if old is not None:
-        with contextlib.suppress(I18nError):
-            before = {e.identity for e in decode_catalog(old, path).active_entries}
-            after = {e.identity for e in template.entries}
-            added, removed = len(after - before), len(before - after)
-    return _TemplateOutcome(template, digest, True, old is not None, added, removed), data
-
-
-# -- worker processes --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _WorkerContext:
-    """What a worker needs besides its jobs; inherited through ``fork``, never pickled."""
-
-    root: str
-    ws: Workspace
-    settings: Settings
-    created: str
-    languages: tuple[Language, ...]
-    index: ContentIndex
-    dry_run: bool
-
-
-_worker: _WorkerContext | None = None
-
-
-def _init_worker(context: _WorkerContext) -> None:
-    global _worker
-    _worker = context
-
-
-def _stat(path: str) -> os.stat_result | None:
-    """The stat of ``path``, or ``None`` if there is no such file (a plain string: this runs for every file)."""
-    try:
-        return os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-
-
-def _stamp(stat: os.stat_result | None) -> tuple[int, int] | None:
-    return (stat.st_size, stat.st_mtime_ns) if stat is not None else None
-
-
 def _cpu_count() -> int:
     """The CPUs this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def _temps(prepared: _Prepared) -> Iterator[str]:
-    """The temporary files a worker staged for ``prepared``."""
-    for rendered in prepared.rendered:
-        outputs = [rendered.output, *(m.output for m in rendered.catalogs.values())] if rendered else []
-        yield from (o.temp for o in outputs if o is not None and o.temp is not None)
-
-
-def _abandon(pending: deque[Future[list[_Prepared]]]) -> None:
-    """Cancel chunks not started; remove the files staged by those that ran but will not be used."""
-    for future in pending:
-        future.cancel()
-    for future in pending:
-        if future.cancelled():
-            continue
-        with contextlib.suppress(Exception):
-            for prepared in future.result():
-                for temp in _temps(prepared):
-                    discard(temp)
-
-
-def _output(context: _WorkerContext, key: str, data: bytes) -> _Output:
-    """In a worker: whether ``data`` differs from the file ``key``, and if so the file staged for it."""
-    path = f"{context.root}/{key}"
-    if unchanged(path, data):
-        return _Output(False)
-    if context.dry_run:
-        return _Output(True)
-    try:
-        context.ws.confined(key)
-    except I18nError:
-        return _Output(True, data=data)  # this process refuses it, with the error
-    return _Output(True, temp=stage(path, data))
-
-
-def _prepare_chunk(jobs: list[tuple[str, bool, str | None]]) -> list[_Prepared]:
-    """In a worker: :func:`_prepare` each ``(source, is_feed, digest to skip)``."""
-    return [_prepare(rel, is_feed, skip) for rel, is_feed, skip in jobs]
-
-
-def _prepare(rel: str, is_feed: bool, skip: str | None) -> _Prepared:
-    """In a worker: read a source; unless its digest is ``skip``, parse it and render its articles."""
-    context = _worker
-    assert context is not None
-    try:
-        data = Path(context.root, rel).read_bytes()
-    except FileNotFoundError:
-        return _Prepared(vanished=True)
-    digest = hashlib.sha1(data).hexdigest()
-    if digest == skip:
-        return _Prepared(digest=digest)
-    try:
-        parsed = load_feed(data, rel) if is_feed else [load_markdown(data, rel)]
-    except I18nError as error:
-        return _Prepared(digest=digest, error=error)
-    rendered = tuple(_render(context, a) if isinstance(a, Article) else None for a in parsed)
-    stubs = tuple(_Parsed(a.id, a.year, rel, is_feed, i, digest) if isinstance(a, Article) else a
-                  for i, a in enumerate(parsed))
-    return _Prepared(digest=digest, parsed=stubs, rendered=rendered)
-
-
-def _render(context: _WorkerContext, article: Article) -> _Rendered:
-    """In a worker: an article's template, and its catalog in each language merged with it.
-
-    As :meth:`_Run._update_language` would: a catalog whose stamp says it was merged with this very
-    template is left alone; a missing one is made (a catalog moved from another year is left to the parent).
-    """
-    key = context.ws.template_key(article.id, article.year)
-    outcome, data = _render_template(Path(context.root, key), article_template(article, context.settings,
-                                                                                context.created))
-    assert outcome.catalog is not None
-    catalogs: dict[str, _Made] = {}
-    for language in context.languages:
-        catalog_key = context.ws.catalog_key(language, article.id, article.year)
-        path = f"{context.root}/{catalog_key}"
-        stat = _stat(path)
-        if stat is not None and context.index.token(catalog_key, stat) == outcome.digest:
-            continue
-        if stat is not None and stat.st_size == 0:
-            continue  # an emptied catalog: the parent asks the tracker whether it held translations
-        try:
-            old = read_catalog(Path(path)) if stat is not None else None
-        except I18nError as error:
-            catalogs[language.code] = _Made(_stamp(stat), error=error)
-            continue
-        merged, stats = merge(old, outcome.catalog, language, context.created)
-        made = _output(context, catalog_key, format_catalog(merged).encode("utf-8"))
-        catalogs[language.code] = _Made(_stamp(stat), made, stats,
-                                        charset=old.charset if old is not None else "UTF-8")
-    output = _output(context, key, data) if data is not None else None
-    return _Rendered(output, replace(outcome, catalog=None), catalogs)
 
 
 def _fingerprint(settings: Settings) -> str:
