@@ -23,7 +23,7 @@ import contextlib
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISLNK
@@ -43,6 +43,7 @@ from i18n.core.errors import CatalogNotFound, FileError, I18nError, SourceError
 from i18n.core.index import INDEX_NAME, ContentIndex
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
+from i18n.workflow.sync_reports import ExtractReport, LanguageReport, SyncProgress, SyncReport, SyncStep
 from i18n.workflow.sync_workers import (
     Made,
     Output,
@@ -51,11 +52,15 @@ from i18n.workflow.sync_workers import (
     Rendered,
     TemplateOutcome,
     WorkerContext,
+    parse_again,
     render_template,
     run_workers,
     stamp_of,
     stat_of,
 )
+
+__all__ = ["ExtractReport", "LanguageReport", "SyncProgress", "SyncReport", "SyncStep", "extract", "sync",
+           "tracked_translations", "update"]
 
 UI_KEY = "messages"
 #: Bump when the code changes what templates or catalogs look like, so indexes made before are dropped.
@@ -64,49 +69,6 @@ FORMAT_REVISION = 2
 PARALLEL_MIN = 100
 #: Sources per task sent to a worker process.
 CHUNK = 40
-
-
-@dataclass(frozen=True, slots=True)
-class ExtractReport:
-    """What extraction changed: articles by id, and template entries added or removed."""
-
-    new: tuple[str, ...] = ()
-    changed: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    entries_added: int = 0
-    entries_removed: int = 0
-    templates_written: int = 0
-    templates_unchanged: int = 0
-    ui_changed: bool = False
-    ignored: tuple[str, ...] = ()
-    """Files in the content folder that are not articles (not ``*.md``; hidden files aside), left alone."""
-
-
-@dataclass(frozen=True, slots=True)
-class LanguageReport:
-    """What updating one language's catalogs changed."""
-
-    language: str
-    created: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    unchanged: int = 0
-    entries: MergeStats = field(default_factory=MergeStats)
-    converted: tuple[tuple[str, str], ...] = ()
-    """Catalogs read in another charset than UTF-8, as ``(path, charset)``: they are written back in UTF-8."""
-
-
-@dataclass(frozen=True, slots=True)
-class SyncReport:
-    """The report of ``extract``, ``update`` or ``sync``; ``extract`` is ``None`` for ``update``."""
-
-    dry_run: bool
-    extract: ExtractReport | None
-    languages: tuple[LanguageReport, ...]
-    errors: tuple[FileError, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,24 +91,29 @@ class _TemplateRef:
     """Catalogs a worker merged with the template, by language code."""
 
 
+_Place = tuple[str, int, "Article | Parsed | None", "Rendered | None"]
+"""Where an article was found: ``(source, year, article, rendered)``; article ``None``: unchanged."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Removed:
     article: str
     year: int
 
 
-def extract(workspace: Workspace, *, dry_run: bool = False) -> SyncReport:
-    """Sources → templates."""
-    with workspace.lock(), _Run(workspace, dry_run) as run:
+def extract(workspace: Workspace, *, dry_run: bool = False,
+            progress: Callable[[SyncProgress], None] | None = None) -> SyncReport:
+    """Sources → templates; ``progress`` is called now and then (about a hundred times a step)."""
+    with workspace.lock(), _Run(workspace, dry_run, progress) as run:
         report, _, _ = run.extract()
         run.finish()
         return SyncReport(dry_run, report, (), tuple(run.errors))
 
 
 def update(workspace: Workspace, languages: tuple[Language, ...] | None = None, *,
-           dry_run: bool = False) -> SyncReport:
+           dry_run: bool = False, progress: Callable[[SyncProgress], None] | None = None) -> SyncReport:
     """Templates → catalogs of ``languages`` (default: every configured language)."""
-    with workspace.lock(), _Run(workspace, dry_run) as run:
+    with workspace.lock(), _Run(workspace, dry_run, progress) as run:
         refs = run.templates_on_disk()
         reports = run.update(refs, [], languages or workspace.settings.languages)
         run.finish()
@@ -154,9 +121,9 @@ def update(workspace: Workspace, languages: tuple[Language, ...] | None = None, 
 
 
 def sync(workspace: Workspace, languages: tuple[Language, ...] | None = None, *,
-         dry_run: bool = False) -> SyncReport:
-    """Extract, then update: the daily command."""
-    with workspace.lock(), _Run(workspace, dry_run) as run:
+         dry_run: bool = False, progress: Callable[[SyncProgress], None] | None = None) -> SyncReport:
+    """Extract, then update: the daily command. ``progress``: as for :func:`extract`."""
+    with workspace.lock(), _Run(workspace, dry_run, progress) as run:
         languages = languages or workspace.settings.languages
         report, refs, removed = run.extract(languages)
         reports = run.update(refs, removed, languages)
@@ -171,8 +138,10 @@ class _Run:
     half-written and no temporary file is left behind.
     """
 
-    def __init__(self, workspace: Workspace, dry_run: bool) -> None:
+    def __init__(self, workspace: Workspace, dry_run: bool,
+                 progress: Callable[[SyncProgress], None] | None = None) -> None:
         self.ws = workspace
+        self.progress = progress
         self.settings = workspace.settings
         self.dry_run = dry_run
         self.index = ContentIndex.load(workspace.state_dir / INDEX_NAME, _fingerprint(self.settings))
@@ -202,6 +171,11 @@ class _Run:
 
     def rel(self, path: Path) -> str:
         return self.ws.relative(path)
+
+    def report(self, step: SyncStep, done: int, total: int, language: str | None = None) -> None:
+        """Tell ``progress`` where the run is: at the end of a step and about every hundredth of it."""
+        if self.progress is not None and (done == total or done % max(1, total // 100) == 0):
+            self.progress(SyncProgress(step, done, total, language))
 
     def fail(self, error: I18nError) -> None:
         self.errors.append(FileError.of(error, self.ws.root))
@@ -249,6 +223,8 @@ class _Run:
             return
         for key in self.deletes:
             self.ws.confined(key)  # before anything is renamed: a catalog or template outside stops the run
+        if len(self.batch):
+            self.report(SyncStep.WRITING, 0, len(self.batch))
         self.batch.commit()
         for key in self.deletes:
             with contextlib.suppress(FileNotFoundError):
@@ -275,16 +251,7 @@ class _Run:
         """
         index = self.index
         previous = {a[0]: (source, int(a[1])) for source, arts in index.articles.items() for a in arts}
-        current: dict[str, list[tuple[str, int, Article | Parsed | None, Rendered | None]]] = {}
-        failed_sources: set[str] = set()
-        seen: set[str] = set()
-        states = [(rel, is_feed, self._source_state(rel)) for rel, is_feed in self.source_files()]
-        with contextlib.closing(self._prepare_sources(states, languages)) as made:  # workers stop with the run
-            for (rel, is_feed, state), prepared in zip(states, made, strict=True):
-                seen.add(rel)
-                for item in self._source_articles(rel, is_feed, state, failed_sources, prepared):
-                    current.setdefault(item[0], []).append((rel, *item[1:]))
-
+        current, failed_sources = self._read_sources(languages)
         refs: list[_TemplateRef] = []
         new: list[str] = []
         changed: list[str] = []
@@ -323,16 +290,7 @@ class _Run:
                 self.deletes.append(self.ws.template_key(article_id, old[1]))
                 self.forgets.append(self.ws.template_key(article_id, old[1]))
 
-        for source in [s for s in index.articles if s not in seen]:
-            index.set_articles(source, None)
-            self.forgets.append(source)
-        gone: list[_Removed] = []
-        for article_id, (source, year) in sorted(previous.items()):
-            if article_id not in current and source not in failed_sources:
-                gone.append(_Removed(article_id, year))
-                self.deletes.append(self.ws.template_key(article_id, year))
-                self.forgets.append(self.ws.template_key(article_id, year))
-
+        gone = self._removed(previous, current, failed_sources)
         ui_ref, ui_changed = self._extract_ui()
         if ui_ref is not None:
             refs.append(ui_ref)
@@ -342,6 +300,35 @@ class _Run:
             templates_unchanged=same, ui_changed=ui_changed, ignored=tuple(self.ignored),
         )
         return report, refs, gone
+
+    def _read_sources(self, languages: tuple[Language, ...]) -> tuple[dict[str, list[_Place]], set[str]]:
+        """Every source's articles, by id: where each id is found (more than one place is an error); and
+        the sources that failed (their articles are kept as they were). Sources gone are forgotten."""
+        current: dict[str, list[_Place]] = {}
+        failed: set[str] = set()
+        seen: set[str] = set()
+        states = [(rel, is_feed, self._source_state(rel)) for rel, is_feed in self.source_files()]
+        with contextlib.closing(self._prepare_sources(states, languages)) as made:  # workers stop with the run
+            for done, ((rel, is_feed, state), prepared) in enumerate(zip(states, made, strict=True), 1):
+                seen.add(rel)
+                for item in self._source_articles(rel, is_feed, state, failed, prepared):
+                    current.setdefault(item[0], []).append((rel, *item[1:]))
+                self.report(SyncStep.READING, done, len(states))
+        for source in [s for s in self.index.articles if s not in seen]:
+            self.index.set_articles(source, None)
+            self.forgets.append(source)
+        return current, failed
+
+    def _removed(self, previous: dict[str, tuple[str, int]], current: Mapping[str, object],
+                 failed: set[str]) -> list[_Removed]:
+        """The articles gone since the last run (unless their source failed): their templates are deleted."""
+        gone: list[_Removed] = []
+        for article_id, (source, year) in sorted(previous.items()):
+            if article_id not in current and source not in failed:
+                gone.append(_Removed(article_id, year))
+                self.deletes.append(self.ws.template_key(article_id, year))
+                self.forgets.append(self.ws.template_key(article_id, year))
+        return gone
 
     def _source_state(self, rel: str) -> _SourceState:
         """A source's stat, and whether it (by stamp) and its templates are as i18n last left them."""
@@ -392,15 +379,7 @@ class _Run:
             for article_id, year in known:
                 yield article_id, int(year), None, None
             return
-        data: bytes | None = None
-        if prepared is not None:
-            vanished, digest = prepared.vanished, prepared.digest
-        else:
-            try:
-                data = self.ws.path(rel).read_bytes()
-                vanished, digest = False, hashlib.sha1(data).hexdigest()
-            except FileNotFoundError:
-                vanished, digest = True, ""
+        vanished, digest, data = self._read_source(rel, prepared)
         if vanished:
             self.fail(SourceError("the file vanished during the run", path=rel, hint="run the command again"))
             failed.add(rel)
@@ -410,16 +389,8 @@ class _Run:
             for article_id, year in known:
                 yield article_id, int(year), None, None
             return
-        rendered: tuple[Rendered | None, ...] = ()
         try:
-            if prepared is not None and prepared.error is not None:
-                raise prepared.error
-            if prepared is not None and prepared.parsed is not None:
-                parsed: Sequence[Article | Parsed | SourceError] = prepared.parsed
-                rendered = prepared.rendered
-            else:
-                data = self.ws.path(rel).read_bytes() if data is None else data
-                parsed = load_feed(data, rel) if is_feed else [load_markdown(data, rel)]
+            parsed, rendered = self._parse_source(rel, is_feed, data, prepared)
         except I18nError as error:
             self.fail(error)
             failed.add(rel)
@@ -439,6 +410,26 @@ class _Run:
         self.index.set_articles(rel, [[a.id, a.year] for a, _ in good])
         for article, made in good:
             yield article.id, article.year, article, made
+
+    def _read_source(self, rel: str, prepared: Prepared | None) -> tuple[bool, str, bytes | None]:
+        """Whether the source vanished; its digest; its bytes, unless a worker read it."""
+        if prepared is not None:
+            return prepared.vanished, prepared.digest, None
+        try:
+            data = self.ws.path(rel).read_bytes()
+        except FileNotFoundError:
+            return True, "", None
+        return False, hashlib.sha1(data).hexdigest(), data
+
+    def _parse_source(self, rel: str, is_feed: bool, data: bytes | None, prepared: Prepared | None
+                      ) -> tuple[Sequence[Article | Parsed | SourceError], tuple[Rendered | None, ...]]:
+        """A source's articles (or their problems), as a worker parsed and rendered them or parsed here."""
+        if prepared is not None and prepared.error is not None:
+            raise prepared.error
+        if prepared is not None and prepared.parsed is not None:
+            return prepared.parsed, prepared.rendered
+        data = self.ws.path(rel).read_bytes() if data is None else data
+        return (load_feed(data, rel) if is_feed else [load_markdown(data, rel)]), ()
 
     def _templates_intact(self, known: list[list[object]]) -> bool:
         """Whether every template of a source's articles is on disk as i18n last wrote it."""
@@ -525,56 +516,10 @@ class _Run:
 
     def _update_language(self, refs: list[_TemplateRef], removed: list[_Removed],
                          language: Language) -> LanguageReport:
-        created: list[str] = []
-        updated: list[str] = []
-        converted: list[tuple[str, str]] = []
-        same = 0
-        stats = MergeStats()
-        for ref in refs:
-            key = self._catalog_key(ref, language)
-            stat = self.stat(key)
-            if stat is not None and ref.digest and self.index.token(key, stat) == ref.digest:
-                same += 1
-                continue
-            source = key if stat is not None else self._moved_catalog(ref, language)
-            made = ref.catalogs.get(language.code) if ref.catalogs is not None else None
-            if made is not None and source in (None, key) and made.stamp == stamp_of(stat):
-                # a worker merged this very file (or made the new catalog): take its result
-                if made.error is not None:
-                    self.fail(made.error)
-                    continue
-                if made.charset != "UTF-8":
-                    converted.append((key, made.charset))
-                stats += made.stats
-                assert made.output is not None
-                if self.put(key, made.output, ref.digest):
-                    (created if source is None else updated).append(key)
-                else:
-                    same += 1
-                continue
-            try:
-                template = self._template(ref)
-            except I18nError as error:
-                self.fail(error)
-                continue
-            try:
-                if source is not None and stat is not None and stat.st_size == 0:
-                    self._check_emptied(source)
-                old = read_catalog(self.ws.path(source)) if source is not None else None
-            except I18nError as error:
-                self.fail(error)
-                continue
-            if old is not None and old.charset != "UTF-8":
-                converted.append((key, old.charset))
-            merged, entry_stats = merge(old, template, language, self.created)
-            stats += entry_stats
-            if source is not None and source != key:
-                self.deletes.append(source)
-                self.forgets.append(source)
-            if self.write(key, format_catalog(merged).encode("utf-8"), ref.digest):
-                (created if source is None else updated).append(key)
-            else:
-                same += 1
+        tally = _Tally()
+        for done, ref in enumerate(refs, 1):
+            self._update_catalog(ref, language, tally)
+            self.report(SyncStep.UPDATING, done, len(refs), language.code)
         for gone in removed:
             key = self.ws.catalog_key(language, gone.article, gone.year)
             if self.stat(key) is None:
@@ -585,10 +530,48 @@ class _Run:
                 self.fail(error)
                 continue
             merged, entry_stats = merge(old, Catalog(), language, self.created)
-            stats += entry_stats
+            tally.stats += entry_stats
             if self.write(key, format_catalog(merged).encode("utf-8"), "removed"):
-                updated.append(key)
-        return LanguageReport(language.code, tuple(created), tuple(updated), same, stats, tuple(converted))
+                tally.updated.append(key)
+        return LanguageReport(language.code, tuple(tally.created), tuple(tally.updated), tally.same, tally.stats,
+                              tuple(tally.converted))
+
+    def _update_catalog(self, ref: _TemplateRef, language: Language, tally: _Tally) -> None:
+        """Merge the catalog of ``ref`` in ``language`` with its template, unless it already was."""
+        key = self._catalog_key(ref, language)
+        stat = self.stat(key)
+        if stat is not None and ref.digest and self.index.token(key, stat) == ref.digest:
+            tally.same += 1
+            return
+        source = key if stat is not None else self._moved_catalog(ref, language)
+        made = ref.catalogs.get(language.code) if ref.catalogs is not None else None
+        if made is not None and source in (None, key) and made.stamp == stamp_of(stat):
+            # a worker merged this very file (or made the new catalog): take its result
+            if made.error is not None:
+                self.fail(made.error)
+                return
+            if made.charset != "UTF-8":
+                tally.converted.append((key, made.charset))
+            tally.stats += made.stats
+            assert made.output is not None
+            tally.count(self.put(key, made.output, ref.digest), key, source is None)
+            return
+        try:
+            template = self._template(ref)
+            if source is not None and stat is not None and stat.st_size == 0:
+                self._check_emptied(source)
+            old = read_catalog(self.ws.path(source)) if source is not None else None
+        except I18nError as error:
+            self.fail(error)
+            return
+        if old is not None and old.charset != "UTF-8":
+            tally.converted.append((key, old.charset))
+        merged, entry_stats = merge(old, template, language, self.created)
+        tally.stats += entry_stats
+        if source is not None and source != key:
+            self.deletes.append(source)
+            self.forgets.append(source)
+        tally.count(self.write(key, format_catalog(merged).encode("utf-8"), ref.digest), key, source is None)
 
     def _check_emptied(self, key: str) -> None:
         """Refuse to refill the empty catalog ``key`` when the tracker records translations for it.
@@ -609,19 +592,9 @@ class _Run:
         if ref.catalog is not None:
             return ref.catalog
         if ref.article is not None:
-            template = article_template(self._parse_again(ref.article), self.settings, self.created)
+            template = article_template(parse_again(self.ws, ref.article), self.settings, self.created)
             return template if ref.dated is None else template.with_header("POT-Creation-Date", ref.dated)
         return read_catalog(self.ws.path(ref.path))
-
-    def _parse_again(self, parsed: Parsed) -> Article:
-        """The article a worker parsed, parsed again from its source (which must not have changed since)."""
-        data = self.ws.path(parsed.source).read_bytes()
-        if hashlib.sha1(data).hexdigest() != parsed.digest:
-            raise SourceError("the file changed during the run", path=parsed.source, hint="run the command again")
-        article = (load_feed(data, parsed.source) if parsed.is_feed else [load_markdown(data, parsed.source)])[
-            parsed.position]
-        assert isinstance(article, Article)
-        return article
 
     def _moved_catalog(self, ref: _TemplateRef, language: Language) -> str | None:
         """An existing catalog of the same article in another year folder (its date was corrected)."""
@@ -631,6 +604,23 @@ class _Run:
             if year != ref.year:
                 return self.ws.catalog_key(language, ref.key, year)
         return None
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What updating one language's catalogs did so far: a counter private to one run."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    converted: list[tuple[str, str]] = field(default_factory=list)
+    same: int = 0
+    stats: MergeStats = field(default_factory=MergeStats)
+
+    def count(self, written: bool, key: str, new: bool) -> None:
+        if not written:
+            self.same += 1
+        else:
+            (self.created if new else self.updated).append(key)
 
 
 @dataclass(frozen=True, slots=True)

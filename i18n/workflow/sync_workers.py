@@ -163,6 +163,17 @@ def init_worker(context: WorkerContext) -> None:
     _worker = context
 
 
+def parse_again(ws: Workspace, parsed: Parsed) -> Article:
+    """The article a worker parsed, parsed again from its source (which must not have changed since)."""
+    data = ws.path(parsed.source).read_bytes()
+    if hashlib.sha1(data).hexdigest() != parsed.digest:
+        raise SourceError("the file changed during the run", path=parsed.source, hint="run the command again")
+    article = (load_feed(data, parsed.source) if parsed.is_feed else [load_markdown(data, parsed.source)])[
+        parsed.position]
+    assert isinstance(article, Article)
+    return article
+
+
 def stat_of(path: str) -> os.stat_result | None:
     """The stat of ``path``, or ``None`` if there is no such file (a plain string: this runs for every file)."""
     try:
