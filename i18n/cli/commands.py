@@ -241,8 +241,30 @@ def sync_command(obj: Context, languages: tuple[Language, ...], dry_run: bool, a
     from i18n.workflow import sync
 
     workspace = obj.workspace()
-    report = sync.sync(workspace, _languages(languages), dry_run=dry_run)
+    show_progress = not as_json and obj.verbosity >= 0 and sys.stderr.isatty()
+    progress = _sync_progress() if show_progress else None
+    try:
+        report = sync.sync(workspace, _languages(languages), dry_run=dry_run, progress=progress)
+    finally:
+        if progress is not None:
+            click.echo("\r\x1b[K", err=True, nl=False)  # the progress line goes: the report or error follows
     return _render_sync(obj, report, as_json)
+
+
+def _sync_progress() -> Callable[[Any], None]:
+    """A progress line on stderr for a long sync (shown after a second: a daily sync stays silent)."""
+    import time
+
+    start = time.monotonic()
+
+    def show(progress: Any) -> None:
+        if time.monotonic() - start < 1:
+            return
+        where = f" ({progress.language})" if progress.language else ""
+        count = f"{progress.total}" if progress.step.name == "WRITING" else f"{progress.done}/{progress.total}"
+        click.echo(f"\r{progress.step.value}{where}: {count}\x1b[K", err=True, nl=False)
+
+    return show
 
 
 # -- status tracker: status, log, db ------------------------------------------------------------------------
