@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 
+from i18n.content.articles import Article
 from i18n.core.index import INDEX_NAME
 from i18n.core.workspace import Workspace
-from i18n.workflow import sync
+from i18n.workflow import sync, sync_workers
 from i18n.workflow.sync import SyncProgress, SyncStep
+from i18n.workflow.sync_workers import Parsed
 
 CA_CATALOG = "locales/ca/articles/2026/2026-11-18-branching-out.po"
 
@@ -94,9 +96,13 @@ def test_a_catalog_the_workers_leave_is_merged_here_from_the_article_parsed_agai
     assert sync.sync(Workspace.open(serial)).ok
     with monkeypatch.context() as patch:
         on_workers(patch)
-        parse_again = sync.parse_again
         parsed: list[str] = []
-        patch.setattr(sync, "parse_again", lambda ws, p: parsed.append(p.id) or parse_again(ws, p))
+
+        def parse_again(ws: Workspace, stub: Parsed) -> Article:
+            parsed.append(stub.id)
+            return sync_workers.parse_again(ws, stub)
+
+        patch.setattr(sync, "parse_again", parse_again)
         report = sync.sync(Workspace.open(workspace_dir))
     assert report.ok, report.errors
     assert parsed == ["2026-11-18-branching-out"]
