@@ -33,7 +33,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -297,53 +297,11 @@ def _article(meta: dict[str, Any], lines: dict[str, Any], *, body: str, path: st
     title = text("title", required=True)
     date = _date(meta.get("date"), path, where("date") if "date" in meta else line)
     author = text("author", required=True)
-    raw_id = meta.get("id")
-    if raw_id is not None:
-        if not isinstance(raw_id, str):
-            raise SourceError("'id' must be text", path=path, line=where("id"), hint=f"ids are {ID_RULE}")
-        article_id = check_id(raw_id, path, where("id"))
-    elif default_id is not None:
-        article_id = check_id(default_id, path, line)
-    else:
-        article_id = check_id(f"{date.isoformat()}-{_slugify(title)}", path, line)
-    if check_stem and raw_id is None:
-        match = _DATED_STEM.match(article_id)
-        if match and match.group(1) != date.isoformat():
-            raise SourceError(
-                f"the file name says {match.group(1)} but 'date' is {date.isoformat()}", path=path,
-                line=where("date"), hint="rename the file or correct the date so that they agree",
-            )
-
-    credits_value = meta.get("credits", [])
-    if isinstance(credits_value, str):
-        credits_value = [credits_value]
-    if not isinstance(credits_value, list) or not all(isinstance(c, str) for c in credits_value):
-        raise SourceError("'credits' must be a list of lines", path=path, line=where("credits"),
-                          hint="write each credit line as '  - text' under 'credits:'")
-    credit_lines = lines.get("credits")
-    credits = [(" ".join(credit.split()),
-                credit_lines[index] if isinstance(credit_lines, list) and index < len(credit_lines)
-                else where("credits"))
-               for index, credit in enumerate(credits_value)]
-    credits = [(text, at) for text, at in credits if text]
-
-    image = meta.get("image")
-    image_src = image_alt = image_caption = None
+    article_id = _article_id(meta, date, title, where, path=path, line=line, default_id=default_id,
+                             check_stem=check_stem)
+    credits = _credits(meta, lines, where, path)
     image_lines = lines.get("image", {}) if isinstance(lines.get("image"), dict) else {}
-    if image is not None:
-        if not isinstance(image, dict):
-            raise SourceError("'image' must have fields 'alt' and 'caption'", path=path, line=where("image"))
-        for key in image:
-            if key not in ("src", "alt", "caption"):
-                raise SourceError(f"unknown image field '{key}'", path=path,
-                                  line=image_lines.get(key, where("image")), hint="allowed: src, alt, caption")
-        for key, value in image.items():
-            if value is not None and not isinstance(value, str):
-                raise SourceError(f"image '{key}' must be text", path=path,
-                                  line=image_lines.get(key, where("image")))
-        image_src = image.get("src") or None
-        image_alt = " ".join(image["alt"].split()) if image.get("alt") else None
-        image_caption = " ".join(image["caption"].split()) if image.get("caption") else None
+    image_src, image_alt, image_caption = _image(meta, image_lines, where, path)
 
     tags = meta.get("tags", [])
     if isinstance(tags, str):
@@ -362,6 +320,66 @@ def _article(meta: dict[str, Any], lines: dict[str, Any], *, body: str, path: st
         image_src=image_src, image_alt=image_alt, image_caption=image_caption, tags=tuple(tags),
         body=body, source=path, line=line, body_line=body_line, fields=tuple(fields), digest=digest,
     )
+
+
+def _article_id(meta: dict[str, Any], date: dt.date, title: str, where: Callable[[str], int], *, path: str,
+                line: int, default_id: str | None, check_stem: bool) -> str:
+    """The article's id: its ``id`` field, else ``default_id`` (the file name), else date and title.
+
+    A file name that starts with a date must agree with the ``date`` field (``check_stem``), unless the
+    ``id`` field names the article.
+    """
+    raw_id = meta.get("id")
+    if raw_id is not None:
+        if not isinstance(raw_id, str):
+            raise SourceError("'id' must be text", path=path, line=where("id"), hint=f"ids are {ID_RULE}")
+        return check_id(raw_id, path, where("id"))
+    article_id = check_id(default_id if default_id is not None else f"{date.isoformat()}-{_slugify(title)}",
+                          path, line)
+    match = _DATED_STEM.match(article_id) if check_stem else None
+    if match and match.group(1) != date.isoformat():
+        raise SourceError(
+            f"the file name says {match.group(1)} but 'date' is {date.isoformat()}", path=path,
+            line=where("date"), hint="rename the file or correct the date so that they agree",
+        )
+    return article_id
+
+
+def _credits(meta: dict[str, Any], lines: dict[str, Any], where: Callable[[str], int],
+             path: str) -> list[tuple[str, int]]:
+    """The non-empty credit lines, each with its line in the source."""
+    credits_value = meta.get("credits", [])
+    if isinstance(credits_value, str):
+        credits_value = [credits_value]
+    if not isinstance(credits_value, list) or not all(isinstance(c, str) for c in credits_value):
+        raise SourceError("'credits' must be a list of lines", path=path, line=where("credits"),
+                          hint="write each credit line as '  - text' under 'credits:'")
+    credit_lines = lines.get("credits")
+    credits = [(" ".join(credit.split()),
+                credit_lines[index] if isinstance(credit_lines, list) and index < len(credit_lines)
+                else where("credits"))
+               for index, credit in enumerate(credits_value)]
+    return [(text, at) for text, at in credits if text]
+
+
+def _image(meta: dict[str, Any], image_lines: dict[str, Any], where: Callable[[str], int],
+           path: str) -> tuple[str | None, str | None, str | None]:
+    """The image's ``src``, ``alt`` and ``caption`` (``None`` when absent), its fields checked."""
+    image = meta.get("image")
+    if image is None:
+        return None, None, None
+    if not isinstance(image, dict):
+        raise SourceError("'image' must have fields 'alt' and 'caption'", path=path, line=where("image"))
+    for key in image:
+        if key not in ("src", "alt", "caption"):
+            raise SourceError(f"unknown image field '{key}'", path=path,
+                              line=image_lines.get(key, where("image")), hint="allowed: src, alt, caption")
+    for key, value in image.items():
+        if value is not None and not isinstance(value, str):
+            raise SourceError(f"image '{key}' must be text", path=path,
+                              line=image_lines.get(key, where("image")))
+    return (image.get("src") or None, " ".join(image["alt"].split()) if image.get("alt") else None,
+            " ".join(image["caption"].split()) if image.get("caption") else None)
 
 
 def _date(value: object, path: str, line: int) -> dt.date:
