@@ -39,10 +39,11 @@ from i18n.content.articles import Article, load_feed, load_markdown
 from i18n.content.extract import article_template, po_timestamp, ui_files, ui_template
 from i18n.core.atomic import AtomicBatch, discard, unchanged
 from i18n.core.config import Settings
-from i18n.core.errors import CatalogNotFound, FileError, I18nError, SourceError
+from i18n.core.errors import FileError, I18nError, SourceError
 from i18n.core.index import INDEX_NAME, ContentIndex
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
+from i18n.workflow.sync_emptied import check_emptied
 from i18n.workflow.sync_reports import ExtractReport, LanguageReport, SyncProgress, SyncReport, SyncStep
 from i18n.workflow.sync_workers import (
     Made,
@@ -60,7 +61,7 @@ from i18n.workflow.sync_workers import (
 )
 
 __all__ = ["ExtractReport", "LanguageReport", "SyncProgress", "SyncReport", "SyncStep", "extract", "sync",
-           "tracked_translations", "update"]
+           "update"]
 
 UI_KEY = "messages"
 #: Bump when the code changes what templates or catalogs look like, so indexes made before are dropped.
@@ -559,7 +560,7 @@ class _Run:
         try:
             template = self._template(ref)
             if source is not None and stat is not None and stat.st_size == 0:
-                self._check_emptied(source)
+                check_emptied(self.ws, source)
             old = read_catalog(self.ws.path(source)) if source is not None else None
         except I18nError as error:
             self.fail(error)
@@ -572,20 +573,6 @@ class _Run:
             self.deletes.append(source)
             self.forgets.append(source)
         tally.count(self.write(key, format_catalog(merged).encode("utf-8"), ref.digest), key, source is None)
-
-    def _check_emptied(self, key: str) -> None:
-        """Refuse to refill the empty catalog ``key`` when the tracker records translations for it.
-
-        A catalog truncated to 0 bytes (an editor crash, a bad copy) would otherwise come back untranslated
-        and the next reconcile would record every translation as lost.
-        """
-        count = tracked_translations(self.ws, key)
-        if count:
-            raise CatalogNotFound(
-                f"the catalog is empty (0 bytes), but the status tracker records {count} translated "
-                f"{'entry' if count == 1 else 'entries'} for it", path=key,
-                hint=f"restore the file, e.g. `git checkout -- {key}` or from a backup, then run `i18n sync` "
-                     "again; to start it again untranslated, delete the file first")
 
     def _template(self, ref: _TemplateRef) -> Catalog:
         """The template ``ref`` stands for: in memory, made again from its article, or read from disk."""
@@ -652,20 +639,3 @@ def _fingerprint(settings: Settings) -> str:
 def _listing(stamps: list[tuple[str, os.stat_result | None]]) -> str:
     """A digest of which UI files exist, so that a new or deleted template triggers re-extraction."""
     return hashlib.sha1("\n".join(k for k, _ in stamps).encode("utf-8")).hexdigest()
-
-
-def tracked_translations(workspace: Workspace, key: str) -> int:
-    """How many entries of the catalog ``key`` the status tracker records as translated (0 without a tracker).
-
-    A tracker that does not exist yet is not created (sync does not use the tracker otherwise).
-    """
-    # Lazy: only an emptied catalog needs the tracker, and sync must not load SQLAlchemy for nothing.
-    from i18n.tracker.snapshot import database_url, embedded_path, is_embedded
-    from i18n.workflow.status import reading
-
-    if is_embedded(database_url(workspace)) and not embedded_path(workspace).is_file():
-        return 0
-    with reading(workspace) as snapshot:
-        rows = snapshot.rows("SELECT n_machine + n_needs_work + n_translated + n_approved FROM catalogs "
-                             "WHERE path = :path", {"path": key})
-    return sum(int(row[0] or 0) for row in rows)
