@@ -16,7 +16,10 @@ from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
-from i18n.tracker import db as tracker
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.queries.entries import TrackedState, catalog_states, file_stamps
+from i18n.tracker.queries.review import HistoryRecord, record_approval
+from i18n.tracker.queries.review import history as tracked_history
 from i18n.tracker.snapshot import database_url, embedded_path
 from i18n.workflow import database
 from i18n.workflow.reconcile import _Run, reconcile
@@ -50,20 +53,20 @@ def workspace(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace
     return ws
 
 
-def states(workspace: Workspace, article: str = GUT, language: str = "ca") -> dict[str, tracker.TrackedState]:
-    opened = tracker.open_tracker(database_url(workspace))
+def states(workspace: Workspace, article: str = GUT, language: str = "ca") -> dict[str, TrackedState]:
+    opened = open_tracker(database_url(workspace))
     try:
         with opened.transaction() as session:
-            return tracker.catalog_states(session, article, language)
+            return catalog_states(session, article, language)
     finally:
         opened.close()
 
 
-def log(workspace: Workspace, article: str = GUT, language: str = "ca") -> list[tracker.HistoryRecord]:
-    opened = tracker.open_tracker(database_url(workspace))
+def log(workspace: Workspace, article: str = GUT, language: str = "ca") -> list[HistoryRecord]:
+    opened = open_tracker(database_url(workspace))
     try:
         with opened.transaction() as session:
-            return tracker.history(session, article, language)
+            return tracked_history(session, article, language)
     finally:
         opened.close()
 
@@ -371,9 +374,9 @@ def test_fast_path_sees_same_size_edits_new_and_deleted_files(workspace: Workspa
     _settle(workspace)
     copy.unlink()
     assert reconcile(workspace).read == 0  # gone: noticed (forgotten below), nothing to read
-    opened = tracker.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     with opened.transaction() as session:
-        assert not [p for p in tracker.file_stamps(session, "local") if p.endswith("extra.po")]
+        assert not [p for p in file_stamps(session, "local") if p.endswith("extra.po")]
     opened.close()
     _settle(workspace)
     assert reconcile(workspace).read == 0
@@ -388,10 +391,10 @@ def test_status_on_postgresql(workspace_dir: Path, postgres_url: str, monkeypatc
     database.upgrade(ws)
     edit_catalog(catalog_path(ws), translate_all, translator="Anna")
     reconcile(ws)
-    opened = tracker.open_tracker(database_url(ws))
+    opened = open_tracker(database_url(ws))
     title = next(e for e in read_catalog(catalog_path(ws)).active_entries if e.msgctxt == "title")
     with opened.transaction() as session:
-        tracker.record_approval(session, article=GUT, language="ca", key="title", source=title.msgid,
+        record_approval(session, article=GUT, language="ca", key="title", source=title.msgid,
                                 translation=title.msgstrs, reviewer="Berta")
     opened.close()
     ca = status(ws).languages[0]

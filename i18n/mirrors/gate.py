@@ -45,7 +45,8 @@ from i18n.core.workspace import Workspace
 from i18n.mirrors.outputs import LiveVersion, Mirror, PublishItem, ServedText, SourceChangePolicy
 
 if TYPE_CHECKING:
-    from i18n.tracker.db import Approval, GateEntry, PublicationRecord
+    from i18n.tracker.queries.entries import Approval
+    from i18n.tracker.queries.publishing import GateEntry, PublicationRecord
 
 __all__ = ["BlockReason", "Blocked", "BlockedEntry", "GateInput", "Kept", "gate_article", "keep_live",
            "load_sources"]
@@ -126,7 +127,7 @@ class _Served(enum.Enum):
 
 def gate_article(mirror: Mirror, data: GateInput) -> PublishItem | Blocked:
     """The version of ``data.article`` that ``mirror`` may show, or why it may show none (see the module)."""
-    from i18n.tracker.db import SYSTEM_ACTOR
+    from i18n.tracker.models import SYSTEM_ACTOR
 
     article = data.article
     last = data.last_publication

@@ -16,7 +16,7 @@ from i18n.core.config import Settings, TableReader
 from i18n.core.errors import TrackerError, UsageError
 from i18n.core.ids import resolve_article
 from i18n.core.workspace import Workspace
-from i18n.tracker.db import Assignment
+from i18n.tracker.queries.dashboard import Assignment
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.reconcile import ReconcileReport, default_user, reconcile
 
@@ -62,7 +62,9 @@ def assign(workspace: Workspace, language: str, articles: Sequence[str], *, tran
     translator and due date; a reviewer of ``None`` keeps the one already assigned. Every article must be
     known to the tracker (``i18n sync`` brings new ones); nothing is recorded unless all are.
     """
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.models import utcnow
+    from i18n.tracker.queries.dashboard import article_dates, save_assignment
 
     code = workspace.settings.language(language).code
     schedule = load_schedule(workspace.settings)
@@ -77,11 +79,11 @@ def assign(workspace: Workspace, language: str, articles: Sequence[str], *, tran
         raise UsageError("name at least one article to assign, e.g. i18n assign ca 2026-11-22-patching-up-the-heart")
     reconciled = reconcile(workspace, user=user)
     actor = default_user(user)
-    at = at or tr.utcnow()
-    tracker = tr.open_tracker(database_url(workspace))
+    at = at or utcnow()
+    tracker = open_tracker(database_url(workspace))
     try:
         with tracker.transaction() as session:
-            dates = tr.article_dates(session, ids)
+            dates = article_dates(session, ids)
             unknown = [article for article in ids if article not in dates]
             if unknown:
                 raise TrackerError(f"the tracker knows no article {', '.join(repr(a) for a in unknown)}",
@@ -90,7 +92,7 @@ def assign(workspace: Workspace, language: str, articles: Sequence[str], *, tran
             for article in ids:
                 date = dates[article]
                 when = due if due is not None else (schedule.default_due(date) if date is not None else None)
-                saved.append(tr.save_assignment(session, Assignment(article, code, translator, reviewer, when,
+                saved.append(save_assignment(session, Assignment(article, code, translator, reviewer, when,
                                                                     actor, at)))
     finally:
         tracker.close()

@@ -63,7 +63,7 @@ from i18n.machine.engines import (
 )
 
 if TYPE_CHECKING:
-    from i18n.tracker.db import Tracker
+    from i18n.tracker.engine import Tracker
     from i18n.workflow.reconcile import ReconcileReport
 
 MEMORY = "memory"
@@ -469,7 +469,7 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
     counts the entries left as ``skipped``); ``refresh`` replaces existing machine drafts too.
     With ``tracked`` (the default) the status tracker is reconciled first (``user`` is credited with edits
     in catalogs that name no translator), ``cache`` defaults to its ``machine_drafts``
-    (:class:`i18n.tracker.db.TrackerDraftCache`) and ``memory`` to :class:`CatalogMemory` over its approvals
+    (:class:`i18n.tracker.queries.drafts.TrackerDraftCache`) and ``memory`` to :class:`CatalogMemory` over its approvals
     and the catalogs; after writing, the tracker is reconciled again so that it records the drafts. Without
     it, ``cache`` defaults to an in-memory cache for this run only and ``memory`` to the catalogs alone.
 
@@ -486,16 +486,17 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
     approved: dict[str, MemoryMatch] = {}
     with contextlib.ExitStack() as stack:
         if tracked:
-            from i18n.tracker import db as tr
+            from i18n.tracker.engine import open_tracker
+            from i18n.tracker.queries.drafts import TrackerDraftCache
             from i18n.tracker.snapshot import database_url
             from i18n.workflow.reconcile import reconcile
 
             # Reconcile first (each step takes the workspace lock in turn, never twice): human edits made
             # since the last command are recorded as theirs before drafts land next to them.
             reconciled = reconcile(workspace, user=user)
-            tracker = tr.open_tracker(database_url(workspace))
+            tracker = open_tracker(database_url(workspace))
             stack.callback(tracker.close)
-            cache = cache or tr.TrackerDraftCache(tracker)
+            cache = cache or TrackerDraftCache(tracker)
             if memory is None and machine.memory:
                 approved = _approved(tracker, target)
         with workspace.lock():
@@ -523,10 +524,10 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
 
 def _approved(tracker: Tracker, language: Language) -> dict[str, MemoryMatch]:
     """The tracker's approved translations in ``language``, as exact memory matches by source text."""
-    from i18n.tracker import db as tr
+    from i18n.tracker.queries.drafts import approved_translations
 
     with tracker.read_session() as session:
-        found = tr.approved_translations(session, language.code)
+        found = approved_translations(session, language.code)
     return {text: MemoryMatch(text, a.translation, a.article) for text, a in found.items()}
 
 

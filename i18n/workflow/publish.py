@@ -234,14 +234,26 @@ def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date
     from i18n.core.errors import TrackerError
     from i18n.mirrors.gate import GateInput, gate_article, keep_live, load_sources
     from i18n.mirrors.outputs import live_versions
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.models import SYSTEM_ACTOR
+    from i18n.tracker.queries.entries import Approval
+    from i18n.tracker.queries.publishing import (
+        PublicationRecord,
+        gate_approvals,
+        gate_entries,
+        gate_translators,
+        last_approval_at,
+        last_publications,
+        publishable_articles,
+        record_publications,
+    )
     from i18n.tracker.snapshot import database_url
 
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     reports: list[PublishReport] = []
     try:
         with tracker.read_session() as session:
-            articles = tr.publishable_articles(session)
+            articles = publishable_articles(session)
             known = {a.id for a in articles}
             unknown = sorted(set(withdraw) - known)
             if unknown:
@@ -264,14 +276,14 @@ def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date
                     decided[article.id] = known_decision.decision
             ids = [a.id for a in due if a.id not in decided]
             with tracker.read_session() as session:
-                entries = tr.gate_entries(session, language, ids)
-                approvals = tr.gate_approvals(session, language, ids)
-                translators = tr.gate_translators(session, language, ids)
-                last = tr.last_publications(session, mirror.name)
-                approved_at = tr.last_approval_at(session, language, ids)
-                ui_states = tr.gate_entries(session, language, [UI_ARTICLE]).get(UI_ARTICLE, [])
+                entries = gate_entries(session, language, ids)
+                approvals = gate_approvals(session, language, ids)
+                translators = gate_translators(session, language, ids)
+                last = last_publications(session, mirror.name)
+                approved_at = last_approval_at(session, language, ids)
+                ui_states = gate_entries(session, language, [UI_ARTICLE]).get(UI_ARTICLE, [])
             sources = load_sources(workspace, {a.id: a.source_path for a in due if a.id in set(ids)})
-            by_article: dict[str, dict[str, list[tr.Approval]]] = {}
+            by_article: dict[str, dict[str, list[Approval]]] = {}
             for (owner, key), found in approvals.items():
                 by_article.setdefault(owner, {})[key] = list(found)
             live = live_versions(mirror) if ids else {}
@@ -308,19 +320,19 @@ def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date
             if not dry_run:
                 at = now.astimezone(dt.UTC).replace(tzinfo=None)
                 versions = {item.article.id: item.approved_version for item in items}
-                records = [tr.PublicationRecord(at, mirror.name, a, language, "published", versions[a], actor)
+                records = [PublicationRecord(at, mirror.name, a, language, "published", versions[a], actor)
                            for a in report.published]
-                records += [tr.PublicationRecord(at, mirror.name, a, language, "updated", versions[a], actor)
+                records += [PublicationRecord(at, mirror.name, a, language, "updated", versions[a], actor)
                             for a in report.updated]
-                records += [tr.PublicationRecord(at, mirror.name, a, language, "withdrawn", "",
-                                                 actor if a in withdraw else tr.SYSTEM_ACTOR)
+                records += [PublicationRecord(at, mirror.name, a, language, "withdrawn", "",
+                                                 actor if a in withdraw else SYSTEM_ACTOR)
                             for a in report.withdrawn]
                 # A withdrawal by hand is recorded even when the article was not on the mirror: it keeps it off.
-                records += [tr.PublicationRecord(at, mirror.name, a, language, "withdrawn", "", actor)
+                records += [PublicationRecord(at, mirror.name, a, language, "withdrawn", "", actor)
                             for a in sorted(set(withdraw) - set(report.withdrawn))
                             if not (a in last and last[a].action == "withdrawn" and last[a].actor == actor)]
                 with tracker.transaction() as session:
-                    tr.record_publications(session, records)
+                    record_publications(session, records)
                 # A kept article is gated again every run (what it shows depends on the mirror's output), and
                 # so is one withdrawn by hand now (it was gated before this run's withdrawal was logged).
                 keep_out = {k.article for k in report.kept} | set(withdraw)

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from i18n.core.ids import UI_ARTICLE
-from i18n.core.states import MEMORY_MARKER, State, draft_sources, drafted_state, machine_label
+from i18n.core.states import MEMORY_MARKER, ChangeReason, State, draft_sources, drafted_state, machine_label
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import LOCAL_CLONE, open_embedded
 
@@ -46,16 +46,8 @@ if TYPE_CHECKING:
     from i18n.catalogs.catalog import Catalog, Entry
     from i18n.core.errors import FileError
     from i18n.core.languages import Language
-    from i18n.tracker.db import (
-        Approval,
-        ArticleInfo,
-        FileStamp,
-        Session,
-        StateChange,
-        TrackedEntry,
-        TrackedState,
-        Tracker,
-    )
+    from i18n.tracker.engine import Session, Tracker
+    from i18n.tracker.queries.entries import Approval, ArticleInfo, FileStamp, StateChange, TrackedEntry, TrackedState
 
 RACY_SECONDS = 2.0
 #: Left in ``.i18n/`` when the embedded tracker is created, so that a deleted tracker is noticed.
@@ -126,14 +118,14 @@ def reconcile(workspace: Workspace, *, user: str | None = None) -> ReconcileRepo
             checked = _unchanged(workspace, {path: digest for path, digest in rows}) if rows else None
             if checked is not None:
                 return ReconcileReport(checked=checked)
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
     from i18n.tracker.snapshot import clone_id, database_url
 
     url = database_url(workspace)
     with workspace.lock():
         marker = workspace.state_dir / TRACKER_MARKER
         had_tracker = marker.exists()
-        tracker = tr.open_tracker(url)
+        tracker = open_tracker(url)
         try:
             if tracker.created:
                 marker.write_text("The status tracker of this workspace was created; if it goes missing, i18n "
@@ -281,7 +273,8 @@ def entry_changes(*, language: str, current: Mapping[str, TrackedEntry], catalog
     drafts on record for the sources of the catalog's ``# machine:`` entries: an entry whose text is none
     of them is a person's (:func:`i18n.core.states.drafted_state`).
     """
-    from i18n.tracker.db import SYSTEM_ACTOR, Reason, StateChange
+    from i18n.tracker.models import SYSTEM_ACTOR
+    from i18n.tracker.queries.entries import StateChange
 
     stale = stale or {}
     po = {entry.key: entry for entry in catalog.active_entries}
@@ -311,21 +304,21 @@ def entry_changes(*, language: str, current: Mapping[str, TrackedEntry], catalog
                 origin = "human"
         previous: str | None = None
         if key in stale:
-            reason, actor, previous = Reason.STALE, translator, stale[key]
+            reason, actor, previous = ChangeReason.STALE, translator, stale[key]
         elif old is None:
             if state is State.UNTRANSLATED:
-                reason, actor = Reason.NEW, SYSTEM_ACTOR
+                reason, actor = ChangeReason.NEW, SYSTEM_ACTOR
             elif _carried(entry, states, digest):
-                reason, actor = Reason.SOURCE, SYSTEM_ACTOR
+                reason, actor = ChangeReason.SOURCE, SYSTEM_ACTOR
             elif first_time:
-                reason, actor = Reason.IMPORT, translator
+                reason, actor = ChangeReason.IMPORT, translator
             else:
-                reason, actor = Reason.EDIT, translator
+                reason, actor = ChangeReason.EDIT, translator
         elif old.translation_hash == digest and old.source_hash != tracked.source_hash:
-            reason, actor = Reason.SOURCE, SYSTEM_ACTOR
+            reason, actor = ChangeReason.SOURCE, SYSTEM_ACTOR
         else:
-            reason, actor = Reason.EDIT, translator
-        if drafted and reason in (Reason.EDIT, Reason.IMPORT):
+            reason, actor = ChangeReason.EDIT, translator
+        if drafted and reason in (ChangeReason.EDIT, ChangeReason.IMPORT):
             actor = SYSTEM_ACTOR  # a draft must never pass for a person's work
         if previous is None and entry is not None and entry.previous_msgid is not None and state in (
                 State.NEEDS_WORK, State.MACHINE):
@@ -408,14 +401,20 @@ class _Run:
             raise error
 
     def run(self, files: dict[str, _Seen]) -> ReconcileReport:
-        from i18n.tracker import db as tr
+        from i18n.tracker.queries.entries import (
+            file_stamps,
+            forget_stamps,
+            remove_article,
+            save_folders,
+            save_stamps,
+        )
 
         with self.tracker.transaction() as session:
-            stamps = tr.file_stamps(session, self.clone)
+            stamps = file_stamps(session, self.clone)
         # What the index holds, kept up to date as this run records files (the workspace lock keeps other
         # processes from changing this clone's index meanwhile): the folder digests are computed from it.
         self.recorded = dict(stamps)
-        touched: list[tr.FileStamp] = []
+        touched: list[FileStamp] = []
         # Only paths are kept between the passes (a first run reads every file: holding their bytes would
         # cost hundreds of MB); a file is read again when it is processed.
         changed: dict[str, _Seen] = {}
@@ -444,8 +443,8 @@ class _Run:
                 # A template gone from its year folder but present in another: the article's date moved.
                 with self.tracker.transaction() as session:
                     if _article_of(rel) not in present:
-                        tr.remove_article(session, _article_of(rel))
-                    tr.forget_stamps(session, self.clone, [rel])
+                        remove_article(session, _article_of(rel))
+                    forget_stamps(session, self.clone, [rel])
                 self.recorded.pop(rel, None)
         # Catalogs: those that changed, and those of every article whose template changed.
         todo = {rel: seen for rel, seen in files.items() if rel.endswith(".po") and (
@@ -454,15 +453,15 @@ class _Run:
             if (data := self.load(seen)) is not None:
                 self.catalog(seen, data)
         with self.tracker.transaction() as session:
-            tr.save_stamps(session, self.clone, touched)
-            tr.forget_stamps(session, self.clone, [rel for rel in gone if rel.endswith(".po")])
+            save_stamps(session, self.clone, touched)
+            forget_stamps(session, self.clone, [rel for rel in gone if rel.endswith(".po")])
             self.recorded.update((stamp.path, stamp) for stamp in touched)
             for rel in gone:
                 self.recorded.pop(rel, None)
             folders: dict[str, list[tuple[str, int, int]]] = {}
             for stamp in self.recorded.values():
                 folders.setdefault(folder_of(stamp.path), []).append((stamp.path, stamp.size, stamp.mtime_ns))
-            tr.save_folders(session, self.clone, {folder: folder_digest(f) for folder, f in folders.items()})
+            save_folders(session, self.clone, {folder: folder_digest(f) for folder, f in folders.items()})
         return ReconcileReport(
             checked=len(files), read=self.read, articles=self.articles, catalogs=self.catalogs,
             changes=self.changes, edits=self.edits, created=self.tracker.created, stale=tuple(self.stale),
@@ -470,13 +469,13 @@ class _Run:
 
     def record(self, session: Session, stamp: FileStamp) -> None:
         """Save a file's stamp in the transaction that records what was read from it."""
-        from i18n.tracker import db as tr
+        from i18n.tracker.queries.entries import save_stamps
 
-        tr.save_stamps(session, self.clone, [stamp])
+        save_stamps(session, self.clone, [stamp])
         self.recorded[stamp.path] = stamp
 
     def stamp(self, seen: _Seen, digest: str) -> FileStamp:
-        from i18n.tracker.db import FileStamp
+        from i18n.tracker.queries.entries import FileStamp
 
         size = seen.size
         if seen.mtime_ns >= (time.time() - RACY_SECONDS) * 1e9:
@@ -495,7 +494,7 @@ class _Run:
         digest = hashlib.sha1(data).hexdigest()
         from i18n.catalogs.pofile import parse_catalog
         from i18n.core.errors import I18nError
-        from i18n.tracker import db as tr
+        from i18n.tracker.queries.entries import SourceEntry, lock_article, refresh_article, save_entries
 
         try:
             template = parse_catalog(data.decode("utf-8"), seen.path)
@@ -508,11 +507,11 @@ class _Run:
             self.fail(error)
             return False
         info = _article_info(seen, template, digest)
-        entries = [tr.SourceEntry(e.key, e.msgctxt, e.msgid, len(e.msgid.split())) for e in template.active_entries]
+        entries = [SourceEntry(e.key, e.msgctxt, e.msgid, len(e.msgid.split())) for e in template.active_entries]
         with self.tracker.transaction() as session:
-            tr.lock_article(session, info)
-            tr.save_entries(session, info.id, entries)
-            tr.refresh_article(session, info.id)
+            lock_article(session, info)
+            save_entries(session, info.id, entries)
+            refresh_article(session, info.id)
             self.record(session, self.stamp(seen, digest))
         self.articles += 1
         return True
@@ -522,7 +521,19 @@ class _Run:
         digest = hashlib.sha1(data).hexdigest()
         from i18n.catalogs.pofile import parse_catalog
         from i18n.core.errors import EncodingError, I18nError
-        from i18n.tracker import db as tr
+        from i18n.core.states import HUMAN_CHANGES
+        from i18n.tracker.models import utcnow
+        from i18n.tracker.queries.drafts import drafts_on_record
+        from i18n.tracker.queries.entries import (
+            apply_changes,
+            article_entries,
+            article_exists,
+            catalog_states,
+            lock_catalog,
+            refresh_summary,
+        )
+        from i18n.tracker.queries.entries import approvals as tracked_approvals
+        from i18n.tracker.queries.review import record_carried_approvals
 
         article = _article_of(seen.rel)
         language = self._language_of(seen.rel)
@@ -536,15 +547,15 @@ class _Run:
         except I18nError as error:
             self.fail(error)
             return
-        at = tr.utcnow()
+        at = utcnow()
         with self.tracker.transaction() as session:
-            if not tr.article_exists(session, article):
+            if not article_exists(session, article):
                 # No template for it (sync has not run, or it failed): nothing to track yet.
                 self.record(session, self.stamp(seen, digest))
                 return
-            tr.lock_catalog(session, article, language.code, seen.rel)
-            current = tr.article_entries(session, article)
-            states = tr.catalog_states(session, article, language.code)
+            lock_catalog(session, article, language.code, seen.rel)
+            current = article_entries(session, article)
+            states = catalog_states(session, article, language.code)
             stale: dict[str, str] = {}
             edited = [e for e in catalog.active_entries if e.key not in current and e.translated
                       and (states.get(e.key) is None or states[e.key].translation_hash != translation_hash(e))]
@@ -552,23 +563,23 @@ class _Run:
                 merged = self._merge_stale(seen, catalog, edited, language, article, stale)
                 if merged is not None:
                     catalog, seen, digest = merged
-            approvals = tr.approvals(session, article, language.code)
+            approvals = tracked_approvals(session, article, language.code)
             carried = carried_approvals(current=current, catalog=catalog, approvals=approvals)
             if carried:
-                tr.record_carried_approvals(session, carried)
-                approvals = tr.approvals(session, article, language.code)
+                record_carried_approvals(session, carried)
+                approvals = tracked_approvals(session, article, language.code)
             machine = {text for e in catalog.active_entries if e.state is State.MACHINE
                        for text in draft_sources(e.msgid, e.msgid_plural)}
-            drafts = tr.drafts_on_record(session, language.code, machine) if machine else {}
+            drafts = drafts_on_record(session, language.code, machine) if machine else {}
             changes = entry_changes(
                 language=language.code, current=current, catalog=catalog, states=states,
                 approvals=approvals, translator=self.who(catalog), at=at, stale=stale, drafts=drafts)
-            tr.apply_changes(session, changes)
-            tr.refresh_summary(session, article, language.code)
+            apply_changes(session, changes)
+            refresh_summary(session, article, language.code)
             self.record(session, self.stamp(seen, digest))
         self.catalogs += 1
         self.changes += len(changes)
-        self.edits += sum(1 for c in changes if c.reason in tr.HUMAN_CHANGES)
+        self.edits += sum(1 for c in changes if c.reason in HUMAN_CHANGES)
 
     def _language_of(self, rel: str) -> Language:
         folder = rel.removeprefix(self.ws.relative(self.ws.locales) + "/").split("/", 1)[0]
@@ -613,7 +624,7 @@ def _article_of(path: str) -> str:
 
 
 def _article_info(seen: _Seen, template: Catalog, digest: str) -> ArticleInfo:
-    from i18n.tracker.db import ArticleInfo
+    from i18n.tracker.queries.entries import ArticleInfo
 
     article = _article_of(seen.rel)
     date: dt.date | None = None

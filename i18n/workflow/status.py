@@ -183,9 +183,9 @@ def reading(workspace: Workspace) -> Iterator[Snapshot]:
         if snapshot is not None:
             yield snapshot
             return
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
 
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     try:
         with tracker.snapshot() as fallback:
             yield fallback

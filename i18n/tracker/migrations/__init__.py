@@ -1,4 +1,4 @@
-"""Alembic migrations of the status tracker's schema, run programmatically (see :mod:`i18n.tracker.db`).
+"""Alembic migrations of the status tracker's schema, run programmatically (see :mod:`i18n.tracker.engine`).
 
 :data:`HEAD` names the newest revision this code knows; the fast read path compares the database's
 ``alembic_version`` with it without importing Alembic or SQLAlchemy.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from i18n.tracker.db import Base
+from i18n.tracker.models import Base
 
 
 def run() -> None:
