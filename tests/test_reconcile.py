@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +24,8 @@ from i18n.tracker.queries.review import HistoryRecord, record_approval
 from i18n.tracker.queries.review import history as tracked_history
 from i18n.tracker.snapshot import database_url, embedded_path
 from i18n.workflow import database
-from i18n.workflow.reconcile import _Run, reconcile
+from i18n.workflow import reconcile as reconcile_module
+from i18n.workflow.reconcile import Progress, _Run, reconcile
 from tests.programs import require_program
 from tests.tracker_support import (
     GUT,
@@ -436,3 +439,113 @@ def test_origin_of_reads_the_draft_markers() -> None:
     assert (legacy.state, origin_of(legacy, legacy.state)) == (State.MACHINE, "memory")
     person = fuzzy("checked with Anna")
     assert (person.state, origin_of(person, person.state)) == (State.NEEDS_WORK, None)
+
+
+def _tracker_rows(workspace: Workspace) -> dict[str, list[tuple[object, ...]]]:
+    """The catalogs' summaries and every entry state (without times), straight from the SQLite file."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(embedded_path(workspace))) as db:
+        return {
+            "catalogs": db.execute("SELECT * FROM catalogs ORDER BY article_id, language").fetchall(),
+            "states": db.execute("SELECT e.article_id, e.key, s.language, s.state, s.translation_hash, s.origin, "
+                                 "s.changed_by, s.previous_source FROM entry_states s JOIN entries e "
+                                 "ON e.id = s.entry_id ORDER BY 1, 2, 3").fetchall(),
+            "articles": db.execute("SELECT id, entries, words, removed FROM articles ORDER BY id").fetchall(),
+        }
+
+
+def _mixed_states(workspace: Workspace) -> None:
+    """Catalogs in every PO state: translated (ca), machine drafts and needs-work (es), untranslated."""
+    edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
+    edit_catalog(catalog_path(workspace, BRANCHING, "es"),
+                 lambda e: replace(translate_all(e).with_flag("fuzzy", True), translator_comments=(
+                     ("machine: apertium eng-spa 2026-11-21",) if len(e.msgid) % 2 else ())),
+                 translator="Bea")
+
+
+def test_tracker_build_in_batches_records_what_the_careful_path_records(
+        workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    _mixed_states(workspace)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{embedded_path(workspace)}{suffix}").unlink(missing_ok=True)
+    monkeypatch.setattr(reconcile_module, "BATCH", 2)  # several batches, an article's catalogs split over two
+    seen: list[Progress] = []
+    report = reconcile(workspace, progress=seen.append)
+    assert report.created and report.articles == 4 and report.catalogs == 8 and not report.errors
+    assert [p.total for p in seen] == [12] * 6 and [p.done for p in seen] == [2, 4, 6, 8, 10, 12]
+    built = _tracker_rows(workspace)
+    assert {row[3] for row in built["states"]} >= {"translated", "machine", "needs-work", "untranslated"}
+    # Forget the file index only: every file is read again and compared the careful way (row locks,
+    # states on record, summaries recounted with GROUP BY): it finds nothing to change.
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(embedded_path(workspace))) as db, db:
+        db.execute("DELETE FROM files")
+        db.execute("DELETE FROM folders")
+    again = reconcile(workspace, progress=seen.append)
+    assert (again.catalogs, again.changes) == (8, 0)
+    assert _tracker_rows(workspace) == built
+    assert {(r.reason, r.actor) for r in log(workspace)} == {("import", "Anna")}
+
+
+def test_crash_mid_build_converges_without_recording_twice(workspace: Workspace,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    _mixed_states(workspace)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{embedded_path(workspace)}{suffix}").unlink(missing_ok=True)
+    monkeypatch.setattr(reconcile_module, "BATCH", 2)
+    from i18n.tracker.queries import build
+
+    real = build.insert_catalogs
+    calls = []
+
+    def crashing(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # the process dies inside the third batch of catalogs
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build, "insert_catalogs", crashing)
+    with pytest.raises(KeyboardInterrupt):
+        reconcile(workspace)
+    monkeypatch.setattr(build, "insert_catalogs", real)
+    report = reconcile(workspace)
+    assert report.catalogs == 4  # the two batches committed are not recorded again
+    for article, language in ((GUT, "ca"), (BRANCHING, "es"), (CLOCK, "es")):
+        recorded = states(workspace, article, language)
+        assert sorted(r.entry_key for r in _log_keys(workspace, article, language)) == sorted(recorded)
+    assert {s.state for s in states(workspace).values()} == {State.TRANSLATED}
+
+
+def test_two_clones_building_one_postgresql_tracker_at_once_record_each_entry_once(
+        workspace_dir: Path, tmp_path: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    sqlite_only(monkeypatch)
+    monkeypatch.setenv("I18N_DATABASE_URL", postgres_url)
+    first = synced(workspace_dir)
+    database.upgrade(first)
+    _mixed_states(first)
+    clone = tmp_path / "clone"
+    shutil.copytree(workspace_dir, clone, ignore=shutil.ignore_patterns(".i18n"))
+    env = {**os.environ, "I18N_USER": "x", "I18N_DATABASE_URL": postgres_url}
+    processes = [subprocess.Popen([sys.executable, "-c", STATUS_CLI, "-C", str(root), "status", "--json"],
+                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for root in (workspace_dir, clone, workspace_dir, clone)]
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    for article, language in ((GUT, "ca"), (BRANCHING, "es"), (CLOCK, "ca")):
+        recorded = states(first, article, language)
+        assert recorded and sorted(r.entry_key for r in _log_keys(first, article, language)) == sorted(recorded)
+    assert {s.state for s in states(first).values()} == {State.TRANSLATED}
+
+
+@dataclass(frozen=True)
+class _Logged:
+    entry_key: str
+    reason: str
+
+
+def _log_keys(workspace: Workspace, article: str, language: str) -> list[_Logged]:
+    """One record per history row of the catalog, with the entry's key."""
+    return [_Logged(r.key, r.reason) for r in log(workspace, article, language)]

@@ -32,13 +32,21 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from i18n.core.ids import UI_ARTICLE
-from i18n.core.states import MEMORY_MARKER, ChangeReason, State, draft_sources, drafted_state, machine_label
+from i18n.core.states import (
+    HUMAN_CHANGES,
+    MEMORY_MARKER,
+    ChangeReason,
+    State,
+    draft_sources,
+    drafted_state,
+    machine_label,
+)
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import LOCAL_CLONE, open_embedded
 
@@ -47,9 +55,13 @@ if TYPE_CHECKING:
     from i18n.core.errors import FileError
     from i18n.core.languages import Language
     from i18n.tracker.engine import Session, Tracker
+    from i18n.tracker.queries.build import NewArticle, NewCatalog
     from i18n.tracker.queries.entries import Approval, ArticleInfo, FileStamp, StateChange, TrackedEntry, TrackedState
 
 RACY_SECONDS = 2.0
+#: Files recorded per transaction when many changed (a first run): few enough to bound memory and what a
+#: crash loses, many enough that the statements of a batch, not their number, cost the time.
+BATCH = 500
 #: Left in ``.i18n/`` when the embedded tracker is created, so that a deleted tracker is noticed.
 TRACKER_MARKER = "tracker.created"
 _DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)\.?\s*$")
@@ -97,6 +109,14 @@ class ReconcileReport:
 
 
 @dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a reconciliation that reads files is: ``done`` of ``total`` files recorded."""
+
+    done: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class _Seen:
     """A file found in the workspace: its relative path, absolute path (a string: cheap) and stat."""
 
@@ -110,8 +130,13 @@ class _Seen:
         return Path(self.file)
 
 
-def reconcile(workspace: Workspace, *, user: str | None = None) -> ReconcileReport:
-    """Record every change in the workspace's templates and catalogs since the last run."""
+def reconcile(workspace: Workspace, *, user: str | None = None,
+              progress: Callable[[Progress], None] | None = None) -> ReconcileReport:
+    """Record every change in the workspace's templates and catalogs since the last run.
+
+    ``progress`` is called after each batch of files recorded (never on the no-op path): the first run
+    on a large archive reads every catalog, and a person at a terminal wants to see it move.
+    """
     with open_embedded(workspace) as snapshot:
         if snapshot is not None:
             rows = snapshot.rows("SELECT path, digest FROM folders WHERE clone = :clone", {"clone": LOCAL_CLONE})
@@ -130,7 +155,7 @@ def reconcile(workspace: Workspace, *, user: str | None = None) -> ReconcileRepo
             if tracker.created:
                 marker.write_text("The status tracker of this workspace was created; if it goes missing, i18n "
                                   "says that approvals and history were lost.\n", encoding="utf-8")
-            report = _Run(workspace, tracker, clone_id(workspace, url), user).run(scan(workspace))
+            report = _Run(workspace, tracker, clone_id(workspace, url), user, progress).run(scan(workspace))
             return replace(report, rebuilt=tracker.created and had_tracker)
         finally:
             tracker.close()
@@ -373,8 +398,11 @@ def _carried(entry: Entry | None, states: Mapping[str, TrackedState], digest: st
 class _Run:
     """One reconciliation: the file index, then templates, then catalogs, one transaction each."""
 
-    def __init__(self, workspace: Workspace, tracker: Tracker, clone: str, user: str | None) -> None:
+    def __init__(self, workspace: Workspace, tracker: Tracker, clone: str, user: str | None,
+                 progress: Callable[[Progress], None] | None = None) -> None:
         self.ws = workspace
+        self.progress = progress
+        self.done = self.total = 0
         self.tracker = tracker
         self.clone = clone
         self.user = user
@@ -401,43 +429,63 @@ class _Run:
             raise error
 
     def run(self, files: dict[str, _Seen]) -> ReconcileReport:
-        from i18n.tracker.queries.entries import (
-            file_stamps,
-            forget_stamps,
-            remove_article,
-            save_folders,
-            save_stamps,
-        )
+        from i18n.tracker.queries.entries import file_stamps
 
         with self.tracker.transaction() as session:
             stamps = file_stamps(session, self.clone)
         # What the index holds, kept up to date as this run records files (the workspace lock keeps other
         # processes from changing this clone's index meanwhile): the folder digests are computed from it.
         self.recorded = dict(stamps)
+        touched, changed = self.compare(files, stamps)
+        gone = [rel for rel in stamps if rel not in files]
+        self.total = len(changed)
+        changed_articles: set[str] = set()
+        templates = sorted(rel for rel in changed if rel.endswith(".pot"))
+        for start in range(0, len(templates), BATCH):
+            changed_articles |= self.templates([changed[rel] for rel in templates[start:start + BATCH]])
+        self.forget_templates(gone, {_article_of(rel) for rel in files if rel.endswith(".pot")})
+        # Catalogs: those that changed, and those of every article whose template changed.
+        todo = sorted(rel for rel, seen in files.items() if rel.endswith(".po") and (
+            rel in changed or _article_of(seen.rel) in changed_articles))
+        self.total += len([rel for rel in todo if rel not in changed])
+        for start in range(0, len(todo), BATCH):
+            self.catalogs_batch([files[rel] for rel in todo[start:start + BATCH]])
+        self.finish(touched, gone)
+        return ReconcileReport(
+            checked=len(files), read=self.read, articles=self.articles, catalogs=self.catalogs,
+            changes=self.changes, edits=self.edits, created=self.tracker.created, stale=tuple(self.stale),
+            errors=tuple(self.errors))
+
+    def compare(self, files: Mapping[str, _Seen], stamps: Mapping[str, FileStamp]
+                ) -> tuple[list[FileStamp], dict[str, _Seen]]:
+        """The files only touched (same content: their new stamps) and those changed or new (to record)."""
         touched: list[FileStamp] = []
-        # Only paths are kept between the passes (a first run reads every file: holding their bytes would
-        # cost hundreds of MB); a file is read again when it is processed.
+        # Only paths are kept (a first run reads every file: holding their bytes would cost hundreds of MB);
+        # a file is read again when it is recorded. A file the index does not know is not read here at all.
         changed: dict[str, _Seen] = {}
         for rel, seen in files.items():
             stamp = stamps.get(rel)
-            if stamp is not None and (stamp.size, stamp.mtime_ns) == (seen.size, seen.mtime_ns):
+            if stamp is None:
+                self.read += 1  # read once, when it is recorded
+                changed[rel] = seen
+                continue
+            if (stamp.size, stamp.mtime_ns) == (seen.size, seen.mtime_ns):
                 continue
             data = self.load(seen)
             if data is None:
                 continue  # vanished since the scan: the next run forgets it
             self.read += 1
             digest = hashlib.sha1(data).hexdigest()
-            if stamp is not None and stamp.digest == digest:
+            if stamp.digest == digest:
                 touched.append(self.stamp(seen, digest))
             else:
                 changed[rel] = seen
-        gone = [rel for rel in stamps if rel not in files]
+        return touched, changed
 
-        changed_articles: set[str] = set()
-        for rel, seen in sorted(changed.items()):
-            if rel.endswith(".pot") and (data := self.load(seen)) is not None and self.template(seen, data):
-                changed_articles.add(_article_of(seen.rel))
-        present = {_article_of(rel) for rel in files if rel.endswith(".pot")}
+    def forget_templates(self, gone: Iterable[str], present: Collection[str]) -> None:
+        """Forget templates gone from the workspace (their article is removed unless it moved)."""
+        from i18n.tracker.queries.entries import forget_stamps, remove_article
+
         for rel in gone:
             if rel.endswith(".pot"):
                 # A template gone from its year folder but present in another: the article's date moved.
@@ -446,12 +494,11 @@ class _Run:
                         remove_article(session, _article_of(rel))
                     forget_stamps(session, self.clone, [rel])
                 self.recorded.pop(rel, None)
-        # Catalogs: those that changed, and those of every article whose template changed.
-        todo = {rel: seen for rel, seen in files.items() if rel.endswith(".po") and (
-            rel in changed or _article_of(seen.rel) in changed_articles)}
-        for _, seen in sorted(todo.items()):
-            if (data := self.load(seen)) is not None:
-                self.catalog(seen, data)
+
+    def finish(self, touched: Sequence[FileStamp], gone: Sequence[str]) -> None:
+        """Save the stamps of touched files, forget gone catalogs, and save every folder's digest."""
+        from i18n.tracker.queries.entries import forget_stamps, save_folders, save_stamps
+
         with self.tracker.transaction() as session:
             save_stamps(session, self.clone, touched)
             forget_stamps(session, self.clone, [rel for rel in gone if rel.endswith(".po")])
@@ -462,17 +509,19 @@ class _Run:
             for stamp in self.recorded.values():
                 folders.setdefault(folder_of(stamp.path), []).append((stamp.path, stamp.size, stamp.mtime_ns))
             save_folders(session, self.clone, {folder: folder_digest(f) for folder, f in folders.items()})
-        return ReconcileReport(
-            checked=len(files), read=self.read, articles=self.articles, catalogs=self.catalogs,
-            changes=self.changes, edits=self.edits, created=self.tracker.created, stale=tuple(self.stale),
-            errors=tuple(self.errors))
 
-    def record(self, session: Session, stamp: FileStamp) -> None:
-        """Save a file's stamp in the transaction that records what was read from it."""
+    def advance(self, files: int) -> None:
+        """Count ``files`` as recorded and tell the progress callback."""
+        self.done += files
+        if self.progress is not None and self.total:
+            self.progress(Progress(min(self.done, self.total), self.total))
+
+    def record(self, session: Session, *stamps: FileStamp) -> None:
+        """Save files' stamps in the transaction that records what was read from them."""
         from i18n.tracker.queries.entries import save_stamps
 
-        save_stamps(session, self.clone, [stamp])
-        self.recorded[stamp.path] = stamp
+        save_stamps(session, self.clone, stamps)
+        self.recorded.update((stamp.path, stamp) for stamp in stamps)
 
     def stamp(self, seen: _Seen, digest: str) -> FileStamp:
         from i18n.tracker.queries.entries import FileStamp
@@ -489,39 +538,135 @@ class _Run:
         except (FileNotFoundError, IsADirectoryError):
             return None
 
-    def template(self, seen: _Seen, data: bytes) -> bool:
-        """Record a template's article and entries; whether its entries may have changed."""
-        digest = hashlib.sha1(data).hexdigest()
-        from i18n.catalogs.pofile import parse_catalog
-        from i18n.core.errors import I18nError
-        from i18n.tracker.queries.entries import SourceEntry, lock_article, refresh_article, save_entries
-
-        try:
-            template = parse_catalog(data.decode("utf-8"), seen.path)
-        except UnicodeDecodeError:
-            from i18n.core.errors import EncodingError
-
-            self.fail(EncodingError("not valid UTF-8", path=seen.rel, hint="run 'i18n sync' to rewrite it"))
-            return False
-        except I18nError as error:
-            self.fail(error)
-            return False
-        info = _article_info(seen, template, digest)
-        entries = [SourceEntry(e.key, e.msgctxt, e.msgid, len(e.msgid.split())) for e in template.active_entries]
-        with self.tracker.transaction() as session:
-            lock_article(session, info)
-            save_entries(session, info.id, entries)
-            refresh_article(session, info.id)
-            self.record(session, self.stamp(seen, digest))
-        self.articles += 1
-        return True
-
-    def catalog(self, seen: _Seen, data: bytes) -> None:
-        """Record a catalog's states (merging it first if it was edited against an older template)."""
-        digest = hashlib.sha1(data).hexdigest()
+    def parse(self, seen: _Seen) -> tuple[Catalog, str] | None:
+        """Read and parse a template or catalog once: the catalog and the digest of its bytes (``None`` when
+        it vanished or is broken: the error is reported and the file is read again next time)."""
         from i18n.catalogs.pofile import parse_catalog
         from i18n.core.errors import EncodingError, I18nError
-        from i18n.core.states import HUMAN_CHANGES
+
+        data = self.load(seen)
+        if data is None:
+            return None
+        try:
+            return parse_catalog(data.decode("utf-8"), seen.path), hashlib.sha1(data).hexdigest()
+        except UnicodeDecodeError as exc:
+            if seen.rel.endswith(".pot"):
+                self.fail(EncodingError("not valid UTF-8", path=seen.rel, hint="run 'i18n sync' to rewrite it"))
+            else:
+                line = data.count(b"\n", 0, exc.start) + 1
+                self.fail(EncodingError("not valid UTF-8", path=seen.rel, line=line,
+                                        hint="save the file as UTF-8 (msgconv --to-code=UTF-8)"))
+        except I18nError as error:
+            self.fail(error)
+        return None
+
+    def templates(self, batch: Sequence[_Seen]) -> set[str]:
+        """Record a batch of templates (new articles in bulk, known ones one by one); the articles whose
+        entries may have changed."""
+        from i18n.tracker.queries.build import NewArticle, insert_articles
+        from i18n.tracker.queries.entries import SourceEntry
+
+        read: list[tuple[_Seen, NewArticle, str]] = []
+        for seen in batch:
+            if (parsed := self.parse(seen)) is not None:
+                template, digest = parsed
+                entries = tuple(SourceEntry(e.key, e.msgctxt, e.msgid, len(e.msgid.split()))
+                                for e in template.active_entries)
+                read.append((seen, NewArticle(_article_info(seen, template, digest), entries), digest))
+        first: dict[str, str] = {}  # an article id twice in a batch (two year folders): the later one the careful way
+        for seen, article, _ in read:
+            first.setdefault(article.info.id, seen.rel)
+        with self.tracker.transaction() as session:
+            inserted = insert_articles(session, [a for seen, a, _ in read if first[a.info.id] == seen.rel])
+            self.record(session, *(self.stamp(seen, digest) for seen, a, digest in read
+                                   if a.info.id in inserted and first[a.info.id] == seen.rel))
+        self.articles += len(inserted)
+        for seen, article, digest in read:
+            if article.info.id not in inserted or first[article.info.id] != seen.rel:
+                self.template(seen, article, digest)
+        self.advance(len(batch))
+        return {article.info.id for _, article, _ in read}
+
+    def template(self, seen: _Seen, article: NewArticle, digest: str) -> None:
+        """Record a known article's template: its row and entries under the article's lock."""
+        from i18n.tracker.queries.entries import lock_article, refresh_article, save_entries
+
+        with self.tracker.transaction() as session:
+            lock_article(session, article.info)
+            save_entries(session, article.info.id, article.entries)
+            refresh_article(session, article.info.id)
+            self.record(session, self.stamp(seen, digest))
+        self.articles += 1
+
+    def catalogs_batch(self, batch: Sequence[_Seen]) -> None:
+        """Record a batch of catalogs: those the tracker has no row for in bulk (their states from the PO
+        files alone), the others one by one (compared with the states on record)."""
+        from i18n.tracker.models import utcnow
+        from i18n.tracker.queries.build import current_entries, insert_catalogs, known_articles, known_catalogs
+
+        parsed = [(seen, *result) for seen in batch if (result := self.parse(seen)) is not None]
+        careful: list[tuple[_Seen, Catalog, str]] = []
+        at = utcnow()
+        with self.tracker.transaction() as session:
+            articles = known_articles(session, {_article_of(seen.rel) for seen, _, _ in parsed})
+            entries = current_entries(session, articles)
+            have = known_catalogs(session, articles)
+            # A catalog without a template (sync has not run, or it failed): nothing to track yet.
+            orphans = [self.stamp(seen, digest) for seen, _, digest in parsed if _article_of(seen.rel) not in articles]
+            new = self.new_catalogs(session, [p for p in parsed if _article_of(p[0].rel) in articles],
+                                    entries, have, careful, at)
+            inserted = insert_catalogs(session, [c for _, c, _, _ in new], entries)
+            # Not inserted: another process recorded it meanwhile; compare with what it recorded.
+            careful += [(seen, catalog, digest) for seen, c, digest, catalog in new
+                        if (c.article, c.language) not in inserted]
+            self.record(session, *orphans, *(self.stamp(seen, digest) for seen, c, digest, _ in new
+                                             if (c.article, c.language) in inserted))
+        for _, c, _, _ in new:
+            if (c.article, c.language) in inserted:
+                self.count(c.changes)
+        for seen, catalog, digest in careful:
+            self.catalog(seen, catalog, digest)
+        self.advance(len(batch))
+
+    def new_catalogs(self, session: Session, parsed: Sequence[tuple[_Seen, Catalog, str]],
+                     entries: Mapping[str, Mapping[str, TrackedEntry]], have: Collection[tuple[str, str]],
+                     careful: list[tuple[_Seen, Catalog, str]], at: dt.datetime
+                     ) -> list[tuple[_Seen, NewCatalog, str, Catalog]]:
+        """The catalogs of ``parsed`` that can be recorded in bulk, with their states; the others (known to
+        the tracker, edited against an older template, twice in the batch) are appended to ``careful``."""
+        from i18n.tracker.queries.build import NewCatalog
+        from i18n.tracker.queries.drafts import drafts_on_record
+
+        bulk: list[tuple[_Seen, Catalog, str, str, str]] = []
+        taken: set[tuple[str, str]] = set()
+        for seen, catalog, digest in parsed:
+            article, language = _article_of(seen.rel), self._language_of(seen.rel).code
+            current = entries.get(article, {})
+            stale = any(e.key not in current and e.translated for e in catalog.active_entries)
+            if (article, language) in have or (article, language) in taken or stale:
+                careful.append((seen, catalog, digest))
+            else:
+                taken.add((article, language))
+                bulk.append((seen, catalog, digest, article, language))
+        machine: dict[str, set[str]] = {}
+        for _, catalog, _, _, language in bulk:
+            machine.setdefault(language, set()).update(
+                text for e in catalog.active_entries if e.state is State.MACHINE
+                for text in draft_sources(e.msgid, e.msgid_plural))
+        drafts = {language: drafts_on_record(session, language, texts) if texts else {}
+                  for language, texts in machine.items()}
+        return [(seen, NewCatalog(article, language, seen.rel, tuple(entry_changes(
+            language=language, current=entries.get(article, {}), catalog=catalog, states={}, approvals={},
+            translator=self.who(catalog), at=at, drafts=drafts.get(language)))), digest, catalog)
+            for seen, catalog, digest, article, language in bulk]
+
+    def count(self, changes: Sequence[StateChange]) -> None:
+        self.catalogs += 1
+        self.changes += len(changes)
+        self.edits += sum(1 for c in changes if c.reason in HUMAN_CHANGES)  # history credits people with these
+
+    def catalog(self, seen: _Seen, catalog: Catalog, digest: str) -> None:
+        """Record a catalog's states (merging it first if it was edited against an older template)."""
         from i18n.tracker.models import utcnow
         from i18n.tracker.queries.drafts import drafts_on_record
         from i18n.tracker.queries.entries import (
@@ -537,16 +682,6 @@ class _Run:
 
         article = _article_of(seen.rel)
         language = self._language_of(seen.rel)
-        try:
-            catalog = parse_catalog(data.decode("utf-8"), seen.path)
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            self.fail(EncodingError("not valid UTF-8", path=seen.rel, line=line,
-                                    hint="save the file as UTF-8 (msgconv --to-code=UTF-8)"))
-            return
-        except I18nError as error:
-            self.fail(error)
-            return
         at = utcnow()
         with self.tracker.transaction() as session:
             if not article_exists(session, article):
@@ -577,9 +712,7 @@ class _Run:
             apply_changes(session, changes)
             refresh_summary(session, article, language.code)
             self.record(session, self.stamp(seen, digest))
-        self.catalogs += 1
-        self.changes += len(changes)
-        self.edits += sum(1 for c in changes if c.reason in HUMAN_CHANGES)
+        self.count(changes)
 
     def _language_of(self, rel: str) -> Language:
         folder = rel.removeprefix(self.ws.relative(self.ws.locales) + "/").split("/", 1)[0]

@@ -60,6 +60,8 @@ class TrackedEntry:
     key: str
     source: str
     source_hash: str
+    words: int = 0
+    """Its word count (read only by the tracker build, for summaries: 0 where not read)."""
 
 
 @dataclass(frozen=True, slots=True)
