@@ -72,3 +72,22 @@ def test_a_rewritten_draft_is_a_persons_and_refresh_leaves_it(
     assert refreshed["drafted"] >= 1  # the untouched drafts were refreshed ...
     after = next(e for e in read_catalog(workspace_dir / GUT_PO).active_entries if e.key == title.key)
     assert after.msgstr == HUMAN  # ... and the translator's text was not
+
+
+def test_a_stale_draft_marker_is_dropped_at_the_next_merge() -> None:
+    from i18n.catalogs.catalog import Catalog
+    from i18n.catalogs.merge import merge
+    from i18n.core.languages import parse_language
+
+    template = Catalog(entries=(Entry(msgid="Gut Feelings", msgctxt="title"), Entry(msgid="Fly wings")))
+    marker = f"{MACHINE_MARKER} apertium eng-cat 2026-12-02"
+    accepted = replace(template.entries[0], msgstr=HUMAN, translator_comments=(marker, "checked by Anna"))
+    drafted = replace(template.entries[1], msgstr="Ales de mosca", translator_comments=(marker,)).with_flag(
+        "fuzzy", True)
+    old = Catalog(entries=(accepted, drafted))
+    merged, _ = merge(old, template, parse_language("ca"), "2026-12-03 09:00+0000")
+    title, wings = merged.entries
+    # Fuzzy cleared: a person's text; the marker goes, their own comment stays. Still fuzzy: a draft.
+    assert (title.msgstr, title.translator_comments) == (HUMAN, ("checked by Anna",))
+    assert wings.translator_comments == (marker,) and wings.fuzzy
+    assert title.state is State.TRANSLATED and wings.state is State.MACHINE

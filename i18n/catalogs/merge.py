@@ -4,6 +4,8 @@ For each template entry, in the template's order:
 
 1. **Unchanged**: the catalog has an entry with the same ``(msgctxt, msgid)`` (active or obsolete): its
    translation, translator comments and state are kept; comments and references come from the template.
+   A ``# machine:`` or ``# memory:`` draft marker on an entry that is not fuzzy (a person accepted or
+   rewrote the draft) is stale and dropped; the tracker keeps the entry's provenance.
 2. **Typography only**: an entry whose source differs only in white space or typography (see
    :func:`i18n.catalogs.catalog.normalized_source`) keeps its translation and state, with the new msgid. A typo fix
    in a published article does not send its translation back to review.
@@ -23,6 +25,7 @@ from dataclasses import dataclass, replace
 
 from i18n.catalogs.catalog import FUZZY, SINGLETON_FIELDS, Catalog, Entry, normalized_source
 from i18n.core.languages import Language
+from i18n.core.states import MACHINE_MARKER, MEMORY_MARKER
 
 #: Minimum similarity (difflib ratio, 0..1) for a changed source to inherit the old translation as fuzzy.
 SIMILARITY = 0.6
@@ -198,9 +201,15 @@ def _carry(template_entry: Entry, old: Entry, nplurals: int, fuzzy: bool, keep_p
     if fuzzy:
         flags = (FUZZY, *flags)
     keep = keep_previous and fuzzy
+    comments = old.translator_comments
+    if not fuzzy:
+        # A draft marker on a text a person accepted (fuzzy cleared) is stale: PO editors keep the comment
+        # when a translator rewrites or accepts a draft. The tracker keeps the provenance; the file stops
+        # claiming machine output.
+        comments = tuple(c for c in comments if not c.startswith((MACHINE_MARKER, MEMORY_MARKER)))
     return replace(
         template_entry, msgstr=msgstr, msgstr_plural=plural, flags=flags,
-        translator_comments=old.translator_comments, obsolete=False,
+        translator_comments=comments, obsolete=False,
         previous_msgctxt=old.previous_msgctxt if keep else None,
         previous_msgid=old.previous_msgid if keep else None,
         previous_msgid_plural=old.previous_msgid_plural if keep else None,

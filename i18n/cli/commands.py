@@ -6,6 +6,7 @@ processed); 2 usage error; 3 ran fine but not ready (later steps: checks failed,
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,12 @@ if TYPE_CHECKING:  # imported lazily at run time: `i18n --help` and the fast sta
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+if TYPE_CHECKING:  # click >= 8.3 types ParamType by its value; older clicks cannot subscript it at run time
+    _LanguageParam = click.ParamType[Language, str]
+    _DateParam = click.ParamType[dt.date, str]
+else:
+    _LanguageParam = _DateParam = click.ParamType
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_READY = 0, 1, 2, 3
 
 
@@ -33,8 +40,15 @@ class Context:
 
     folder: Path | None
     verbosity: int
+    opened: Workspace | None = None
 
     def workspace(self) -> Workspace:
+        """The workspace (``-C``, else the nearest parent holding ``i18n.toml``), opened once per command."""
+        if self.opened is None:
+            self.opened = self._open()
+        return self.opened
+
+    def _open(self) -> Workspace:
         from i18n.core.workspace import Workspace
 
         if self.folder is not None:
@@ -69,6 +83,41 @@ def json_option(func: F) -> F:
 
 def dry_run_option(func: F) -> F:
     return click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")(func)
+
+
+class LanguageType(_LanguageParam):
+    """A target language of the workspace, as every command names one: its code (``ca``, ``pt-BR``) or its
+    gettext spelling (``pt_BR``), resolved against ``languages`` in ``i18n.toml`` to a
+    :class:`~i18n.core.languages.Language` (a language that is not configured is a :class:`ConfigError`,
+    exit 1, with the configured ones listed)."""
+
+    name = "language"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Language:
+        if not isinstance(value, str):
+            return value  # type: ignore[no-any-return]
+        obj = ctx.find_object(Context) if ctx is not None else None
+        if obj is None:  # pragma: no cover - every command runs under the group, which sets it
+            self.fail("no workspace to look the language up in", param, ctx)
+        return obj.workspace().settings.language(value)
+
+
+class DateType(_DateParam):
+    """A calendar date written ``YYYY-MM-DD``, as a :class:`datetime.date` (no time, no time zone)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-21", param, ctx)
+
+
+LANGUAGE = LanguageType()
+DATE = DateType()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -123,9 +172,9 @@ def init(obj: Context, languages: str | None, project: str, templates_only: bool
     return EXIT_OK
 
 
-def _languages(workspace: Workspace, codes: tuple[str, ...]) -> tuple[Language, ...] | None:
-    """The configured languages named by ``codes`` (``None`` for none named: every language)."""
-    return tuple(workspace.settings.language(code) for code in codes) or None
+def _languages(languages: tuple[Language, ...]) -> tuple[Language, ...] | None:
+    """The languages named on the command line; ``None`` for none named: every configured language."""
+    return languages or None
 
 
 def _render_sync(obj: Context, report: Any, as_json: bool) -> int:
@@ -156,32 +205,32 @@ def extract(obj: Context, dry_run: bool, as_json: bool) -> int:
 
 
 @cli.command()
-@click.argument("languages", nargs=-1)
+@click.argument("languages", type=LANGUAGE, nargs=-1)
 @dry_run_option
 @json_option
 @verbosity_options
 @click.pass_obj
-def update(obj: Context, languages: tuple[str, ...], dry_run: bool, as_json: bool) -> int:
+def update(obj: Context, languages: tuple[Language, ...], dry_run: bool, as_json: bool) -> int:
     """Merge templates into the catalogs of LANGUAGES (default: all), like msgmerge --previous."""
     from i18n.workflow import sync
 
     workspace = obj.workspace()
-    report = sync.update(workspace, _languages(workspace, languages), dry_run=dry_run)
+    report = sync.update(workspace, _languages(languages), dry_run=dry_run)
     return _render_sync(obj, report, as_json)
 
 
 @cli.command(name="sync")
-@click.argument("languages", nargs=-1)
+@click.argument("languages", type=LANGUAGE, nargs=-1)
 @dry_run_option
 @json_option
 @verbosity_options
 @click.pass_obj
-def sync_command(obj: Context, languages: tuple[str, ...], dry_run: bool, as_json: bool) -> int:
+def sync_command(obj: Context, languages: tuple[Language, ...], dry_run: bool, as_json: bool) -> int:
     """Extract, then update: the daily command."""
     from i18n.workflow import sync
 
     workspace = obj.workspace()
-    report = sync.sync(workspace, _languages(workspace, languages), dry_run=dry_run)
+    report = sync.sync(workspace, _languages(languages), dry_run=dry_run)
     return _render_sync(obj, report, as_json)
 
 
@@ -233,7 +282,7 @@ _PROGRESS_FILES = 1000
 
 
 @cli.command(name="status")
-@click.argument("languages", nargs=-1)
+@click.argument("languages", type=LANGUAGE, nargs=-1)
 @click.option("--by", "by", type=click.Choice(["language", "article", "translator"]), default="language",
               show_default=True, help="Report per language, per article (and language) or per translator.")
 @click.option("--due", "due", type=click.IntRange(min=0), metavar="DAYS",
@@ -245,7 +294,7 @@ _PROGRESS_FILES = 1000
 @format_options
 @user_option
 @click.pass_obj
-def status_command(obj: Context, languages: tuple[str, ...], by: str, due: int | None, mine: bool,
+def status_command(obj: Context, languages: tuple[Language, ...], by: str, due: int | None, mine: bool,
                    require: str | None, fmt: str | None, user: str | None) -> int:
     """Where translations stand: entries, words and articles per state, per LANGUAGES (default: all)."""
     from i18n.cli import output
@@ -256,8 +305,8 @@ def status_command(obj: Context, languages: tuple[str, ...], by: str, due: int |
     if mine and (due is not None or by != "language"):
         raise UsageError("--mine lists your assignments by itself; do not combine it with --by or --due")
     view = use_case.View.MINE if mine else use_case.View.DUE if due is not None else use_case.View(by)
-    report = use_case.status(obj.workspace(), languages, view=view, due_days=due, user=user,
-                             progress=_terminal_progress(obj, fmt))
+    report = use_case.status(obj.workspace(), [lang.code for lang in languages], view=view, due_days=due,
+                             user=user, progress=_terminal_progress(obj, fmt))
     if fmt == "json":
         click.echo(output.to_json(output.status_dict(report)))
     elif fmt == "csv":
@@ -273,11 +322,11 @@ def status_command(obj: Context, languages: tuple[str, ...], by: str, due: int |
 
 @cli.command(name="log")
 @click.argument("article")
-@click.option("--lang", "language", help="Only this language.")
+@click.option("--lang", "language", type=LANGUAGE, help="Only this language.")
 @json_option
 @user_option
 @click.pass_obj
-def log_command(obj: Context, article: str, language: str | None, as_json: bool, user: str | None) -> int:
+def log_command(obj: Context, article: str, language: Language | None, as_json: bool, user: str | None) -> int:
     """An article's history: every state change, with who, when, before and after.
 
     ARTICLE @ui is the UI catalog (LC_MESSAGES/messages.po).
@@ -285,7 +334,7 @@ def log_command(obj: Context, article: str, language: str | None, as_json: bool,
     from i18n.cli import output
     from i18n.workflow import history
 
-    report = history.article_history(obj.workspace(), article, language, user=user)
+    report = history.article_history(obj.workspace(), article, language.code if language else None, user=user)
     if as_json:
         click.echo(output.to_json(output.history_dict(report)))
     else:
@@ -345,20 +394,19 @@ def db_import(obj: Context, file: Path, replace: bool) -> int:
 
 
 @cli.command()
-@click.argument("language", required=False)
+@click.argument("language", type=LANGUAGE, required=False)
 @click.option("--article", "articles", multiple=True, metavar="ID",
               help="Only this article (repeatable; @ui: the UI catalog).")
 @json_option
 @verbosity_options
 @click.pass_obj
-def check(obj: Context, language: str | None, articles: tuple[str, ...], as_json: bool) -> int:
+def check(obj: Context, language: Language | None, articles: tuple[str, ...], as_json: bool) -> int:
     """Run the quality checks on every translated entry; exit 3 if any error is found."""
     from i18n.cli import output
     from i18n.workflow import check as quality
 
     workspace = obj.workspace()
-    lang = workspace.settings.language(language) if language else None
-    report = quality.check(workspace, lang, articles)
+    report = quality.check(workspace, language, articles)
     if as_json:
         click.echo(output.to_json(output.check_dict(report)))
     elif obj.verbosity >= 0 or report.problems:
@@ -375,12 +423,12 @@ ENGINE_CHOICES = ("apertium", "apertium-apy", "libretranslate", "deepl", "micros
 
 
 @cli.command()
-@click.argument("language")
+@click.argument("language", type=LANGUAGE)
 @click.option("--engine", type=click.Choice(ENGINE_CHOICES),
               help="Use only this engine (after the translation memory).")
 @click.option("--article", "articles", multiple=True, metavar="ID",
               help="Only this article (repeatable; @ui: the UI catalog).")
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+@click.option("--since", type=DATE, metavar="DATE",
               help="Only articles dated on or after DATE (YYYY-MM-DD).")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Fill at most N entries.")
 @click.option("--max-chars", type=click.IntRange(min=1), metavar="N",
@@ -391,17 +439,16 @@ ENGINE_CHOICES = ("apertium", "apertium-apy", "libretranslate", "deepl", "micros
 @user_option
 @verbosity_options
 @click.pass_obj
-def pretranslate(obj: Context, language: str, engine: str | None, articles: tuple[str, ...], since: Any,
-                 limit: int | None, max_chars: int | None, refresh: bool, dry_run: bool, as_json: bool,
-                 user: str | None) -> int:
+def pretranslate(obj: Context, language: Language, engine: str | None, articles: tuple[str, ...],
+                 since: dt.date | None, limit: int | None, max_chars: int | None, refresh: bool, dry_run: bool,
+                 as_json: bool, user: str | None) -> int:
     """Fill untranslated entries with machine drafts (memory first, then the engines)."""
     from i18n.cli import output
     from i18n.workflow.pretranslate import pretranslate as run
 
     workspace = obj.workspace()
-    lang = workspace.settings.language(language)
     show_progress = not as_json and obj.verbosity >= 0 and sys.stderr.isatty()
-    report = run(workspace, lang, engine=engine, articles=articles, since=since.date() if since else None,
+    report = run(workspace, language, engine=engine, articles=articles, since=since,
                  limit=limit, dry_run=dry_run, max_chars=max_chars, refresh=refresh, user=user,
                  progress=_progress_bar() if show_progress else None)
     if as_json:
@@ -447,17 +494,17 @@ def engines(obj: Context, as_json: bool) -> int:
 
 
 @cli.command()
-@click.argument("language")
+@click.argument("language", type=LANGUAGE)
 @click.argument("articles", nargs=-1, required=True)
 @click.option("--translator", required=True, metavar="NAME", help="Who translates them.")
 @click.option("--reviewer", metavar="NAME", help="Who reviews them (default: keep the one assigned, if any).")
-@click.option("--due", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+@click.option("--due", type=DATE, metavar="DATE",
               help="Due date, YYYY-MM-DD (default: each article's date minus [schedule] lead_days).")
 @json_option
 @user_option
 @click.pass_obj
-def assign(obj: Context, language: str, articles: tuple[str, ...], translator: str, reviewer: str | None,
-           due: Any, as_json: bool, user: str | None) -> int:
+def assign(obj: Context, language: Language, articles: tuple[str, ...], translator: str, reviewer: str | None,
+           due: dt.date | None, as_json: bool, user: str | None) -> int:
     """Assign ARTICLES in LANGUAGE to a translator (and a reviewer), due by a date.
 
     The UI catalog (@ui) is not an article and cannot be assigned.
@@ -465,8 +512,8 @@ def assign(obj: Context, language: str, articles: tuple[str, ...], translator: s
     from i18n.cli import output
     from i18n.workflow.assignments import assign as run
 
-    report = run(obj.workspace(), language, articles, translator=translator, reviewer=reviewer,
-                 due=due.date() if due else None, user=user)
+    report = run(obj.workspace(), language.code, articles, translator=translator, reviewer=reviewer,
+                 due=due, user=user)
     if as_json:
         click.echo(output.to_json(output.assign_dict(report)))
     elif obj.verbosity >= 0:
@@ -507,12 +554,12 @@ def entry_option(func: F) -> F:
 
 
 @cli.command()
-@click.argument("language")
+@click.argument("language", type=LANGUAGE)
 @click.argument("article", required=False)
 @json_option
 @user_option
 @click.pass_obj
-def review(obj: Context, language: str, article: str | None, as_json: bool, user: str | None) -> int:
+def review(obj: Context, language: Language, article: str | None, as_json: bool, user: str | None) -> int:
     """The review queue of LANGUAGE, or one ARTICLE's entries side by side with their problems.
 
     ARTICLE @ui is the UI catalog (LC_MESSAGES/messages.po).
@@ -524,14 +571,14 @@ def review(obj: Context, language: str, article: str | None, as_json: bool, user
 
     workspace = obj.workspace()
     if article is None:
-        queue = use_case.review_queue(workspace, language, user=user)
+        queue = use_case.review_queue(workspace, language.code, user=user)
         if as_json:
             click.echo(output.to_json(output.review_queue_dict(queue)))
         elif obj.verbosity >= 0:
             click.echo(output.review_queue_text(queue))
         reconciled, file_errors = queue.reconciled, queue.file_errors
     else:
-        view = use_case.article_review(workspace, language, article, user=user)
+        view = use_case.article_review(workspace, language.code, article, user=user)
         if as_json:
             click.echo(output.to_json(output.article_review_dict(view)))
         else:
@@ -545,13 +592,13 @@ def review(obj: Context, language: str, article: str | None, as_json: bool, user
 
 
 @cli.command()
-@click.argument("language")
+@click.argument("language", type=LANGUAGE)
 @click.argument("articles", nargs=-1, required=True)
 @entry_option
 @reviewer_option
 @json_option
 @click.pass_obj
-def approve(obj: Context, language: str, articles: tuple[str, ...], entries: tuple[str, ...],
+def approve(obj: Context, language: Language, articles: tuple[str, ...], entries: tuple[str, ...],
             reviewer: str | None, as_json: bool) -> int:
     """Approve the entries of ARTICLES; exit 3, listing what blocks, for an article that is not ready.
 
@@ -560,7 +607,7 @@ def approve(obj: Context, language: str, articles: tuple[str, ...], entries: tup
     from i18n.cli import output
     from i18n.workflow import review as use_case
 
-    report = use_case.approve(obj.workspace(), language, articles, entries=entries, reviewer=reviewer)
+    report = use_case.approve(obj.workspace(), language.code, articles, entries=entries, reviewer=reviewer)
     if as_json:
         click.echo(output.to_json(output.approval_dict(report)))
     elif obj.verbosity >= 0 or report.blocked:
@@ -573,14 +620,14 @@ def approve(obj: Context, language: str, articles: tuple[str, ...], entries: tup
 
 
 @cli.command()
-@click.argument("language")
+@click.argument("language", type=LANGUAGE)
 @click.argument("article")
 @entry_option
 @click.option("--reason", required=True, help="Why: written into the PO file as a translator comment.")
 @reviewer_option
 @json_option
 @click.pass_obj
-def reject(obj: Context, language: str, article: str, entries: tuple[str, ...], reason: str,
+def reject(obj: Context, language: Language, article: str, entries: tuple[str, ...], reason: str,
            reviewer: str | None, as_json: bool) -> int:
     """Send ARTICLE's entries (default: all) back as needs-work, with the reason for the translator.
 
@@ -590,7 +637,7 @@ def reject(obj: Context, language: str, article: str, entries: tuple[str, ...], 
     from i18n.cli import output
     from i18n.workflow import review as use_case
 
-    report = use_case.reject(obj.workspace(), language, article, reason=reason, entries=entries, reviewer=reviewer)
+    report = use_case.reject(obj.workspace(), language.code, article, reason=reason, entries=entries, reviewer=reviewer)
     if as_json:
         click.echo(output.to_json(output.rejection_dict(report)))
     elif obj.verbosity >= 0:
@@ -607,7 +654,7 @@ def reject(obj: Context, language: str, article: str, entries: tuple[str, ...], 
 
 @cli.command()
 @click.option("--mirror", "mirrors", multiple=True, metavar="NAME", help="Only this mirror (repeatable; default: all).")
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+@click.option("--as-of", type=DATE, metavar="DATE",
               help="Publish as if today were DATE (YYYY-MM-DD) in every mirror's time zone.")
 @click.option("--withdraw", "withdraw", multiple=True, metavar="ARTICLE",
               help="Take ARTICLE off the mirrors; it stays off until approved again (repeatable; not @ui).")
@@ -615,7 +662,7 @@ def reject(obj: Context, language: str, article: str, entries: tuple[str, ...], 
 @json_option
 @user_option
 @click.pass_obj
-def publish(obj: Context, mirrors: tuple[str, ...], as_of: Any, withdraw: tuple[str, ...], dry_run: bool,
+def publish(obj: Context, mirrors: tuple[str, ...], as_of: dt.date | None, withdraw: tuple[str, ...], dry_run: bool,
             as_json: bool, user: str | None) -> int:
     """Publish the approved, due articles to the mirrors; exit 3 if a due article is still blocked.
 
@@ -626,7 +673,7 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: Any, withdraw: tuple[
     from i18n.cli import output
     from i18n.workflow.publish import publish_mirrors
 
-    run = publish_mirrors(obj.workspace(), mirrors, as_of=as_of.date() if as_of else None, dry_run=dry_run,
+    run = publish_mirrors(obj.workspace(), mirrors, as_of=as_of, dry_run=dry_run,
                           withdraw=withdraw, user=user)
     if as_json:
         click.echo(output.to_json(run.to_json()))
@@ -646,7 +693,7 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: Any, withdraw: tuple[
 
 
 @cli.command()
-@click.argument("language")
+@click.argument("language", type=LANGUAGE)
 @click.option("--format", "fmt", type=click.Choice(["mo", "po", "json"]), required=True,
               help="mo: the compiled UI catalog; po: approved-only catalogs; json: approved texts.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="DIR",
@@ -658,14 +705,14 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: Any, withdraw: tuple[
 @json_option
 @user_option
 @click.pass_obj
-def export(obj: Context, language: str, fmt: str, out: Path, min_approved: float | None,
+def export(obj: Context, language: Language, fmt: str, out: Path, min_approved: float | None,
            articles: tuple[str, ...], as_json: bool, user: str | None) -> int:
     """Export a language's approved translations for build scripts (MO, PO or JSON)."""
     from i18n.cli import output
     from i18n.workflow.export import ExportFormat
     from i18n.workflow.export import export as run
 
-    report = run(obj.workspace(), language, ExportFormat(fmt), out, min_approved=min_approved, articles=articles,
+    report = run(obj.workspace(), language.code, ExportFormat(fmt), out, min_approved=min_approved, articles=articles,
                  user=user)
     if as_json:
         click.echo(output.to_json(report.to_json()))

@@ -66,10 +66,12 @@ def is_embedded(url: str) -> bool:
 def clone_id(workspace: Workspace, url: str) -> str:
     """Which copy of the workspace a file index belongs to.
 
-    An embedded tracker serves one workspace. A shared server serves every clone of the project, whose
-    files differ, so each clone keeps its own file index under a random id kept in ``.i18n/clone-id``.
+    The workspace's own embedded file (``.i18n/tracker.sqlite3``) serves this clone alone. Any other tracker
+    (a server, or a SQLite file that several clones on one machine name in ``database_url``) may serve
+    every clone of the project, whose files differ, so each clone keeps its own file index under a random
+    id kept in ``.i18n/clone-id``: one clone's index never makes another's older file look like an edit.
     """
-    if is_embedded(url):
+    if url == f"sqlite:///{embedded_path(workspace)}":
         return LOCAL_CLONE
     path = workspace.state_dir / CLONE_FILE
     with contextlib.suppress(FileNotFoundError):

@@ -54,6 +54,9 @@ _NOT_READY = {
     State.MACHINE: "a machine draft nobody has checked: post-edit it and clear fuzzy",
     State.NEEDS_WORK: "marked fuzzy (needs work): fix it and clear fuzzy",
 }
+#: Why a rejection leaves an entry alone whose translation in this clone is not the one the tracker holds.
+NEWER_ELSEWHERE = ("a newer translation was recorded from another clone: pull it (git pull), then review "
+                   "that text")
 FOUR_EYES = "four-eyes"
 OUTDATED = "outdated"
 
@@ -560,10 +563,11 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
     (so Poedit shows why); the history records the change as ``reject``, and the approvals of the text
     sent back are revoked (:func:`i18n.tracker.queries.review.record_rejection`): clearing fuzzy without
     changing it does not approve it again. Untranslated entries and machine drafts are left alone (they
-    cannot be approved anyway). The PO file is written atomically, inside the tracker transaction: if the write fails,
-    nothing is recorded.
+    cannot be approved anyway). The PO file is written atomically, inside the tracker transaction: if the
+    write fails, nothing is recorded.
     """
     from i18n.tracker.engine import open_tracker
+    from i18n.tracker.queries.entries import catalog_states
     from i18n.tracker.queries.review import record_rejection
 
     text = " ".join(reason.split())
@@ -583,15 +587,15 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
     try:
         with workspace.lock(), opened.transaction() as session:
             catalog = read_catalog(path)
-            current = _tracked_entries(session, article)
-            selected = set(_select(current, entries, article))
+            selected = set(_select(_tracked_entries(session, article), entries, article))
+            recorded = catalog_states(session, resolve_article(article), lang.code)
             changed: list[Entry] = []
             for entry in catalog.entries:
-                if entry.obsolete or entry.key not in selected:
-                    changed.append(entry)
-                    continue
-                if entry.state in (State.UNTRANSLATED, State.MACHINE):
-                    skipped.append(SkippedEntry(entry.key, entry.state, _NOT_READY[entry.state]))
+                chosen = not entry.obsolete and entry.key in selected
+                why = _not_rejectable(entry, recorded) if chosen else None
+                if why is not None:
+                    skipped.append(why)
+                if not chosen or why is not None:
                     changed.append(entry)
                     continue
                 changed.append(replace(entry.with_flag("fuzzy", True),
@@ -607,6 +611,21 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
     finally:
         opened.close()
     return RejectionReport(lang.code, article, who, comment, file, tuple(rejected), tuple(skipped), reconciled)
+
+
+def _not_rejectable(entry: Entry, recorded: Mapping[str, Any]) -> SkippedEntry | None:
+    """Why a rejection leaves ``entry`` alone, or ``None`` when it can be sent back.
+
+    Untranslated entries and machine drafts cannot be approved anyway. An entry whose translation in this
+    clone is not the one the tracker holds was replaced by another clone (not pulled yet): rejecting this
+    text would flag text nobody is working on and mark the newer one needs-work unseen.
+    """
+    if entry.state in (State.UNTRANSLATED, State.MACHINE):
+        return SkippedEntry(entry.key, entry.state, _NOT_READY[entry.state])
+    newer = recorded.get(entry.key)
+    if newer is not None and newer.translation_hash not in (None, translation_hash(entry)):
+        return SkippedEntry(entry.key, newer.state, NEWER_ELSEWHERE)
+    return None
 
 
 # -------------------------------------------------------------------------------------------------------
