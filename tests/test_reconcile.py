@@ -549,3 +549,48 @@ class _Logged:
 def _log_keys(workspace: Workspace, article: str, language: str) -> list[_Logged]:
     """One record per history row of the catalog, with the entry's key."""
     return [_Logged(r.key, r.reason) for r in log(workspace, article, language)]
+
+
+def _index_is_consistent(workspace: Workspace) -> bool:
+    """Whether every folder digest in the index is the digest of that folder's file stamps (and only those)."""
+    import sqlite3
+
+    from i18n.workflow.reconcile import folder_digest, folder_of
+
+    with contextlib.closing(sqlite3.connect(embedded_path(workspace))) as db:
+        stamps = db.execute("SELECT path, size, mtime_ns FROM files WHERE clone = 'local'").fetchall()
+        folders = dict(db.execute("SELECT path, digest FROM folders WHERE clone = 'local'").fetchall())
+    grouped: dict[str, list[tuple[str, int, int]]] = {}
+    for path, size, mtime in stamps:
+        grouped.setdefault(folder_of(path), []).append((path, size, mtime))
+    return folders == {folder: folder_digest(files) for folder, files in grouped.items()}
+
+
+def test_after_one_edit_only_the_changed_folders_are_compared(workspace: Workspace,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from i18n.tracker.queries import entries
+
+    _settle(workspace)
+    real = entries.file_stamps
+    asked: list[object] = []
+
+    def spy(session: Any, clone: str, folders: Any = None) -> Any:
+        asked.append(None if folders is None else set(folders))
+        return real(session, clone, folders)
+
+    monkeypatch.setattr(entries, "file_stamps", spy)
+    edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
+    report = reconcile(workspace)
+    assert (report.read, report.catalogs) == (1, 1) and report.checked == 12
+    assert asked == [{workspace.relative(catalog_path(workspace).parent)}]  # one folder's stamps, not all
+    assert _index_is_consistent(workspace)
+    # A template changed alone: its article's catalogs, in folders that did not change, are compared again
+    # (their folders come into scope, and their digests stay true).
+    asked.clear()
+    template = workspace.template_path(GUT, int(GUT[:4]))
+    write_bytes(template, template.read_bytes().replace(b'msgctxt "title"\nmsgid "', b'msgctxt "title"\nmsgid "New: '))
+    report = reconcile(workspace)
+    assert report.articles == 1 and report.catalogs == 2 and len(asked) == 2
+    assert _index_is_consistent(workspace)
+    _settle(workspace)
+    assert reconcile(workspace).read == 0 and _index_is_consistent(workspace)

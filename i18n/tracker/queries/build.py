@@ -55,15 +55,17 @@ def insert_articles(session: so.Session, articles: Sequence[NewArticle]) -> set[
              "words": sum(e.words for e in a.entries)} for a in articles if a.info.id not in known]
     if not rows:
         return set()
+    # Core executemany on the session's connection (the ORM's bulk path would insert row by row).
+    connection = session.connection()
     statement = dialect_insert(session, ArticleRow).on_conflict_do_nothing(index_elements=["id"])
     inserted: set[str] = set()
     for chunk in chunks(rows):
-        inserted.update(session.scalars(statement.returning(ArticleRow.id), list(chunk)))
+        inserted.update(connection.execute(statement.returning(ArticleRow.id), list(chunk)).scalars())
     entries: list[dict[str, Any]] = [{"article_id": a.info.id, "key": e.key, "msgctxt": e.msgctxt, "source": e.source,
                 "source_hash": text_hash(e.source), "words": e.words, "position": position, "removed": False}
                for a in articles if a.info.id in inserted for position, e in enumerate(a.entries)]
     for chunk in chunks(entries):
-        session.execute(sa.insert(EntryRow), list(chunk))
+        connection.execute(sa.insert(EntryRow), list(chunk))
     return inserted
 
 
@@ -112,9 +114,10 @@ def insert_catalogs(session: so.Session, catalogs: Sequence[NewCatalog],
     if not rows:
         return set()
     statement = dialect_insert(session, CatalogRow).on_conflict_do_nothing(index_elements=["article_id", "language"])
+    statement = statement.returning(CatalogRow.article_id, CatalogRow.language)
     inserted: set[tuple[str, str]] = set()
     for chunk in chunks(rows):
-        result = session.execute(statement.returning(CatalogRow.article_id, CatalogRow.language), list(chunk))
+        result = session.connection().execute(statement, list(chunk))
         inserted.update((article, language) for article, language in result)
     changes = [change for c in catalogs if (c.article, c.language) in inserted for change in c.changes]
     for batch in chunks(changes):

@@ -8,7 +8,7 @@ file index (file stamps, and a digest per folder) commits with the states it des
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ import sqlalchemy.orm as so
 
 from i18n.core.forms import decode_forms, forms_hash, text_hash
 from i18n.core.states import ChangeReason, State
-from i18n.tracker.engine import dialect_insert
+from i18n.tracker.engine import chunks, dialect_insert
 from i18n.tracker.models import (
     STANDING,
     ApprovalRow,
@@ -122,11 +122,22 @@ class FileStamp:
     digest: str
 
 
-def file_stamps(session: so.Session, clone: str) -> dict[str, FileStamp]:
-    """The file index of ``clone``, by workspace-relative path."""
-    rows = session.execute(sa.select(FileRow.path, FileRow.size, FileRow.mtime_ns, FileRow.digest)
-                           .where(FileRow.clone == clone))
-    return {path: FileStamp(path, size, mtime, digest) for path, size, mtime, digest in rows}
+def file_stamps(session: so.Session, clone: str, folders: Collection[str] | None = None) -> dict[str, FileStamp]:
+    """The file index of ``clone`` (only of the files directly in ``folders``, if given), by relative path."""
+    query = sa.select(FileRow.path, FileRow.size, FileRow.mtime_ns, FileRow.digest).where(FileRow.clone == clone)
+    if folders is None:
+        rows = list(session.connection().execute(query))  # Core: 55,000 rows without ORM rows
+    else:
+        rows = []
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        for folder in sorted(folders):  # the folder's files and its subfolders' (left out below)
+            # On SQLite (binary collation) a range of the primary key; a server's collation may not sort
+            # "/" before "0", so there a LIKE of the prefix.
+            inside = (sa.and_(FileRow.path > f"{folder}/", FileRow.path < f"{folder}0") if sqlite
+                      else FileRow.path.startswith(f"{folder}/", autoescape=True))
+            rows += session.connection().execute(query.where(inside))
+    return {path: FileStamp(path, size, mtime, digest) for path, size, mtime, digest in rows
+            if folders is None or path.rsplit("/", 1)[0] in folders}
 
 
 def save_stamps(session: so.Session, clone: str, stamps: Iterable[FileStamp]) -> None:
@@ -141,15 +152,22 @@ def save_stamps(session: so.Session, clone: str, stamps: Iterable[FileStamp]) ->
         set_={"size": statement.excluded.size, "mtime_ns": statement.excluded.mtime_ns,
               "digest": statement.excluded.digest},
     )
-    session.execute(statement, rows)
+    _flushed(session).execute(statement, rows)
 
 
-def save_folders(session: so.Session, clone: str, digests: Mapping[str, str]) -> None:
-    """Replace the folder digests of ``clone``."""
-    session.execute(sa.delete(FolderRow).where(FolderRow.clone == clone))
+def save_folders(session: so.Session, clone: str, digests: Mapping[str, str],
+                 scope: Collection[str] | None = None) -> None:
+    """Replace the folder digests of ``clone`` (only those of the folders in ``scope``, if given)."""
+    delete = sa.delete(FolderRow).where(FolderRow.clone == clone)
+    if scope is None:
+        session.execute(delete)
+    else:
+        digests = {folder: digest for folder, digest in digests.items() if folder in scope}
+        for chunk in chunks(sorted(scope)):
+            session.execute(delete.where(FolderRow.path.in_(chunk)))
     if digests:
-        session.execute(sa.insert(FolderRow), [{"clone": clone, "path": path, "digest": digest}
-                                               for path, digest in digests.items()])
+        _flushed(session).execute(sa.insert(FolderRow), [{"clone": clone, "path": path, "digest": digest}
+                                                         for path, digest in digests.items()])
 
 
 def forget_stamps(session: so.Session, clone: str, paths: Iterable[str]) -> None:
@@ -244,6 +262,12 @@ def approvals(session: so.Session, article_id: str, language: str) -> dict[int, 
     return {entry_id: tuple(items) for entry_id, items in found.items()}
 
 
+def _flushed(session: so.Session) -> sa.Connection:
+    """The session's connection, after flushing what the session holds (Core statements do not autoflush)."""
+    session.flush()
+    return session.connection()
+
+
 def apply_changes(session: so.Session, changes: Sequence[StateChange]) -> None:
     """Record new states (insert or replace) and append one history record per change."""
     if not changes:
@@ -257,8 +281,10 @@ def apply_changes(session: so.Session, changes: Sequence[StateChange]) -> None:
     updated = ("state", "translation_hash", "source_hash", "origin", "changed_by", "changed_at", "previous_source")
     statement = statement.on_conflict_do_update(
         index_elements=["entry_id", "language"], set_={name: statement.excluded[name] for name in updated})
-    session.execute(statement, states)
-    session.execute(sa.insert(HistoryRow), [{
+    # Core executemany on the session's connection: the ORM's bulk path would insert history row by row.
+    connection = _flushed(session)
+    connection.execute(statement, states)
+    connection.execute(sa.insert(HistoryRow), [{
         "entry_id": c.entry_id, "language": c.language, "actor": c.actor, "at": c.at, "reason": c.reason,
         "before": c.before, "after": c.state,
         "translation_hash": c.translation_hash,
