@@ -426,7 +426,7 @@ def test_memory_draft_has_memory_origin(workspace: Workspace) -> None:
 def test_origin_of_reads_the_draft_markers() -> None:
     """Machine drafts name their engine; memory drafts carry ``memory:`` (or, drafted by older versions,
     ``machine: memory``); anything else is nobody's draft."""
-    from i18n.workflow.reconcile import origin_of
+    from i18n.workflow.changes import origin_of
 
     def fuzzy(comment: str) -> Entry:
         return Entry("Hello", "Hola", flags=("fuzzy",), translator_comments=(comment,))

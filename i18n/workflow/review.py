@@ -43,8 +43,9 @@ from i18n.core.languages import Language
 from i18n.core.states import State, machine_label
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import database_url
+from i18n.workflow.changes import translation_hash
 from i18n.workflow.check import CheckReport, Problem, check
-from i18n.workflow.reconcile import ReconcileReport, reconcile, translation_hash
+from i18n.workflow.reconcile import ReconcileReport, reconcile
 from i18n.workflow.status import ArticleStatus, Counts, View, status, ui_counts
 
 _REVIEW_KEYS = ("four_eyes", "allow_anyone", "reviewers", "translators")

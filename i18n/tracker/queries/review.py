@@ -76,7 +76,7 @@ def record_approval(session: so.Session, *, article: str, language: str, key: st
 
 
 def record_carried_approvals(session: so.Session, carried: Sequence[Approval]) -> None:
-    """Record approvals carried over a typography-only source correction (``reconcile.carried_approvals``).
+    """Record approvals carried over a typography-only source correction (``i18n.workflow.changes.carried_approvals``).
 
     Each keeps its reviewer and time: carrying is not a new verdict, so it neither re-approves an article
     withdrawn by hand nor changes who is credited.
