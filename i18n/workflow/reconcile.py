@@ -144,7 +144,7 @@ def reconcile(workspace: Workspace, *, user: str | None = None,
             rows = snapshot.rows("SELECT path, digest FROM folders WHERE clone = :clone", {"clone": LOCAL_CLONE})
             found = _compare_folders(workspace, {path: digest for path, digest in rows}) if rows else None
             if found is not None and not found.changed:
-                return ReconcileReport(checked=len(found.files))
+                return ReconcileReport(checked=found.checked)
     from i18n.tracker.engine import open_tracker
     from i18n.tracker.snapshot import clone_id, database_url
 
@@ -159,7 +159,7 @@ def reconcile(workspace: Workspace, *, user: str | None = None,
                                   "says that approvals and history were lost.\n", encoding="utf-8")
             run = _Run(workspace, tracker, clone_id(workspace, url), user, progress)
             # When the index says which folders changed, only their files are compared (not 55,000 stamps).
-            report = run.run(found.files, found.changed) if found is not None else run.run(scan(workspace))
+            report = run.run(found.files(), found.changed) if found is not None else run.run(scan(workspace))
             return replace(report, rebuilt=tracker.created and had_tracker)
         finally:
             tracker.close()
@@ -217,10 +217,19 @@ def folder_digest(files: Iterable[tuple[str, int, int]]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Scan:
-    """Every tracked file found, and the folders whose files differ from what the index recorded."""
+    """Every tracked file found, by folder, and the folders whose files differ from what the index recorded."""
 
-    files: dict[str, _Seen]
+    folders: dict[str, list[tuple[str, str, int, int]]]
     changed: frozenset[str]
+
+    @property
+    def checked(self) -> int:
+        return sum(len(files) for files in self.folders.values())
+
+    def files(self) -> dict[str, _Seen]:
+        """Every file found, by relative path (built only when something changed: the no-op path is hot)."""
+        return {rel: _Seen(rel, file, size, mtime) for files in self.folders.values()
+                for rel, file, size, mtime in files}
 
 
 def _compare_folders(workspace: Workspace, digests: Mapping[str, str]) -> _Scan:
@@ -230,15 +239,10 @@ def _compare_folders(workspace: Workspace, digests: Mapping[str, str]) -> _Scan:
     digests is cheaper than loading 55,000 stamps. A folder that differs (a file edited, added or removed,
     a racy stamp) or that is gone is compared file by file; the others are not looked at again.
     """
-    files: dict[str, _Seen] = {}
-    changed: set[str] = set()
-    seen_folders: set[str] = set()
-    for folder, found in _folders(workspace):
-        seen_folders.add(folder)
-        if digests.get(folder) != folder_digest((rel, size, mtime) for rel, _, size, mtime in found):
-            changed.add(folder)
-        files.update((rel, _Seen(rel, file, size, mtime)) for rel, file, size, mtime in found)
-    return _Scan(files, frozenset(changed | (set(digests) - seen_folders)))
+    folders = dict(_folders(workspace))
+    changed = {folder for folder, files in folders.items()
+               if digests.get(folder) != folder_digest((rel, size, mtime) for rel, _, size, mtime in files)}
+    return _Scan(folders, frozenset(changed | (set(digests) - set(folders))))
 
 
 def _scandir(folder: str) -> list[os.DirEntry[str]]:
