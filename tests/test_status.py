@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -212,3 +213,26 @@ def test_status_through_sqlalchemy_equals_the_fast_path(workspace: Workspace) ->
         with opened.transaction() as session:
             save_stamps(session, "other", [FileStamp("x", 1, 1, "d")])
     opened.close()
+
+
+def test_progress_line_only_for_a_person_at_a_terminal(monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from i18n.cli.commands import Context, _terminal_progress
+    from i18n.workflow.reconcile import Progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    person = Context(folder=None, verbosity=0)
+    assert _terminal_progress(person, "json") is None and _terminal_progress(person, "csv") is None
+    assert _terminal_progress(Context(folder=None, verbosity=-1), None) is None  # -q
+    show = _terminal_progress(person, None)
+    assert show is not None
+    show(Progress(100, 200))  # a short run: no line
+    for done in (500, 1000, 1500):
+        show(Progress(done, 1500))
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ("\ri18n: recording files in the tracker: 500 of 1,500"
+                            "\ri18n: recording files in the tracker: 1,000 of 1,500"
+                            "\ri18n: recording files in the tracker: 1,500 of 1,500\n")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert _terminal_progress(person, None) is None  # piped or redirected
