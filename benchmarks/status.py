@@ -332,8 +332,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     languages = [code.strip() for code in args.languages.split(",") if code.strip()]
     if args.articles < 1 or not languages:
         parser.error("need at least one article and one language")
-    if args.reuse is not None and not (args.reuse / ".i18n" / "tracker.sqlite3").is_file():
-        parser.error(f"{args.reuse} holds no tracked workspace; prepare one with --keep")
+    if args.reuse is not None and not (args.reuse / "locales" / "templates").is_dir():
+        parser.error(f"{args.reuse} holds no synced workspace; prepare one with --keep")
+    if args.reuse is not None and not args.build_runs and not (args.reuse / ".i18n" / "tracker.sqlite3").is_file():
+        parser.error(f"{args.reuse} has no tracker yet: time at least one build (--build-runs 1)")
     if args.keep is not None and (args.keep / "i18n.toml").exists():
         parser.error(f"{args.keep} already holds a workspace; choose an empty folder (or --reuse it)")
     folder = args.reuse or args.keep or Path(tempfile.mkdtemp(prefix="i18n-bench-status-"))
