@@ -2,4 +2,5 @@
 
 from i18n.cli.commands import main
 
-main()
+if __name__ == "__main__":  # so that importing the module (tools walking the package) runs nothing
+    main()

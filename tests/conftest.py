@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -43,7 +44,61 @@ def workspace_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-# -- the CLI harness: `i18n -C WORKSPACE ...` in-process, stdout and stderr apart -------------------------
+# -- the tracker's backend: SQLite, or a fresh PostgreSQL schema ---------------------------------------------
+
+#: The tracker's backends a test can run on (the ``backends`` marker's arguments).
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run a test that uses :func:`backend` on each backend its closest ``backends`` marker names.
+
+    ``pytestmark = pytest.mark.backends("sqlite", "postgresql")`` (or the marker on one test) runs it on both;
+    unmarked, it runs on SQLite only, except that :func:`tracker_url` asks for both.
+    """
+    if "backend" not in metafunc.fixturenames:
+        return
+    marker = metafunc.definition.get_closest_marker("backends")
+    if marker is not None:
+        names = tuple(marker.args)
+    elif "tracker_url" in metafunc.fixturenames:
+        names = BACKENDS
+    else:
+        return  # SQLite, without a parameter in the test's id
+    unknown = set(names) - set(BACKENDS)
+    assert names and not unknown, f"backends({', '.join(names)}): the backends are {', '.join(BACKENDS)}"
+    metafunc.parametrize("backend", names, indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str],
+            monkeypatch: pytest.MonkeyPatch) -> Iterator[str | None]:
+    """The tracker the CLI uses in this test: the workspace's embedded SQLite file (``None``), or a fresh
+    PostgreSQL schema on ``I18N_TEST_DATABASE_URL`` (its URL, set as ``I18N_DATABASE_URL``, schema upgraded
+    with ``i18n db upgrade`` as a team does once; the schema is dropped afterwards). See
+    :func:`pytest_generate_tests` for choosing the backends."""
+    sqlite_only(monkeypatch)
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield None
+        return
+    with contextlib.contextmanager(postgres_schema)() as url:
+        monkeypatch.setenv("I18N_DATABASE_URL", url)
+        workspace_dir = request.getfixturevalue("workspace_dir")  # any workspace: the URL is the environment's
+        with pytest.raises(SystemExit) as exited:
+            main(["-C", str(workspace_dir), "db", "upgrade"])
+        assert exited.value.code in (0, None), capsys.readouterr()
+        capsys.readouterr()
+        yield url
+
+
+@pytest.fixture
+def tracker_url(backend: str | None) -> str | None:
+    """Each test twice: on the embedded SQLite tracker (``None``) and on a fresh PostgreSQL schema (its URL,
+    already in ``I18N_DATABASE_URL`` and upgraded: see :func:`backend`)."""
+    return backend
+
+
+# -- the CLI harness: `i18n ...` in-process, stdout and stderr apart ------------------------------------------
 
 
 @dataclass
@@ -57,15 +112,14 @@ Run = Callable[..., Result]
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
-    """``i18n -C WORKSPACE ARGS`` in-process through :func:`main`, checking the exit code (SQLite tracker,
-    user ``coordinator``)."""
-    sqlite_only(monkeypatch)
+def run_cli(capsys: pytest.CaptureFixture[str], backend: str | None, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """``i18n ARGS`` in-process through :func:`main`, checking the exit code (the tracker of :func:`backend`,
+    user ``coordinator``). For commands that name their workspace themselves (``-C``), or none."""
     monkeypatch.setenv("I18N_USER", "coordinator")
 
     def invoke(*args: str, exit_code: int = 0) -> Result:
         with pytest.raises(SystemExit) as exited:
-            main(["-C", str(workspace_dir), *args])
+            main(list(args))
         out, err = capsys.readouterr()
         result = Result(int(exited.value.code or 0), out, err)
         assert result.code == exit_code, result
@@ -74,13 +128,14 @@ def run(capsys: pytest.CaptureFixture[str], workspace_dir: Path, monkeypatch: py
     return invoke
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def tracker_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """Each test twice: on the embedded SQLite tracker (``None``) and on a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield None
-    else:
-        yield from postgres_schema()
+@pytest.fixture
+def run(run_cli: Run, workspace_dir: Path) -> Run:
+    """``i18n -C WORKSPACE ARGS`` in-process (see :func:`run_cli`), in the test's workspace."""
+
+    def invoke(*args: str, exit_code: int = 0) -> Result:
+        return run_cli("-C", str(workspace_dir), *args, exit_code=exit_code)
+
+    return invoke
 
 
 @pytest.fixture

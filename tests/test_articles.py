@@ -110,3 +110,50 @@ def test_resolve_article_maps_at_ui_and_refuses_messages() -> None:
         resolve_article("messages")
     with pytest.raises(UsageError, match="not an article: it cannot be assigned"):
         resolve_article("@ui", refuse_ui="cannot be assigned")
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "what"),
+    [
+        ('title: "Trained Hunters\ndate: 2026-11-18\nauthor: Kat Ellison\n', 2, "quote"),
+        ("title: Trained Hunters\ndate: 2026-11-18\nauthor: 'Kat Ellison\ntags: [x]\n", 4, "quote"),
+        ("title: Trained Hunters\ntags: [immunology, cells\ndate: 2026-11-18\nauthor: Kat\n", 3, "bracket"),
+    ],
+)
+def test_an_unclosed_quote_is_reported_where_it_opens_not_at_the_closing_dashes(front: str, line: int,
+                                                                                what: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        load_markdown(f"---\n{front}---\nBody.\n".encode(), PATH)
+    assert caught.value.line == line
+    assert f"the {what} opened on this line is never closed" in caught.value.message
+    assert caught.value.hint is not None and f"close the {what}" in caught.value.hint
+
+
+
+def test_check_sources_parses_only_new_changed_and_broken_sources(workspace_dir: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from i18n.content import articles
+    from i18n.core.workspace import Workspace
+
+    workspace = Workspace.open(workspace_dir)
+    parsed: list[str] = []
+    real = articles.load_markdown
+
+    def counting(data: bytes, path: str) -> articles.Article:
+        parsed.append(path)
+        return real(data, path)
+
+    monkeypatch.setattr(articles, "load_markdown", counting)
+    assert articles.check_sources(workspace) == () and len(parsed) == 3
+    for path in (workspace_dir / "content").rglob("*.md"):  # stamps older than the cache: not racy
+        os.utime(path, ns=(path.stat().st_mtime_ns - 10**10,) * 2)
+    articles.check_sources(workspace)
+    parsed.clear()
+    assert articles.check_sources(workspace) == () and parsed == []
+    broken = workspace_dir / "content" / "2026" / "2026-11-20-broken.md"
+    broken.write_text("---\ntitle: 'Open\ndate: 2026-11-20\nauthor: A\n---\n", encoding="utf-8")
+    (error,) = articles.check_sources(workspace)
+    assert (error.file, error.line) == ("content/2026/2026-11-20-broken.md", 2) and parsed == [error.file]
+    assert len(articles.check_sources(workspace)) == 1  # still broken: still reported

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,6 +89,82 @@ PASSES = [
     ("numbers", "reporter `Krt15-GFP`", "marcador `Krt15-GFP`"),
     ("numbers", "Krt15 cells", "cèl·lules Krt15"),
     ("numbers", "%(num)d images", "%(num)d imatges"),
+    # number-format: a version after a name or the word for version, a section number, a year
+    ("number-format", "at 28.5 degrees", "a 28,5 graus"),
+    ("number-format", "a CC BY 4.0 licence", "una llicència CC BY 4.0"),
+    ("number-format", "needs Python 3.12", "cal Python 3.12"),
+    ("number-format", "version 2.5 is out", "ja ha sortit la versió 2.5"),
+    ("number-format", "see section 2.3.1", "vegeu la secció 2.3.1"),
+    ("number-format", "more than 1,000 organoids", "més de 1.000 organoides", "es"),
+    ("number-format", "at 28.5 degrees", "at 28.5 degrees", "en"),
+    # numbers: centuries, decades and ordinals written the language's way
+    ("numbers", "in the 1800s", "al segle XIX"),
+    ("numbers", "in the 1800s", "en el siglo XIX", "es"),
+    ("numbers", "in the 1800s", "al segle 19"),
+    ("numbers", "in the 1800s", "als anys 1800"),
+    ("numbers", "in the 1990s", "als anys 90"),
+    ("numbers", "the 19th century", "el segle XIX"),
+    ("numbers", "the 19th century", "el segle 19è"),
+    ("numbers", "the 19th century", "el siglo 19.º", "es"),
+    ("numbers", "the 3rd day, in 2026", "el 3r dia, el 2026"),
+    ("numbers", "Louis XIV lived 77 years", "Lluís XIV va viure 77 anys"),
+    # double-space: a Markdown hard line break, a source that spaces so too
+    ("double-space", "line one  \nline two", "línia u  \nlínia dos"),
+    ("double-space", "a  b", "a  b"),
+    ("double-space", "Hello", "Hola"),
+    # zero-width-space: a zero-width joiner inside an emoji, a no-break space
+    ("zero-width-space", "a scientist \U0001f469\u200d\U0001f52c", "una científica \U0001f469\u200d\U0001f52c"),
+    ("zero-width-space", "40 km", "40\u00a0km"),
+    ("zero-width-space", "a\u200bb", "a\u200bb"),
+    # quotes: an inch mark, “ ” inside « », quotes in an HTML attribute, English
+    ("quotes", 'a 27" screen', 'una pantalla de 27"'),
+    ("quotes", 'He said "the word “cell”".', "Va dir «la paraula “cèl·lula”»."),
+    ("quotes", '<a href="/x">x</a>', '<a href="/x">x</a>'),
+    ("quotes", 'He said "hi".', 'He said "hi".', "en"),
+    ("quotes", 'He said "hi".', "Dijo «hola».", "es"),
+    # apostrophe: straight ' only, typographic ’ only, ’ apostrophes with ' single quotes around a word
+    ("apostrophe", "the team", "l'equip"),
+    ("apostrophe", "the team and the sponge", "l’equip i l’esponja"),
+    ("apostrophe", "the 'team' of the sponge", "l’equip 'gran' d’esponges"),
+    ("apostrophe", "it’s ‘here’", "és ‘aquí’"),
+    ("apostrophe", "the team of O'Brien", "l’equip d’O'Brien"),  # a name as the source writes it
+    # middle-dot: l·l written right, in a URL or inline code, in Spanish
+    ("middle-dot", "cells", "cèl·lules"),
+    ("middle-dot", "Apollo", "Apol·lo"),
+    ("middle-dot", "see https://x.org/col.lecció", "vegeu https://x.org/col.lecció"),
+    ("middle-dot", "the `col.lection` field", "el camp `col.lection`"),
+    ("middle-dot", "collection", "col.lección", "es"),
+    # inverted-marks: mid-sentence, Catalan, a question mark in a URL
+    ("inverted-marks", "If you come, what do you bring?", "Si vienes, ¿qué traes?", "es"),
+    ("inverted-marks", "Hello! What time is it?", "¡Hola! ¿Qué hora es?", "es"),
+    ("inverted-marks", "What time is it?", "Quina hora és?"),
+    ("inverted-marks", "see https://x.org/?a=1", "véase https://x.org/?a=1", "es"),
+    # ellipsis: the source writes three dots, inline code, the ellipsis character
+    ("ellipsis", "Wait...", "Espera..."),
+    ("ellipsis", "Loading…", "S’està carregant…"),
+    ("ellipsis", "use `a...b`", "feu servir `a...b`"),
+    # start-capital: after ¿, a source starting with a small letter or a digit
+    ("start-capital", "What time is it?", "¿Qué hora es?", "es"),
+    ("start-capital", "iPhone sales rose", "les vendes de l’iPhone van pujar"),
+    ("start-capital", "3 cells", "tres cèl·lules"),
+    ("start-capital", '"Hello"', "«Hola»"),
+    # max-length: counted in characters, not bytes; no flag, no limit
+    ("max-length", "Settings", "Configuració", "ca", {"flags": ("max-length:12",)}),
+    ("max-length", "Settings", "Configuració del lloc web"),
+    # acronyms: the language's own acronym, a heading in capitals, Roman numerals, a glossary term
+    ("acronyms", "the DNA of the cell", "l’ADN de la cèl·lula"),
+    ("acronyms", "the UN says", "l’ONU diu"),
+    ("acronyms", "BREAKING NEWS", "ÚLTIMA HORA"),
+    ("acronyms", "World War II", "Segona Guerra Mundial"),
+    ("acronyms", "What is BIoD?", "Què és BIoD?"),
+    ("acronyms", "CAR T cells", "limfòcits T amb CAR"),
+    # names: a possessive, a name in a URL
+    ("names", "GitHub's servers", "els servidors de GitHub"),
+    ("names", "see https://x.org/GitHub", "vegeu https://x.org/"),
+    ("names", "on an iPhone", "en un iPhone"),
+    ("names", "mRNA vaccines", "vacunes d’ARNm"),
+    ("names", "a PhD student", "un estudiant de doctorat"),
+    ("acronyms", "COVID-19 cases", "casos de covid-19"),
     # placeholders
     ("placeholders", "Written by %(author)s", "Escrit per %(author)s"),
     ("placeholders", "%(count)s of %(total)s", "%(total)s: %(count)s"),
@@ -195,6 +272,28 @@ FAILS = [
     ("numbers", "planned for 2027", "previst per al 2.027", "year 2027"),
     ("numbers", "10,000 partners", "10 000 socis", "missing"),
     ("numbers", "40% fewer", "un 45 % menys", "40"),
+    ("number-format", "at 2.5 degrees", "a 2.5 graus", "2.5 (write 2,5)"),
+    ("number-format", "at 2.5 degrees", "a 2.5 grados", "2.5 (write 2,5)", "es"),
+    ("number-format", "1,234.5 tonnes", "1,234.5 tones", "write 1.234,5"),
+    ("numbers", "1,000 organoids", "1,000 organoides", "reads as 1 in Catalan"),
+    ("numbers", "in the 1800s", "al segle XVIII", "missing from the translation: 1800"),
+    ("numbers", "the 19th century", "el segle XX", "missing from the translation: 19"),
+    ("numbers", "in the 1990s", "als anys 80", "1990"),
+    ("double-space", "a cell", "una  cèl·lula", "1 double space"),
+    ("zero-width-space", "a cell", "una\u200bcèl·lula", "zero-width space"),
+    ("quotes", 'He said "hi".', 'Va dir "hola".', 'straight quotes'),
+    ("quotes", 'He said "hi".', "Dijo “hola”.", "“...” outside « »", "es"),
+    ("apostrophe", "the team", "l´equip", "an acute accent"),
+    ("apostrophe", "the team and the sponge", "l'equip i l’esponja", "mixed"),
+    ("middle-dot", "the collection", "la col.lecció", "col.lecció"),
+    ("middle-dot", "cells", "cèl•lules", "cèl•lules"),
+    ("inverted-marks", "What time is it?", "Qué hora es?", "¿", "es"),
+    ("inverted-marks", "Hello! What?", "Hola! ¿Qué?", "¡", "es"),
+    ("ellipsis", "Loading…", "Carregant...", "'...'"),
+    ("start-capital", "The cells", "les cèl·lules", "'l'"),
+    ("max-length", "Settings", "Configuració del lloc", "more than the 12", "ca", {"flags": ("max-length:12",)}),
+    ("acronyms", "the WHO says", "l’Organització diu", "WHO"),
+    ("names", "on GitHub", "a Github", "GitHub"),
     ("placeholders", "Written by %(author)s", "Escrit per %(autor)s", "missing from the translation: %(author)s"),
     ("placeholders", "Written by %(author)s", "Escrit per l'autor", "%(author)s"),
     ("placeholders", "%s files", "fitxers", "%s"),
@@ -244,21 +343,21 @@ FAILS = [
 ]
 
 
-def _row(row: tuple[str, ...]) -> tuple[str, str, str, str]:
+def _row(row: tuple[Any, ...]) -> tuple[str, str, str, str, dict[str, Any]]:
     code, source, translation, *rest = row
-    return code, source, translation, rest[0] if rest else "ca"
+    return code, source, translation, rest[0] if rest else "ca", rest[1] if len(rest) > 1 else {}
 
 
 @pytest.mark.parametrize("row", PASSES, ids=lambda r: f"{r[0]}:{r[2][:30]}")
-def test_passes(row: tuple[str, ...]) -> None:
-    code, source, translation, language = _row(row)
-    assert run(code, source, translation, language) is None
+def test_passes(row: tuple[Any, ...]) -> None:
+    code, source, translation, language, fields = _row(row)
+    assert run(code, source, translation, language, **fields) is None
 
 
 @pytest.mark.parametrize("row", FAILS, ids=lambda r: f"{r[0]}:{r[2][:30]}")
-def test_fails(row: tuple[str, ...]) -> None:
+def test_fails(row: tuple[Any, ...]) -> None:
     code, source, translation, expected, *rest = row
-    detail = run(code, source, translation, rest[0] if rest else "ca")
+    detail = run(code, source, translation, rest[0] if rest else "ca", **(rest[1] if len(rest) > 1 else {}))
     assert detail is not None, f"{code} should fail"
     assert expected in detail
 
@@ -283,6 +382,10 @@ def test_codes_are_unique_and_every_check_says_how_to_fix() -> None:
     ("do-not-translate", Severity.ERROR), ("whitespace", Severity.WARNING), ("punctuation", Severity.WARNING),
     ("brackets", Severity.WARNING), ("doubled-word", Severity.WARNING), ("unchanged", Severity.WARNING),
     ("length", Severity.WARNING), ("glossary", Severity.WARNING), ("consistency", Severity.WARNING),
+    ("max-length", Severity.ERROR), ("number-format", Severity.WARNING), ("double-space", Severity.WARNING),
+    ("zero-width-space", Severity.WARNING), ("quotes", Severity.WARNING), ("apostrophe", Severity.WARNING),
+    ("middle-dot", Severity.WARNING), ("inverted-marks", Severity.WARNING), ("ellipsis", Severity.WARNING),
+    ("start-capital", Severity.WARNING), ("acronyms", Severity.WARNING), ("names", Severity.WARNING),
 ])
 def test_default_severities(code: str, severity: Severity) -> None:
     assert check_by_code(code).severity is severity
@@ -391,6 +494,14 @@ def test_config_disables_and_overrides_severity() -> None:
     assert [(f.code, f.severity) for f in findings] == [("unchanged", Severity.ERROR)]
 
 
+def test_max_length_from_a_flag_or_a_template_comment() -> None:
+    flagged = Entry("Settings", "Configuració del lloc", flags=("max-length:12",))
+    noted = Entry("Settings", "Configuració del lloc", extracted_comments=("Translators: a button, max-length:12",))
+    for entry in (flagged, noted):
+        assert [(f.code, f.severity) for f in check_entry(entry, CA, EN)] == [("max-length", Severity.ERROR)]
+    assert check_entry(Entry("Settings", "Configuració", extracted_comments=("max-length:12",)), CA, EN) == ()
+
+
 def test_unchanged_allowed_terms() -> None:
     entry = Entry("Follow on Tumblr", "Follow on Tumblr")
     assert [f.code for f in check_entry(entry, CA, EN)] == ["unchanged"]
@@ -489,3 +600,10 @@ def test_a_glossary_with_a_toml_syntax_error_names_the_line(tmp_path: Path) -> N
     with pytest.raises(GlossaryError, match="invalid TOML") as caught:
         load_glossary(load_settings(_settings(tmp_path, "")))
     assert caught.value.line == 3 and str(caught.value).startswith(f"{tmp_path / 'glossary.toml'}:3: ")
+
+
+def test_workflow_md_lists_every_check_with_its_severity() -> None:
+    workflow = (Path(__file__).resolve().parent.parent / "workflow.md").read_text(encoding="utf-8")
+    for check in CHECKS:
+        assert f"| `{check.code}` | {check.severity.value} | {check.catches} |" in workflow, check.code
+    assert len(CHECKS) >= 25

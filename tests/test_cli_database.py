@@ -40,6 +40,7 @@ def approve_ui(run: Run, plural: set[str]) -> None:
     assert {a["entry"] for a in data["approved"] if a["state"] == "approved"} >= plural
 
 
+@pytest.mark.slow
 def test_approve_ui_catalog_with_plurals_on_postgresql(run: Run, workspace_dir: Path, server: str,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("I18N_DATABASE_URL", server)

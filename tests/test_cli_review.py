@@ -20,6 +20,9 @@ CLOCK = "2025-12-30-clock-work"
 GUT_PO = f"locales/ca/articles/2026/{GUT}.po"
 UI_PO = "locales/ca/LC_MESSAGES/messages.po"
 
+# Every test here reviews through the tracker: each runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 
 def use_sample_translation(workspace_dir: Path, article: str) -> None:
     """Put the sample's Catalan catalog of ``article`` (translated, passing every check) in place."""
@@ -41,7 +44,8 @@ def test_review_queue_json(run: Run, translated: Path) -> None:
     assert [a["article"] for a in data["articles"]] == [CLOCK, GUT]
     item = data["articles"][1]
     assert set(item) == {"article", "date", "days", "catalog", "entries", "checks", "ready", "problems"}
-    assert item["entries"]["translated"] == 10 and item["checks"] == {"error": 0, "warning": 0} and item["ready"]
+    assert item["entries"]["translated"] == 10 and item["ready"]
+    assert item["checks"] == {"error": 0, "warning": 0, "accepted": 0}
     text = run("review", "ca").stdout
     assert text.index(CLOCK) < text.index(GUT) and "ready" in text
 
@@ -55,7 +59,7 @@ def test_review_article_side_by_side_fits_the_terminal(run: Run, translated: Pat
     data = json.loads(run("review", "ca", GUT, "--json").stdout)
     entry = data["entries"][0]
     assert set(entry) == {"entry", "line", "state", "source", "translation", "previous_source",
-                          "approved_translation", "approved_by", "machine", "problems"}
+                          "approved_translation", "approved_by", "machine", "problems", "accepted"}
     assert (entry["entry"], entry["state"], entry["translation"]) == ("title", "translated", "Sensacions viscerals")
 
 
@@ -156,17 +160,13 @@ def poedit_save(path: Path, sample: Path) -> None:
         write_bytes(path, path.read_bytes())  # move the mtime on
 
 
-def test_end_to_end_from_draft_to_approved(run: Run, workspace_dir: Path, tracker_url: str | None,
-                                           fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_end_to_end_from_draft_to_approved(run: Run, workspace_dir: Path, fake_server: FakeServer) -> None:
     config = workspace_dir / "i18n.toml"
     config.write_text(config.read_text(encoding="utf-8") + (
         f'\n[machine]\nengines = ["libretranslate"]\nretries = 1\n'
         f'[machine.libretranslate]\nurl = "{fake_server.url}"\n'
         '\n[review]\nfour_eyes = true\nreviewers = {ca = ["Jordi Vidal"]}\ntranslators = {ca = ["Anna Puig"]}\n'),
         encoding="utf-8")
-    if tracker_url is not None:
-        monkeypatch.setenv("I18N_DATABASE_URL", tracker_url)
-        run("db", "upgrade")
     run("sync", "-q")
     drafted = json.loads(run("pretranslate", "ca", "--article", GUT, "--json").stdout)
     assert drafted["drafted"] >= 10

@@ -5,59 +5,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-import click
 import pytest
-from click.testing import CliRunner
 
-from i18n.cli.commands import Context, cli, db, log_command, main, status_command
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import embedded_path
-from tests.tracker_support import GUT, catalog_path, edit_catalog, sqlite_only, synced, translate_all, write_bytes
+from tests.conftest import Run
+from tests.tracker_support import GUT, catalog_path, edit_catalog, synced, translate_all, write_bytes
 
 STATES = ["untranslated", "machine", "needs-work", "translated", "approved"]
 
 
-@dataclass
-class Result:
-    code: int
-    stdout: str
-    stderr: str
+# Every command here reads or writes the tracker: each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
-Run = Callable[..., Result]
-
-
-@pytest.fixture
-def workspace(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
-    sqlite_only(monkeypatch)
-    monkeypatch.setenv("I18N_USER", "coordinator")
+@pytest.fixture(autouse=True)
+def workspace(workspace_dir: Path, run: Run) -> Workspace:
+    """Every test's workspace, after ``i18n sync`` (``run`` first: it chooses the tracker)."""
     return synced(workspace_dir)
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> Run:
-    """``i18n -C WORKSPACE ARGS`` in-process through :func:`main`, checking the exit code.
-
-    The tracker's commands are added to the group for the test if it does not list them yet (they join it
-    for good once workflow.md documents them).
-    """
-    for command in (status_command, log_command, db):
-        if command.name not in cli.commands:
-            monkeypatch.setitem(cli.commands, str(command.name), command)
-
-    def invoke(*args: str, exit_code: int = 0) -> Result:
-        with pytest.raises(SystemExit) as exited:
-            main(["-C", str(workspace.root), *args])
-        out, err = capsys.readouterr()
-        result = Result(int(exited.value.code or 0), out, err)
-        assert result.code == exit_code, result
-        return result
-
-    return invoke
 
 
 def test_status_json_shape(run: Run) -> None:
@@ -113,6 +80,7 @@ def test_broken_catalog_is_reported_with_its_line_and_exit_1(run: Run, workspace
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.backends("sqlite")  # the embedded file, deleted
 def test_rebuilt_tracker_says_what_was_lost(run: Run, workspace: Workspace) -> None:
     first = run("status")
     assert "created the status tracker" in first.stderr and "lost" not in first.stderr
@@ -124,30 +92,24 @@ def test_rebuilt_tracker_says_what_was_lost(run: Run, workspace: Workspace) -> N
     assert run("status").stderr == ""
 
 
-def _invoke(command: click.Command, workspace: Workspace, *args: str) -> click.testing.Result:
-    return CliRunner().invoke(command, list(args), obj=Context(workspace.root, 0), standalone_mode=False)
-
-
 def test_log_json(run: Run, workspace: Workspace) -> None:
     run("status")
     edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
-    result = _invoke(log_command, workspace, GUT, "--lang", "ca", "--json")
-    assert result.exception is None, result.exception
-    data = json.loads(result.stdout)
+    data = json.loads(run("log", GUT, "--lang", "ca", "--json").stdout)
     assert data["article"] == GUT and data["language"] == "ca"
     edits = [h for h in data["history"] if h["reason"] == "edit"]
     assert edits and {(h["actor"], h["before"], h["after"]) for h in edits} == {("Anna", "untranslated", "translated")}
     assert {"at", "entry", "actor", "reason", "before", "after", "language"} <= set(edits[0])
-    missing = _invoke(log_command, workspace, "no-such-article")
-    assert "knows no article" in str(missing.exception)
+    missing = run("log", "no-such-article", exit_code=1)
+    assert "knows no article" in missing.stderr
 
 
 def test_db_export_import_upgrade(run: Run, workspace: Workspace, tmp_path: Path) -> None:
     run("status")
     backup = tmp_path / "backup.json"
-    assert _invoke(db, workspace, "export", str(backup)).exception is None
+    run("db", "export", str(backup))
     assert json.loads(backup.read_text())["format"] == "i18n-tracker"
-    assert "not empty" in str(_invoke(db, workspace, "import", str(backup)).exception)
-    assert _invoke(db, workspace, "import", str(backup), "--replace").exception is None
-    upgraded = _invoke(db, workspace, "upgrade")
-    assert upgraded.exception is None and "up to date" in upgraded.stdout
+    assert "not empty" in run("db", "import", str(backup), exit_code=1).stderr
+    run("db", "import", str(backup), "--replace")
+    upgraded = run("db", "upgrade")
+    assert "up to date" in upgraded.stdout

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from i18n.core.config import SECTIONS, default_config_text, find_config, load_settings
+from i18n.core.config import SECTIONS, default_config_text, find_config, key_line, load_settings
 from i18n.core.errors import ConfigError, WorkspaceNotFound
 from i18n.core.languages import parse_language
+from tests.conftest import Run
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -101,3 +102,48 @@ def test_find_config_explains_how_to_start(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceNotFound) as caught:
         find_config(tmp_path)
     assert "i18n init" in str(caught.value)
+
+
+# -- every key checked when any command starts (issue 15, point 3) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "expected"),
+    [
+        ('[mirrors.ca-html]\nlanguage = "ca"\noutput = "../../outside"\n', 5,
+         "key 'mirrors.ca-html.output': '../../outside' must not contain '..'"),
+        ('[mirrors.ca-html]\nlanguage = "ca"\ncolour = "red"\n', 5, "key 'mirrors.ca-html.colour': unknown key"),
+        ('[machine]\nretries = -1\n', 4, "key 'machine.retries': must be 0 or more"),
+        ('[checks]\ndisable = ["nope"]\n', 4, "key 'checks.disable': unknown check 'nope'"),
+        ('[schedule]\nlead_days = 400\n', 4, "key 'schedule.lead_days': must be between 0 and 365"),
+        ('[review]\nfour_eyes = "yes"\n', 4, "key 'review.four_eyes': expected true or false"),
+        ('[people]\n"J. V." = ""\n', 4, "key 'people.\"J. V.\"': expected the person's display name"),
+    ],
+)
+def test_every_command_checks_every_key_at_its_line(run: Run, workspace_dir: Path, table: str, line: int,
+                                                    expected: str) -> None:
+    config = workspace_dir / "i18n.toml"
+    config.write_text('languages = ["ca", "es"]\n\n' + table, encoding="utf-8")
+    for command in (("sync",), ("status",), ("check", "ca"), ("pretranslate", "ca"), ("review", "ca"),
+                    ("publish",), ("engines",)):
+        result = run(*command, exit_code=1)
+        assert result.stderr.startswith(f"i18n: error: i18n.toml:{line}: {expected}"), (command, result.stderr)
+    assert not (workspace_dir / "locales").exists()  # stopped before any work
+
+
+def test_a_valid_config_is_checked_once_until_it_changes(run: Run, workspace_dir: Path) -> None:
+    run("status")
+    stamp = workspace_dir / ".i18n" / "config-checked"
+    assert stamp.is_file()
+    config = workspace_dir / "i18n.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[schedule]\nlead_days = -1\n', encoding="utf-8")
+    assert "key 'schedule.lead_days'" in run("status", exit_code=1).stderr
+
+
+def test_key_line_finds_tables_keys_and_quoted_keys(tmp_path: Path) -> None:
+    path = write(tmp_path, 'languages = ["ca"]\n[review.reviewers]\nca = ["x"]\n[people]\n"Jordi V." = "Jordi Vidal"\n')
+    assert key_line(path, "languages") == 1
+    assert key_line(path, "review.reviewers") == 2
+    assert key_line(path, "review.reviewers.ca") == 3
+    assert key_line(path, 'people."Jordi V."') == 5
+    assert key_line(path, "machine.timeout") is None

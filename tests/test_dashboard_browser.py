@@ -4,6 +4,8 @@ totals it shows are those of ``i18n status --json``. A screenshot is left in ``b
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -77,6 +79,7 @@ def _run(capsys: pytest.CaptureFixture[str], workspace: Workspace, *args: str) -
     return out
 
 
+@pytest.mark.slow
 def test_report_loads_cleanly_and_shows_the_status_totals(workspace: Workspace, tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     edit_catalog(catalog_path(workspace, GUT), translate_all, translator="Marta Puig")
@@ -108,11 +111,16 @@ def test_report_loads_cleanly_and_shows_the_status_totals(workspace: Workspace, 
     assert reported["languages"] == status["languages"]
     assert "Marta Puig" in shown.stdout
 
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    pictured = chromium(tmp_path, page, f"--screenshot={SCREENSHOT}", "--window-size=1280,2000",
+    # Taken in tmp_path, then moved into build/ whole: a parallel run never sees (or leaves) half a picture.
+    picture = tmp_path / SCREENSHOT.name
+    pictured = chromium(tmp_path, page, f"--screenshot={picture}", "--window-size=1280,2000",
                         "--hide-scrollbars")
     assert pictured.returncode == 0, pictured.stderr
-    assert SCREENSHOT.stat().st_size > 10_000
+    assert picture.stat().st_size > 10_000
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    staged = SCREENSHOT.with_name(f".{SCREENSHOT.name}.{os.getpid()}.tmp")
+    shutil.copyfile(picture, staged)
+    os.replace(staged, SCREENSHOT)
 
 
 def test_console_errors_would_be_caught(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,6 +13,7 @@ from i18n.core.forms import decode_forms, encode_forms, forms_hash, from_legacy,
 forms_lists = st.lists(st.text(), min_size=1, max_size=6).map(tuple)
 
 
+@pytest.mark.slow
 @given(forms_lists)
 def test_decode_reads_back_what_encode_stored(forms: tuple[str, ...]) -> None:
     stored = encode_forms(forms)

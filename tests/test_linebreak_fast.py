@@ -68,6 +68,7 @@ def cases(draw: st.DrawFn, strings: st.SearchStrategy[str]) -> tuple[str, int, i
     return text, width, start, end, forbidden
 
 
+@pytest.mark.slow
 @FAST_SETTINGS
 @given(cases(SIMPLE_TEXTS))
 @example(("see http://example.org/a-b/c?d=e&f=1, ok", 10, 0, 0, frozenset()))
@@ -80,6 +81,7 @@ def test_fast_path_takes_simple_text_and_agrees(case: tuple[str, int, int, int, 
     assert fast == reference(text, width, start, end, forbidden)
 
 
+@pytest.mark.slow
 @FAST_SETTINGS
 @given(cases(ANY_TEXTS))
 def test_fast_path_agrees_or_declines(case: tuple[str, int, int, int, frozenset[int]]) -> None:
@@ -117,6 +119,7 @@ PO_TEXTS = texts([*SIMPLE_WORDS, "\n", "\n\n", "\t", "%s", "%(name)s", "%5.2f", 
 FLAGS = st.sampled_from([(), ("python-format",), ("c-format",), ("no-wrap",), ("fuzzy", "python-format")])
 
 
+@pytest.mark.slow
 @settings(max_examples=max(EXAMPLES // 4, 50), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(PO_TEXTS, PO_TEXTS, FLAGS, st.booleans()), min_size=1, max_size=5,

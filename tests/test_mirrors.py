@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -220,7 +222,7 @@ def test_html_mirror_is_a_complete_translated_site(ws: Workspace) -> None:
     assert set(files) == {
         "2025/2025-12-30-clock-work.html", "2026/2026-11-14-gut-feelings.html",
         "2026/2026-11-18-branching-out.html", "index.html", "archive/index.html", "archive/2025-12.html",
-        "archive/2026-11.html", "atom.xml", "manifest.json",
+        "archive/2026-11.html", "atom.xml", "manifest.json", "style.css",
     }
     assert report.published == tuple(sorted(a[5:-3] for a in SAMPLE_ARTICLES))
     page = files["2026/2026-11-18-branching-out.html"].decode()
@@ -339,7 +341,31 @@ def test_yaml_breaking_titles_stay_strings(ws: Workspace, title: str) -> None:
     write_mirror(site_for(ws, "catalan-md"), [PublishItem(article)], NOW)
     text = (ws.root / "build/mirrors/catalan-md/2026/2026-11-18-branching-out.md").read_text()
     front = yaml.safe_load(text.split("---\n", 2)[1])
-    assert front["title"] == " ".join(title.split())
+    assert html.unescape(front["title"]) == " ".join(title.split())  # a string, HTML-escaped (below)
+
+
+def test_markdown_front_matter_is_safe_whatever_the_checks_said(ws: Workspace) -> None:
+    """Issue 15 item 8: the texts of the front matter are HTML-escaped, so a template that prints them raw
+    (Liquid, Pelican) shows them, and one that puts them in a double-quoted attribute cannot be escaped."""
+    source = load(ws, SAMPLE_ARTICLES[0])
+    hostile = {source.title: "<script>alert(1)</script> Títol", source.image_alt: 'alt" onerror="alert(1)',
+               source.image_caption: "<img src=x onerror=alert(2)> peu", source.credits[0]: "</p><script>x</script>"}
+    article = translate(source, lambda text: hostile.get(text, text))
+    write_mirror(site_for(ws, "catalan-md"), [PublishItem(article, translators=('<b onclick="x">Marta</b>',))], NOW)
+    text = (ws.root / "build/mirrors/catalan-md/2026/2026-11-14-gut-feelings.md").read_text()
+    front_text = text.split("---\n", 2)[1]
+    for raw in ("<script", "<img", "<b ", 'alt"', "</p>"):
+        assert raw not in front_text, raw
+    front = yaml.safe_load(front_text)
+    assert front["title"] == "&lt;script&gt;alert(1)&lt;/script&gt; Títol"
+    assert front["image"]["alt"] == "alt&quot; onerror=&quot;alert(1)"
+    assert front["image"]["caption"] == "&lt;img src=x onerror=alert(2)&gt; peu"
+    assert front["credits"] == ["&lt;/p&gt;&lt;script&gt;x&lt;/script&gt;"]
+    assert front["translators"] == ['&lt;b onclick=&quot;x&quot;&gt;Marta&lt;/b&gt;']
+    assert html.unescape(front["title"]) == hostile[source.title]  # nothing lost: unescaping gives the text
+    # A template pasting the alt text into an attribute, as Jekyll's would, keeps one attribute.
+    tags = html_tags(f'<img src="a.jpg" alt="{front["image"]["alt"]}">')
+    assert tags == [("img", [("src", "a.jpg"), ("alt", 'alt" onerror="alert(1)')])]
 
 
 @pytest.mark.parametrize("bad_id", ["../escape", "2026/../../x", "/etc/passwd", "a/b", "..", "x\0y"])
@@ -415,12 +441,13 @@ def test_withdrawing_removes_only_our_files(ws: Workspace) -> None:
     assert not (out / "2026/2026-11-14-gut-feelings.md").exists()
     assert (out / "README.txt").read_text() == "put here by the site's admin"
     assert (out / "2026" / "notes.md").read_text() == "the admin's notes"
+    site = replace(site, mirror=replace(site.mirror, keep_versions=3))  # [publish] keep_versions = 3
     for _ in range(3):  # old versions are cleaned up, the admin's files live on
         report = write_mirror(site, items(ws, f"V{_}")[1:], NOW)
     assert (out / "README.txt").read_text() == "put here by the site's admin"
     versions = sorted(p.name for p in (ws.root / "build/mirrors/.catalan-md.versions").iterdir()
-                      if p.name not in ("lock", "published"))
-    assert versions == ["000004", "000005"]
+                      if p.name not in ("lock", "published", "history"))
+    assert versions == ["000003", "000004", "000005"]
 
 
 def test_a_file_we_did_not_create_is_never_overwritten(ws: Workspace) -> None:
@@ -474,6 +501,7 @@ def publish_in_subprocess(root: str, tag: str) -> None:
     write_mirror(site_for(ws, "catalan"), items(ws, tag), NOW)
 
 
+@pytest.mark.slow
 def test_a_crash_mid_run_leaves_the_old_mirror_and_the_next_run_completes(ws: Workspace) -> None:
     site = site_for(ws, "catalan")
     write_mirror(site, items(ws), NOW)
@@ -518,8 +546,8 @@ def test_hugo_builds_the_markdown_mirror(ws: Workspace, tmp_path: Path) -> None:
         f'baseURL = "https://ca.example.org/"\nlanguageCode = "ca"\ntitle = "BIoD"\n'
         f'contentDir = "{content}"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n', encoding="utf-8")
     (project / "layouts" / "_default" / "single.html").write_text(
-        "<h1>{{ .Title }}</h1><time>{{ .Date.Format \"2006-01-02\" }}</time>"
-        "<p>{{ .Params.author }}</p>{{ .Content }}", encoding="utf-8")
+        "<h1>{{ .Title | htmlUnescape }}</h1><time>{{ .Date.Format \"2006-01-02\" }}</time>"
+        "<p>{{ .Params.author | htmlUnescape }}</p>{{ .Content }}", encoding="utf-8")
     (project / "layouts" / "_default" / "list.html").write_text(
         "{{ range .RegularPages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}", encoding="utf-8")
     result = subprocess.run([hugo, "--source", str(project), "--destination", str(project / "public")],
@@ -531,6 +559,9 @@ def test_hugo_builds_the_markdown_mirror(ws: Workspace, tmp_path: Path) -> None:
     hostile_page = next((project / "public").rglob("2025-12-30-clock-work/index.html")).read_text()
     title = "Títol: &#34;amb&#34; &#39;cometes&#39; # i més Clock Work: How an Embryo Keeps Time"
     assert f"<h1>{title}</h1>" in hostile_page
+    # The manifest is not content: Hugo does not publish it (a dot file), and the mirror still reads it.
+    assert (content / ".manifest.json").is_file() and not (content / "manifest.json").exists()
+    assert not list((project / "public").rglob("*manifest*"))
 
 
 def test_publish_report_json_shape_and_withdraw(ws: Workspace) -> None:
@@ -542,7 +573,7 @@ def test_publish_report_json_shape_and_withdraw(ws: Workspace) -> None:
         "updated": [], "withdrawn": [], "unchanged": [], "blocked": [],
         "files": {"written": ["2025/2025-12-30-clock-work.json", "2026/2026-11-14-gut-feelings.json",
                               "2026/2026-11-18-branching-out.json", "index.json"], "removed": []},
-        "version": "000001", "kept": [], "gated": 0, "cached": 0,
+        "version": "000001", "kept": [], "restored": [], "rolled_back": [], "gated": 0, "cached": 0,
     }
     second = publish(ws, "catalan-json", items(ws), as_of=dt.date(2026, 11, 21), now=NOW,
                      withdraw={"2026-11-14-gut-feelings"})
@@ -569,7 +600,7 @@ def test_sample_workspace_mirror_holds_exactly_the_finished_due_articles(tmp_pat
     report = publish(ws, mirror, ready, as_of=dt.date(2026, 11, 21), now=NOW)
     expected = sorted(i.article.id for i in ready if is_due(mirror, i.article.date, dt.date(2026, 11, 21)))
     assert expected and list(report.published) == expected
-    manifest = json.loads((mirror.output / "manifest.json").read_text())
+    manifest = json.loads((mirror.output / mirror.manifest_name).read_text())
     assert [a["id"] for a in manifest["articles"]] == expected
 
 
@@ -593,3 +624,16 @@ def test_the_feed_uses_the_public_url_when_configured(workspace_dir: Path) -> No
     ids = [entry.findtext(f"{atom}id") for entry in feed.iter(f"{atom}entry")]
     assert ids[0] == "https://ca.example.org/2026/2026-11-18-branching-out.html"
     assert feed.findtext(f"{atom}title") == "Imatge Biomèdica del Dia: darreres imatges"
+
+
+def test_a_markdown_mirror_written_before_its_manifest_was_hidden_moves_on(ws: Workspace) -> None:
+    """A Markdown mirror published by an older i18n has manifest.json: it is read, then replaced by
+    .manifest.json (never kept as someone else's file)."""
+    site = site_for(ws, "catalan-md")
+    write_mirror(site, items(ws), NOW)
+    out = ws.root / "build/mirrors/catalan-md"
+    folder = out.resolve()
+    os.rename(folder / ".manifest.json", folder / "manifest.json")  # the old layout
+    report = write_mirror(site, items(ws, "V2"), NOW)
+    assert len(report.updated) == 3 and not report.published
+    assert (out / ".manifest.json").is_file() and not (out / "manifest.json").exists()

@@ -140,6 +140,7 @@ def test_write_mo_is_atomic_and_idempotent(tmp_path: Path) -> None:
     assert list(path.parent.iterdir()) == [path]
 
 
+@pytest.mark.slow
 def test_hundred_thousand_entries_compile_quickly() -> None:
     """polib needs ~35 s for this; we take a fraction of a second (the bound leaves room for a busy CI)."""
     rng = random.Random(1)
@@ -151,8 +152,9 @@ def test_hundred_thousand_entries_compile_quickly() -> None:
     ))
     timings = []
     for _ in range(2):  # the better of two runs: a loaded machine should not fail the test
-        start = time.perf_counter()
+        # CPU time, not wall time: under parallel tests (and other jobs) waiting for a core is not our cost.
+        start = time.process_time()
         data = format_mo(catalog)
-        timings.append(time.perf_counter() - start)
+        timings.append(time.process_time() - start)
     assert len(data) > 100_000 * 16
-    assert min(timings) < 3.0, f"compiling 100,000 entries took {min(timings):.2f} s"
+    assert min(timings) < 3.0, f"compiling 100,000 entries took {min(timings):.2f} s of CPU"

@@ -284,12 +284,14 @@ PROPERTY_SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None,
                              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(st.lists(entries(), min_size=1, max_size=6, unique_by=lambda e: (e.msgctxt, e.msgid)))
 def test_random_catalogs_match_msgcat(tmp_path: Path, generated: list[Entry]) -> None:
     assert_same_as_msgcat(catalog_of(tuple(e for e in generated if e.msgid)), tmp_path)
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(st.lists(texts(max_words=60), min_size=1, max_size=15, unique=True))
 def test_random_strings_match_msgcat(tmp_path: Path, strings: list[str]) -> None:

@@ -106,6 +106,7 @@ def catalogs(draw: st.DrawFn) -> Catalog:
                    header_comments=draw(COMMENTS), header_flags=draw(FLAGS), entries=tuple(generated))
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(catalogs())
 def test_polib_reading_of_formatted_catalogs_matches_the_validator(catalog: Catalog) -> None:
@@ -113,6 +114,7 @@ def test_polib_reading_of_formatted_catalogs_matches_the_validator(catalog: Cata
     parsed(text)
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(catalogs(), st.randoms(use_true_random=False))
 def test_polib_reading_of_any_spelling_matches_what_was_written(catalog: Catalog, rng: random.Random) -> None:

@@ -69,6 +69,7 @@ def fake_server() -> Iterator[FakeServer]:
 # -- Apertium, for real -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_catalan_drafts_from_apertium_keep_links_urls_and_emphasis(workspace_dir: Path) -> None:
     require_program("apertium")
     msgfmt = require_program("msgfmt")
@@ -119,6 +120,7 @@ def test_dry_run_counts_and_writes_nothing(workspace_dir: Path) -> None:
     assert {p: p.read_bytes() for p in catalogs(workspace)} == before
 
 
+@pytest.mark.slow
 def test_valencian_uses_its_own_mode(workspace_dir: Path) -> None:
     require_program("apertium")
     text = (workspace_dir / "i18n.toml").read_text().replace('["ca", "es"]', '["ca", "ca-valencia"]')

@@ -528,3 +528,171 @@ def test_keep_and_the_per_article_cache_on_a_postgresql_tracker(workspace_dir: P
         assert third.mirrors[0].updated == (GUT,) and not third.mirrors[0].kept
     finally:
         next(schema, None)
+
+
+# -- the way back: restore, rollback, the versions kept (issue 13, point 3) -------------------------------------
+
+
+@pytest.fixture
+def both(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch, tracker_url: str | None) -> Workspace:
+    """The workspace with mirrors, on the embedded SQLite tracker and on PostgreSQL (each scenario twice)."""
+    sqlite_only(monkeypatch)
+    monkeypatch.setenv("I18N_USER", "coordinator")
+    if tracker_url is not None:
+        monkeypatch.setenv("I18N_DATABASE_URL", tracker_url)
+        engine = create_engine(tracker_url)
+        upgrade_schema(engine)
+        engine.dispose()
+    synced(workspace_dir)
+    return with_mirrors(workspace_dir)
+
+
+def _publication_actions(ws: Workspace, capsys: pytest.CaptureFixture[str], mirror: str) -> list[str]:
+    code, out, err = cli_run(ws, capsys, "log", GUT, "--json")
+    assert code == 0, err
+    return [p["action"] for p in json.loads(out)["publications"] if p["mirror"] == mirror]
+
+
+def test_a_withdrawn_article_comes_back_with_restore(both: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = both
+    translate(ws, GUT)
+    approve(ws, GUT)
+    code, _, err = cli_run(ws, capsys, "publish", "--mirror", "keep")
+    assert code in (0, 3), err
+    assert (ws.root / "build/mirrors/keep/2026" / f"{GUT}.json").is_file()
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--withdraw", GUT, "--json")
+    assert json.loads(out)["mirrors"][0]["withdrawn"] == [GUT]
+    assert not (ws.root / "build/mirrors/keep/2026" / f"{GUT}.json").exists()
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--json")
+    blocked = {b["article"]: b for b in json.loads(out)["mirrors"][0]["blocked"]}
+    assert blocked[GUT]["reason"] == "withdrawn" and f"i18n publish --restore {GUT}" in blocked[GUT]["message"]
+    # The way back.
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--restore", GUT, "--dry-run")
+    assert f"would restore {GUT}" in out.replace("  ", " ") and "would publish" in out, out
+    assert not (ws.root / "build/mirrors/keep/2026" / f"{GUT}.json").exists()
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--restore", GUT, "--json")
+    report = json.loads(out)["mirrors"][0]
+    assert report["published"] == [GUT] and report["restored"] == [GUT], report
+    assert (ws.root / "build/mirrors/keep/2026" / f"{GUT}.json").is_file()
+    assert _publication_actions(ws, capsys, "keep") == ["published", "withdrawn", "restored"]
+    # It stays: the next runs publish it as any other article.
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--json")
+    assert GUT in json.loads(out)["mirrors"][0]["unchanged"]
+    code, _, err = cli_run(ws, capsys, "publish", "--restore", "@ui")
+    assert code == 2 or code == 1, err
+    code, _, err = cli_run(ws, capsys, "publish", "--restore", GUT, "--withdraw", GUT)
+    assert code == 2 and "more than one" in err
+
+
+def test_rollback_to_an_earlier_version_stays_until_a_new_approval(both: Workspace,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    ws = both
+    page = ws.root / "build/mirrors/keep/2026" / f"{GUT}.json"
+    translate(ws, GUT, text="Primera")
+    approve(ws, GUT)
+    cli_run(ws, capsys, "publish", "--mirror", "keep")
+    first = json.loads(page.read_text())["version"]
+    translate(ws, GUT, text="Segona")
+    approve(ws, GUT)
+    cli_run(ws, capsys, "publish", "--mirror", "keep")
+    second = json.loads(page.read_text())
+    assert second["version"] != first and second["title"].startswith("Segona")
+
+    code, out, err = cli_run(ws, capsys, "log", GUT, "--json")
+    kept = [(v["mirror"], v["version"], v["live"]) for v in json.loads(out)["versions"]]
+    assert kept == [("keep", second["version"], True), ("keep", first, False)]
+    code, out, err = cli_run(ws, capsys, "log", GUT)
+    assert "Versions kept on the mirrors" in out and first in out
+
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--rollback", GUT, "--to", first[:8],
+                             "--json")
+    report = json.loads(out)["mirrors"][0]
+    assert report["rolled_back"] == [GUT] and report["updated"] == [GUT], (report, err)
+    assert json.loads(page.read_text())["title"].startswith("Primera")
+    # Pinned: the next run does not put the approved version back.
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--json")
+    assert GUT in json.loads(out)["mirrors"][0]["unchanged"]
+    assert json.loads(page.read_text())["version"] == first
+    assert _publication_actions(ws, capsys, "keep") == ["published", "updated", "rolled-back"]
+    # --restore lifts the rollback: the approved version is back.
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--restore", GUT, "--json")
+    assert json.loads(out)["mirrors"][0]["restored"] == [GUT]
+    assert json.loads(page.read_text())["version"] == second["version"]
+    # A version the mirror does not keep: exit 1, and the hint names the versions kept.
+    code, _, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--rollback", GUT, "--to", "0000ffff")
+    assert code == 1 and "no mirror keeps a version '0000ffff'" in err and first in err
+    code, _, err = cli_run(ws, capsys, "publish", "--rollback", GUT)
+    assert code == 2 and "--to" in err
+
+
+def test_a_new_approval_ends_a_rollback(both: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = both
+    page = ws.root / "build/mirrors/keep/2026" / f"{GUT}.json"
+    translate(ws, GUT, text="Primera")
+    approve(ws, GUT)
+    cli_run(ws, capsys, "publish", "--mirror", "keep")
+    first = json.loads(page.read_text())["version"]
+    translate(ws, GUT, text="Segona")
+    approve(ws, GUT)
+    cli_run(ws, capsys, "publish", "--mirror", "keep")
+    cli_run(ws, capsys, "publish", "--mirror", "keep", "--rollback", GUT, "--to", first)
+    assert json.loads(page.read_text())["version"] == first
+    translate(ws, GUT, text="Tercera")
+    approve(ws, GUT, at=dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=1))
+    cli_run(ws, capsys, "publish", "--mirror", "keep")
+    assert json.loads(page.read_text())["title"].startswith("Tercera")
+
+
+def test_keep_versions_is_configurable_and_checked(both: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = both
+    config = ws.root / "i18n.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n[publish]\nkeep_versions = 2\n", encoding="utf-8")
+    for text in ("Primera", "Segona", "Tercera"):
+        translate(ws, GUT, text=text)
+        approve(ws, GUT)
+        cli_run(ws, capsys, "publish", "--mirror", "keep")
+    code, out, err = cli_run(ws, capsys, "log", GUT, "--json")
+    versions = json.loads(out)["versions"]
+    assert [v["live"] for v in versions] == [True, False]  # the oldest of three is gone
+    numbered = [p for p in (ws.root / "build/mirrors/.keep.versions").iterdir() if p.name.isdigit()]
+    assert len(numbered) == 2
+    config.write_text(config.read_text(encoding="utf-8").replace("keep_versions = 2", "keep_versions = 1"),
+                      encoding="utf-8")
+    code, _, err = cli_run(ws, capsys, "status")
+    assert code == 1 and "publish.keep_versions" in err and "between 2 and 100" in err
+
+
+def test_dry_run_lines_say_what_would_happen(ws: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 16 item 7: under a dry run's header the lines say "would publish", never "published"."""
+    translate(ws, GUT)
+    approve(ws, GUT)
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--dry-run")
+    assert code in (0, 3), err
+    assert "1 would publish, 0 would update, 0 would withdraw" in out
+    assert f"  would publish {GUT}" in out and "  published" not in out
+    cli_run(ws, capsys, "publish", "--mirror", "keep")
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--withdraw", GUT, "--dry-run")
+    lines = [line.split() for line in out.splitlines()[1:]]
+    assert ["would", "withdraw", GUT] in lines and not any(line[0] == "withdrawn" for line in lines), out
+    code, out, err = cli_run(ws, capsys, "publish", "--mirror", "keep", "--withdraw", GUT)
+    assert ["withdrawn", GUT] in [line.split() for line in out.splitlines()] and "would" not in out, out
+
+
+def test_an_approved_raw_html_block_is_published_as_text(ws: Workspace) -> None:
+    """Issue 15 item 8: raw HTML a translator typed (and a reviewer approved) is published escaped, shown
+    as typed, never run and never blocked: workflow.md says so ("Raw HTML in an approved text...")."""
+    hostile = '<div onclick="alert(1)"><script>alert(2)</script></div>'
+
+    def paragraph_as_html(entry: Entry) -> Entry:
+        done = translate_all(entry)
+        return replace(done, msgstr=hostile) if entry.msgid.startswith("Grown from") else done
+
+    edit_catalog(catalog_path(ws, GUT), paragraph_as_html, translator="Anna Puig")
+    approve(ws, GUT)
+    result = run(ws, "keep", "strict")
+    assert all(r.published == (GUT,) for r in result.mirrors), result
+    body = str(article_json(ws)["body_html"])
+    assert "<script" not in body and "<div" not in body
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in body
+    markdown = (ws.root / "build/mirrors/strict/2026" / f"{GUT}.md").read_text(encoding="utf-8")
+    assert "<script" not in markdown and "&lt;script>alert(2)&lt;/script>" in markdown

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -11,10 +12,14 @@ import pytest
 
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog, write_catalog
-from i18n.content.checks import Severity
+from i18n.content.checks import CODES, Severity, check_entry
 from i18n.core.errors import GlossaryError, UsageError
+from i18n.core.languages import parse_language
+from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.workflow.check import CheckReport, check
+from tests.conftest import Run
+from tests.tracker_support import write_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 GUT = "2026-11-14-gut-feelings"
@@ -88,7 +93,7 @@ def test_a_changed_link_a_lost_number_and_a_dropped_placeholder_are_errors(sampl
     assert ("@ui", written.key, "placeholders") in errors
     assert report.has_errors
     link = next(p for p in report.errors if p.code == "links")
-    assert link.file == CA_GUT and link.language == "ca" and link.state == "translated"
+    assert link.file == CA_GUT and link.language == "ca" and link.state is State.TRANSLATED
     assert link.line == next(e.line for e in read_catalog(sample / CA_GUT).entries if e.key == paragraph)
     assert "https://example.org/research/gut-organoids" in link.message
     assert link.source.startswith("The team now hopes") and link.translation.startswith("Ara l'equip")
@@ -105,7 +110,8 @@ def test_problems_as_json(sample: Path) -> None:
     edit(sample, CA_GUT, "title", msgstr="Sensacions  viscerals ")
     report = check(ws(sample), ws(sample).settings.language("ca"), (GUT,))
     rows = [json.loads(json.dumps(p.as_dict())) for p in report.problems]
-    assert rows == [{
+    assert [r["code"] for r in rows] == ["whitespace", "double-space"]
+    assert rows[:1] == [{
         "article": GUT, "language": "ca", "entry": "title", "code": "whitespace", "severity": "warning",
         "message": rows[0]["message"], "source": "Gut Feelings", "translation": "Sensacions  viscerals ",
         "file": CA_GUT, "line": rows[0]["line"], "state": "translated", "form": None,
@@ -157,7 +163,7 @@ def test_machine_and_needs_work_entries_are_checked_untranslated_ones_not(sample
     edit(sample, CA_GUT, "image-alt", msgstr="Un grup (arrodonit", flags=("fuzzy",))
     edit(sample, CA_GUT, "image-caption", msgstr="")
     report = check(ws(sample), ws(sample).settings.language("ca"), (GUT,))
-    found = {(p.entry, p.code, p.state) for p in report.problems}
+    found = {(p.entry, p.code.value, p.state.value) for p in report.problems}
     assert ("title", "apertium", "machine") in found
     assert ("image-alt", "brackets", "needs-work") in found
     assert not any(p.entry == "image-caption" for p in report.problems)
@@ -170,7 +176,7 @@ def test_a_fuzzy_entry_with_an_empty_translation_is_an_empty_error(sample: Path)
     path.write_text(path.read_text(encoding="utf-8").replace('msgctxt "image-caption"',
                                                              '#, fuzzy\nmsgctxt "image-caption"'), encoding="utf-8")
     report = check(ws(sample), ws(sample).settings.language("ca"), (GUT,))
-    assert [(p.entry, p.code, p.severity, p.state) for p in report.problems] == [
+    assert [(p.entry, p.code.value, p.severity, p.state.value) for p in report.problems] == [
         ("image-caption", "empty", Severity.ERROR, "untranslated")]
 
 
@@ -242,3 +248,98 @@ def test_of_article_groups_problems_for_the_review_queue(sample: Path) -> None:
     assert report.of_article("es", GUT) == ()
     assert report.of_article("ca", GUT)[0] in report.warnings
     assert report.errors == ()
+
+
+# -- the command line: the list of checks, accepted findings ------------------------------------------
+
+def test_check_list_prints_every_check_as_text_and_json(run: Run) -> None:
+    data = json.loads(run("check", "--list", "--json").stdout)
+    assert len(data) >= 25 and [d["code"] for d in data] == list(CODES)
+    assert all(set(d) == {"code", "severity", "description"} and d["description"] for d in data)
+    assert {d["code"]: d["severity"] for d in data}["numbers"] == "error"
+    assert {d["code"]: d["severity"] for d in data}["middle-dot"] == "warning"
+    lines = run("check", "--list").stdout.splitlines()
+    assert len(lines) == len(data) and lines[0].split()[:2] == ["markup", "error"]
+
+
+@pytest.fixture
+def translated(run: Run, workspace_dir: Path, tracker_url: str | None, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The small workspace, synced, with the sample's Catalan translation of gut-feelings (on SQLite and on
+    PostgreSQL)."""
+    if tracker_url is not None:
+        monkeypatch.setenv("I18N_DATABASE_URL", tracker_url)
+        run("db", "upgrade")
+    run("sync", "-q")
+    write_bytes(workspace_dir / CA_GUT, (REPO / CA_GUT).read_bytes())
+    return workspace_dir
+
+
+NUMBER_ENTRY = "8399fc1331"  # "... more than 1,000 organoids ..."
+IN_WORDS = "Una sola biòpsia pot donar més de mil organoides"
+
+
+def test_a_reviewer_accepts_a_number_finding_with_a_reason(run: Run, translated: Path) -> None:
+    edit(translated, CA_GUT, NUMBER_ENTRY, msgstr=IN_WORDS)
+    before = json.loads(run("check", "ca", "--article", GUT, "--json", exit_code=3).stdout)
+    assert [(p["entry"], p["code"]) for p in before["problems"] if p["severity"] == "error"] == [
+        (NUMBER_ENTRY, "numbers")]
+    result = run("check", "ca", "--article", GUT, "--accept", f"numbers:{NUMBER_ENTRY}",
+                 "--reason", "the number is  written in words", "--json")
+    assert f"accepted [numbers] {NUMBER_ENTRY} (coordinator: the number is written in words)" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["counts"]["error"] == 0 and data["counts"]["accepted"] == 1
+    assert [(a["entry"], a["code"], a["reason"], a["by"], a["file"]) for a in data["accepted"]] == [
+        (NUMBER_ENTRY, "numbers", "the number is written in words", "coordinator", CA_GUT)]
+    # In the PO file: the flag, and the comment with who, when and why; the translation is unchanged.
+    entry = next(e for e in read_catalog(translated / CA_GUT).entries if e.key == NUMBER_ENTRY)
+    assert "ignore-numbers" in entry.flags and entry.msgstr == IN_WORDS
+    assert re.fullmatch(r"ignore-numbers by coordinator \d{4}-\d\d-\d\d: the number is written in words",
+                        entry.translator_comments[-1])
+    # In the tracker's history: an ``accept`` record that leaves the state as it was.
+    history = json.loads(run("log", GUT, "--lang", "ca", "--json").stdout)["history"]
+    accepts = [h for h in history if h["reason"] == "accept"]
+    assert [(h["entry"], h["actor"], h["before"], h["after"]) for h in accepts] == [
+        (NUMBER_ENTRY, "coordinator", "translated", "translated")]
+    # Review and status show it: a count in the queue and the article list, the reason beside the entry.
+    queue = json.loads(run("review", "ca", "--json").stdout)
+    assert {a["article"]: a["checks"] for a in queue["articles"]}[GUT] == {"error": 0, "warning": 0, "accepted": 1}
+    assert "0 errors, 0 warnings, 1 accepted  ready" in run("review", "ca").stdout
+    entries = json.loads(run("review", "ca", GUT, "--json").stdout)["entries"]
+    assert {e["entry"]: e["accepted"] for e in entries}[NUMBER_ENTRY] == [
+        {"code": "numbers", "reason": "the number is written in words", "by": "coordinator"}]
+    assert "accepted [numbers] by coordinator: the number is written in words" in run("review", "ca", GUT).stdout
+    articles = json.loads(run("status", "ca", "--by", "article", "--json").stdout)["articles"]
+    assert {a["article"]: a["accepted"] for a in articles} == {GUT: 1, "2025-12-30-clock-work": 0,
+                                                               "2026-11-18-branching-out": 0}
+    assert "1 accepted" in run("status", "ca", "--by", "article").stdout
+    # Only the accepted check is silenced: a changed link on the same entry is still an error.
+    edit(translated, CA_GUT, NUMBER_ENTRY, msgstr=IN_WORDS + " https://example.org/x")
+    after = json.loads(run("check", "ca", "--article", GUT, "--json", exit_code=3).stdout)
+    assert [(p["entry"], p["code"]) for p in after["problems"] if p["severity"] == "error"] == [
+        (NUMBER_ENTRY, "links")]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--accept", f"numbers:{NUMBER_ENTRY}"), "needs a LANGUAGE, exactly one --article and a --reason"),
+    (("--accept", f"number:{NUMBER_ENTRY}", "--reason", "x"), "expected CODE:KEY"),
+    (("--accept", "numbers:0000000000", "--reason", "x"), "no translated entry '0000000000'"),
+    (("--accept", f"numbers:{NUMBER_ENTRY}", "--reason", "  "), "--reason must say why"),
+])
+def test_accept_usage_errors_write_nothing(run: Run, translated: Path, args: tuple[str, ...], message: str) -> None:
+    catalog = (translated / CA_GUT).read_bytes()
+    result = run("check", "ca", "--article", GUT, *args, exit_code=2)
+    assert message in result.stderr
+    assert (translated / CA_GUT).read_bytes() == catalog
+
+
+@pytest.mark.parametrize(("comments", "flags", "codes"), [
+    (("ignore-numbers by Jordi Vidal 2026-12-03: in words",), ("ignore-numbers",), set()),
+    (("ignore-numbers: written by hand, no name",), (), set()),  # the comment is what counts
+    ((), ("ignore-numbers",), set()),  # a flag alone, as Weblate writes it
+    (("ignore-number: a typo in the code",), (), {"numbers"}),
+    (("ignore-numbers is a check I like",), (), {"numbers"}),  # an ordinary comment
+])
+def test_accepted_checks_do_not_run(comments: tuple[str, ...], flags: tuple[str, ...], codes: set[str]) -> None:
+    ca, en = parse_language("ca"), parse_language("en")
+    entry = Entry("more than 1,000 organoids", "més de mil organoides", flags=flags, translator_comments=comments)
+    assert {f.code for f in check_entry(entry, ca, en)} == codes

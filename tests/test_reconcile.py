@@ -260,6 +260,7 @@ def _keys(workspace: Workspace, article: str) -> list[str]:
     return [e.key for e in read_catalog(catalog_path(workspace, article)).active_entries]
 
 
+@pytest.mark.slow
 def test_two_processes_on_one_sqlite_workspace_lose_no_update(workspace: Workspace) -> None:
     # Pre-translate the entries the reviewer will approve, in the catalogs the editor also edits.
     for article in (GUT, BRANCHING):
@@ -289,6 +290,7 @@ def postgres_url() -> Iterator[str]:
     yield from postgres_schema()
 
 
+@pytest.mark.slow
 def test_two_clones_sharing_one_postgresql_tracker_lose_no_update(
         workspace_dir: Path, tmp_path: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     sqlite_only(monkeypatch)
@@ -337,6 +339,7 @@ def test_article_whose_date_moves_keeps_its_states(workspace: Workspace) -> None
     assert rows[(GUT, "ca")].catalog == f"locales/ca/articles/2027/{GUT}.po"
 
 
+@pytest.mark.slow
 def test_two_status_processes_at_once_record_each_edit_once(workspace: Workspace) -> None:
     edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
     edit_catalog(catalog_path(workspace, BRANCHING, "es"), translate_all, translator="Bea")

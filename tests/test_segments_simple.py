@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ _plain = st.lists(st.sampled_from(["Some text.", "More  text ", "ends\\", "x  ",
                   max_size=12).map("\n".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(st.one_of(_bodies, _plain))
 @example("Para one\nline two  \nline three\\\n\n\n  \nPara two\n")

@@ -210,8 +210,8 @@ def test_malformed_source_is_reported_and_the_rest_goes_on(workspace_dir: Path) 
     report = run_sync(workspace_dir)
     assert not report.ok
     (error,) = report.errors
-    # YAML notices the unclosed bracket where the next line starts
-    assert error.file == ARTICLE and error.line == 3 and "malformed front matter" in error.message
+    # YAML notices the unclosed bracket where the next line starts; the error names the line that opens it
+    assert error.file == ARTICLE and error.line == 2 and "malformed front matter" in error.message
     assert (workspace_dir / TEMPLATE).read_bytes() == before  # untouched, not removed
     assert report.extract is not None and report.extract.new == ("2026-11-19-new-one",)
     assert report.extract.removed == ()

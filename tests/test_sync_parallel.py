@@ -104,6 +104,7 @@ def files(root: Path) -> dict[str, bytes]:
             for p in sorted((root / "locales").rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_parallel_sync_is_byte_identical_to_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795248000")
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"

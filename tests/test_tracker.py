@@ -250,35 +250,6 @@ def test_import_rejects_what_is_not_an_export(workspace_dir: Path, monkeypatch: 
         database.import_tracker(workspace, tmp_path / "missing.json")
 
 
-def test_every_migration_file_is_a_known_revision() -> None:
-    """``i18n.tracker.migrations.REVISIONS`` lists each file in versions/, in order: the fast path relies on HEAD."""
-    import re
-    from pathlib import Path
-
-    from i18n.tracker.migrations import HEAD, REVISIONS
-
-    folder = Path(__file__).resolve().parent.parent / "i18n" / "tracker" / "migrations" / "versions"
-    found = {}
-    for path in folder.glob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        revision = re.search(r'^revision = "(\w+)"', text, re.MULTILINE)
-        down = re.search(r'^down_revision = (?:"(\w+)"|None)', text, re.MULTILINE)
-        if revision and down:
-            found[revision.group(1)] = down.group(1)
-    chain, current = [], None
-    while True:
-        following = [r for r, d in found.items() if d == current]
-        if not following:
-            break
-        assert len(following) == 1, f"the migrations branch after {current}: {following}"
-        current = following[0]
-        chain.append(current)
-    assert tuple(chain) == REVISIONS and chain[-1] == HEAD
-
-
-# -- approval revocation (schema 0003) -----------------------------------------------------------------------
-
-
 def _approve_title(session: Session, text: str, reviewer: str = "Berta") -> State:
     return record_approval(session, article=GUT, language="ca", key="title", source="Gut Feelings",
                                    translation=(text,), reviewer=reviewer)

@@ -41,15 +41,18 @@ class Context:
     folder: Path | None
     verbosity: int
     opened: Workspace | None = None
+    root: Path | None = None
+    """The workspace folder once a command opened it: error paths are shown relative to it."""
 
     def workspace(self) -> Workspace:
-        """The workspace (``-C``, else the nearest parent holding ``i18n.toml``), opened once per command."""
+        """The workspace, every key of its i18n.toml checked (:func:`~i18n.workflow.configuration.open_workspace`);
+        opened once per command."""
         if self.opened is None:
             self.opened = self._open()
         return self.opened
 
     def _open(self) -> Workspace:
-        from i18n.core.workspace import Workspace
+        from i18n.workflow.configuration import open_workspace
 
         if self.folder is not None:
             from i18n.core.config import CONFIG_NAME
@@ -60,8 +63,12 @@ class Context:
 
                 raise WorkspaceNotFound(f"no {CONFIG_NAME} in {self.folder}",
                                         hint="run 'i18n init' there, or point -C at a workspace folder")
-            return Workspace.open(config=config)
-        return Workspace.open(Path.cwd())
+            self.root = config.parent
+            workspace = open_workspace(config=config)
+        else:
+            workspace = open_workspace(Path.cwd())
+        self.root = workspace.root
+        return workspace
 
 
 def _more(ctx: click.Context, param: click.Parameter, value: int) -> None:
@@ -135,9 +142,13 @@ def cli(ctx: click.Context, folder: Path | None, verbose: int, quiet: int) -> No
     Coordinator:  i18n sync; i18n pretranslate ca; i18n assign ...; i18n status --due 2; i18n report
     Reviewer:     i18n review ca; i18n check ca; i18n approve ca ID; i18n reject ca ID --reason ...
     Publication:  i18n publish; i18n export ca --format mo --out DIR --min-approved 90
+    Every morning (cron): i18n daily
     See workflow.md for the whole workflow, the file layout, states and JSON shapes.
     """
-    ctx.obj = Context(folder, verbose - quiet)
+    if isinstance(ctx.obj, Context):  # made by main(), which reads its root to word a fatal error
+        ctx.obj.folder, ctx.obj.verbosity = folder, verbose - quiet
+    else:
+        ctx.obj = Context(folder, verbose - quiet)
 
 
 @cli.command()
@@ -397,15 +408,36 @@ def db_import(obj: Context, file: Path, replace: bool) -> int:
 @click.argument("language", type=LANGUAGE, required=False)
 @click.option("--article", "articles", multiple=True, metavar="ID",
               help="Only this article (repeatable; @ui: the UI catalog).")
+@click.option("--list", "list_checks", is_flag=True, help="List every check: code, severity, what it catches.")
+@click.option("--accept", "accepts", multiple=True, metavar="CODE:KEY",
+              help="Accept check CODE's finding on entry KEY of the one --article (repeatable; needs --reason).")
+@click.option("--reason", help="Why the accepted finding is not a problem (kept in the PO file).")
+@click.option("--reviewer", help="Who accepts (default: I18N_USER, else git's user.name).")
 @json_option
 @verbosity_options
 @click.pass_obj
-def check(obj: Context, language: Language | None, articles: tuple[str, ...], as_json: bool) -> int:
+def check(obj: Context, language: Language | None, articles: tuple[str, ...], list_checks: bool,
+          accepts: tuple[str, ...], reason: str | None, reviewer: str | None, as_json: bool) -> int:
     """Run the quality checks on every translated entry; exit 3 if any error is found."""
     from i18n.cli import output
+
+    if list_checks:
+        from i18n.content.checks import CHECKS
+
+        click.echo(output.to_json(output.checks_list(CHECKS)) if as_json else output.checks_list_text(CHECKS))
+        return EXIT_OK
     from i18n.workflow import check as quality
 
     workspace = obj.workspace()
+    if accepts:
+        from i18n.workflow import accept
+
+        if not language or len(articles) != 1 or reason is None:
+            raise click.UsageError("--accept needs a LANGUAGE, exactly one --article and a --reason")
+        accepted = accept.accept(workspace, language.code, articles[0], accepts, reason=reason,
+                                 reviewer=reviewer)
+        if obj.verbosity >= 0:
+            click.echo(output.accept_text(accepted), err=True)
     report = quality.check(workspace, language, articles)
     if as_json:
         click.echo(output.to_json(output.check_dict(report)))
@@ -457,7 +489,9 @@ def pretranslate(obj: Context, language: Language, engine: str | None, articles:
         click.echo(output.pretranslate_text(report))
     problems = [str(f) for f in report.failures] + [str(e) for e in report.errors]
     if problems:
-        click.echo("\n".join([f"{len(problems)} entries or files failed and were left as they were:",
+        one = len(problems) == 1
+        click.echo("\n".join([f"{len(problems)} {'entry or file' if one else 'entries or files'} failed and "
+                              f"{'was left as it was' if one else 'were left as they were'}:",
                               *(f"  {p}" for p in problems)]), err=True)
     reconciled = _render_reconciled(report.reconciled)
     return EXIT_FAILED if report.status == "failed" else reconciled
@@ -467,7 +501,8 @@ def _progress_bar() -> Callable[[Any], None]:
     """A progress line on stderr: settled source texts out of the total, and characters sent."""
 
     def show(progress: Any) -> None:
-        click.echo(f"\r{progress.done}/{progress.total} texts, {progress.characters} characters sent",
+        click.echo(f"\r{progress.done}/{progress.total} texts, {progress.characters} "
+                   f"{'character' if progress.characters == 1 else 'characters'} sent",
                    err=True, nl=progress.done >= progress.total)
 
     return show
@@ -608,6 +643,8 @@ def approve(obj: Context, language: Language, articles: tuple[str, ...], entries
     from i18n.workflow import review as use_case
 
     report = use_case.approve(obj.workspace(), language.code, articles, entries=entries, reviewer=reviewer)
+    for warning in report.warnings:
+        click.echo(f"i18n: warning: {warning}", err=True)
     if as_json:
         click.echo(output.to_json(output.approval_dict(report)))
     elif obj.verbosity >= 0 or report.blocked:
@@ -638,6 +675,8 @@ def reject(obj: Context, language: Language, article: str, entries: tuple[str, .
     from i18n.workflow import review as use_case
 
     report = use_case.reject(obj.workspace(), language.code, article, reason=reason, entries=entries, reviewer=reviewer)
+    for warning in report.warnings:
+        click.echo(f"i18n: warning: {warning}", err=True)
     if as_json:
         click.echo(output.to_json(output.rejection_dict(report)))
     elif obj.verbosity >= 0:
@@ -657,13 +696,20 @@ def reject(obj: Context, language: Language, article: str, entries: tuple[str, .
 @click.option("--as-of", type=DATE, metavar="DATE",
               help="Publish as if today were DATE (YYYY-MM-DD) in every mirror's time zone.")
 @click.option("--withdraw", "withdraw", multiple=True, metavar="ARTICLE",
-              help="Take ARTICLE off the mirrors; it stays off until approved again (repeatable; not @ui).")
+              help="Take ARTICLE off the mirrors; it stays off until restored or approved again (repeatable).")
+@click.option("--restore", "restore", multiple=True, metavar="ARTICLE",
+              help="Bring back ARTICLE withdrawn or rolled back by hand: it follows its approvals again.")
+@click.option("--rollback", "rollback", metavar="ARTICLE",
+              help="Put back an earlier published version of ARTICLE (with --to); it stays until a new approval.")
+@click.option("--to", "to_version", metavar="VERSION",
+              help="The version for --rollback ('i18n log ARTICLE' lists the versions the mirrors keep).")
 @dry_run_option
 @json_option
 @user_option
 @click.pass_obj
-def publish(obj: Context, mirrors: tuple[str, ...], as_of: dt.date | None, withdraw: tuple[str, ...], dry_run: bool,
-            as_json: bool, user: str | None) -> int:
+def publish(obj: Context, mirrors: tuple[str, ...], as_of: dt.date | None, withdraw: tuple[str, ...],
+            restore: tuple[str, ...], rollback: str | None, to_version: str | None, dry_run: bool, as_json: bool,
+            user: str | None) -> int:
     """Publish the approved, due articles to the mirrors; exit 3 if a due article is still blocked.
 
     Under on_source_change = "keep", a published article whose changed source is not approved yet keeps
@@ -673,8 +719,12 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: dt.date | None, withd
     from i18n.cli import output
     from i18n.workflow.publish import publish_mirrors
 
+    if (rollback is None) != (to_version is None):
+        raise UsageError("--rollback ARTICLE and --to VERSION go together",
+                         hint="'i18n log ARTICLE' lists the versions the mirrors keep")
     run = publish_mirrors(obj.workspace(), mirrors, as_of=as_of, dry_run=dry_run,
-                          withdraw=withdraw, user=user)
+                          withdraw=withdraw, restore=restore,
+                          rollback=(rollback, to_version) if rollback and to_version else None, user=user)
     if as_json:
         click.echo(output.to_json(run.to_json()))
     elif obj.verbosity >= 0:
@@ -685,9 +735,10 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: dt.date | None, withd
             click.echo(f"i18n: {mirror}: {blocked.article}: {blocked.message}", err=True)
         return EXIT_FAILED
     if code == EXIT_OK and (run.waiting or run.showing == 0):
-        what = (f"{len({b.article for _, b in run.waiting})} due articles are blocked" if run.waiting
+        held = len({b.article for _, b in run.waiting})
+        what = (f"{held} due {'article is' if held == 1 else 'articles are'} blocked" if run.waiting
                 else "no article is publishable")
-        click.echo(f"i18n: not ready: {what} (see the report)", err=True)
+        click.echo(f"i18n: not ready: {what} (the blocked lines say why)", err=True)
         return EXIT_NOT_READY
     return code
 
@@ -727,22 +778,78 @@ def export(obj: Context, language: Language, fmt: str, out: Path, min_approved: 
     return code
 
 
+# -- the daily run -----------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+              help="Run as if today were DATE (YYYY-MM-DD): publish what is due by then, date the dashboard.")
+@json_option
+@user_option
+@verbosity_options
+@click.pass_obj
+def daily(obj: Context, as_of: Any, as_json: bool, user: str | None) -> int:
+    """The morning job: sync, pretranslate within [daily]'s budget, publish what is due, write the report.
+
+    Prints a one-paragraph summary (for a mail or a chat message) and appends it to the log
+    (.i18n/daily.log by default). Exit 0 done, 1 a step failed, 3 a due article is blocked.
+    """
+    from i18n.cli import output
+    from i18n.cli.report_html import write_dashboard
+    from i18n.workflow.daily import DailyStatus
+    from i18n.workflow.daily import daily as run
+
+    def step(name: str) -> None:
+        if not as_json and obj.verbosity > 0:
+            click.echo(f"i18n daily: {name}", err=True)
+
+    report = run(obj.workspace(), today=as_of.date() if as_of else None, user=user, render_report=write_dashboard,
+                 progress=step)
+    if as_json:
+        click.echo(output.to_json(output.daily_dict(report)))
+    elif obj.verbosity >= 0:
+        click.echo(output.daily_text(report, verbose=obj.verbosity > 0))
+    return {DailyStatus.OK: EXIT_OK, DailyStatus.NOT_READY: EXIT_NOT_READY,
+            DailyStatus.FAILED: EXIT_FAILED}[report.status]
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI and exit with the code the outcome maps to (the one place that maps errors)."""
+    """Run the CLI and exit with the code the outcome maps to (the one place that maps errors).
+
+    Under ``--json`` a fatal error also prints one object on stdout, ``{"error": {...}}`` (see
+    :func:`i18n.cli.output.fatal_error_dict`), so that a script always gets the JSON it was promised.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in args[:args.index("--")] if "--" in args else "--json" in args
+    state = Context(None, 0)
     try:
-        code = cli.main(args=argv, prog_name="i18n", standalone_mode=False)
+        code = cli.main(args=args, prog_name="i18n", standalone_mode=False, obj=state)
     except click.exceptions.Abort:
         click.echo("i18n: aborted", err=True)
         code = EXIT_FAILED
     except click.ClickException as exc:
         exc.show()
         code = EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_FAILED
+        if as_json:
+            _echo_error_json("usage" if code == EXIT_USAGE else "failed", exc.format_message())
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except I18nError as exc:
-        click.echo(f"i18n: error: {exc}", err=True)
+        from i18n.cli import output
+
+        click.echo(f"i18n: error: {output.fatal_error_text(exc, state.root)}", err=True)
         code = exc.exit_code
+        if as_json:
+            click.echo(output.to_json(output.fatal_error_dict(exc, state.root)))
     except KeyboardInterrupt:
         click.echo("i18n: interrupted; nothing was half-written", err=True)
         code = 130
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _echo_error_json(code: str, message: str) -> None:
+    """The ``--json`` error object of a click error (no file, no line)."""
+    from i18n.cli import output
+
+    click.echo(output.to_json({"error": {"code": code, "message": message, "path": None, "line": None,
+                                         "hint": None}}))

@@ -6,16 +6,21 @@ JSON shapes are a documented interface (``workflow.md``, "JSON output"): keys ar
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # annotations only: each command imports just what it renders (`i18n status` stays cheap)
     from collections.abc import Sequence
+    from pathlib import Path
 
     from i18n.catalogs.merge import MergeStats
-    from i18n.core.errors import FileError
+    from i18n.content.checks import Check
+    from i18n.core.errors import FileError, I18nError
     from i18n.machine.engines import EngineStatus
+    from i18n.workflow.accept import AcceptReport
     from i18n.workflow.assignments import AssignReport
     from i18n.workflow.check import CheckReport
+    from i18n.workflow.daily import DailyReport
     from i18n.workflow.export import ExportReport
     from i18n.workflow.history import HistoryReport
     from i18n.workflow.pretranslate import PretranslateReport
@@ -41,6 +46,29 @@ def error_dict(error: FileError) -> dict[str, Any]:
     return {"file": error.file, "line": error.line, "message": error.message, "hint": error.hint}
 
 
+def fatal_error_text(error: I18nError, root: Path | None = None) -> str:
+    """``file:line: message (hint)`` of an error that stopped a command, the file relative to ``root``."""
+    from i18n.core.errors import FileError
+
+    return str(FileError.of(error, root)) if error.path is not None else str(error)
+
+
+def fatal_error_dict(error: I18nError, root: Path | None = None) -> dict[str, Any]:
+    """The one object ``--json`` prints when a command stops on an error: ``{"error": {...}}``.
+
+    ``code`` names the kind of error (the class without ``Error``, in kebab case: ``config``,
+    ``engine-auth``, ``source``, ``workspace-not-found``); ``path`` and ``line`` are ``null`` when the
+    error is in no file.
+    """
+    from i18n.core.errors import relative_to
+
+    name = type(error).__name__.removesuffix("Error") or "i18n"
+    code = re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+    path = relative_to(error.path, root) if error.path is not None else None
+    return {"error": {"code": code, "message": error.message, "path": path, "line": error.line,
+                      "hint": error.hint}}
+
+
 def sync_dict(report: SyncReport) -> dict[str, Any]:
     """The JSON object of ``extract``, ``update`` and ``sync``."""
     extract = report.extract
@@ -48,6 +76,7 @@ def sync_dict(report: SyncReport) -> dict[str, Any]:
         "dry_run": report.dry_run,
         "articles": None if extract is None else {
             "new": list(extract.new), "changed": list(extract.changed), "removed": list(extract.removed),
+            "ignored": list(extract.ignored),
         },
         "templates": None if extract is None else {
             "written": extract.templates_written, "unchanged": extract.templates_unchanged,
@@ -104,10 +133,18 @@ def sync_text(report: SyncReport, verbose: bool = False) -> str:
 
 
 def sync_notices(report: SyncReport) -> list[str]:
-    """Notes for stderr, one per language at most: catalogs that keep their own plural rule."""
+    """Notes for stderr: files in the content folder that are not articles (one line), and per language at
+    most one: catalogs that keep their own plural rule."""
     from i18n.core.languages import parse_language
 
     lines: list[str] = []
+    ignored = report.extract.ignored if report.extract is not None else ()
+    if ignored:
+        shown = ", ".join(ignored[:5]) + (f" and {len(ignored) - 5} more" if len(ignored) > 5 else "")
+        one = len(ignored) == 1
+        lines.append(f"i18n: note: {_plural(len(ignored), 'file')} in the content folder "
+                     f"{'is not an article and was' if one else 'are not articles and were'} ignored: {shown} "
+                     "(articles are <yyyy>/<yyyy-mm-dd>-<slug>.md)")
     for lang in report.languages:
         kept = lang.entries.own_plural_rule
         if kept:
@@ -154,7 +191,7 @@ def reconcile_dict(report: ReconcileReport) -> dict[str, Any]:
 def _article_dict(item: Any) -> dict[str, Any]:
     return {"article": item.article, "date": item.date.isoformat(), "language": item.language,
             "state": item.state.value, "entries": counts_dict(item.entries), "catalog": item.catalog,
-            "days": item.days, "assignment": _assigned_dict(item.assignment)}
+            "days": item.days, "assignment": _assigned_dict(item.assignment), "accepted": item.accepted}
 
 
 def _assigned_dict(assigned: Any) -> dict[str, Any] | None:
@@ -262,8 +299,9 @@ def status_text(report: StatusReport) -> str:
             lines.append(f"  words:   {_counts_text(lang.words)}")
     elif report.view is View.ARTICLES:
         for a in report.articles:
+            accepted = f"  {a.accepted} accepted" if a.accepted else ""
             lines.append(f"{a.date.isoformat()}  {a.article}  {a.language}  {a.state.value:<12}  "
-                         f"{_counts_text(a.entries)}  ({a.catalog}){_assigned_text(a.assignment)}")
+                         f"{_counts_text(a.entries)}{accepted}  ({a.catalog}){_assigned_text(a.assignment)}")
     elif report.view is View.TRANSLATORS:
         if not report.translators:
             lines.append("Nobody translated or approved anything in the last 30 days.")
@@ -283,7 +321,7 @@ def status_text(report: StatusReport) -> str:
             flag = "  OVERDUE" if assigned.overdue else ""
             lines.append(f"  due {due}  {a.article}  {a.language}  {a.state.value}  ({role}){flag}")
     else:
-        lines.append(f"Due within {report.due_days} days of {report.today.isoformat()}: "
+        lines.append(f"Due within {_plural(report.due_days or 0, 'day')} of {report.today.isoformat()}: "
                      f"{_plural(len(report.due), 'article translation')}; overdue: {len(report.overdue)}")
         for label, items in (("due", report.due), ("overdue", report.overdue)):
             for a in items:
@@ -316,7 +354,7 @@ def history_dict(report: HistoryReport) -> dict[str, Any]:
     } for r in report.records], "publications": [{
         "at": p.at.isoformat(timespec="seconds") + "Z", "mirror": p.mirror, "language": p.language,
         "action": p.action, "version": p.version, "actor": p.actor,
-    } for p in report.publications]}
+    } for p in report.publications], "versions": [v.to_json() for v in report.versions]}
 
 
 def history_text(report: HistoryReport) -> str:
@@ -329,6 +367,10 @@ def history_text(report: HistoryReport) -> str:
         lines.append("Publications:")
         lines.extend(f"{p.at.strftime('%Y-%m-%d %H:%M')}  {p.language}  {p.mirror:<16} {p.action:<9} "
                      f"{p.version or '-':<16} {p.actor}" for p in report.publications)
+    if report.versions:
+        lines.append("Versions kept on the mirrors (i18n publish --rollback ARTICLE --to VERSION):")
+        lines.extend(f"{v.published_at.strftime('%Y-%m-%d %H:%M')}  {v.mirror:<16} {v.version:<16}"
+                     + ("  live" if v.live else "") for v in report.versions)
     return "\n".join(lines)
 
 
@@ -339,8 +381,9 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
     """The JSON object of ``i18n check``."""
     return {
         "languages": list(report.languages), "catalogs": report.catalogs, "entries": report.entries,
-        "counts": {"error": len(report.errors), "warning": len(report.warnings)},
+        "counts": {"error": len(report.errors), "warning": len(report.warnings), "accepted": len(report.accepted)},
         "problems": [p.as_dict() for p in report.problems],
+        "accepted": [a.as_dict() for a in report.accepted],
         "errors": [error_dict(e) for e in report.file_errors],
     }
 
@@ -348,9 +391,27 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
 def check_text(report: CheckReport) -> str:
     """Every problem as ``file:line: severity [code] entry: message``, then a summary line."""
     lines = [f"{p.location}: {p.severity.value} [{p.code}] {p.entry}: {p.message}" for p in report.problems]
-    lines.append(f"Checked {report.entries} entries in {report.catalogs} catalogs: "
-                 f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}.")
+    accepted = f", {len(report.accepted)} accepted" if report.accepted else ""
+    lines.append(f"Checked {_entries(report.entries)} in {_plural(report.catalogs, 'catalog')}: "
+                 f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}{accepted}.")
     return "\n".join(lines)
+
+
+def checks_list(checks: Sequence[Check]) -> list[dict[str, str]]:
+    """The JSON array of ``i18n check --list --json``: each check's code, default severity and description."""
+    return [{"code": c.code.value, "severity": c.severity.value, "description": c.catches} for c in checks]
+
+
+def checks_list_text(checks: Sequence[Check]) -> str:
+    """One line per check: code, default severity, what it catches."""
+    width = max(len(c.code) for c in checks)
+    return "\n".join(f"{c.code:<{width}}  {c.severity.value:<7}  {c.catches}" for c in checks)
+
+
+def accept_text(report: AcceptReport) -> str:
+    """What ``check --accept`` recorded, one line per accepted finding."""
+    return "\n".join(f"{a.file}:{a.line}: accepted [{a.code}] {a.entry} ({report.reviewer}: {report.reason})"
+                     for a in report.accepted)
 
 
 # -- pretranslate and engines ------------------------------------------------------------------------------
@@ -368,15 +429,17 @@ def pretranslate_dict(report: PretranslateReport) -> dict[str, Any]:
 def pretranslate_text(report: PretranslateReport) -> str:
     """A summary: what was (or would be) sent, per engine, and what was drafted."""
     verb = "Would send" if report.dry_run else "Sent"
-    lines = [f"{report.language}: {verb} {report.entries} entries ({report.characters} characters, "
-             f"{report.words} words) to the engines"]
+    lines = [f"{report.language}: {verb} {_entries(report.entries)} ({_plural(report.characters, 'character')}, "
+             f"{_plural(report.words, 'word')}) to the engines"]
     for engine in report.engines:
-        lines.append(f"  {engine.engine}: {engine.entries} entries, {engine.characters} characters, "
-                     f"{engine.words} words, {engine.requests} requests")
+        lines.append(f"  {engine.engine}: {_entries(engine.entries)}, {_plural(engine.characters, 'character')}, "
+                     f"{_plural(engine.words, 'word')}, {_plural(engine.requests, 'request')}")
     if not report.dry_run:
-        lines.append(f"Drafted {report.drafted} entries ({report.from_memory} from the translation memory, "
-                     f"{report.from_cache} from the draft cache); {report.near_matches} near matches offered; "
-                     f"{report.skipped} left for a later run; {_plural(len(report.written), 'catalog')} written")
+        lines.append(f"Drafted {_entries(report.drafted)} ({report.from_memory} from the translation memory, "
+                     f"{report.from_cache} from the draft cache); {report.near_matches} near "
+                     f"{'match' if report.near_matches == 1 else 'matches'} offered; "
+                     f"{report.skipped} left for a later run; "
+                     f"{_plural(len(report.written), 'catalog')} written")
     lines += [f"Note: {note}" for note in report.notes]
     return "\n".join(lines)
 
@@ -440,7 +503,8 @@ def review_queue_dict(queue: ReviewQueue) -> dict[str, Any]:
     return {"language": queue.language, "today": queue.today.isoformat(), "articles": [{
         "article": item.article, "date": item.date.isoformat() if item.date else None, "days": item.days,
         "catalog": item.catalog,
-        "entries": counts_dict(item.entries), "checks": {"error": item.errors, "warning": item.warnings},
+        "entries": counts_dict(item.entries), "checks": {"error": item.errors, "warning": item.warnings,
+                                                    "accepted": len(item.accepted)},
         "ready": item.ready, "problems": [p.as_dict() for p in item.problems],
     } for item in queue.items], "reconciled": reconcile_dict(queue.reconciled),
         "errors": [error_dict(e) for e in queue.file_errors]}
@@ -461,8 +525,9 @@ def review_queue_text(queue: ReviewQueue) -> str:
         to_review = item.entries[State.TRANSLATED]
         verdict = "ready" if item.ready else "blocked"
         when = item.date.isoformat() if item.date else "UI catalog"
+        accepted = f", {len(item.accepted)} accepted" if item.accepted else ""
         lines.append(f"  {when}  {item.article}  {to_review}/{item.entries.total} to review  "
-                     f"{_plural(item.errors, 'error')}, {_plural(item.warnings, 'warning')}  {verdict}")
+                     f"{_plural(item.errors, 'error')}, {_plural(item.warnings, 'warning')}{accepted}  {verdict}")
         lines += [f"    {p.location}: {p.severity.value} [{p.code}] {p.entry}: {p.message}" for p in item.problems]
     return "\n".join(lines)
 
@@ -482,6 +547,7 @@ def article_review_dict(view: ArticleReview) -> dict[str, Any]:
                 "translation": e.translation, "previous_source": e.previous_source,
                 "approved_translation": e.approved_translation, "approved_by": e.approved_by,
                 "machine": _diff_dict(e.draft), "problems": [p.as_dict() for p in e.problems],
+                "accepted": [{"code": a.code.value, "reason": a.reason, "by": a.by} for a in e.accepted],
             } for e in view.entries], "reconciled": reconcile_dict(view.reconciled),
             "errors": [error_dict(e) for e in view.file_errors]}
 
@@ -531,6 +597,8 @@ def article_review_text(view: ArticleReview, width: int = 100) -> str:
             lines += _wrap(f"vs machine draft ({e.draft.engine}): {change}", width)
         for p in e.problems:
             lines += _wrap(f"{p.severity.value} [{p.code}]: {p.message}", width)
+        for a in e.accepted:
+            lines += _wrap(f"accepted [{a.code}]" + (f" by {a.by}" if a.by else "") + f": {a.reason}", width)
     return "\n".join(lines)
 
 
@@ -596,16 +664,25 @@ def rejection_text(report: RejectionReport) -> str:
 
 def publish_text(run: PublishRun) -> str:
     """``i18n publish`` for people: per mirror, what changed and what is blocked, and why."""
+    from i18n.mirrors.items import PublicationAction as Action
+
     lines: list[str] = []
     for report in run.mirrors:
-        head = "would publish" if report.dry_run else "published"
+        def word(action: Action, dry_run: bool = report.dry_run) -> str:
+            return action.dry_run_label if dry_run else action.value
+
         lines.append(f"{report.mirror} ({report.language}, {report.format.value}) as of {report.as_of}: "
-                     f"{len(report.published)} {head}, {len(report.updated)} updated, {len(report.withdrawn)} "
-                     f"withdrawn, {len(report.unchanged)} unchanged, {len(report.blocked)} blocked"
+                     f"{len(report.published)} {word(Action.PUBLISHED)}, {len(report.updated)} "
+                     f"{word(Action.UPDATED)}, {len(report.withdrawn)} {word(Action.WITHDRAWN)}, "
+                     f"{len(report.unchanged)} unchanged, {len(report.blocked)} blocked"
                      + (f", {len(report.kept)} kept" if report.kept else "") + f" -> {report.output}")
-        for label, ids in (("published", report.published), ("updated", report.updated),
-                           ("withdrawn", report.withdrawn)):
-            lines.extend(f"  {label:<10} {article}" for article in ids)
+        special = set(report.restored) | set(report.rolled_back)
+        for action, ids in ((Action.RESTORED, report.restored), (Action.ROLLED_BACK, report.rolled_back),
+                            (Action.PUBLISHED, report.published), (Action.UPDATED, report.updated),
+                            (Action.WITHDRAWN, report.withdrawn)):
+            label = word(action)
+            shown = ids if action in (Action.RESTORED, Action.ROLLED_BACK) else [a for a in ids if a not in special]
+            lines.extend(f"  {label:<{max(10, len(label))}} {article}" for article in shown)
         for kept in report.kept:
             why = f"{kept.message} ({kept.reason.value}"
             if kept.entries:
@@ -632,4 +709,38 @@ def export_text(report: ExportReport) -> str:
     lines = [f"Exported {report.language} ({report.format.value}) to {report.out}: "
              f"{report.entries} approved entries ({report.percent:g}% of the language approved)"]
     lines.extend(f"  {path}" for path in report.files)
+    return "\n".join(lines)
+
+
+# -- the daily run -----------------------------------------------------------------------------------------
+
+
+def daily_dict(report: DailyReport) -> dict[str, Any]:
+    """The JSON object of ``i18n daily`` (see workflow.md): each step's own JSON, the status and the summary."""
+    return {
+        "today": report.today.isoformat(),
+        "status": report.status.value,
+        "summary": report.summary(),
+        "sync": None if report.sync is None else sync_dict(report.sync),
+        "pretranslate": [pretranslate_dict(r) for r in report.pretranslated],
+        "publish": None if report.published is None else report.published.to_json(),
+        "blocked": list(report.blocked),
+        "problems": list(report.problems),
+        "notes": list(report.notes),
+        "report": None if report.report_path is None else str(report.report_path),
+        "log": None if report.log_path is None else str(report.log_path),
+    }
+
+
+def daily_text(report: DailyReport, verbose: bool = False) -> str:
+    """``i18n daily`` for people: the summary paragraph, and with ``-v`` each step's own report after it."""
+    lines = [report.summary()]
+    if verbose:
+        if report.sync is not None:
+            lines += ["", sync_text(report.sync)]
+        lines += ["", *(pretranslate_text(r) for r in report.pretranslated)]
+        if report.published is not None:
+            lines += ["", publish_text(report.published)]
+    if report.log_path is not None:
+        lines.append(f"(appended to {report.log_path})")
     return "\n".join(lines)

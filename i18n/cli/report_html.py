@@ -55,11 +55,15 @@ def write_report(workspace: Workspace, out: Path | None = None, *, user: str | N
                  today: dt.date | None = None) -> WrittenReport:
     """Gather the dashboard (the use case) and write it as ``OUT/index.html`` (default ``build/report``)."""
     data = report.dashboard(workspace, user=user, today=today)
-    folder = out if out is not None else workspace.root / DEFAULT_OUT
+    return WrittenReport(write_dashboard(data, out if out is not None else workspace.root / DEFAULT_OUT), data)
+
+
+def write_dashboard(dashboard: Dashboard, folder: Path) -> Path:
+    """Write the page of figures already gathered as ``folder/index.html`` (``i18n daily`` uses it); its path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "index.html"
-    write_atomic(path, render(data).encode("utf-8"))
-    return WrittenReport(path, data)
+    write_atomic(path, render(dashboard).encode("utf-8"))
+    return path
 
 
 def render(dashboard: Dashboard) -> str:
@@ -151,21 +155,32 @@ def burnup_chart(burnup: Burnup, width: int = 560, height: int = 240) -> Markup:
                          f'{p.day.strftime("%d %b")}</text>')
     series = (("scope", "dated", SCOPE_COLOUR, "6 4"), ("approved", "approved", APPROVED_COLOUR, ""),
               ("published", "published", PUBLISHED_COLOUR, "2 3"))
-    last_labels: list[float] = []
-    for attribute, name, colour, dash in series:
+    labels: list[tuple[float, int, str]] = []
+    for order, (attribute, name, colour, dash) in enumerate(series):
         values = [getattr(p, attribute) for p in points]
         path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dashes}>'
                      f'<title>{name}</title></polyline>')
-        label_y = y(values[-1]) + 4
-        while any(abs(label_y - other) < 14 for other in last_labels):
-            label_y -= 14  # upwards: below the axis are the day labels
-        last_labels.append(label_y)
-        parts.append(f'<text x="{left + plot_w + 6}" y="{label_y:.1f}" fill="{colour}" class="end">'
-                     f'{values[-1]} {name}</text>')
+        labels.append((y(values[-1]) + 4, order, f'fill="{colour}" class="end">{values[-1]} {name}'))
+    for label_y, text in zip(_spread([at for at, _, _ in sorted(labels)], 14, top + 10, top + plot_h + 4),
+                             [text for _, _, text in sorted(labels)], strict=True):
+        parts.append(f'<text x="{left + plot_w + 6}" y="{label_y:.1f}" {text}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _spread(wanted: list[float], gap: float, low: float, high: float) -> list[float]:
+    """Baselines as near ``wanted`` (sorted) as can be, each ``gap`` below the one before, all within
+    ``[low, high]``: the end labels of lines that finish on the same value stack inside the chart instead of
+    being pushed above its top edge (where "4 approved" was clipped under "4 dated")."""
+    placed: list[float] = []
+    for at in wanted:
+        placed.append(max(at, low, placed[-1] + gap if placed else low))
+    overflow = placed[-1] - high if placed else 0.0
+    if overflow > 0:
+        placed = [max(low + i * gap, at - overflow) for i, at in enumerate(placed)]
+    return placed
 
 
 def _hours(value: float) -> str:

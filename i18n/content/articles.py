@@ -27,18 +27,22 @@ catalog, which the tracker and the file layout call :data:`UI_ARTICLE`) is defin
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from i18n.core.errors import EncodingError, SourceError
+from i18n.core.errors import EncodingError, FileError, I18nError, SourceError
 from i18n.core.ids import ID_RULE, check_id
+from i18n.core.index import ContentIndex
+from i18n.core.workspace import Workspace
 
 _DATED_STEM = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 
@@ -146,6 +150,54 @@ def load_feed(data: bytes, path: str) -> list[Article | SourceError]:
     return results
 
 
+#: ``.i18n/sources``: the stamps of the sources :func:`check_sources` found loadable (a cache, like the index).
+CHECKED_SOURCES = "sources"
+
+
+def check_sources(workspace: Workspace) -> tuple[FileError, ...]:
+    """The source files that cannot be loaded, each as ``file:line: what (how to fix)``, as ``i18n sync`` says it.
+
+    Every command that reads the workspace reports them, not only ``sync``: a new article with broken front
+    matter must not go unnoticed by ``status``, ``check`` or ``publish``. It stays cheap on a large site:
+    the stamps (size, modification time) of the sources found loadable are kept in ``.i18n/sources``, so
+    only new, changed and broken sources are parsed again (one ``stat`` per source otherwise). A source
+    leading outside the workspace stops the command (:meth:`Workspace.confined`).
+    """
+    from i18n import __version__
+
+    checked = ContentIndex.load(workspace.state_dir / CHECKED_SOURCES, fingerprint=__version__)
+    errors: list[FileError] = []
+    seen: set[str] = set()
+    for rel, is_feed, stat in workspace.source_stats():
+        seen.add(rel)
+        if stat is None or checked.token(rel, stat) is not None:
+            continue  # a missing feed (sync reports it), or loaded fine as it is
+        try:
+            data = workspace.path(rel).read_bytes()
+            digest = hashlib.sha1(data).hexdigest()
+            if checked.recorded_token(rel) == digest:
+                checked.record(rel, stat, digest)  # touched, not changed
+                continue
+            parsed: Sequence[Article | I18nError] = load_feed(data, rel) if is_feed else [load_markdown(data, rel)]
+        except OSError:
+            continue  # vanished meanwhile
+        except I18nError as error:
+            parsed = [error]
+        problems = [FileError.of(item) for item in parsed if isinstance(item, I18nError)]
+        if problems:
+            errors += problems
+            checked.forget(rel)
+        else:
+            checked.record(rel, stat, digest)
+    for rel in [key for key in checked.stamps if key not in seen]:
+        checked.forget(rel)
+    if checked.changed:
+        with contextlib.suppress(OSError):  # a read-only checkout: the next command checks again
+            workspace.state_dir.mkdir(exist_ok=True)
+            checked.save()
+    return tuple(errors)
+
+
 @cache
 def _loader_class() -> Any:
     """PyYAML's safe loader (the C one when available) that leaves dates as text.
@@ -172,11 +224,7 @@ def _parse_yaml(front: str, path: str, first_line: int) -> tuple[dict[str, Any],
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark is not None else first_line
-        raise SourceError(f"malformed front matter: {exc.problem or exc}", path=path, line=line,
-                          hint="check the YAML syntax; quote a value that contains ': ' or starts with a quote"
-                          ) from None
+        raise _yaml_error(exc, path, first_line) from None
     except (yaml.YAMLError, ValueError) as exc:
         raise SourceError(f"malformed front matter: {exc}", path=path, line=first_line) from None
     finally:
@@ -196,6 +244,30 @@ def _parse_yaml(front: str, path: str, first_line: int) -> tuple[dict[str, Any],
             lines[key] = start
         lines.setdefault(f"{key}:line", first_line + key_node.start_mark.line)
     return data, lines
+
+
+def _yaml_error(exc: Any, path: str, first_line: int) -> SourceError:
+    """A YAML syntax error as a :class:`SourceError` at its cause.
+
+    An unclosed quote or bracket is only noticed where the front matter ends (PyYAML's ``problem_mark``,
+    the closing ``---``); the line to fix is where it was opened (its ``context_mark``), so that is the
+    line named.
+    """
+    context = exc.context or ""
+    unclosed = exc.context_mark is not None and (
+        "quoted scalar" in context or "flow" in context or "end of stream" in (exc.problem or ""))
+    if unclosed:
+        what = "quote" if "quoted scalar" in context else "bracket" if "flow" in context else "value"
+        return SourceError(
+            f"malformed front matter: the {what} opened on this line is never closed ({exc.problem})",
+            path=path, line=first_line + exc.context_mark.line,
+            hint="close the quote on this line; to put a quote inside a value, use the other kind around it: "
+                 "title: \"It's here\"" if what == "quote" else f"close the {what} on this line",
+        )
+    mark = exc.problem_mark or exc.context_mark
+    return SourceError(f"malformed front matter: {exc.problem or exc}", path=path,
+                       line=first_line + mark.line if mark is not None else first_line,
+                       hint="check the YAML syntax; quote a value that contains ': ' or starts with a quote")
 
 
 def _article(meta: dict[str, Any], lines: dict[str, Any], *, body: str, path: str, line: int,

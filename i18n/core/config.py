@@ -18,6 +18,8 @@ from i18n.core.errors import ConfigError, LanguageError, WorkspaceNotFound
 from i18n.core.languages import Language, parse_language
 
 CONFIG_NAME = "i18n.toml"
+#: ``[publish] keep_versions`` when absent: mirror versions, and published versions per article, kept.
+DEFAULT_KEEP_VERSIONS = 5
 
 T = TypeVar("T")
 
@@ -52,6 +54,12 @@ class Settings:
     sections: tuple[tuple[str, Any], ...] = ()
     """The raw tables of the later workflow steps (see :data:`SECTIONS`), validated by the module that owns
     each one through :class:`TableReader`."""
+
+    @property
+    def keep_versions(self) -> int:
+        """``[publish] keep_versions``: versions of each mirror, and of each article on it, kept for rollback."""
+        value = self.section("publish").get("keep_versions", DEFAULT_KEEP_VERSIONS)
+        return int(value)
 
     def section(self, name: str) -> dict[str, Any]:
         """A copy of the raw table ``[name]`` (empty if absent); ``name`` must be one of :data:`SECTIONS`."""
@@ -113,7 +121,7 @@ def load_settings(path: Path) -> Settings:
 
 #: Tables of ``i18n.toml`` owned by later workflow steps: machine translation engines, quality checks and
 #: the glossary, review rules, mirror sites. Each is validated by its own module with :class:`TableReader`.
-SECTIONS = ("machine", "checks", "glossary", "review", "mirrors", "schedule")
+SECTIONS = ("machine", "checks", "glossary", "review", "people", "mirrors", "schedule", "daily", "publish")
 
 
 class TableReader:
@@ -128,7 +136,8 @@ class TableReader:
         self.path = path
 
     def fail(self, key: str, problem: str, hint: str | None = None) -> ConfigError:
-        return ConfigError(f"key '{key}': {problem}", path=self.path, hint=hint)
+        """The error for ``key`` (dotted, e.g. ``mirrors.ca-html.output``), at its line in the file if found."""
+        return ConfigError(f"key '{key}': {problem}", path=self.path, line=key_line(self.path, key), hint=hint)
 
     def take(self, table: dict[str, Any], prefix: str, key: str, kind: type[T], default: T,
              check: Callable[[T], str | None] | None = None) -> T:
@@ -174,6 +183,12 @@ class TableReader:
         except LanguageError as exc:
             raise self.fail(key, exc.message, hint=exc.hint) from None
 
+    def _check_publish(self, table: dict[str, Any]) -> None:
+        """``[publish]``: ``keep_versions``, an integer from 2 to 100 (the current version and earlier ones)."""
+        self.take(table, "publish.", "keep_versions", int, DEFAULT_KEEP_VERSIONS,
+                  lambda v: None if 2 <= v <= 100 else "must be between 2 and 100")
+        self.no_leftovers(table, "publish.", ("keep_versions",))
+
     def settings(self, data: dict[str, Any]) -> Settings:
         data = dict(data)
         paths = self.table(data, "paths")
@@ -191,6 +206,7 @@ class TableReader:
         bugs_address = self.take(data, "", "bugs_address", str, "")
         database_url = self.take(data, "", "database_url", str, "")
         sections = tuple((name, self.table(data, name)) for name in SECTIONS if name in data)
+        self._check_publish(dict(dict(sections).get("publish", {})))
         self.no_leftovers(data, "", _TOP_KEYS)
 
         content = self.take(paths, "paths.", "content", str, "content", relative_path)
@@ -215,6 +231,40 @@ _PATH_KEYS = ("content", "feeds", "ui", "locales")
 #: How Babel extracts UI strings under each ``paths.ui`` root: Jinja2 templates and Python files.
 _UI_METHODS = (("templates/**.html", "jinja2"), ("**.py", "python"))
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "a list", dict: "a table"}
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_ASSIGNMENT = re.compile(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.-]+)\s*=")
+
+
+def key_line(path: Path, key: str) -> int | None:
+    """The line of ``i18n.toml`` where the dotted ``key`` is set (or its table starts); ``None`` if not found.
+
+    Best effort, for error messages only: it reads table headers and ``name =`` lines, which is how
+    ``i18n init`` writes the file and how people edit it.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    parts = _split_key(key)
+    table: list[str] = []
+    found: int | None = None
+    for number, text in enumerate(lines, start=1):
+        header = _HEADER.match(text)
+        if header:
+            table = _split_key(header.group(1))
+            if table == parts and found is None:
+                found = number
+            continue
+        assignment = _ASSIGNMENT.match(text)
+        if assignment and table + _split_key(assignment.group(1)) == parts:
+            return number
+    return found
+
+
+def _split_key(key: str) -> list[str]:
+    return [part.strip().strip("\"'") for part in re.findall(r"\"[^\"]*\"|'[^']*'|[^.]+", key)]
 
 
 def _describe(value: object) -> str:
@@ -302,8 +352,28 @@ allow_anyone = false            # true: anyone may review, even when reviewers a
 [review.translators]            # the translators, per language (informative)
 # ca = ["Marta Puig"]
 
+# One person, one name: other spellings of a name (or an e-mail address) = the name to show. Names are
+# matched ignoring case and spacing; a reviewer never seen before gets a warning.
+[people]
+# "Jordi V." = "Jordi Vidal"
+
 [schedule]
 lead_days = 1                   # days before an article's date its translation is due (0-365)
+
+# The morning job (i18n daily): sync, machine drafts within this budget, publish what is due, dashboard.
+[daily]
+languages = []                  # languages to pre-translate; empty: every configured language
+pretranslate = true             # false: no machine drafts in the daily run
+max_chars = 0                   # characters sent to the engines per language and run (0: no cap)
+limit = 0                       # entries drafted per language and run (0: no cap)
+log = ".i18n/daily.log"         # each run's summary is appended here
+report = "build/report"         # the dashboard's folder
+
+# Publishing (i18n publish). Each mirror keeps its last keep_versions versions (folders beside its output),
+# and each article's last keep_versions published versions: 'i18n log ARTICLE' lists them, and
+# 'i18n publish --rollback ARTICLE --to VERSION' puts one back (2-100).
+[publish]
+keep_versions = 5
 
 # Mirror sites (i18n publish): approved, due articles in each language, in each output format. html
 # renders site/templates/ (written by 'i18n init'; 'i18n init --templates' restores missing ones).

@@ -48,13 +48,25 @@ class FileError:
     hint: str | None = None
 
     @classmethod
-    def of(cls, error: I18nError) -> FileError:
-        path = error.path.as_posix() if error.path is not None else ""
-        return cls(path, error.line, error.message, error.hint)
+    def of(cls, error: I18nError, root: Path | None = None) -> FileError:
+        """``error`` as a report line; its file relative to ``root`` (the workspace) when it is inside it,
+        so that every command names a file the same way (``locales/ca/articles/...``)."""
+        return cls(relative_to(error.path, root) if error.path is not None else "", error.line, error.message,
+                   error.hint)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.message}" + (f" ({self.hint})" if self.hint else "")
+
+
+def relative_to(path: Path, root: Path | None) -> str:
+    """``path`` relative to ``root`` with forward slashes, or as it is when it is elsewhere (or no root)."""
+    if root is not None and path.is_absolute():
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
 
 
 class UsageError(I18nError):
@@ -73,6 +85,10 @@ class WorkspaceNotFound(ConfigError):
 
 class LanguageError(ConfigError):
     """A language code that Babel (CLDR) does not know, or that we cannot map to gettext."""
+
+
+class OutsideWorkspace(I18nError):
+    """A path of the workspace resolves (through a symbolic link) to a place outside it: not read, not written."""
 
 
 class SourceError(I18nError):

@@ -1,12 +1,14 @@
 """The mirror site's default templates: shipped inside the package, copied into a workspace by ``i18n init``.
 
 An html mirror renders the workspace's own Jinja2 templates (``site/templates/``: ``article.html``,
-``index.html``, ``archive.html``, ``atom.xml``, and the ``base.html`` they extend). The defaults live in
+``index.html``, ``archive.html``, ``atom.xml``, the ``base.html`` they extend, and ``style.css``, copied into
+the mirror as it is). The defaults live in
 ``i18n/default_templates/`` (package data) and are *copied*, never used behind the workspace's back: the
 copies are the site's to edit, their UI strings are extracted into ``messages.pot`` like any others, and
 the mirror's fingerprint (so its incremental rebuild) follows what is on disk. The one exception is
 ``atom.xml``, which :mod:`i18n.mirrors.outputs` falls back to when a workspace has none (sites made before the
-feed existed keep working). A missing page template is an error that says to run ``i18n init --templates``.
+feed existed keep working), and ``style.css`` (likewise). A missing page template is an error that says to
+run ``i18n init --templates``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from i18n.core.atomic import write_atomic
 
 #: Every default template, in the order they are written (``base.html`` is extended by the pages).
-DEFAULT_TEMPLATES = ("base.html", "article.html", "index.html", "archive.html", "atom.xml")
+DEFAULT_TEMPLATES = ("base.html", "article.html", "index.html", "archive.html", "atom.xml", "style.css")
 #: The templates an html mirror renders directly (``base.html`` is only reached through them).
 RENDERED_TEMPLATES = ("article.html", "index.html", "archive.html", "atom.xml")
 

@@ -119,6 +119,8 @@ class ChangeReason(enum.StrEnum):
     """A reviewer approved exactly this source and translation."""
     REJECT = "reject"
     """A reviewer sent the entry back (it became needs-work)."""
+    ACCEPT = "accept"
+    """A reviewer accepted a check's finding on the entry (state unchanged; see ``i18n check --accept``)."""
 
 
 #: Reasons that record a person changing a translation: who is credited with it (the four-eyes rule, the

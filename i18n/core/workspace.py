@@ -15,19 +15,17 @@ Layout (pinned: translators, build scripts and later steps rely on it)::
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import os
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from i18n.core.atomic import write_atomic
 from i18n.core.config import CONFIG_NAME, Settings, default_config_text, find_config, load_settings
-from i18n.core.errors import ConfigError, LockTimeout
+from i18n.core.errors import ConfigError, LockTimeout, OutsideWorkspace
 from i18n.core.ids import is_article_id
 from i18n.core.languages import Language
+from i18n.core.lock import exclusive
 from i18n.core.scaffold import TemplatesReport, install_templates
 
 STATE_DIR = ".i18n"
@@ -41,16 +39,133 @@ class Workspace:
     """A workspace folder and its validated settings."""
 
     settings: Settings
+    _resolved: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Folders already resolved by :meth:`confined` (a daily sync asks about thousands of files in a few)."""
 
     @classmethod
     def open(cls, folder: Path | None = None, config: Path | None = None) -> Workspace:
-        """The workspace whose ``i18n.toml`` is ``config``, or the nearest one at or above ``folder``."""
+        """The workspace whose ``i18n.toml`` is ``config``, or the nearest one at or above ``folder``.
+
+        Its folders are checked (:meth:`check_folders`): none may lead outside the workspace.
+        """
         path = config if config is not None else find_config(folder or Path.cwd())
-        return cls(load_settings(path))
+        workspace = cls(load_settings(path))
+        workspace.check_folders()
+        return workspace
+
+    # -- confinement: nothing is read or written outside the workspace ---------------------------------
+
+    @property
+    def real_root(self) -> str:
+        """The workspace folder with every symbolic link resolved."""
+        return self._real_folder(str(self.root))
+
+    def _real_folder(self, folder: str) -> str:
+        real = self._resolved.get(folder)
+        if real is None:
+            real = self._resolved[folder] = os.path.realpath(folder)
+        return real
+
+    def confined(self, path: Path | str, *, allow_outside: bool = False, what: str = "",
+                 setting: str = "") -> Path:
+        """``path`` (absolute, or relative to the workspace) once it is known to stay inside the workspace.
+
+        The path is resolved (symbolic links followed, the file itself included; it need not exist): if it
+        leads outside the workspace folder, :class:`OutsideWorkspace` names the file, where it leads, and
+        how to fix it. ``allow_outside``: the settings name this place explicitly (an absolute mirror
+        output); it is returned as it is. The one check used wherever sources are listed, catalogs and
+        templates written and mirrors published.
+        """
+        full = path if isinstance(path, Path) and path.is_absolute() else self.root / path
+        if allow_outside:
+            return full
+        text = str(full)
+        folder, name = os.path.split(text)
+        real = self._real_folder(folder)
+        if os.path.islink(text):
+            real = os.path.realpath(text)
+        elif name:
+            real = os.path.join(real, name)
+        root = self.real_root
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            return full
+        raise OutsideWorkspace(
+            f"{what + ' ' if what else ''}leads outside the workspace, to {real}: i18n neither reads nor "
+            "writes there", path=self.relative(full),
+            hint=(f"set '{setting}' to an absolute path to publish there on purpose, or " if setting else "")
+            + "replace the symbolic link with the file or folder itself, or move what it points to into "
+              "the workspace",
+        )
+
+    def check_folders(self) -> None:
+        """Check that the workspace's own folders stay inside it (:meth:`confined`), down to the year folders.
+
+        Cheap (a few dozen folders), so every command runs it at :meth:`open`: a ``locales/es`` that is a
+        link to a folder elsewhere stops the command before anything is read or written there.
+        """
+        folders = [self.state_dir, self.root / self.settings.content, self.locales, self.locales / "templates",
+                   self.locales / "templates" / "articles", *(self.root / rule.root for rule in self.settings.ui),
+                   *(self.root / feed for feed in self.settings.feeds)]
+        for language in self.settings.languages:
+            base = self.locales / language.gettext
+            folders += [base, base / "articles", base / "LC_MESSAGES"]
+        for folder in [*folders]:
+            if folder != self.root and folder.name in ("articles", self.settings.content.name) and folder.is_dir():
+                folders += [child for child in folder.iterdir() if child.is_dir()]
+        for folder in folders:
+            self.confined(folder)
 
     @property
     def root(self) -> Path:
         return self.settings.root
+
+    def source_files(self, ignored: list[str] | None = None) -> list[tuple[str, bool]]:
+        """Every source file's key: ``(key, is_feed)``, Markdown articles first, in a stable order.
+
+        Hidden files and folders are skipped; links to folders are not followed. A source that is a symbolic
+        link to a file outside the workspace stops the command (:meth:`confined`): it is never read. The
+        other files found in the content folder (not ``.md``: nobody's articles) are appended to ``ignored``.
+        """
+        return [(key, is_feed) for key, is_feed, _ in self._sources(with_stats=False, ignored=ignored)]
+
+    def source_stats(self) -> list[tuple[str, bool, os.stat_result | None]]:
+        """:meth:`source_files` with each file's ``stat`` (``None`` for a feed that does not exist)."""
+        return self._sources(with_stats=True)
+
+    def _sources(self, with_stats: bool, ignored: list[str] | None = None
+                 ) -> list[tuple[str, bool, os.stat_result | None]]:
+        # os.scandir, not os.walk: a directory entry tells a link apart for free (no lstat per file).
+        found: list[tuple[str, bool, os.stat_result | None]] = []
+        content = self.settings.content.as_posix()
+        pending = [(f"{self.root}/{content}", content)]
+        while pending:
+            folder, prefix = pending.pop()
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            subfolders = []
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                key = f"{prefix}/{entry.name}"
+                if entry.is_symlink():
+                    self.confined(key)  # inside: a file is read, a folder is not followed (as before)
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append((entry.path, key))
+                elif entry.name.endswith(".md") and entry.is_file():
+                    found.append((key, False, entry.stat() if with_stats else None))
+                elif ignored is not None:
+                    ignored.append(key)
+            pending.extend(reversed(subfolders))
+        for feed in self.settings.feeds:
+            self.confined(feed)
+            stat = None
+            if with_stats:
+                with contextlib.suppress(OSError):
+                    stat = os.stat(self.root / feed)
+            found.append((feed.as_posix(), True, stat))
+        return found
 
     @property
     def state_dir(self) -> Path:
@@ -145,36 +260,14 @@ class Workspace:
             timeout = lock_timeout()
         self.state_dir.mkdir(exist_ok=True)
         path = self.state_dir / "lock"
-        with open(path, "a+") as handle:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except OSError as exc:
-                    if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                        raise
-                    if time.monotonic() >= deadline:
-                        handle.seek(0)
-                        holder = handle.read().strip() or "another i18n process"
-                        raise LockTimeout(
-                            f"the workspace is busy: {holder} has held its lock for over {timeout:g} s",
-                            path=path,
-                            hint="wait for that command to finish and run this one again "
-                                 "(I18N_LOCK_TIMEOUT sets how long to wait)",
-                        ) from None
-                    time.sleep(0.05)
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"i18n process {os.getpid()} (started {time.strftime('%Y-%m-%d %H:%M:%S')})\n")
-            handle.flush()
-            try:
-                yield
-            finally:
-                handle.seek(0)
-                handle.truncate()
-                handle.flush()
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+        def busy(holder: str) -> LockTimeout:
+            return LockTimeout(f"the workspace is busy: {holder} has held its lock for over {timeout:g} s",
+                               path=path, hint="wait for that command to finish and run this one again "
+                                               "(I18N_LOCK_TIMEOUT sets how long to wait)")
+
+        with exclusive(path, timeout, busy):
+            yield
 
 
 def lock_timeout() -> float:

@@ -18,7 +18,8 @@ The texts are assembled into the article (:func:`i18n.content.assemble.assemble`
 source; an approved text that would break the article's Markdown blocks it (``check-errors``). Quality
 checks are not run again: approving an entry is the reviewer's verdict on its check results, and an
 entry that is not approved already blocks its article. An article withdrawn by hand
-(``i18n publish --withdraw``) stays off the mirror until one of its entries is approved again.
+(``i18n publish --withdraw``) stays off the mirror until one of its entries is approved again or it is
+restored (``i18n publish --restore``, which passes no withdrawal to the gate).
 
 The version of an article is a hash of the texts served, in entry order, so a new approval of the same
 text is not a new version; translators are the people credited with edits of the served entries in
@@ -42,7 +43,8 @@ from i18n.content.assemble import Gap, IncompleteTranslation, assemble
 from i18n.core.errors import I18nError
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
-from i18n.mirrors.outputs import LiveVersion, Mirror, PublishItem, ServedText, SourceChangePolicy
+from i18n.mirrors.config import Mirror, SourceChangePolicy
+from i18n.mirrors.items import LiveVersion, PublicationAction, PublishItem, ServedText
 
 if TYPE_CHECKING:
     from i18n.tracker.queries.entries import Approval
@@ -131,10 +133,11 @@ def gate_article(mirror: Mirror, data: GateInput) -> PublishItem | Blocked:
 
     article = data.article
     last = data.last_publication
-    if (last is not None and last.action == "withdrawn" and last.actor != SYSTEM_ACTOR
+    if (last is not None and last.action == PublicationAction.WITHDRAWN and last.actor != SYSTEM_ACTOR
             and (data.last_approval is None or data.last_approval <= last.at)):
         return Blocked(article.id, BlockReason.WITHDRAWN,
-                       message=f"withdrawn by {last.actor} on {last.at:%Y-%m-%d}; approve it again to publish it")
+                       message=f"withdrawn by {last.actor} on {last.at:%Y-%m-%d}; 'i18n publish --restore "
+                               f"{article.id}' brings it back")
     texts: dict[str, str] = {}
     missing: list[BlockedEntry] = []
     changed: list[BlockedEntry] = []

@@ -6,8 +6,13 @@ hard links to version ``n`` (so only what changed is written), new and changed f
 ``manifest.json``; everything is synced to disk, the folder is renamed into place, and a new symbolic link
 is renamed over ``output`` (``rename`` is atomic). A crash at any point leaves ``output`` pointing at the
 previous, intact version; the next commit removes the unfinished folder. The previous version is kept for
-readers still inside it; older ones are removed, except files in them that are not ours. One writer at a
-time per mirror (:meth:`VersionStore.lock`, an OS file lock in the versions folder).
+readers still inside it, and so are the versions before it up to ``keep_versions`` in all (``[publish]
+keep_versions``); older ones are removed, except files in them that are not ours. One writer at a time per
+mirror (:meth:`VersionStore.lock`, an OS file lock in the versions folder).
+
+Each article version the mirror publishes is also kept, by its approved version, in
+``.<name>.versions/history/<id>.<version>.json`` (never served): the ``keep_versions`` most recently
+published versions of each article, the ones ``i18n publish --rollback`` can put back.
 
 The :class:`Manifest` records what this tool created (every other file in the folder is someone else's),
 and every path read from it or written to the folder is checked to stay inside the version folder.
@@ -29,14 +34,24 @@ from pathlib import Path
 from typing import Any
 
 from i18n import __version__
+from i18n.core.config import DEFAULT_KEEP_VERSIONS
 from i18n.core.errors import I18nError, MirrorError
 from i18n.core.ids import check_id
+from i18n.core.lock import exclusive
 
-__all__ = ["MANIFEST_NAME", "Manifest", "ManifestArticle", "VersionStore", "files_in", "safe_id", "safe_relative"]
+__all__ = ["HIDDEN_MANIFEST_NAME", "MANIFEST_NAME", "MANIFEST_NAMES", "Manifest", "ManifestArticle", "VersionStore",
+           "files_in", "safe_id", "safe_relative"]
 
 MANIFEST_NAME = "manifest.json"
+#: The manifest of a Markdown mirror, whose folder is a site generator's content: Hugo and Jekyll skip dot
+#: files, so it is never published with the site (``manifest.json`` in Hugo's ``public/`` was a surprise).
+HIDDEN_MANIFEST_NAME = ".manifest.json"
+#: Every name a manifest had: never someone else's file (a Markdown mirror's old manifest.json is dropped).
+MANIFEST_NAMES = frozenset({MANIFEST_NAME, HIDDEN_MANIFEST_NAME})
 #: The folder beside the versions holding each shown article as published (``<id>.<hash>.json``).
 SNAPSHOTS_NAME = "published"
+#: The folder beside the versions holding each article's recently published versions (``<id>.<version>.json``).
+HISTORY_NAME = "history"
 #: Environment hook for the crash tests: seconds to sleep after each file staged (see tests/test_mirrors.py).
 _SLOW_HOOK = "I18N_TEST_MIRROR_SLEEP"
 
@@ -118,6 +133,7 @@ def safe_id(article_id: str, path: Path) -> str:
         raise MirrorError(exc.message, path=path, hint=exc.hint) from None
 
 
+_VERSION = re.compile(r"[0-9a-f]{8,64}")
 _SEGMENT = r"(?!\.\.?(?:/|\Z))[^/\\\x00]+"
 _RELATIVE = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT})*\Z")
 
@@ -147,8 +163,13 @@ def files_in(folder: Path) -> set[str]:
 class VersionStore:
     """The versioned folders behind a mirror's ``output`` symbolic link, and the atomic swap between them."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, keep_versions: int = DEFAULT_KEEP_VERSIONS,
+                 manifest_name: str = MANIFEST_NAME) -> None:
         self.output = output
+        self.manifest_name = manifest_name
+        """``manifest.json``, or ``.manifest.json`` for a Markdown mirror (:data:`HIDDEN_MANIFEST_NAME`)."""
+        self.keep_versions = max(2, keep_versions)
+        """Version folders kept (the current one included; never fewer than 2: readers inside the previous)."""
         self.versions = output.parent / f".{output.name}.versions"
         self._checked: set[Path] = set()
 
@@ -175,7 +196,9 @@ class VersionStore:
         return None
 
     def manifest(self, folder: Path) -> Manifest:
-        path = folder / MANIFEST_NAME
+        path = folder / self.manifest_name
+        if not path.exists() and (folder / MANIFEST_NAME).exists():
+            path = folder / MANIFEST_NAME  # written before Markdown mirrors hid their manifest
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -187,7 +210,8 @@ class VersionStore:
         return Manifest.from_json(data, path)
 
     def commit(self, current: Path | None, keep: Sequence[str], files: Mapping[str, bytes], manifest: bytes,
-               *, snapshots: Mapping[tuple[str, str], Callable[[], bytes]] | None = None) -> str:
+               *, snapshots: Mapping[tuple[str, str], Callable[[], bytes]] | None = None,
+               history: Mapping[tuple[str, str], Callable[[], bytes]] | None = None) -> str:
         """Build the next version (hard links for ``keep``, ``files`` written) and swap ``output`` to it.
 
         ``snapshots`` are the articles of the new version as published, by ``(article id, content hash)``
@@ -227,7 +251,7 @@ class VersionStore:
                 handle.write(data)
             if delay:
                 time.sleep(delay)
-        with open(staging / MANIFEST_NAME, "xb") as handle:
+        with open(staging / self.manifest_name, "xb") as handle:
             handle.write(manifest)
         os.sync()
         final = self.versions / name
@@ -235,12 +259,14 @@ class VersionStore:
         link = self.output.parent / f".{self.output.name}.link.tmp"
         with contextlib.suppress(FileNotFoundError):
             link.unlink()
+        if history:
+            self._keep_history(history)
         os.symlink(os.path.relpath(final, self.output.parent), link)
         if self.output.is_dir() and not self.output.is_symlink():
             self.output.rmdir()  # the empty folder left for us: the first publication replaces it
         os.replace(link, self.output)
         _fsync_directory(self.output.parent)
-        self._remove_old(final, current)
+        self._remove_old(final)
         if snapshots is not None:
             self._remove_snapshots(set(wanted))
         return name
@@ -251,6 +277,49 @@ class VersionStore:
             return (self.versions / SNAPSHOTS_NAME / self._snapshot_name(article_id, content_hash)).read_bytes()
         except OSError:
             return None
+
+    def published_versions(self, article_id: str) -> list[tuple[str, dt.datetime]]:
+        """The versions of an article kept for rollback, newest first: (version, when last published, UTC)."""
+        prefix = safe_id(article_id, Path(article_id)) + "."
+        found: list[tuple[str, dt.datetime]] = []
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.versions / HISTORY_NAME):
+                version = entry.name[len(prefix):-len(".json")]
+                if entry.name.startswith(prefix) and entry.name.endswith(".json") and _VERSION.fullmatch(version):
+                    at = dt.datetime.fromtimestamp(entry.stat().st_mtime, dt.UTC)
+                    found.append((version, at))
+        return sorted(found, key=lambda v: (v[1], v[0]), reverse=True)
+
+    def read_published(self, article_id: str, version: str) -> bytes | None:
+        """The kept published version ``version`` of an article (see :meth:`published_versions`), or ``None``."""
+        if not _VERSION.fullmatch(version):
+            return None
+        try:
+            return (self.versions / HISTORY_NAME / f"{safe_id(article_id, Path(article_id))}.{version}.json"
+                    ).read_bytes()
+        except OSError:
+            return None
+
+    def _keep_history(self, history: Mapping[tuple[str, str], Callable[[], bytes]]) -> None:
+        """Store the articles just published by version (newest mtime: last published), keeping
+        ``keep_versions`` per article; synced with the version that shows them."""
+        folder = self.versions / HISTORY_NAME
+        folder.mkdir(exist_ok=True)
+        stored = set(os.listdir(folder))
+        for (article_id, version), make in history.items():
+            if not _VERSION.fullmatch(version):
+                continue
+            name = f"{safe_id(article_id, Path(article_id))}.{version}.json"
+            if name in stored:
+                os.utime(folder / name)  # published again: the newest
+            else:
+                staged = folder / f".{name}.tmp"
+                staged.write_bytes(make())
+                os.replace(staged, folder / name)
+        for article_id in {a for a, _ in history}:
+            for version, _at in self.published_versions(article_id)[self.keep_versions:]:
+                with contextlib.suppress(OSError):
+                    (folder / f"{article_id}.{version}.json").unlink()
 
     @staticmethod
     def _snapshot_name(article_id: str, content_hash: str) -> str:
@@ -283,19 +352,14 @@ class VersionStore:
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         """Hold the mirror's lock: one writer at a time (a crashed writer's lock is released by the OS)."""
-        import fcntl
-
         self.versions.mkdir(parents=True, exist_ok=True)
-        with open(self.versions / "lock", "a+") as handle:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                raise MirrorError(f"another process is publishing to {self.output}", path=self.output,
-                                  hint="wait for it to finish and publish again") from None
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+        def busy(_holder: str) -> MirrorError:
+            return MirrorError(f"another process is publishing to {self.output}", path=self.output,
+                               hint="wait for it to finish and publish again")
+
+        with exclusive(self.versions / "lock", 0, busy):
+            yield
 
     def _remove_unfinished(self) -> None:
         """Remove version folders a crashed run left half-built (they hold our files and hard links only)."""
@@ -303,13 +367,14 @@ class VersionStore:
             if path.name.endswith(".tmp") and path.name[:-4].isdigit() and path.is_dir():
                 shutil.rmtree(path)
 
-    def _remove_old(self, current: Path, previous: Path | None) -> None:
-        """Remove versions older than the previous one; keep any folder holding a file that is not ours."""
-        for path in sorted(self.versions.iterdir()):
-            if not path.name.isdigit() or path in (current, previous) or not path.is_dir():
+    def _remove_old(self, current: Path) -> None:
+        """Remove versions beyond the newest ``keep_versions``; keep any folder holding a file that is not ours."""
+        numbered = sorted(p for p in self.versions.iterdir() if p.name.isdigit() and p.is_dir())
+        for path in numbered[:-self.keep_versions]:
+            if path == current:
                 continue
             try:
-                ours = {name for name, _ in self.manifest(path).files} | {MANIFEST_NAME}
+                ours = {name for name, _ in self.manifest(path).files} | MANIFEST_NAMES
             except MirrorError:
                 continue
             leftover = False

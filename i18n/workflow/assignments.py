@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from i18n.core.config import Settings, TableReader
 from i18n.core.errors import TrackerError, UsageError
 from i18n.core.ids import resolve_article
+from i18n.core.people import load_people
 from i18n.core.workspace import Workspace
 from i18n.tracker.queries.dashboard import Assignment
 from i18n.tracker.snapshot import database_url
@@ -64,7 +65,7 @@ def assign(workspace: Workspace, language: str, articles: Sequence[str], *, tran
     """
     from i18n.tracker.engine import open_tracker
     from i18n.tracker.models import utcnow
-    from i18n.tracker.queries.dashboard import article_dates, save_assignment
+    from i18n.tracker.queries.dashboard import article_dates, people_seen, save_assignment
 
     code = workspace.settings.language(language).code
     schedule = load_schedule(workspace.settings)
@@ -83,6 +84,10 @@ def assign(workspace: Workspace, language: str, articles: Sequence[str], *, tran
     tracker = open_tracker(database_url(workspace))
     try:
         with tracker.transaction() as session:
+            # One person, one name (i18n.core.people): as configured, else as first seen.
+            known = load_people(workspace.settings).with_seen(people_seen(session))
+            translator = known.display(translator)
+            reviewer = known.display(reviewer) if reviewer is not None else None
             dates = article_dates(session, ids)
             unknown = [article for article in ids if article not in dates]
             if unknown:

@@ -5,7 +5,9 @@ are ``translated`` in their PO file), and every fuzzy entry (whose empty transla
 reports), of the article catalogs and the UI catalog of each language is checked with
 :func:`i18n.content.checks.check_entry`; then the ``consistency`` check compares each language's entries across
 all its catalogs. The report lists each problem with its article (``@ui`` for the UI catalog), language,
-entry key, code, severity, message, source, translation, file and line. It only reads: no lock, no writes.
+entry key, code, severity, message, source, translation, file and line, and the findings a reviewer
+accepted (``ignore-<code>``, see :mod:`i18n.content.checks.accept`), which are not run. It only reads: no
+lock, no writes.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from typing import Any
 
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
+from i18n.content.articles import check_sources
 from i18n.content.checks import (
     CHECKS,
     CONSISTENCY,
+    Code,
     Config,
     Occurrence,
     Severity,
@@ -28,13 +32,15 @@ from i18n.content.checks import (
     load_config,
     message,
 )
+from i18n.content.checks.accept import acceptances_of, accepted_codes
 from i18n.core.errors import FileError, I18nError, UsageError
 from i18n.core.glossary import Glossary, load_glossary
 from i18n.core.ids import UI, UI_ARTICLE, display_id, resolve_article
 from i18n.core.languages import Language
+from i18n.core.states import State
 from i18n.core.workspace import Workspace
 
-_ORDER = {check.code: index for index, check in enumerate(CHECKS)}
+_ORDER: dict[str, int] = {check.code: index for index, check in enumerate(CHECKS)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +52,7 @@ class Problem:
     language: str
     entry: str
     """The entry's stable key (see :func:`i18n.catalogs.catalog.entry_key`)."""
-    code: str
+    code: Code
     severity: Severity
     message: str
     source: str
@@ -54,7 +60,7 @@ class Problem:
     file: str
     """The catalog, relative to the workspace root."""
     line: int
-    state: str
+    state: State
     """The entry's state in its PO file: ``machine``, ``needs-work``, ``translated`` (or ``untranslated``
     for a fuzzy entry with an empty translation)."""
     form: int | None = None
@@ -68,11 +74,30 @@ class Problem:
     def as_dict(self) -> dict[str, Any]:
         """The problem as ``i18n check --json`` lists it."""
         return {
-            "article": self.article, "language": self.language, "entry": self.entry, "code": self.code,
+            "article": self.article, "language": self.language, "entry": self.entry, "code": self.code.value,
             "severity": self.severity.value, "message": self.message, "source": self.source,
-            "translation": self.translation, "file": self.file, "line": self.line, "state": self.state,
+            "translation": self.translation, "file": self.file, "line": self.line, "state": self.state.value,
             "form": self.form,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """A check a reviewer accepted on one entry: it does not run there (``# ignore-<code>`` in the PO file)."""
+
+    article: str
+    language: str
+    entry: str
+    code: Code
+    reason: str
+    by: str | None
+    file: str
+    line: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """The acceptance as ``i18n check --json`` lists it."""
+        return {"article": self.article, "language": self.language, "entry": self.entry, "code": self.code.value,
+                "reason": self.reason, "by": self.by, "file": self.file, "line": self.line}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +111,8 @@ class CheckReport:
     """How many entries were checked."""
     problems: tuple[Problem, ...]
     file_errors: tuple[FileError, ...] = ()
+    accepted: tuple[Accepted, ...] = ()
+    """The accepted findings of the checked entries."""
 
     @property
     def has_errors(self) -> bool:
@@ -106,6 +133,10 @@ class CheckReport:
         """The problems of one article (``@ui``: the UI catalog) in one language."""
         return tuple(p for p in self.problems if p.language == language and p.article == article)
 
+    def accepted_of(self, language: str, article: str) -> tuple[Accepted, ...]:
+        """The accepted findings of one article (``@ui``: the UI catalog) in one language."""
+        return tuple(a for a in self.accepted if a.language == language and a.article == article)
+
 
 @dataclass(frozen=True, slots=True)
 class _CatalogRef:
@@ -121,7 +152,7 @@ def check(workspace: Workspace, language: Language | None = None, articles: Sequ
     catalogs are checked (``@ui`` selects the UI catalog, which is otherwise left out), but the consistency
     check still compares them with every catalog of the language. An article id that names no article (no
     template, no catalog) is a :class:`UsageError`; a catalog that cannot be read is reported in
-    ``file_errors`` and left out.
+    ``file_errors`` and left out, as is a source article that cannot be loaded (it has no catalog to check).
     """
     settings = workspace.settings
     selected = tuple(dict.fromkeys(resolve_article(article) for article in articles))
@@ -132,16 +163,18 @@ def check(workspace: Workspace, language: Language | None = None, articles: Sequ
     glossary = load_glossary(settings)
     languages = (language,) if language is not None else settings.languages
     problems: list[Problem] = []
-    file_errors: list[FileError] = []
+    file_errors: list[FileError] = list(check_sources(workspace))
+    accepted: list[Accepted] = []
     catalogs = entries = 0
     for lang in languages:
         result = _check_language(workspace, lang, selected, config, glossary)
         problems.extend(result.problems)
         file_errors.extend(result.file_errors)
+        accepted.extend(result.accepted)
         catalogs += result.catalogs
         entries += result.entries
     return CheckReport(tuple(lang.code for lang in languages), catalogs, entries, tuple(problems),
-                       tuple(file_errors))
+                       tuple(file_errors), tuple(accepted))
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +193,7 @@ def _check_language(workspace: Workspace, language: Language, articles: tuple[st
     problems: list[Problem] = []
     file_errors: list[FileError] = []
     checked: list[_Checked] = []
+    accepted: list[Accepted] = []
     catalogs = entries = 0
     consistency = config.enabled(CONSISTENCY.code)
     for ref in _catalogs(workspace, language):
@@ -183,6 +217,8 @@ def _check_language(workspace: Workspace, language: Language, articles: tuple[st
             if not selected:
                 continue
             entries += 1
+            accepted += [Accepted(display_id(ref.article), language.code, entry.key, a.code, a.reason, a.by,
+                                  workspace.relative(ref.path), entry.line) for a in acceptances_of(entry)]
             for finding in check_entry(entry, declared, source_language, config, glossary):
                 problems.append(_problem(workspace, language, ref, entry, finding.code, finding.severity,
                                          finding.message, finding.form))
@@ -195,14 +231,14 @@ def _check_language(workspace: Workspace, language: Language, articles: tuple[st
         severity = config.severity(CONSISTENCY)
         for index, detail in inconsistencies(occurrences):
             item = translated[index]
-            if item.selected:
+            if item.selected and CONSISTENCY.code not in accepted_codes(item.entry):
                 problems.append(_problem(workspace, language, item.ref, item.entry, CONSISTENCY.code, severity,
                                          message(CONSISTENCY, detail), None))
     problems.sort(key=lambda p: (p.file, p.line, p.form or 0, _ORDER.get(p.code, len(_ORDER))))
-    return CheckReport((language.code,), catalogs, entries, tuple(problems), tuple(file_errors))
+    return CheckReport((language.code,), catalogs, entries, tuple(problems), tuple(file_errors), tuple(accepted))
 
 
-def _problem(workspace: Workspace, language: Language, ref: _CatalogRef, entry: Entry, code: str,
+def _problem(workspace: Workspace, language: Language, ref: _CatalogRef, entry: Entry, code: Code,
              severity: Severity, text: str, form: int | None) -> Problem:
     if entry.msgid_plural is None:
         source, translation = entry.msgid, entry.msgstr
@@ -214,7 +250,7 @@ def _problem(workspace: Workspace, language: Language, ref: _CatalogRef, entry: 
     return Problem(
         article=display_id(ref.article), language=language.code, entry=entry.key, code=code, severity=severity,
         message=text, source=source, translation=translation, file=workspace.relative(ref.path),
-        line=entry.line, state=entry.state.value, form=form,
+        line=entry.line, state=entry.state, form=form,
     )
 
 
@@ -231,12 +267,12 @@ def _catalogs(workspace: Workspace, language: Language) -> Iterator[_CatalogRef]
     """The UI catalog, then every article catalog of ``language`` (by year, then id)."""
     ui = workspace.ui_catalog_path(language)
     if ui.is_file():
-        yield _CatalogRef(UI_ARTICLE, ui)
+        yield _CatalogRef(UI_ARTICLE, workspace.confined(ui))
     folder = workspace.locales / language.gettext / "articles"
     for year in sorted(folder.iterdir()) if folder.is_dir() else []:
         if year.is_dir() and year.name.isdigit():
             for path in sorted(year.glob("*.po")):
-                yield _CatalogRef(path.stem, path)
+                yield _CatalogRef(path.stem, workspace.confined(path))
 
 
 def _missing_catalogs(workspace: Workspace, language: Language, articles: tuple[str, ...]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from i18n.core.errors import TrackerError
 from i18n.core.ids import display_id, resolve_article
 from i18n.core.workspace import Workspace
+from i18n.mirrors.items import PublishedVersion
 from i18n.tracker.queries.publishing import PublicationRecord
 from i18n.tracker.queries.review import HistoryRecord
 from i18n.tracker.snapshot import database_url
@@ -24,6 +25,9 @@ class HistoryReport:
     reconciled: ReconcileReport
     publications: tuple[PublicationRecord, ...] = ()
     """The publication log of the article (mirrors, in the language or all), oldest first."""
+    versions: tuple[PublishedVersion, ...] = ()
+    """The published versions the mirrors keep (``[publish] keep_versions``), per mirror newest first:
+    what ``i18n publish --rollback ARTICLE --to VERSION`` can put back."""
 
 
 def article_history(workspace: Workspace, article: str, language: str | None = None, *,
@@ -51,4 +55,17 @@ def article_history(workspace: Workspace, article: str, language: str | None = N
             published = tracked_publications(session, tracked, code)
     finally:
         tracker.close()
-    return HistoryReport(display_id(tracked), code, tuple(records), reconciled, tuple(published))
+    versions = _kept_versions(workspace, tracked, code)
+    return HistoryReport(display_id(tracked), code, tuple(records), reconciled, tuple(published), versions)
+
+
+def _kept_versions(workspace: Workspace, article: str, language: str | None) -> tuple[PublishedVersion, ...]:
+    """The versions of ``article`` the mirrors (of ``language``, or all) keep for a rollback."""
+    from i18n.core.ids import UI_ARTICLE
+    from i18n.mirrors.outputs import load_mirrors, published_versions
+
+    if article == UI_ARTICLE:
+        return ()
+    return tuple(v for mirror in load_mirrors(workspace.settings)
+                 if language is None or mirror.language.code == language
+                 for v in published_versions(mirror, article))

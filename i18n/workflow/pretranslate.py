@@ -518,7 +518,8 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
     if report.written:  # record the drafts now (state machine, origin machine:<engine>), not at the next command
         from i18n.workflow.reconcile import reconcile
 
-        errors += reconcile(workspace, user=user).errors
+        seen = reconciled.errors if reconciled is not None else ()
+        errors += tuple(e for e in reconcile(workspace, user=user).errors if e not in seen)
     return replace(report, reconciled=reconciled, errors=errors)
 
 
@@ -588,7 +589,7 @@ class _Run:
                 stamp = _stamp(path)
                 catalog = read_catalog(path)
             except I18nError as error:
-                self.errors.append(FileError.of(error))
+                self.errors.append(FileError.of(error, self.ws.root))
                 continue
             self.all_catalogs.append((origin, catalog))
             if date is None:  # the UI catalog: selected by @ui when articles are named
@@ -882,7 +883,7 @@ class _Run:
             try:
                 catalog = read_catalog(target.path)
             except I18nError as error:
-                self.errors.append(FileError.of(error))
+                self.errors.append(FileError.of(error, self.ws.root))
                 return
             wanted = {target.catalog.entries[i].identity: i for i in target.entries}
             drafts = self._drafts_on_record(catalog)

@@ -41,7 +41,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from i18n.content.articles import check_sources
 from i18n.core.ids import UI_ARTICLE
+from i18n.core.people import People, load_people
 from i18n.core.states import (
     HUMAN_CHANGES,
     State,
@@ -137,7 +139,17 @@ def reconcile(workspace: Workspace, *, user: str | None = None,
 
     ``progress`` is called after each batch of files recorded (never on the no-op path): the first run
     on a large archive reads every catalog, and a person at a terminal wants to see it move.
+
+    Its ``errors`` also list the source articles that cannot be loaded (:func:`check_sources`), so that
+    every command that reconciles reports a broken new article as ``i18n sync`` does.
     """
+    report = _reconcile(workspace, user=user, progress=progress)
+    broken = check_sources(workspace)
+    return replace(report, errors=report.errors + broken) if broken else report
+
+
+def _reconcile(workspace: Workspace, *, user: str | None = None,
+               progress: Callable[[Progress], None] | None = None) -> ReconcileReport:
     found: _Scan | None = None
     with open_embedded(workspace) as snapshot:
         if snapshot is not None:
@@ -188,6 +200,8 @@ def _folders(workspace: Workspace) -> Iterator[tuple[str, list[tuple[str, str, i
             for item in _scandir(year.path):
                 name = item.name
                 if name.endswith(suffix) and not name.startswith("."):
+                    if item.is_symlink():  # free (from the directory entry): a catalog linked outside is not read
+                        workspace.confined(item.path)
                     try:
                         stat = item.stat()
                     except FileNotFoundError:
@@ -201,6 +215,7 @@ def _folders(workspace: Workspace) -> Iterator[tuple[str, list[tuple[str, str, i
         except (FileNotFoundError, NotADirectoryError):
             continue
         rel = f"{prefix}/{ui}"
+        workspace.confined(rel)
         yield folder_of(rel), [(rel, f"{locales}/{ui}", stat.st_size, stat.st_mtime_ns)]
 
 
@@ -290,6 +305,7 @@ class _Run:
         self.clone = clone
         self.user = user
         self._default_user: str | None = None
+        self._people: People | None = None
         self.errors: list[FileError] = []
         self.stale: list[StaleEdit] = []
         self.read = self.articles = self.catalogs = self.changes = self.edits = 0
@@ -299,7 +315,10 @@ class _Run:
     def who(self, catalog: Catalog) -> str:
         name = translator_of(catalog)
         if name is not None:
-            return name
+            # One person, one name: the [people] spelling of this name or e-mail address (i18n.core.people).
+            if self._people is None:
+                self._people = load_people(self.ws.settings)
+            return self._people.display(catalog.header("Last-Translator") or name)
         if self._default_user is None:
             self._default_user = default_user(self.user)
         return self._default_user
@@ -308,7 +327,7 @@ class _Run:
         from i18n.core.errors import FileError, I18nError
 
         if isinstance(error, I18nError):
-            self.errors.append(FileError.of(error))
+            self.errors.append(FileError.of(error, self.ws.root))
         else:
             raise error
 

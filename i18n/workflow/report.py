@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from i18n.core import clock
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import database_url
@@ -185,7 +186,7 @@ def dashboard(workspace: Workspace, *, today: dt.date | None = None, now: dt.dat
     schedule = load_schedule(workspace.settings)
     codes = tuple(lang.code for lang in workspace.settings.languages)
     now = now or utcnow()
-    today = today or dt.date.today()
+    today = today or clock.now().date()  # SOURCE_DATE_EPOCH pins it (the demo, tests)
     reconciled = reconcile(workspace, user=user)
     with reading(workspace) as snapshot:
         languages = language_statuses(snapshot, codes)

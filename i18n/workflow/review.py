@@ -35,7 +35,7 @@ from typing import Any
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog, write_catalog
 from i18n.content.checks import Severity
-from i18n.core import clock
+from i18n.core import clock, people
 from i18n.core.config import Settings, TableReader
 from i18n.core.errors import ConfigError, FileError, ReviewError, ReviewRefused, UsageError
 from i18n.core.ids import UI, UI_ARTICLE, resolve_article
@@ -44,7 +44,7 @@ from i18n.core.states import State, machine_label
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.changes import translation_hash
-from i18n.workflow.check import CheckReport, Problem, check
+from i18n.workflow.check import Accepted, CheckReport, Problem, check
 from i18n.workflow.reconcile import ReconcileReport, reconcile
 from i18n.workflow.status import ArticleStatus, Counts, View, status, ui_counts
 
@@ -124,10 +124,29 @@ def _people(reader: TableReader, settings: Settings, table: dict[str, Any], key:
 
 
 def same_person(a: str | None, b: str | None) -> bool:
-    """Whether two names are the same person (case and spacing aside)."""
-    if a is None or b is None:
-        return False
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    """Whether two names are the same person (see :func:`i18n.core.people.same_person`)."""
+    return people.same_person(a, b)
+
+
+def identify(workspace: Workspace, rules: ReviewSettings, who: str) -> tuple[str, tuple[str, ...]]:
+    """The display name of reviewer ``who`` (one person, one name: :mod:`i18n.core.people`), and a warning
+    when nobody of that name is configured or was seen before (a typo makes a new person)."""
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.queries.dashboard import people_seen
+
+    listed = [name for _, names in (*rules.reviewers, *rules.translators) for name in names]
+    known = people.load_people(workspace.settings, listed)
+    opened = open_tracker(database_url(workspace))
+    try:
+        with opened.transaction() as session:
+            known = known.with_seen(people_seen(session))
+    finally:
+        opened.close()
+    if known.knows(who):
+        return known.display(who), ()
+    name = known.display(who)
+    return name, (f"'{name}' is a new name in this workspace: if it is someone already known under another "
+                  "spelling, map it to that name in [people] of i18n.toml (\"Jordi V.\" = \"Jordi Vidal\")",)
 
 
 def reviewer_identity(name: str | None = None) -> str:
@@ -173,6 +192,8 @@ class QueueItem:
     catalog: str
     entries: Counts
     problems: tuple[Problem, ...]
+    accepted: tuple[Accepted, ...] = ()
+    """Check findings a reviewer accepted in it (``i18n check --accept``): not problems, shown as a count."""
 
     @property
     def errors(self) -> int:
@@ -215,10 +236,12 @@ def review_queue(workspace: Workspace, language: str, *, today: dt.date | None =
     selected = ((UI,) if ui_waiting else ()) + tuple(a.article for a in waiting)
     checked = check(workspace, lang, selected) if selected else None
     items = tuple(QueueItem(a.article, a.date, a.days, a.catalog, a.entries,
-                            checked.of_article(lang.code, a.article) if checked else ()) for a in waiting)
+                            checked.of_article(lang.code, a.article) if checked else (),
+                            checked.accepted_of(lang.code, a.article) if checked else ()) for a in waiting)
     if ui is not None and ui_waiting:
         items = (QueueItem(UI, None, None, workspace.relative(workspace.ui_catalog_path(lang)), ui,
-                           checked.of_article(lang.code, UI) if checked else ()), *items)
+                           checked.of_article(lang.code, UI) if checked else (),
+                           checked.accepted_of(lang.code, UI) if checked else ()), *items)
     return ReviewQueue(lang.code, report.today, items, report.reconciled,
                        checked.file_errors if checked else ())
 
@@ -274,6 +297,8 @@ class EntryReview:
     approved_by: str | None
     draft: MachineDraft | None
     problems: tuple[Problem, ...]
+    accepted: tuple[Accepted, ...] = ()
+    """Check findings a reviewer accepted on this entry (``i18n check --accept``), with their reasons."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,7 +365,8 @@ def article_review(workspace: Workspace, language: str, article: str, *, user: s
             previous_source=entry.previous_msgid if entry is not None else None,
             approved_translation=approved, approved_by=last.approved_by if approved is not None and last else None,
             draft=_draft(entry, states.get(key), drafts) if entry is not None else None,
-            problems=tuple(problems.get(key, ()))))
+            problems=tuple(problems.get(key, ())),
+            accepted=tuple(a for a in checked.accepted_of(lang.code, article) if a.entry == key)))
     worst = State.worst([r.state for r in reviews])
     return ArticleReview(article, lang.code, workspace.relative(path), worst, tuple(reviews), reconciled,
                          checked.file_errors)
@@ -432,6 +458,8 @@ class ApprovalReport:
     already_approved: tuple[ReviewedEntry, ...]
     blocked: tuple[Blocker, ...]
     reconciled: ReconcileReport = field(default_factory=ReconcileReport)
+    warnings: tuple[str, ...] = ()
+    """E.g. a reviewer name never seen before (see :func:`identify`)."""
 
     @property
     def refused(self) -> tuple[str, ...]:
@@ -457,6 +485,7 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
         raise UsageError("--entry selects entries of one article; give exactly one ARTICLE with it")
     paths = {article: _catalog_path(workspace, lang, article) for article in dict.fromkeys(articles)}
     reconciled = reconcile(workspace, user=who)
+    who, warnings = identify(workspace, rules, who)
     approved: list[ReviewedEntry] = []
     already: list[ReviewedEntry] = []
     blocked: list[Blocker] = []
@@ -471,7 +500,7 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
                 blocked += result[2]
     finally:
         opened.close()
-    return ApprovalReport(lang.code, who, tuple(approved), tuple(already), tuple(blocked), reconciled)
+    return ApprovalReport(lang.code, who, tuple(approved), tuple(already), tuple(blocked), reconciled, warnings)
 
 
 def _approve_article(session: Any, workspace: Workspace, lang: Language, article: str, path: Path,
@@ -502,7 +531,7 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
                                     "changed): run 'i18n sync', then review the entry again", file, line))
     for problem in checked.of_article(lang.code, article):
         if problem.severity is Severity.ERROR:
-            blockers.append(Blocker(article, problem.entry, state_of.get(problem.entry, State(problem.state)),
+            blockers.append(Blocker(article, problem.entry, state_of.get(problem.entry, problem.state),
                                     problem.code, problem.message, problem.file, problem.line))
     todo = [key for key in selected if state_of[key] is State.TRANSLATED]
     if rules.four_eyes:
@@ -553,6 +582,8 @@ class RejectionReport:
     rejected: tuple[ReviewedEntry, ...]
     skipped: tuple[SkippedEntry, ...]
     reconciled: ReconcileReport = field(default_factory=ReconcileReport)
+    warnings: tuple[str, ...] = ()
+    """E.g. a reviewer name never seen before (see :func:`identify`)."""
 
 
 def reject(workspace: Workspace, language: str, article: str, *, reason: str, entries: Sequence[str] = (),
@@ -562,10 +593,10 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
 
     Each becomes fuzzy in the PO file with the translator comment ``rejected by <name> <date>: <reason>``
     (so Poedit shows why); the history records the change as ``reject``, and the approvals of the text
-    sent back are revoked (:func:`i18n.tracker.queries.review.record_rejection`): clearing fuzzy without
-    changing it does not approve it again. Untranslated entries and machine drafts are left alone (they
-    cannot be approved anyway). The PO file is written atomically, inside the tracker transaction: if the
-    write fails, nothing is recorded.
+    sent back are revoked (:func:`i18n.tracker.queries.review.record_rejection`): clearing fuzzy without changing it
+    does not approve it again. Untranslated entries and machine drafts are left alone (they cannot be approved
+    anyway). The PO file is written atomically, inside the tracker transaction: if the write fails, nothing is
+    recorded.
     """
     from i18n.tracker.engine import open_tracker
     from i18n.tracker.queries.entries import catalog_states
@@ -581,6 +612,7 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
     path = _catalog_path(workspace, lang, article)
     file = workspace.relative(path)
     reconciled = reconcile(workspace, user=who)
+    who, warnings = identify(workspace, rules, who)
     comment = f"rejected by {who} {(today or _today()).isoformat()}: {text}"
     rejected: list[ReviewedEntry] = []
     skipped: list[SkippedEntry] = []
@@ -611,7 +643,8 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
                 write_catalog(replace(catalog, entries=tuple(changed)), path)
     finally:
         opened.close()
-    return RejectionReport(lang.code, article, who, comment, file, tuple(rejected), tuple(skipped), reconciled)
+    return RejectionReport(lang.code, article, who, comment, file, tuple(rejected), tuple(skipped), reconciled,
+                           warnings)
 
 
 def _not_rejectable(entry: Entry, recorded: Mapping[str, Any]) -> SkippedEntry | None:

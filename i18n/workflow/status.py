@@ -18,6 +18,7 @@ import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from i18n.core import clock
 from i18n.core.ids import UI_ARTICLE
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
@@ -105,6 +106,8 @@ class ArticleStatus:
     days: int
     """Days from today to the article's date (negative: overdue)."""
     assignment: Assigned | None = None
+    accepted: int = 0
+    """Entries on which a reviewer accepted a check's finding (``i18n check --accept``, from the history)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +161,7 @@ def status(workspace: Workspace, languages: Sequence[str] = (), *, view: View = 
     """
     codes = tuple(workspace.settings.language(code).code for code in languages) or tuple(
         lang.code for lang in workspace.settings.languages)
-    today = today or dt.date.today()
+    today = today or clock.now().date()  # SOURCE_DATE_EPOCH pins it (the demo, tests)
     reconciled = reconcile(workspace, user=user, progress=progress)
     with reading(workspace) as snapshot:
         if view is View.LANGUAGES:
@@ -215,6 +218,11 @@ SELECT a.id, a.date, a.entries, c.language, c.path, {_ENTRY_COUNTS}
 FROM articles a LEFT JOIN catalogs c ON c.article_id = a.id
 WHERE a.removed = :no AND a.date IS NOT NULL"""
 _NO = {"no": False}
+_ACCEPTED = """
+SELECT e.article_id, h.language, COUNT(DISTINCT e.id)
+FROM history h JOIN entries e ON e.id = h.entry_id
+WHERE h.reason = 'accept' AND e.removed = :no
+GROUP BY e.article_id, h.language"""
 
 
 # The reads below serve ``i18n status`` and the dashboard (:mod:`i18n.workflow.report`): the same numbers from the
@@ -251,6 +259,7 @@ def article_statuses(snapshot: Snapshot, workspace: Workspace, codes: Sequence[s
         if language is not None:
             languages[language] = tuple(int(c) for c in counts)
     settings = {code: workspace.settings.language(code) for code in codes}
+    accepted = {(article, language): int(n) for article, language, n in snapshot.rows(_ACCEPTED, _NO)}
     result = []
     for article, (date, size, languages) in sorted(found.items(), key=lambda item: (item[1][0], item[0])):
         for code in codes:
@@ -260,7 +269,7 @@ def article_statuses(snapshot: Snapshot, workspace: Workspace, codes: Sequence[s
             state = State.worst([s for s, n in per_state.items() if n > 0])
             catalog = workspace.relative(workspace.catalog_path(settings[code], article, date.year))
             result.append(ArticleStatus(article, date, code, state, Counts.of(per_state), catalog,
-                                        (date - today).days))
+                                        (date - today).days, accepted=accepted.get((article, code), 0)))
     return _with_assignments(snapshot, result, today)
 
 

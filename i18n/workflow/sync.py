@@ -26,6 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISLNK
 from typing import Any
 
 from i18n import __version__
@@ -63,6 +64,8 @@ class ExtractReport:
     templates_written: int = 0
     templates_unchanged: int = 0
     ui_changed: bool = False
+    ignored: tuple[str, ...] = ()
+    """Files in the content folder that are not articles (not ``*.md``; hidden files aside), left alone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +199,7 @@ class _Run:
         self.deletes: list[str] = []
         self.records: list[tuple[str, str]] = []
         self.forgets: list[str] = []
+        self.ignored: list[str] = []
 
     # -- helpers -----------------------------------------------------------------------------------
 
@@ -203,11 +207,19 @@ class _Run:
         return self.ws.relative(path)
 
     def fail(self, error: I18nError) -> None:
-        self.errors.append(FileError.of(error))
+        self.errors.append(FileError.of(error, self.ws.root))
 
     def stat(self, key: str) -> os.stat_result | None:
         """The stat of workspace-relative ``key`` (a plain string: this runs for every file, every day)."""
-        return _stat(f"{self.root}/{key}")
+        path = f"{self.root}/{key}"
+        try:
+            found = os.lstat(path)  # as cheap as stat, and says whether it is a link (to be confined)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        if S_ISLNK(found.st_mode):
+            self.ws.confined(key)
+            return _stat(path)
+        return found
 
     def write(self, key: str, data: bytes, token: str) -> bool:
         """Queue ``data`` for ``key`` unless the file already holds it; record its stamp either way."""
@@ -221,6 +233,8 @@ class _Run:
         """Write every queued file in one atomic batch, apply deletions, then save the index."""
         if self.dry_run:
             return
+        for key in [*self.writes, *self.deletes]:
+            self.ws.confined(key)  # before anything is written: a catalog or template outside stops the run
         with AtomicBatch() as batch:
             for key, data in self.writes.items():
                 batch.add(f"{self.root}/{key}", data)
@@ -235,17 +249,10 @@ class _Run:
 
     # -- extract -----------------------------------------------------------------------------------
 
-    def source_files(self) -> Iterator[tuple[str, bool]]:
-        """Every source file's key: ``(key, is_feed)``, Markdown articles first, in a stable order."""
-        content = self.settings.content.as_posix()
-        for folder, dirs, files in os.walk(f"{self.root}/{content}"):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            prefix = folder[len(self.root) + 1:].replace(os.sep, "/")
-            for name in sorted(files):
-                if name.endswith(".md") and not name.startswith("."):
-                    yield f"{prefix}/{name}", False
-        for feed in self.settings.feeds:
-            yield feed.as_posix(), True
+    def source_files(self) -> list[tuple[str, bool]]:
+        """Every source file's key: ``(key, is_feed)`` (see :meth:`Workspace.source_files`); the other files
+        of the content folder are noted in ``ignored``, said once in the report."""
+        return self.ws.source_files(self.ignored)
 
     def extract(self, languages: tuple[Language, ...] = ()) -> tuple[ExtractReport, list[_TemplateRef], list[_Removed]]:
         """Sources → templates (queued); the templates every catalog must follow; removed articles.
@@ -319,7 +326,7 @@ class _Run:
         report = ExtractReport(
             new=tuple(new), changed=tuple(changed), removed=tuple(r.article for r in gone),
             entries_added=added, entries_removed=removed_entries, templates_written=written,
-            templates_unchanged=same, ui_changed=ui_changed,
+            templates_unchanged=same, ui_changed=ui_changed, ignored=tuple(self.ignored),
         )
         return report, refs, gone
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from i18n.core.states import REVIEW_REASONS, State
-from i18n.tracker.models import ApprovalRow, ArticleRow, AssignmentRow, EntryRow, HistoryRow
+from i18n.tracker.models import SYSTEM_ACTOR, ApprovalRow, ArticleRow, AssignmentRow, EntryRow, HistoryRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,3 +149,22 @@ def turnarounds(session: so.Session, languages: Sequence[str]) -> list[Turnaroun
         if before:
             found.append(Turnaround(language, times[before - 1], approved_at))
     return found
+
+
+def people_seen(session: so.Session) -> list[str]:
+    """Every name the tracker holds for a person (history, approvals, assignments), the first seen first.
+
+    :mod:`i18n.core.people` gives each person one display name from it (the first spelling seen).
+    """
+    firsts: dict[str, dt.datetime] = {}
+    queries = [
+        sa.select(HistoryRow.actor, sa.func.min(HistoryRow.at)).group_by(HistoryRow.actor),
+        sa.select(ApprovalRow.approved_by, sa.func.min(ApprovalRow.approved_at)).group_by(ApprovalRow.approved_by),
+        sa.select(AssignmentRow.translator, sa.func.min(AssignmentRow.assigned_at)).group_by(AssignmentRow.translator),
+        sa.select(AssignmentRow.reviewer, sa.func.min(AssignmentRow.assigned_at)).group_by(AssignmentRow.reviewer),
+    ]
+    for query in queries:
+        for name, at in session.execute(query):
+            if name and name != SYSTEM_ACTOR and (name not in firsts or at < firsts[name]):
+                firsts[name] = at
+    return sorted(firsts, key=lambda name: (firsts[name], name))

@@ -161,3 +161,20 @@ def record_rejection(session: so.Session, *, article: str, language: str, key: s
         origin, reviewer, ChangeReason.REJECT, at, current.previous_source if current is not None else None)])
     refresh_summary(session, article, language)
     return State.NEEDS_WORK
+
+
+def record_acceptance(session: so.Session, *, article: str, language: str, key: str, reviewer: str,
+                      at: dt.datetime | None = None) -> State:
+    """Record in the history that ``reviewer`` accepted a check's finding on an entry; returns its state.
+
+    The state does not change (the history record's before and after are the same); which check and why
+    are in the PO file's ``# ignore-<code>`` comment (:mod:`i18n.content.checks.accept`).
+    """
+    entry = _current_entry(session, article, key)
+    current = session.get(EntryStateRow, (entry.id, language))
+    state = current.state if current is not None else State.UNTRANSLATED
+    session.add(HistoryRow(entry_id=entry.id, language=language, actor=reviewer, at=at or utcnow(),
+                           reason=ChangeReason.ACCEPT, before=state, after=state,
+                           translation_hash=current.translation_hash if current is not None else None))
+    session.flush()
+    return state
