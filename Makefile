@@ -67,7 +67,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/sync.py
 
 bench-status: $(STAMP)
-	$(BIN)/python benchmarks/status.py
+	mkdir -p build && $(BIN)/python benchmarks/status.py --json build/bench-status.json
 
 bench-pretranslate: $(STAMP)
 	$(BIN)/python benchmarks/pretranslate.py

@@ -21,7 +21,7 @@ from i18n.core.errors import I18nError, UsageError
 if TYPE_CHECKING:  # imported lazily at run time: `i18n --help` and the fast status path stay cheap
     from i18n.core.languages import Language
     from i18n.core.workspace import Workspace
-    from i18n.workflow.reconcile import ReconcileReport
+    from i18n.workflow.reconcile import Progress, ReconcileReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -273,6 +273,25 @@ def _render_reconciled(reconciled: ReconcileReport | None) -> int:
     return EXIT_OK
 
 
+def _terminal_progress(obj: Context, fmt: str | None) -> Callable[[Progress], None] | None:
+    """A progress line on stderr while reconciliation records many files (the first run on an archive):
+    only for a person at a terminal, never with --json/--csv, -q, or when stderr is not a terminal."""
+    if fmt is not None or obj.verbosity < 0 or not sys.stderr.isatty():
+        return None
+
+    def show(progress: Progress) -> None:
+        if progress.total >= _PROGRESS_FILES:
+            done = progress.done >= progress.total
+            click.echo(f"\ri18n: recording files in the tracker: {progress.done:,} of {progress.total:,}",
+                       err=True, nl=done)
+
+    return show
+
+
+_PROGRESS_FILES = 1000
+"""Fewer files than this are recorded in a few seconds: no progress line."""
+
+
 @cli.command(name="status")
 @click.argument("languages", type=LANGUAGE, nargs=-1)
 @click.option("--by", "by", type=click.Choice(["language", "article", "translator"]), default="language",
@@ -297,7 +316,8 @@ def status_command(obj: Context, languages: tuple[Language, ...], by: str, due: 
     if mine and (due is not None or by != "language"):
         raise UsageError("--mine lists your assignments by itself; do not combine it with --by or --due")
     view = use_case.View.MINE if mine else use_case.View.DUE if due is not None else use_case.View(by)
-    report = use_case.status(obj.workspace(), [lang.code for lang in languages], view=view, due_days=due, user=user)
+    report = use_case.status(obj.workspace(), [lang.code for lang in languages], view=view, due_days=due,
+                             user=user, progress=_terminal_progress(obj, fmt))
     if fmt == "json":
         click.echo(output.to_json(output.status_dict(report)))
     elif fmt == "csv":

@@ -10,7 +10,7 @@ report; the CLI renders it. The rules (``workflow.md``, "Review and approval"):
   no entry of the article is ``untranslated``, ``machine`` or ``needs-work``, no check reports an error on
   it, and (with ``four_eyes``) the reviewer is not the last person who changed it; otherwise nothing of
   that article is approved and the report lists what blocks. An approval binds to the exact source and
-  translation (:func:`i18n.tracker.db.record_approval`).
+  translation (:func:`i18n.tracker.queries.review.record_approval`).
 * **Rejection** (:func:`reject`) makes entries ``needs-work``: fuzzy in the PO file, with the translator
   comment ``rejected by <name> <date>: <reason>``, recorded in the history as ``reject``.
 * **Roles** (``[review]`` in ``i18n.toml``): when reviewers are listed, only they may approve or reject a
@@ -43,8 +43,9 @@ from i18n.core.languages import Language
 from i18n.core.states import State, machine_label
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import database_url
+from i18n.workflow.changes import translation_hash
 from i18n.workflow.check import Accepted, CheckReport, Problem, check
-from i18n.workflow.reconcile import ReconcileReport, reconcile, translation_hash
+from i18n.workflow.reconcile import ReconcileReport, reconcile
 from i18n.workflow.status import ArticleStatus, Counts, View, status, ui_counts
 
 _REVIEW_KEYS = ("four_eyes", "allow_anyone", "reviewers", "translators")
@@ -130,14 +131,15 @@ def same_person(a: str | None, b: str | None) -> bool:
 def identify(workspace: Workspace, rules: ReviewSettings, who: str) -> tuple[str, tuple[str, ...]]:
     """The display name of reviewer ``who`` (one person, one name: :mod:`i18n.core.people`), and a warning
     when nobody of that name is configured or was seen before (a typo makes a new person)."""
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.queries.dashboard import people_seen
 
     listed = [name for _, names in (*rules.reviewers, *rules.translators) for name in names]
     known = people.load_people(workspace.settings, listed)
-    opened = tr.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     try:
         with opened.transaction() as session:
-            known = known.with_seen(tr.people_seen(session))
+            known = known.with_seen(people_seen(session))
     finally:
         opened.close()
     if known.knows(who):
@@ -319,21 +321,24 @@ class ArticleReview:
 def article_review(workspace: Workspace, language: str, article: str, *, user: str | None = None) -> ArticleReview:
     """Reconcile, then show each entry of ``article`` (or of the UI catalog, :data:`UI`) with its state,
     check problems and machine draft."""
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.queries.entries import approvals as tracked_approvals
+    from i18n.tracker.queries.entries import catalog_states
+    from i18n.tracker.queries.review import drafts_for_review
 
     lang = workspace.settings.language(language)
     path = _catalog_path(workspace, lang, article)
     reconciled = reconcile(workspace, user=user)
     checked = check(workspace, lang, (article,))
     catalog = read_catalog(path)
-    opened = tr.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     try:
         with opened.read_session() as session:
             current = _tracked_entries(session, article)
-            states = tr.catalog_states(session, resolve_article(article), lang.code)
-            approvals = tr.approvals(session, resolve_article(article), lang.code)
+            states = catalog_states(session, resolve_article(article), lang.code)
+            approvals = tracked_approvals(session, resolve_article(article), lang.code)
             po = {e.key: e for e in catalog.active_entries}
-            stored = tr.drafts_for_review(session, workspace.settings.source_language.code, lang.code,
+            stored = drafts_for_review(session, workspace.settings.source_language.code, lang.code,
                                           [e.msgid for e in po.values() if e.translated])
     finally:
         opened.close()
@@ -470,7 +475,7 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
     decided one by one: a blocked article is left as it was and its blockers are reported; the others are
     approved, in one transaction.
     """
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
 
     lang = workspace.settings.language(language)
     rules = review_settings(workspace.settings)
@@ -484,7 +489,7 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
     approved: list[ReviewedEntry] = []
     already: list[ReviewedEntry] = []
     blocked: list[Blocker] = []
-    opened = tr.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     try:
         with workspace.lock(), opened.transaction() as session:
             checked = check(workspace, lang, tuple(paths))
@@ -501,7 +506,8 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
 def _approve_article(session: Any, workspace: Workspace, lang: Language, article: str, path: Path,
                      checked: CheckReport, keys: Sequence[str], who: str, rules: ReviewSettings,
                      at: dt.datetime | None) -> tuple[list[ReviewedEntry], list[ReviewedEntry], list[Blocker]]:
-    from i18n.tracker import db as tr
+    from i18n.tracker.queries.entries import catalog_states
+    from i18n.tracker.queries.review import last_human_changes, record_approval
 
     for error in checked.file_errors:
         if error.file == workspace.relative(path):
@@ -510,7 +516,7 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
     file = workspace.relative(path)
     current = _tracked_entries(session, article)
     selected = _select(current, keys, article)
-    states = tr.catalog_states(session, resolve_article(article), lang.code)
+    states = catalog_states(session, resolve_article(article), lang.code)
     po = {e.key: e for e in catalog.active_entries}
     blockers: list[Blocker] = []
     state_of: dict[str, State] = {}
@@ -529,7 +535,7 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
                                     problem.code, problem.message, problem.file, problem.line))
     todo = [key for key in selected if state_of[key] is State.TRANSLATED]
     if rules.four_eyes:
-        last = tr.last_human_changes(session, resolve_article(article), lang.code)
+        last = last_human_changes(session, resolve_article(article), lang.code)
         for key in todo:
             if same_person(last.get(key), who):
                 blockers.append(Blocker(
@@ -543,7 +549,7 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
     approved = []
     for key in todo:
         entry = po[key]
-        state = tr.record_approval(session, article=resolve_article(article), language=lang.code, key=key,
+        state = record_approval(session, article=resolve_article(article), language=lang.code, key=key,
                                    source=current[key].source, translation=entry.msgstrs, reviewer=who, at=at)
         approved.append(ReviewedEntry(article, key, state, file, entry.line))
     return approved, already, []
@@ -587,12 +593,14 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
 
     Each becomes fuzzy in the PO file with the translator comment ``rejected by <name> <date>: <reason>``
     (so Poedit shows why); the history records the change as ``reject``, and the approvals of the text
-    sent back are revoked (:func:`i18n.tracker.db.record_rejection`): clearing fuzzy without changing it does
-    not approve it again. Untranslated entries and machine drafts are left alone (they cannot be approved
-    anyway). The PO file is written atomically, inside the tracker transaction: if the write fails,
-    nothing is recorded.
+    sent back are revoked (:func:`i18n.tracker.queries.review.record_rejection`): clearing fuzzy without changing it
+    does not approve it again. Untranslated entries and machine drafts are left alone (they cannot be approved
+    anyway). The PO file is written atomically, inside the tracker transaction: if the write fails, nothing is
+    recorded.
     """
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.queries.entries import catalog_states
+    from i18n.tracker.queries.review import record_rejection
 
     text = " ".join(reason.split())
     if not text:
@@ -608,12 +616,12 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
     comment = f"rejected by {who} {(today or _today()).isoformat()}: {text}"
     rejected: list[ReviewedEntry] = []
     skipped: list[SkippedEntry] = []
-    opened = tr.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     try:
         with workspace.lock(), opened.transaction() as session:
             catalog = read_catalog(path)
             selected = set(_select(_tracked_entries(session, article), entries, article))
-            recorded = tr.catalog_states(session, resolve_article(article), lang.code)
+            recorded = catalog_states(session, resolve_article(article), lang.code)
             changed: list[Entry] = []
             for entry in catalog.entries:
                 chosen = not entry.obsolete and entry.key in selected
@@ -625,7 +633,7 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
                     continue
                 changed.append(replace(entry.with_flag("fuzzy", True),
                                        translator_comments=(*entry.translator_comments, comment)))
-                state = tr.record_rejection(session, article=resolve_article(article), language=lang.code,
+                state = record_rejection(session, article=resolve_article(article), language=lang.code,
                                             key=entry.key, translation=entry.msgstrs, reviewer=who)
                 rejected.append(ReviewedEntry(article, entry.key, state, file, entry.line))
             missing = selected - {e.key for e in catalog.active_entries}
@@ -680,9 +688,9 @@ def _named(article: str) -> str:
 
 
 def _tracked_entries(session: Any, article: str) -> dict[str, Any]:
-    from i18n.tracker import db as tr
+    from i18n.tracker.queries.entries import article_entries
 
-    current = tr.article_entries(session, resolve_article(article))
+    current = article_entries(session, resolve_article(article))
     if not current:
         raise ReviewError(f"the tracker knows no entries of {_named(article)}",
                           hint="run 'i18n sync', then try again")

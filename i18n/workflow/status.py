@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from i18n.core import clock
@@ -23,7 +23,7 @@ from i18n.core.ids import UI_ARTICLE
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import Snapshot, database_url, open_embedded, summary_column
-from i18n.workflow.reconcile import ReconcileReport, default_user, reconcile
+from i18n.workflow.reconcile import Progress, ReconcileReport, default_user, reconcile
 
 
 class View(enum.Enum):
@@ -153,12 +153,16 @@ class StatusReport:
 
 
 def status(workspace: Workspace, languages: Sequence[str] = (), *, view: View = View.LANGUAGES,
-           due_days: int | None = None, today: dt.date | None = None, user: str | None = None) -> StatusReport:
-    """Reconcile, then report on ``languages`` (codes; default every configured language)."""
+           due_days: int | None = None, today: dt.date | None = None, user: str | None = None,
+           progress: Callable[[Progress], None] | None = None) -> StatusReport:
+    """Reconcile, then report on ``languages`` (codes; default every configured language).
+
+    ``progress`` is told how far reconciliation is when it reads files (see :func:`reconcile`).
+    """
     codes = tuple(workspace.settings.language(code).code for code in languages) or tuple(
         lang.code for lang in workspace.settings.languages)
     today = today or clock.now().date()  # SOURCE_DATE_EPOCH pins it (the demo, tests)
-    reconciled = reconcile(workspace, user=user)
+    reconciled = reconcile(workspace, user=user, progress=progress)
     with reading(workspace) as snapshot:
         if view is View.LANGUAGES:
             return StatusReport(view, today, languages=language_statuses(snapshot, codes), reconciled=reconciled)
@@ -186,9 +190,9 @@ def reading(workspace: Workspace) -> Iterator[Snapshot]:
         if snapshot is not None:
             yield snapshot
             return
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
 
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     try:
         with tracker.snapshot() as fallback:
             yield fallback
