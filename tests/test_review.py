@@ -29,10 +29,9 @@ from i18n.workflow.review import (
     article_review,
     reject,
     review_queue,
-    review_settings,
-    reviewer_identity,
     word_diff,
 )
+from i18n.workflow.review_rules import review_settings, reviewer_identity
 from i18n.workflow.status import View, status
 from i18n.workflow.sync import sync
 from tests.conftest import REPO

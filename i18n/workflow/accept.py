@@ -25,7 +25,7 @@ from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.reconcile import reconcile
-from i18n.workflow.review import reviewer_identity
+from i18n.workflow.review_rules import reviewer_identity
 
 
 @dataclass(frozen=True, slots=True)
