@@ -196,7 +196,18 @@ def reconcile_dict(report: ReconcileReport) -> dict[str, Any]:
 def _article_dict(item: Any) -> dict[str, Any]:
     return {"article": item.article, "date": item.date.isoformat(), "language": item.language,
             "state": item.state.value, "entries": counts_dict(item.entries), "catalog": item.catalog,
-            "days": item.days, "assignment": _assigned_dict(item.assignment), "accepted": item.accepted}
+            "days": item.days, "assignment": _assigned_dict(item.assignment), "accepted": item.accepted,
+            "published_at": _stamp(item.published_at), "live_is_older": item.live_is_older}
+
+
+def _stamp(at: Any) -> str | None:
+    """A tracker timestamp (UTC) as ISO 8601, to the minute."""
+    return at.strftime("%Y-%m-%dT%H:%MZ") if at is not None else None
+
+
+def _live_text(at: Any) -> str:
+    """The note that a mirror still serves an older version, published at ``at``."""
+    return f"  [live: the version published {at.strftime('%Y-%m-%d')}, older]" if at is not None else ""
 
 
 def _assigned_dict(assigned: Any) -> dict[str, Any] | None:
@@ -305,8 +316,9 @@ def status_text(report: StatusReport) -> str:
     elif report.view is View.ARTICLES:
         for a in report.articles:
             accepted = f"  {a.accepted} accepted" if a.accepted else ""
+            live = _live_text(a.published_at if a.live_is_older else None)
             lines.append(f"{a.date.isoformat()}  {a.article}  {a.language}  {a.state.value:<12}  "
-                         f"{_counts_text(a.entries)}{accepted}  ({a.catalog}){_assigned_text(a.assignment)}")
+                         f"{_counts_text(a.entries)}{accepted}  ({a.catalog}){_assigned_text(a.assignment)}{live}")
     elif report.view is View.TRANSLATORS:
         if not report.translators:
             lines.append("Nobody translated or approved anything in the last 30 days.")
@@ -511,6 +523,7 @@ def review_queue_dict(queue: ReviewQueue) -> dict[str, Any]:
         "entries": counts_dict(item.entries), "checks": {"error": item.errors, "warning": item.warnings,
                                                     "accepted": len(item.accepted)},
         "ready": item.ready, "problems": [p.as_dict() for p in item.problems],
+        "live_since": _stamp(item.live_since),
     } for item in queue.items], "reconciled": reconcile_dict(queue.reconciled),
         "errors": [error_dict(e) for e in queue.file_errors]}
 
@@ -532,7 +545,8 @@ def review_queue_text(queue: ReviewQueue) -> str:
         when = item.date.isoformat() if item.date else "UI catalog"
         accepted = f", {len(item.accepted)} accepted" if item.accepted else ""
         lines.append(f"  {when}  {item.article}  {to_review}/{item.entries.total} to review  "
-                     f"{_plural(item.errors, 'error')}, {_plural(item.warnings, 'warning')}{accepted}  {verdict}")
+                     f"{_plural(item.errors, 'error')}, {_plural(item.warnings, 'warning')}{accepted}  {verdict}"
+                     f"{_live_text(item.live_since)}")
         lines += [f"    {p.location}: {p.severity.value} [{p.code}] {p.entry}: {p.message}" for p in item.problems]
     return "\n".join(lines)
 

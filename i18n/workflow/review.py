@@ -86,6 +86,9 @@ class QueueItem:
     problems: tuple[Problem, ...]
     accepted: tuple[Accepted, ...] = ()
     """Check findings a reviewer accepted in it (``i18n check --accept``): not problems, shown as a count."""
+    live_since: dt.datetime | None = None
+    """When the version live on the mirrors was published, if one is: an older version than the one awaiting
+    review (it stays live until this one is approved and published)."""
 
     @property
     def errors(self) -> int:
@@ -129,7 +132,8 @@ def review_queue(workspace: Workspace, language: str, *, today: dt.date | None =
     checked = check(workspace, lang, selected) if selected else None
     items = tuple(QueueItem(a.article, a.date, a.days, a.catalog, a.entries,
                             checked.of_article(lang.code, a.article) if checked else (),
-                            checked.accepted_of(lang.code, a.article) if checked else ()) for a in waiting)
+                            checked.accepted_of(lang.code, a.article) if checked else (),
+                            a.published_at if a.live_is_older else None) for a in waiting)
     if ui is not None and ui_waiting:
         items = (QueueItem(UI, None, None, workspace.relative(workspace.ui_catalog_path(lang)), ui,
                            checked.of_article(lang.code, UI) if checked else (),
