@@ -202,3 +202,27 @@ def test_status_and_review_say_when_the_live_page_is_older_than_the_source(team:
     coordinator("approve", "ca", GUT, "--reviewer", "Jordi Vidal")
     coordinator("publish", "--as-of", "2026-11-21", exit_code=3)
     assert article_state(coordinator)["live_is_older"] is False
+
+
+def test_a_new_clone_of_an_older_copy_does_not_turn_back_newer_translations(
+        team: dict[str, Clone], tmp_path: Path, clone_at: Callable[[Path], Clone]) -> None:
+    translator, reviewer = team["translator"], team["reviewer"]
+    translate_gut(translator)
+    push(translator, reviewer)  # the reviewer's clone has the first version
+    edit_title(translator, "Les sensacions de l'intestí")
+    translator("status", "--json")  # the tracker holds the new title
+    # A newcomer clones from a copy that does not have the new title yet (the reviewer's).
+    shutil.copytree(root(reviewer), tmp_path / "newcomer", ignore=shutil.ignore_patterns(".i18n", "build"))
+    newcomer = clone_at(tmp_path / "newcomer")
+    result = newcomer("status", "--json")
+    assert json.loads(result.stdout)["reconciled"]["behind"] == [GUT_PO]
+    assert f"{GUT_PO}: holds older translations than the tracker" in result.stderr
+    history = json.loads(newcomer("log", GUT, "--lang", "ca", "--json").stdout)["history"]
+    titles = [h for h in history if h["entry"] == "title"]
+    assert [h["reason"] for h in titles] == ["import", "edit"]  # no edit back to the older title
+    assert article_state(newcomer) == article_state(translator)
+    # An edit to a new text in a fresh clone is recorded as any edit.
+    edit_title(newcomer, "Sensacions de l'intestí, revisades")
+    newcomer("status", "--json")
+    history = json.loads(translator("log", GUT, "--lang", "ca", "--json").stdout)["history"]
+    assert [h["reason"] for h in history if h["entry"] == "title"] == ["import", "edit", "edit"]

@@ -190,6 +190,7 @@ def reconcile_dict(report: ReconcileReport) -> dict[str, Any]:
                    "old_source": s.old_source, "kept_as": "needs-work" if s.kept else "obsolete"}
                   for s in report.stale],
         "errors": [error_dict(e) for e in report.errors],
+        "behind": list(report.behind),
     }
 
 
@@ -360,6 +361,9 @@ def reconcile_notices(report: ReconcileReport) -> list[str]:
         kept = "kept as needs-work with the old source shown" if s.kept else "kept as an obsolete (#~) entry"
         lines.append(f"i18n: {s.catalog}:{s.line}: translated against an older template (source: "
                      f"{s.old_source[:60]!r}); {kept}: review it")
+    for catalog in report.behind:
+        lines.append(f"i18n: warning: {catalog}: holds older translations than the tracker (another clone "
+                     "recorded newer ones); they were not recorded back: pull (git pull) to get the newer ones")
     return lines
 
 

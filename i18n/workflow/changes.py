@@ -9,7 +9,7 @@ reads files or the database: :mod:`i18n.workflow.reconcile` does, and records wh
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -162,3 +162,22 @@ def _carried(entry: Entry | None, states: Mapping[str, TrackedState], digest: st
 
     before = states.get(entry_key(entry.previous_msgctxt, entry.previous_msgid))
     return before is not None and before.translation_hash == digest
+
+
+def without_older_copies(changes: Sequence[StateChange], states: Mapping[str, TrackedState],
+                         earlier: Callable[[Collection[int]], Mapping[int, Collection[str]]]) -> list[StateChange]:
+    """``changes`` less those that would put back a translation an entry had before (``earlier(entry_ids)``:
+    the translation hashes each entry's history records) over the newer one the tracker holds.
+
+    For a catalog a clone reads for the first time: a clone made (or pulled) from an older copy holds the
+    texts another clone has since replaced, and recording them would turn the newer work back. A text the
+    entry never had is an edit and is kept.
+    """
+    current = {s.entry_id: s.translation_hash for s in states.values()}
+    reverting = [c for c in changes if c.translation_hash is not None
+                 and current.get(c.entry_id) not in (None, c.translation_hash)]
+    if not reverting:
+        return list(changes)
+    had = earlier({c.entry_id for c in reverting})
+    older = {id(c) for c in reverting if c.translation_hash in had.get(c.entry_id, ())}
+    return [c for c in changes if id(c) not in older]

@@ -51,7 +51,13 @@ from i18n.core.states import (
 )
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import LOCAL_CLONE, open_embedded
-from i18n.workflow.changes import carried_approvals, entry_changes, translation_hash, translator_of
+from i18n.workflow.changes import (
+    carried_approvals,
+    entry_changes,
+    translation_hash,
+    translator_of,
+    without_older_copies,
+)
 
 if TYPE_CHECKING:
     from i18n.catalogs.catalog import Catalog, Entry
@@ -59,7 +65,7 @@ if TYPE_CHECKING:
     from i18n.core.languages import Language
     from i18n.tracker.engine import Session, Tracker
     from i18n.tracker.queries.build import NewArticle, NewCatalog
-    from i18n.tracker.queries.entries import ArticleInfo, FileStamp, StateChange, TrackedEntry
+    from i18n.tracker.queries.entries import ArticleInfo, FileStamp, StateChange, TrackedEntry, TrackedState
 
 RACY_SECONDS = 2.0
 #: Files recorded per transaction when many changed (a first run): few enough to bound memory and what a
@@ -109,6 +115,9 @@ class ReconcileReport:
     ``i18n db import FILE --replace``."""
     stale: tuple[StaleEdit, ...] = ()
     errors: tuple[FileError, ...] = field(default=())
+    behind: tuple[str, ...] = ()
+    """Catalogs this clone read for the first time holding translations older than the tracker's (another
+    clone recorded newer ones, not pulled here yet): those entries were not recorded back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +317,7 @@ class _Run:
         self._people: People | None = None
         self.errors: list[FileError] = []
         self.stale: list[StaleEdit] = []
+        self.behind: list[str] = []
         self.read = self.articles = self.catalogs = self.changes = self.edits = 0
         self.recorded: dict[str, FileStamp] = {}
         self.scope: set[str] | None = None
@@ -363,7 +373,7 @@ class _Run:
         return ReconcileReport(
             checked=len(files), read=self.read, articles=self.articles, catalogs=self.catalogs,
             changes=self.changes, edits=self.edits, created=self.tracker.created, stale=tuple(self.stale),
-            errors=tuple(self.errors))
+            errors=tuple(self.errors), behind=tuple(self.behind))
 
     def widen(self, folders: Collection[str]) -> None:
         """Bring ``folders`` into scope (their stamps into :attr:`recorded`): files in them are about to be
@@ -630,10 +640,23 @@ class _Run:
             changes = entry_changes(
                 language=language.code, current=current, catalog=catalog, states=states,
                 approvals=approvals, translator=self.who(catalog), at=at, stale=stale, drafts=drafts)
+            if seen.rel not in self.recorded:
+                changes = self.not_behind(session, seen.rel, language.code, states, changes)
             apply_changes(session, changes)
             refresh_summary(session, article, language.code)
             self.record(session, self.stamp(seen, digest))
         self.count(changes)
+
+    def not_behind(self, session: Session, rel: str, language: str, states: Mapping[str, TrackedState],
+                   changes: Sequence[StateChange]) -> list[StateChange]:
+        """``changes`` less those putting back an earlier translation in a catalog this clone has never
+        recorded (:func:`~i18n.workflow.changes.without_older_copies`); such a catalog is listed as behind."""
+        from i18n.tracker.queries.entries import earlier_translations
+
+        kept = without_older_copies(changes, states, lambda ids: earlier_translations(session, ids, language))
+        if len(kept) < len(changes):
+            self.behind.append(rel)
+        return kept
 
     def _language_of(self, rel: str) -> Language:
         folder = rel.removeprefix(self.ws.relative(self.ws.locales) + "/").split("/", 1)[0]

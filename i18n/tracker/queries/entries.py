@@ -328,3 +328,17 @@ def refresh_article(session: so.Session, article_id: str) -> None:
 
 def article_exists(session: so.Session, article_id: str) -> bool:
     return session.get(ArticleRow, article_id) is not None
+
+
+def earlier_translations(session: so.Session, entry_ids: Collection[int], language: str) -> dict[int, set[str]]:
+    """Every translation hash the history records for these entries in ``language``, by entry id: the texts
+    each entry has had (to tell an older copy of a catalog from an edit)."""
+    found: dict[int, set[str]] = {}
+    for chunk in chunks(sorted(entry_ids)):
+        for entry_id, digest in session.execute(
+                sa.select(HistoryRow.entry_id, HistoryRow.translation_hash).distinct()
+                .where(HistoryRow.entry_id.in_(chunk), HistoryRow.language == language,
+                       HistoryRow.translation_hash.is_not(None))):
+            if digest is not None:
+                found.setdefault(entry_id, set()).add(digest)
+    return found
