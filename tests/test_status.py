@@ -217,7 +217,8 @@ def test_status_through_sqlalchemy_equals_the_fast_path(workspace: Workspace) ->
 
 def test_progress_line_only_for_a_person_at_a_terminal(monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    from i18n.cli.commands import Context, _terminal_progress
+    from i18n.cli.commands import _terminal_progress
+    from i18n.cli.context import Context
     from i18n.workflow.reconcile import Progress
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
