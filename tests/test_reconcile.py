@@ -558,7 +558,7 @@ def _index_is_consistent(workspace: Workspace) -> bool:
     """Whether every folder digest in the index is the digest of that folder's file stamps (and only those)."""
     import sqlite3
 
-    from i18n.workflow.reconcile import folder_digest, folder_of
+    from i18n.workflow.scan import folder_digest, folder_of
 
     with contextlib.closing(sqlite3.connect(embedded_path(workspace))) as db:
         stamps = db.execute("SELECT path, size, mtime_ns FROM files WHERE clone = 'local'").fetchall()

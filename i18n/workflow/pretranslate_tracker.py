@@ -177,7 +177,7 @@ GROUP_SECONDS = 0.5
 def _save_folders(session: Session, clone: str, recorded: Mapping[str, FileStamp]) -> None:
     """The file index's folder digests from the stamps recorded (what lets the next command read nothing)."""
     from i18n.tracker.queries import entries as tr
-    from i18n.workflow.reconcile import folder_digest, folder_of
+    from i18n.workflow.scan import folder_digest, folder_of
 
     folders: dict[str, list[tuple[str, int, int]]] = {}
     for stamp in recorded.values():

@@ -36,9 +36,8 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from i18n.content.articles import check_sources
@@ -58,6 +57,7 @@ from i18n.workflow.changes import (
     translator_of,
     without_older_copies,
 )
+from i18n.workflow.scan import Scan, Seen, compare_folders, folder_digest, folder_of, scan
 
 if TYPE_CHECKING:
     from i18n.catalogs.catalog import Catalog, Entry
@@ -128,20 +128,6 @@ class Progress:
     total: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Seen:
-    """A file found in the workspace: its relative path, absolute path (a string: cheap) and stat."""
-
-    rel: str
-    file: str
-    size: int
-    mtime_ns: int
-
-    @property
-    def path(self) -> Path:
-        return Path(self.file)
-
-
 def reconcile(workspace: Workspace, *, user: str | None = None,
               progress: Callable[[Progress], None] | None = None) -> ReconcileReport:
     """Record every change in the workspace's templates and catalogs since the last run.
@@ -159,11 +145,11 @@ def reconcile(workspace: Workspace, *, user: str | None = None,
 
 def _reconcile(workspace: Workspace, *, user: str | None = None,
                progress: Callable[[Progress], None] | None = None) -> ReconcileReport:
-    found: _Scan | None = None
+    found: Scan | None = None
     with open_embedded(workspace) as snapshot:
         if snapshot is not None:
             rows = snapshot.rows("SELECT path, digest FROM folders WHERE clone = :clone", {"clone": LOCAL_CLONE})
-            found = _compare_folders(workspace, {path: digest for path, digest in rows}) if rows else None
+            found = compare_folders(workspace, {path: digest for path, digest in rows}) if rows else None
             if found is not None and not found.changed:
                 return ReconcileReport(checked=found.checked)
     from i18n.tracker.engine import open_tracker
@@ -184,98 +170,6 @@ def _reconcile(workspace: Workspace, *, user: str | None = None,
             return replace(report, rebuilt=tracker.created and had_tracker)
         finally:
             tracker.close()
-
-
-def scan(workspace: Workspace) -> dict[str, _Seen]:
-    """Every template and every catalog of a configured language, by workspace-relative path."""
-    return {rel: _Seen(rel, file, size, mtime) for _, files in _folders(workspace) for rel, file, size, mtime in files}
-
-
-def _folders(workspace: Workspace) -> Iterator[tuple[str, list[tuple[str, str, int, int]]]]:
-    """Each folder holding templates or catalogs, with its files: ``(relative, absolute, size, mtime_ns)``.
-
-    Plain strings and ``os.scandir`` only: on 55,000 files, building ``Path`` objects would cost more than
-    the ``stat`` calls themselves.
-    """
-    locales = str(workspace.locales)
-    prefix = workspace.relative(workspace.locales)
-    folders = [("templates", ".pot")] + [(lang.gettext, ".po") for lang in workspace.settings.languages]
-    for folder, suffix in folders:
-        for year in _scandir(f"{locales}/{folder}/articles"):
-            if not (year.name.isdigit() and year.is_dir()):
-                continue
-            base = f"{prefix}/{folder}/articles/{year.name}"
-            files = []
-            for item in _scandir(year.path):
-                name = item.name
-                if name.endswith(suffix) and not name.startswith("."):
-                    if item.is_symlink():  # free (from the directory entry): a catalog linked outside is not read
-                        workspace.confined(item.path)
-                    try:
-                        stat = item.stat()
-                    except FileNotFoundError:
-                        continue
-                    files.append((f"{base}/{name}", item.path, stat.st_size, stat.st_mtime_ns))
-            if files:
-                yield base, files
-        ui = f"templates/{UI_ARTICLE}.pot" if folder == "templates" else f"{folder}/LC_MESSAGES/{UI_ARTICLE}.po"
-        try:
-            stat = os.stat(f"{locales}/{ui}")
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        rel = f"{prefix}/{ui}"
-        workspace.confined(rel)
-        yield folder_of(rel), [(rel, f"{locales}/{ui}", stat.st_size, stat.st_mtime_ns)]
-
-
-def folder_of(rel: str) -> str:
-    """The folder a tracked file is counted in (every tracked file's parent folder)."""
-    return rel.rsplit("/", 1)[0]
-
-
-def folder_digest(files: Iterable[tuple[str, int, int]]) -> str:
-    """A digest of a folder's tracked files as ``(relative path, size, mtime_ns)``: equal means unchanged."""
-    text = "\n".join(f"{rel}\t{size}\t{mtime}" for rel, size, mtime in sorted(files))
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class _Scan:
-    """Every tracked file found, by folder, and the folders whose files differ from what the index recorded."""
-
-    folders: dict[str, list[tuple[str, str, int, int]]]
-    changed: frozenset[str]
-
-    @property
-    def checked(self) -> int:
-        return sum(len(files) for files in self.folders.values())
-
-    def files(self) -> dict[str, _Seen]:
-        """Every file found, by relative path (built only when something changed: the no-op path is hot)."""
-        return {rel: _Seen(rel, file, size, mtime) for files in self.folders.values()
-                for rel, file, size, mtime in files}
-
-
-def _compare_folders(workspace: Workspace, digests: Mapping[str, str]) -> _Scan:
-    """Scan the workspace once and compare each folder with its digest in the index.
-
-    The index keeps, besides each file's stamp, a digest of each folder's stamps; comparing ~170 folder
-    digests is cheaper than loading 55,000 stamps. A folder that differs (a file edited, added or removed,
-    a racy stamp) or that is gone is compared file by file; the others are not looked at again.
-    """
-    folders = dict(_folders(workspace))
-    changed = {folder for folder, files in folders.items()
-               if digests.get(folder) != folder_digest((rel, size, mtime) for rel, _, size, mtime in files)}
-    return _Scan(folders, frozenset(changed | (set(digests) - set(folders))))
-
-
-def _scandir(folder: str) -> list[os.DirEntry[str]]:
-    try:
-        with os.scandir(folder) as entries:
-            return list(entries)
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-
 
 
 def default_user(user: str | None = None) -> str:
@@ -341,7 +235,7 @@ class _Run:
         else:
             raise error
 
-    def run(self, files: dict[str, _Seen], scope: Collection[str] | None = None) -> ReconcileReport:
+    def run(self, files: dict[str, Seen], scope: Collection[str] | None = None) -> ReconcileReport:
         """Record what changed among ``files`` (every tracked file found); with ``scope``, only the files of
         those folders are compared with the index (the others matched their folder's digest)."""
         from i18n.tracker.queries.entries import file_stamps
@@ -386,13 +280,13 @@ class _Run:
             self.recorded.update(file_stamps(session, self.clone, extra))
         self.scope |= extra
 
-    def compare(self, files: Mapping[str, _Seen], stamps: Mapping[str, FileStamp]
-                ) -> tuple[list[FileStamp], dict[str, _Seen]]:
+    def compare(self, files: Mapping[str, Seen], stamps: Mapping[str, FileStamp]
+                ) -> tuple[list[FileStamp], dict[str, Seen]]:
         """The files only touched (same content: their new stamps) and those changed or new (to record)."""
         touched: list[FileStamp] = []
         # Only paths are kept (a first run reads every file: holding their bytes would cost hundreds of MB);
         # a file is read again when it is recorded. A file the index does not know is not read here at all.
-        changed: dict[str, _Seen] = {}
+        changed: dict[str, Seen] = {}
         for rel, seen in files.items():
             stamp = stamps.get(rel)
             if stamp is None:
@@ -454,7 +348,7 @@ class _Run:
         save_stamps(session, self.clone, stamps)
         self.recorded.update((stamp.path, stamp) for stamp in stamps)
 
-    def stamp(self, seen: _Seen, digest: str) -> FileStamp:
+    def stamp(self, seen: Seen, digest: str) -> FileStamp:
         from i18n.tracker.queries.entries import FileStamp
 
         size = seen.size
@@ -462,14 +356,14 @@ class _Run:
             size = -1  # racy: an edit within the same mtime tick would be missed; read it again next time
         return FileStamp(seen.rel, size, seen.mtime_ns, digest)
 
-    def load(self, seen: _Seen) -> bytes | None:
+    def load(self, seen: Seen) -> bytes | None:
         """The file's bytes (``None`` if it vanished since the scan)."""
         try:
             return seen.path.read_bytes()
         except (FileNotFoundError, IsADirectoryError):
             return None
 
-    def parse(self, seen: _Seen) -> tuple[Catalog, str] | None:
+    def parse(self, seen: Seen) -> tuple[Catalog, str] | None:
         """Read and parse a template or catalog once: the catalog and the digest of its bytes (``None`` when
         it vanished or is broken: the error is reported and the file is read again next time)."""
         from i18n.catalogs.pofile import parse_catalog
@@ -491,13 +385,13 @@ class _Run:
             self.fail(error)
         return None
 
-    def templates(self, batch: Sequence[_Seen]) -> set[str]:
+    def templates(self, batch: Sequence[Seen]) -> set[str]:
         """Record a batch of templates (new articles in bulk, known ones one by one); the articles whose
         entries may have changed."""
         from i18n.tracker.queries.build import NewArticle, insert_articles
         from i18n.tracker.queries.entries import SourceEntry
 
-        read: list[tuple[_Seen, NewArticle, str]] = []
+        read: list[tuple[Seen, NewArticle, str]] = []
         for seen in batch:
             if (parsed := self.parse(seen)) is not None:
                 template, digest = parsed
@@ -518,7 +412,7 @@ class _Run:
         self.advance(len(batch))
         return {article.info.id for _, article, _ in read}
 
-    def template(self, seen: _Seen, article: NewArticle, digest: str) -> None:
+    def template(self, seen: Seen, article: NewArticle, digest: str) -> None:
         """Record a known article's template: its row and entries under the article's lock."""
         from i18n.tracker.queries.entries import lock_article, refresh_article, save_entries
 
@@ -529,14 +423,14 @@ class _Run:
             self.record(session, self.stamp(seen, digest))
         self.articles += 1
 
-    def catalogs_batch(self, batch: Sequence[_Seen]) -> None:
+    def catalogs_batch(self, batch: Sequence[Seen]) -> None:
         """Record a batch of catalogs: those the tracker has no row for in bulk (their states from the PO
         files alone), the others one by one (compared with the states on record)."""
         from i18n.tracker.models import utcnow
         from i18n.tracker.queries.build import current_entries, insert_catalogs, known_articles, known_catalogs
 
         parsed = [(seen, *result) for seen in batch if (result := self.parse(seen)) is not None]
-        careful: list[tuple[_Seen, Catalog, str]] = []
+        careful: list[tuple[Seen, Catalog, str]] = []
         at = utcnow()
         with self.tracker.transaction() as session:
             articles = known_articles(session, {_article_of(seen.rel) for seen, _, _ in parsed})
@@ -559,16 +453,16 @@ class _Run:
             self.catalog(seen, catalog, digest)
         self.advance(len(batch))
 
-    def new_catalogs(self, session: Session, parsed: Sequence[tuple[_Seen, Catalog, str]],
+    def new_catalogs(self, session: Session, parsed: Sequence[tuple[Seen, Catalog, str]],
                      entries: Mapping[str, Mapping[str, TrackedEntry]], have: Collection[tuple[str, str]],
-                     careful: list[tuple[_Seen, Catalog, str]], at: dt.datetime
-                     ) -> list[tuple[_Seen, NewCatalog, str, Catalog]]:
+                     careful: list[tuple[Seen, Catalog, str]], at: dt.datetime
+                     ) -> list[tuple[Seen, NewCatalog, str, Catalog]]:
         """The catalogs of ``parsed`` that can be recorded in bulk, with their states; the others (known to
         the tracker, edited against an older template, twice in the batch) are appended to ``careful``."""
         from i18n.tracker.queries.build import NewCatalog
         from i18n.tracker.queries.drafts import drafts_on_record
 
-        bulk: list[tuple[_Seen, Catalog, str, str, str]] = []
+        bulk: list[tuple[Seen, Catalog, str, str, str]] = []
         taken: set[tuple[str, str]] = set()
         for seen, catalog, digest in parsed:
             article, language = _article_of(seen.rel), self._language_of(seen.rel).code
@@ -596,7 +490,7 @@ class _Run:
         self.changes += len(changes)
         self.edits += sum(1 for c in changes if c.reason in HUMAN_CHANGES)  # history credits people with these
 
-    def catalog(self, seen: _Seen, catalog: Catalog, digest: str) -> None:
+    def catalog(self, seen: Seen, catalog: Catalog, digest: str) -> None:
         """Record a catalog's states (merging it first if it was edited against an older template)."""
         from i18n.tracker.models import utcnow
         from i18n.tracker.queries.drafts import drafts_on_record
@@ -665,8 +559,8 @@ class _Run:
                 return language
         raise AssertionError(f"scan() only yields catalogs of configured languages: {rel}")
 
-    def _merge_stale(self, seen: _Seen, catalog: Catalog, edited: list[Entry], language: Language,
-                     article: str, stale: dict[str, str]) -> tuple[Catalog, _Seen, str] | None:
+    def _merge_stale(self, seen: Seen, catalog: Catalog, edited: list[Entry], language: Language,
+                     article: str, stale: dict[str, str]) -> tuple[Catalog, Seen, str] | None:
         """Merge a catalog edited against an older template with the current one, keeping every edit."""
         from i18n.catalogs.merge import merge
         from i18n.catalogs.pofile import read_catalog, write_catalog
@@ -693,7 +587,7 @@ class _Run:
         write_catalog(merged, seen.path)
         data = format_catalog(merged).encode("utf-8")
         stat = seen.path.stat()
-        return merged, _Seen(seen.rel, seen.file, stat.st_size, stat.st_mtime_ns), hashlib.sha1(data).hexdigest()
+        return merged, Seen(seen.rel, seen.file, stat.st_size, stat.st_mtime_ns), hashlib.sha1(data).hexdigest()
 
 
 def _article_of(path: str) -> str:
@@ -701,7 +595,7 @@ def _article_of(path: str) -> str:
     return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
-def _article_info(seen: _Seen, template: Catalog, digest: str) -> ArticleInfo:
+def _article_info(seen: Seen, template: Catalog, digest: str) -> ArticleInfo:
     from i18n.tracker.queries.entries import ArticleInfo
 
     article = _article_of(seen.rel)
