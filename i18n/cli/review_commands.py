@@ -53,7 +53,7 @@ def check(obj: Context, language: Language | None, articles: tuple[str, ...], li
 
         click.echo(output.to_json(output.checks_list(CHECKS)) if as_json else output.checks_list_text(CHECKS))
         return EXIT_OK
-    from i18n.workflow import check as quality  # lazy import: start-up time
+    from i18n.workflow.check import check as run_checks  # lazy import: start-up time
 
     workspace = obj.workspace()
     if accepts:
@@ -65,7 +65,7 @@ def check(obj: Context, language: Language | None, articles: tuple[str, ...], li
                                  reviewer=reviewer)
         if obj.verbosity >= 0:
             click.echo(output.accept_text(accepted), err=True)
-    report = quality.check(workspace, language, articles)
+    report = run_checks(workspace, language, articles)
     if as_json:
         click.echo(output.to_json(output.check_dict(report)))
     elif obj.verbosity >= 0 or report.problems:
