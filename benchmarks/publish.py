@@ -2,7 +2,7 @@
 
 The workload: a generated workspace (:mod:`benchmarks.generate`) of N articles in Catalan, synced, every
 catalog entry translated (a rewrite of the catalogs' text), reconciled, then every entry approved through
-the tracker API (:func:`i18n.tracker.db.record_approval`, one transaction), with one Markdown mirror.
+the tracker API (:func:`i18n.tracker.queries.review.record_approval`, one transaction), with one Markdown mirror.
 Timed as whole ``i18n publish --as-of 2026-11-21 --json`` processes (interpreter start-up and imports
 included):
 
@@ -63,20 +63,21 @@ def approve_everything(folder: Path, language: str) -> int:
     """Approve every translated entry of every article through the tracker API, in one transaction."""
     from i18n.catalogs.pofile import read_catalog
     from i18n.core.workspace import Workspace
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.queries.review import record_approval
     from i18n.tracker.snapshot import database_url
     from i18n.workflow.reconcile import reconcile
 
     workspace = Workspace.open(config=folder / "i18n.toml")
     reconcile(workspace, user="Benchmark Translator")
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     count = 0
     try:
         with tracker.transaction() as session:
             for path in sorted((folder / "locales" / language / "articles").rglob("*.po")):
                 for entry in read_catalog(path).active_entries:
                     if entry.translated and not entry.fuzzy:
-                        tr.record_approval(session, article=path.stem, language=language, key=entry.key,
+                        record_approval(session, article=path.stem, language=language, key=entry.key,
                                            source=entry.msgid, translation=entry.msgstrs,
                                            reviewer="Benchmark Reviewer")
                         count += 1
@@ -90,7 +91,8 @@ def approve_one_anew(folder: Path, language: str, round_: int) -> str:
     from i18n.catalogs.catalog import Entry
     from i18n.catalogs.pofile import read_catalog, write_catalog
     from i18n.core.workspace import Workspace
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.queries.review import record_approval
     from i18n.tracker.snapshot import database_url
     from i18n.workflow.reconcile import reconcile
 
@@ -104,10 +106,10 @@ def approve_one_anew(folder: Path, language: str, round_: int) -> str:
     write_catalog(replace(catalog, entries=tuple(retext(e) for e in catalog.entries)), path)
     workspace = Workspace.open(config=folder / "i18n.toml")
     reconcile(workspace, user="Benchmark Translator")
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     try:
         with tracker.transaction() as session:
-            tr.record_approval(session, article=path.stem, language=language, key=first.key, source=first.msgid,
+            record_approval(session, article=path.stem, language=language, key=first.key, source=first.msgid,
                                translation=(f"{language} revised {round_}",), reviewer="Benchmark Reviewer")
     finally:
         tracker.close()

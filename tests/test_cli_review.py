@@ -44,7 +44,7 @@ def test_review_queue_json(run: Run, translated: Path) -> None:
     assert set(data) == {"language", "today", "articles", "reconciled", "errors"}
     assert [a["article"] for a in data["articles"]] == [CLOCK, GUT]
     item = data["articles"][1]
-    assert set(item) == {"article", "date", "days", "catalog", "entries", "checks", "ready", "problems"}
+    assert set(item) == {"article", "date", "days", "catalog", "entries", "checks", "ready", "problems", "live_since"}
     assert item["entries"]["translated"] == 10 and item["ready"]
     assert item["checks"] == {"error": 0, "warning": 0, "accepted": 0}
     text = run("review", "ca").stdout

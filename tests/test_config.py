@@ -43,7 +43,7 @@ def test_init_text_has_every_section_set_to_the_defaults(tmp_path: Path) -> None
     from i18n.machine.settings import machine_settings
     from i18n.mirrors.outputs import MirrorFormat, load_mirrors
     from i18n.workflow.assignments import load_schedule
-    from i18n.workflow.review import review_settings
+    from i18n.workflow.review_rules import review_settings
 
     settings = load_settings(write(tmp_path, default_config_text((parse_language("ca"), parse_language("es")))))
     assert [name for name, _ in settings.sections] == list(SECTIONS)

@@ -14,10 +14,15 @@ from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
 from i18n.cli.output import status_dict
 from i18n.cli.report_html import write_report
+from i18n.core.forms import text_hash
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.machine.postedit import chrf, edit_distance
-from i18n.tracker import db as tr
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.queries.dashboard import EntryEvent
+from i18n.tracker.queries.drafts import DraftOutcome, save_drafts
+from i18n.tracker.queries.publishing import PublicationRecord
+from i18n.tracker.queries.review import record_approval
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.assignments import Schedule, assign
 from i18n.workflow.report import as_data, burnup, dashboard, machine_stats
@@ -37,11 +42,11 @@ def workspace(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace
 def approve_article(workspace: Workspace, article: str, language: str, reviewer: str) -> None:
     """Record an approval of every entry of ``article`` as its catalog has it now."""
     catalog = read_catalog(catalog_path(workspace, article, language))
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     try:
         with tracker.transaction() as session:
             for entry in catalog.active_entries:
-                tr.record_approval(session, article=article, language=language, key=entry.key, source=entry.msgid,
+                record_approval(session, article=article, language=language, key=entry.key, source=entry.msgid,
                                    translation=entry.msgstrs, reviewer=reviewer)
     finally:
         tracker.close()
@@ -79,12 +84,12 @@ def test_a_translated_and_approved_article(workspace: Workspace) -> None:
 def test_burnup_replays_history_and_publications() -> None:
     day = dt.date(2026, 11, 20)
     at = dt.datetime(2026, 11, 18, 10)
-    events = [tr.EntryEvent("a", "ca", 1, at, State.TRANSLATED), tr.EntryEvent("a", "ca", 2, at, State.APPROVED),
-              tr.EntryEvent("a", "ca", 1, at + dt.timedelta(days=1), State.APPROVED),
-              tr.EntryEvent("a", "ca", 2, at + dt.timedelta(days=2), State.NEEDS_WORK)]
-    log = [tr.PublicationRecord(at + dt.timedelta(days=1), "m1", "a", "ca", "published", "v", "x"),
-           tr.PublicationRecord(at + dt.timedelta(days=1), "m2", "a", "ca", "published", "v", "x"),
-           tr.PublicationRecord(at + dt.timedelta(days=2), "m1", "a", "ca", "withdrawn", "", "x")]
+    events = [EntryEvent("a", "ca", 1, at, State.TRANSLATED), EntryEvent("a", "ca", 2, at, State.APPROVED),
+              EntryEvent("a", "ca", 1, at + dt.timedelta(days=1), State.APPROVED),
+              EntryEvent("a", "ca", 2, at + dt.timedelta(days=2), State.NEEDS_WORK)]
+    log = [PublicationRecord(at + dt.timedelta(days=1), "m1", "a", "ca", "published", "v", "x"),
+           PublicationRecord(at + dt.timedelta(days=1), "m2", "a", "ca", "published", "v", "x"),
+           PublicationRecord(at + dt.timedelta(days=2), "m1", "a", "ca", "withdrawn", "", "x")]
     (ca,) = burnup(["ca"], {"a": dt.date(2026, 11, 19), "b": dt.date(2026, 11, 25)}, {"a": 2, "b": 3}, events, log,
                    day, days=4)
     assert [(p.day.day, p.scope, p.approved, p.published) for p in ca.points] == [
@@ -92,9 +97,9 @@ def test_burnup_replays_history_and_publications() -> None:
 
 
 def _outcome(engine: str, state: State, draft: str, current: str | None, approved: str | None
-             ) -> tr.DraftOutcome:
-    digest = tr.text_hash(current) if current is not None else None
-    return tr.DraftOutcome(engine, "ca", "a", "k", draft, state, digest, current == draft, approved)
+             ) -> DraftOutcome:
+    digest = text_hash(current) if current is not None else None
+    return DraftOutcome(engine, "ca", "a", "k", draft, state, digest, current == draft, approved)
 
 
 def test_machine_stats_per_engine() -> None:
@@ -124,10 +129,10 @@ def test_machine_drafts_from_the_tracker(workspace: Workspace) -> None:
 
     edit_catalog(path, draft)
     status(workspace)
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     try:
         with tracker.transaction() as session:
-            tr.save_drafts(session, "apertium eng-cat", "en", "ca", drafts)
+            save_drafts(session, "apertium eng-cat", "en", "ca", drafts)
     finally:
         tracker.close()
     keys = [e.key for e in read_catalog(path).active_entries]

@@ -109,7 +109,7 @@ def test_autogenerate_sees_a_model_the_migrations_lack(tmp_path: Path, monkeypat
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from i18n.tracker.db import Base
+    from i18n.tracker.models import Base
 
     url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
     i18n_db_upgrade(workspace_dir, url, monkeypatch)

@@ -47,6 +47,7 @@ def test_config_aliases_and_listed_names_win(tmp_path: Path) -> None:
     assert "names two people" in caught.value.message and caught.value.line == 4
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # through the tracker
 def test_two_spellings_are_one_reviewer_in_the_tracker_and_the_credits(run: Run, workspace_dir: Path) -> None:
     config = workspace_dir / "i18n.toml"
     config.write_text(config.read_text(encoding="utf-8")
@@ -68,6 +69,7 @@ def test_two_spellings_are_one_reviewer_in_the_tracker_and_the_credits(run: Run,
         assert page["reviewers"] == ["jordi vidal"], article
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # through the tracker
 def test_an_alias_in_the_config_is_credited_under_the_configured_name(run: Run, workspace_dir: Path) -> None:
     config = workspace_dir / "i18n.toml"
     config.write_text(config.read_text(encoding="utf-8") + '\n[people]\n"Jordi V." = "Jordi Vidal"\n', encoding="utf-8")
@@ -77,6 +79,7 @@ def test_an_alias_in_the_config_is_credited_under_the_configured_name(run: Run, 
     assert json.loads(result.stdout)["reviewer"] == "Jordi Vidal" and "warning" not in result.stderr
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # through the tracker
 def test_assign_names_people_as_first_seen(run: Run, workspace_dir: Path) -> None:
     run("sync", "-q")
     run("assign", "ca", GUT, "--translator", "Marta Puig", "--reviewer", "Jordi Vidal")
@@ -85,6 +88,7 @@ def test_assign_names_people_as_first_seen(run: Run, workspace_dir: Path) -> Non
     assert [(a["translator"], a["reviewer"]) for a in data["assignments"]] == [("Marta Puig", "Jordi Vidal")]
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # through the tracker
 def test_a_translator_is_credited_by_the_e_mail_the_config_maps(run: Run, workspace_dir: Path) -> None:
     from tests.tracker_support import edit_catalog, translate_all
 

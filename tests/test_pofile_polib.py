@@ -63,7 +63,11 @@ STRINGS = st.lists(CHARS, max_size=12).map("".join)
 # Comment text: one line (no "\n"), not ending in "\r" (a line end) or "\\" (which joins the next line).
 COMMENT_TEXT = STRINGS.map(lambda s: s.replace("\n", " ")).filter(lambda s: not s.endswith(("\r", "\\")))
 TOKEN = st.text(st.sampled_from("abcxyz019._-/é中:"), min_size=1, max_size=8)
-REFERENCES = st.lists(TOKEN, max_size=4).map(tuple)
+#: References as gettext reads them: a file name, and a line number written as a number (``d.md: :3``
+#: reads as ``d.md::3`` and ``a.md:007`` as ``a.md:7``, so such spellings would not read back as written).
+REFERENCES = st.lists(st.builds(lambda name, line: name if line is None else f"{name}:{line}",
+                                st.text(st.sampled_from("abcxyz019._-/é中"), min_size=1, max_size=8),
+                                st.one_of(st.none(), st.integers(0, 99999))), max_size=4).map(tuple)
 FLAGS = st.lists(st.sampled_from(["fuzzy", "c-format", "python-format", "no-wrap", "x-é"]), max_size=3,
                  unique=True).map(tuple)
 COMMENTS = st.lists(COMMENT_TEXT, max_size=3).map(tuple)

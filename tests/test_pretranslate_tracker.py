@@ -21,7 +21,13 @@ from i18n.cli.commands import cli, main, status_command
 from i18n.core.errors import MachineTranslationError
 from i18n.core.states import MEMORY_MARKER, State
 from i18n.core.workspace import Workspace
-from i18n.tracker import db as tr
+from i18n.tracker.engine import Tracker
+from i18n.tracker.engine import open_tracker as open_tracker_at
+from i18n.tracker.models import SYSTEM_ACTOR, MachineDraftRow
+from i18n.tracker.queries.drafts import TrackerDraftCache, approved_translations, cached_drafts, machine_draft_outcomes
+from i18n.tracker.queries.entries import catalog_states
+from i18n.tracker.queries.review import history as tracked_history
+from i18n.tracker.queries.review import record_approval
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.pretranslate import Progress, pretranslate
 from i18n.workflow.reconcile import reconcile
@@ -41,7 +47,7 @@ def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
         yield request.param
         return
     for url in postgres_schema():
-        tr.open_tracker(url, upgrade=True).close()  # a server's schema is created by hand (i18n db upgrade)
+        open_tracker_at(url, upgrade=True).close()  # a server's schema is created by hand (i18n db upgrade)
         monkeypatch.setenv("I18N_DATABASE_URL", url)
         yield request.param
 
@@ -53,16 +59,16 @@ def fake_server() -> Iterator[FakeServer]:
 
 
 @pytest.fixture
-def opened(workspace_dir: Path) -> Iterator[list[tr.Tracker]]:
+def opened(workspace_dir: Path) -> Iterator[list[Tracker]]:
     """Trackers a test opened, closed at the end."""
-    trackers: list[tr.Tracker] = []
+    trackers: list[Tracker] = []
     yield trackers
     for each in trackers:
         each.close()
 
 
-def open_tracker(workspace: Workspace, opened: list[tr.Tracker]) -> tr.Tracker:
-    opened.append(tr.open_tracker(database_url(workspace)))
+def open_tracker(workspace: Workspace, opened: list[Tracker]) -> Tracker:
+    opened.append(open_tracker_at(database_url(workspace)))
     return opened[-1]
 
 
@@ -76,11 +82,11 @@ def reset(originals: dict[Path, bytes]) -> None:
 
 
 def test_save_drafts_upserts_and_checks_the_source(backend: str, workspace_dir: Path,
-                                                   opened: list[tr.Tracker]) -> None:
+                                                   opened: list[Tracker]) -> None:
     workspace = open_synced(workspace_dir)
     tracker = open_tracker(workspace, opened)
     texts = [f"Sentence number {i}." for i in range(1200)]  # more than one IN (...) chunk
-    cache = tr.TrackerDraftCache(tracker)
+    cache = TrackerDraftCache(tracker)
     cache.put_many(LABEL, "en", "ca", {t: f"Frase {t}" for t in texts})
     cache.put_many(LABEL, "en", "ca", {texts[0]: "Frase nova"})  # a later draft replaces the earlier one
     found = cache.get_many(LABEL, "en", "ca", [*texts, "Never sent"])
@@ -88,7 +94,7 @@ def test_save_drafts_upserts_and_checks_the_source(backend: str, workspace_dir: 
     assert cache.get_many(LABEL, "en", "es", texts[:3]) == {}  # languages and engine are part of the key
     assert cache.get_many("apertium eng-cat", "en", "ca", texts[:3]) == {}
     with tracker.transaction() as session:  # a hash that matches a different text is not a hit
-        session.execute(sa.update(tr.MachineDraftRow).where(tr.MachineDraftRow.source == texts[2])
+        session.execute(sa.update(MachineDraftRow).where(MachineDraftRow.source == texts[2])
                         .values(source="Another text"))
     assert texts[2] not in cache.get_many(LABEL, "en", "ca", texts[:3])
 
@@ -111,7 +117,7 @@ def test_a_second_run_after_resetting_the_catalogs_sends_nothing(backend: str, w
 
 
 def test_a_crash_keeps_the_drafts_already_paid_for(backend: str, workspace_dir: Path, fake_server: FakeServer,
-                                                    opened: list[tr.Tracker]) -> None:
+                                                    opened: list[Tracker]) -> None:
     workspace = open_synced(workspace_dir, libre_config(fake_server, concurrency=2))
     originals = {p: p.read_bytes() for p in catalogs(workspace)}
     planned = pretranslate(workspace, "ca", dry_run=True).engines[0].requests  # one request per text
@@ -128,7 +134,7 @@ def test_a_crash_keeps_the_drafts_already_paid_for(backend: str, workspace_dir: 
     reset(originals)  # as if the process died before writing a single catalog
     texts = {e.msgid for _, e in entries(workspace) if e.state is State.UNTRANSLATED}
     with open_tracker(workspace, opened).transaction() as session:
-        kept = tr.cached_drafts(session, LABEL, "en", "ca", texts)
+        kept = cached_drafts(session, LABEL, "en", "ca", texts)
     assert len(kept) >= 10  # every batch that arrived before the crash was committed
     fake_server.behaviour.requests = 0
     report = pretranslate(workspace, "ca")
@@ -157,7 +163,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 
 
 def test_drafts_are_recorded_as_machine_with_their_engine(backend: str, workspace_dir: Path,
-                                                           fake_server: FakeServer, opened: list[tr.Tracker],
+                                                           fake_server: FakeServer, opened: list[Tracker],
                                                            capsys: pytest.CaptureFixture[str],
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     workspace = open_synced(workspace_dir, libre_config(fake_server))
@@ -169,17 +175,17 @@ def test_drafts_are_recorded_as_machine_with_their_engine(backend: str, workspac
     assert status["languages"][0]["entries"]["machine"] == report["drafted"]
     assert status["reconciled"]["changes"] == 0  # pretranslate already recorded its drafts
     with open_tracker(workspace, opened).transaction() as session:
-        states = tr.catalog_states(session, GUT, "ca")
-        history = tr.history(session, GUT, "ca")
+        states = catalog_states(session, GUT, "ca")
+        history = tracked_history(session, GUT, "ca")
     assert {s.origin for s in states.values() if s.state is State.MACHINE} == {"machine:libretranslate"}
-    assert {h.actor for h in history if h.after is State.MACHINE} == {tr.SYSTEM_ACTOR}  # nobody's own work
+    assert {h.actor for h in history if h.after is State.MACHINE} == {SYSTEM_ACTOR}  # nobody's own work
     again = run_cli(capsys, monkeypatch, workspace, "pretranslate", "ca", "--dry-run", "--json")
     assert json.loads(again.stdout)["characters"] == 0
 
 
 def test_written_catalogs_are_recorded_in_one_go_as_a_reconciliation_would(
         backend: str, workspace_dir: Path, fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch,
-        opened: list[tr.Tracker]) -> None:
+        opened: list[Tracker]) -> None:
     """The run records the catalogs it wrote itself (no second reconciliation reading them back), and exactly
     what reconciling would record: the next reconciliation parses no catalog and changes nothing."""
     from i18n.workflow import reconcile as reconciliation
@@ -199,15 +205,15 @@ def test_written_catalogs_are_recorded_in_one_go_as_a_reconciliation_would(
     after = real(workspace)
     assert (after.catalogs, after.changes) == (0, 0)  # read back (just written: racy), not parsed, same states
     with open_tracker(workspace, opened).read_session() as session:
-        states = tr.catalog_states(session, GUT, "ca")
-        history = tr.history(session, GUT, "ca")
+        states = catalog_states(session, GUT, "ca")
+        history = tracked_history(session, GUT, "ca")
     assert {s.origin for s in states.values() if s.state is State.MACHINE} == {"machine:libretranslate"}
-    assert {h.actor for h in history if h.after is State.MACHINE} == {tr.SYSTEM_ACTOR}
+    assert {h.actor for h in history if h.after is State.MACHINE} == {SYSTEM_ACTOR}
 
 
 def test_a_catalog_saved_during_the_run_is_reconciled_with_the_translator_credited(
         backend: str, workspace_dir: Path, fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch,
-        opened: list[tr.Tracker]) -> None:
+        opened: list[Tracker]) -> None:
     """A translator saves a catalog while the drafts are on their way: the run applies the drafts to the saved
     text, and that catalog is recorded by a reconciliation, which credits the translator's edit to them."""
     from i18n.machine import engines
@@ -231,8 +237,8 @@ def test_a_catalog_saved_during_the_run_is_reconciled_with_the_translator_credit
     entry = next(e for e in read_catalog(path).active_entries if e.msgid == edited[0])
     assert entry.msgstr == "Traducció d'una persona" and not entry.fuzzy  # never drafted over
     with open_tracker(workspace, opened).read_session() as session:
-        history = tr.history(session, GUT, "ca")
-        states = tr.catalog_states(session, GUT, "ca")
+        history = tracked_history(session, GUT, "ca")
+        states = catalog_states(session, GUT, "ca")
     assert any(h.actor == "Marta Puig" and h.after is State.TRANSLATED for h in history)
     assert any(s.state is State.MACHINE for s in states.values())  # its drafts are recorded too
     again = reconcile(workspace)
@@ -241,7 +247,7 @@ def test_a_catalog_saved_during_the_run_is_reconciled_with_the_translator_credit
 
 def test_kill_9_while_catalogs_are_written_and_recorded_converges(backend: str, workspace_dir: Path,
                                                                     fake_server: FakeServer,
-                                                                    opened: list[tr.Tracker]) -> None:
+                                                                    opened: list[Tracker]) -> None:
     """``kill -9`` in the middle of a run (catalogs written, some recorded, drafts on their way): the next run
     drafts the rest, and the tracker ends up with exactly the states of the files."""
     workspace = open_synced(workspace_dir, libre_config(fake_server, concurrency=1))
@@ -266,7 +272,7 @@ def test_kill_9_while_catalogs_are_written_and_recorded_converges(backend: str, 
     assert all(e.state is State.MACHINE for _, e in entries(workspace) if e.msgid)
     assert (after := reconcile(workspace)).changes == 0 and after.catalogs == 0  # the tracker has the files' states
     with open_tracker(workspace, opened).read_session() as session:
-        recorded = tr.catalog_states(session, GUT, "ca")
+        recorded = catalog_states(session, GUT, "ca")
     in_file = {e.key: e.state for e in read_catalog(catalog_path(workspace)).active_entries if e.msgid}
     assert {key: recorded[key].state for key in in_file} == in_file
 
@@ -275,7 +281,7 @@ def test_kill_9_while_catalogs_are_written_and_recorded_converges(backend: str, 
 
 
 def test_memory_drafts_come_from_approvals_and_need_work(backend: str, workspace_dir: Path,
-                                                          fake_server: FakeServer, opened: list[tr.Tracker]) -> None:
+                                                          fake_server: FakeServer, opened: list[Tracker]) -> None:
     workspace = open_synced(workspace_dir, libre_config(fake_server))
     ui = workspace.ui_catalog_path(workspace.settings.language("ca"))
     twins = [e for e in read_catalog(ui).active_entries if e.msgid == "Archive"]
@@ -289,7 +295,7 @@ def test_memory_drafts_come_from_approvals_and_need_work(backend: str, workspace
     pretranslate(workspace, "ca", dry_run=True)  # reconciles: the tracker now knows "Arxiu"
     tracker = open_tracker(workspace, opened)
     with tracker.transaction() as session:
-        assert tr.record_approval(session, article="messages", language="ca", key=first.key, source="Archive",
+        assert record_approval(session, article="messages", language="ca", key=first.key, source="Archive",
                                   translation=("Arxiu",), reviewer="Berta") is State.APPROVED
     # Edited since: the catalogs say "Arxiu (menú)", the approval "Arxiu": the approval wins.
     edit_catalog(ui, translated("Arxiu (menú)"), translator="Anna")
@@ -301,8 +307,8 @@ def test_memory_drafts_come_from_approvals_and_need_work(backend: str, workspace
     assert (drafted.msgstr, drafted.fuzzy, drafted.state) == ("Arxiu", True, State.NEEDS_WORK)
     assert drafted.translator_comments[-1] == f"{MEMORY_MARKER} messages 2026-11-21"
     with tracker.transaction() as session:
-        recorded = tr.catalog_states(session, "messages", "ca")[second.key]
-        approved = tr.approved_translations(session, "ca")
+        recorded = catalog_states(session, "messages", "ca")[second.key]
+        approved = approved_translations(session, "ca")
     assert (recorded.state, recorded.origin) == (State.NEEDS_WORK, "memory")
     assert approved["Archive"].translation == "Arxiu" and approved["Archive"].article == "messages"
 
@@ -311,7 +317,7 @@ def test_memory_drafts_come_from_approvals_and_need_work(backend: str, workspace
 
 
 def test_draft_outcomes_say_what_became_of_each_draft(backend: str, workspace_dir: Path, fake_server: FakeServer,
-                                                       opened: list[tr.Tracker]) -> None:
+                                                       opened: list[Tracker]) -> None:
     workspace = open_synced(workspace_dir, libre_config(fake_server))
     pretranslate(workspace, "ca")
     path = catalog_path(workspace)
@@ -329,11 +335,11 @@ def test_draft_outcomes_say_what_became_of_each_draft(backend: str, workspace_di
     pretranslate(workspace, "ca", dry_run=True)  # reconciles the edits
     tracker = open_tracker(workspace, opened)
     with tracker.transaction() as session:
-        tr.record_approval(session, article=GUT, language="ca", key=post_edited,
+        record_approval(session, article=GUT, language="ca", key=post_edited,
                            source=next(e.msgid for e in read_catalog(path).active_entries if e.key == post_edited),
                            translation=("Traducció revisada",), reviewer="Berta")
-        outcomes = {o.key: o for o in tr.machine_draft_outcomes(session, "ca") if o.article == GUT}
-        everywhere = tr.machine_draft_outcomes(session)
+        outcomes = {o.key: o for o in machine_draft_outcomes(session, "ca") if o.article == GUT}
+        everywhere = machine_draft_outcomes(session)
     assert {o.engine for o in everywhere} == {LABEL} and {o.language for o in everywhere} == {"ca"}
     assert outcomes[accepted].unchanged and outcomes[accepted].state is State.TRANSLATED
     assert outcomes[accepted].draft.startswith("ca:") and outcomes[accepted].approved is None

@@ -15,7 +15,8 @@ from i18n.catalogs.pofile import read_catalog
 from i18n.cli.commands import main
 from i18n.core.workspace import Workspace
 from i18n.mirrors.gate import BlockReason
-from i18n.tracker import db as tr
+from i18n.tracker.engine import create_engine, open_tracker, upgrade_schema
+from i18n.tracker.queries.review import record_approval
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.history import article_history
 from i18n.workflow.publish import PublishRun, publish_mirrors
@@ -67,13 +68,13 @@ def approve(ws: Workspace, article: str, reviewer: str = "Rita Revisora", *, ski
     """Approve every translated entry of ``article`` in Catalan (as the review commands will)."""
     reconcile(ws)
     path = catalog_path(ws, article) if article != "messages" else ws.ui_catalog_path(ws.settings.language("ca"))
-    tracker = tr.open_tracker(database_url(ws))
+    tracker = open_tracker(database_url(ws))
     count = 0
     try:
         with tracker.transaction() as session:
             for entry in read_catalog(path).active_entries:
                 if entry.translated and not entry.fuzzy and entry.key not in skip:
-                    tr.record_approval(session, article=article, language="ca", key=entry.key, source=entry.msgid,
+                    record_approval(session, article=article, language="ca", key=entry.key, source=entry.msgid,
                                        translation=entry.msgstrs, reviewer=reviewer, at=at)
                     count += 1
     finally:
@@ -479,8 +480,8 @@ def test_publishing_on_a_postgresql_tracker(workspace_dir: Path, monkeypatch: py
     try:
         monkeypatch.setenv("I18N_DATABASE_URL", url)
         monkeypatch.setenv("I18N_USER", "coordinator")
-        engine = tr.create_engine(url)
-        tr.upgrade_schema(engine)
+        engine = create_engine(url)
+        upgrade_schema(engine)
         engine.dispose()
         synced(workspace_dir)
         ws = with_mirrors(workspace_dir)
@@ -505,8 +506,8 @@ def test_keep_and_the_per_article_cache_on_a_postgresql_tracker(workspace_dir: P
     try:
         monkeypatch.setenv("I18N_DATABASE_URL", url)
         monkeypatch.setenv("I18N_USER", "coordinator")
-        engine = tr.create_engine(url)
-        tr.upgrade_schema(engine)
+        engine = create_engine(url)
+        upgrade_schema(engine)
         engine.dispose()
         synced(workspace_dir)
         ws = with_mirrors(workspace_dir)
@@ -539,8 +540,8 @@ def both(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch, tracker_url: str 
     monkeypatch.setenv("I18N_USER", "coordinator")
     if tracker_url is not None:
         monkeypatch.setenv("I18N_DATABASE_URL", tracker_url)
-        engine = tr.create_engine(tracker_url)
-        tr.upgrade_schema(engine)
+        engine = create_engine(tracker_url)
+        upgrade_schema(engine)
         engine.dispose()
     synced(workspace_dir)
     return with_mirrors(workspace_dir)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,10 +18,14 @@ from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
-from i18n.tracker import db as tracker
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.queries.entries import TrackedState, catalog_states, file_stamps
+from i18n.tracker.queries.review import HistoryRecord, record_approval
+from i18n.tracker.queries.review import history as tracked_history
 from i18n.tracker.snapshot import database_url, embedded_path
 from i18n.workflow import database
-from i18n.workflow.reconcile import _Run, reconcile
+from i18n.workflow import reconcile as reconcile_module
+from i18n.workflow.reconcile import Progress, _Run, reconcile
 from tests.programs import require_program
 from tests.tracker_support import (
     GUT,
@@ -50,20 +56,20 @@ def workspace(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace
     return ws
 
 
-def states(workspace: Workspace, article: str = GUT, language: str = "ca") -> dict[str, tracker.TrackedState]:
-    opened = tracker.open_tracker(database_url(workspace))
+def states(workspace: Workspace, article: str = GUT, language: str = "ca") -> dict[str, TrackedState]:
+    opened = open_tracker(database_url(workspace))
     try:
         with opened.transaction() as session:
-            return tracker.catalog_states(session, article, language)
+            return catalog_states(session, article, language)
     finally:
         opened.close()
 
 
-def log(workspace: Workspace, article: str = GUT, language: str = "ca") -> list[tracker.HistoryRecord]:
-    opened = tracker.open_tracker(database_url(workspace))
+def log(workspace: Workspace, article: str = GUT, language: str = "ca") -> list[HistoryRecord]:
+    opened = open_tracker(database_url(workspace))
     try:
         with opened.transaction() as session:
-            return tracker.history(session, article, language)
+            return tracked_history(session, article, language)
     finally:
         opened.close()
 
@@ -374,9 +380,9 @@ def test_fast_path_sees_same_size_edits_new_and_deleted_files(workspace: Workspa
     _settle(workspace)
     copy.unlink()
     assert reconcile(workspace).read == 0  # gone: noticed (forgotten below), nothing to read
-    opened = tracker.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     with opened.transaction() as session:
-        assert not [p for p in tracker.file_stamps(session, "local") if p.endswith("extra.po")]
+        assert not [p for p in file_stamps(session, "local") if p.endswith("extra.po")]
     opened.close()
     _settle(workspace)
     assert reconcile(workspace).read == 0
@@ -391,10 +397,10 @@ def test_status_on_postgresql(workspace_dir: Path, postgres_url: str, monkeypatc
     database.upgrade(ws)
     edit_catalog(catalog_path(ws), translate_all, translator="Anna")
     reconcile(ws)
-    opened = tracker.open_tracker(database_url(ws))
+    opened = open_tracker(database_url(ws))
     title = next(e for e in read_catalog(catalog_path(ws)).active_entries if e.msgctxt == "title")
     with opened.transaction() as session:
-        tracker.record_approval(session, article=GUT, language="ca", key="title", source=title.msgid,
+        record_approval(session, article=GUT, language="ca", key="title", source=title.msgid,
                                 translation=title.msgstrs, reviewer="Berta")
     opened.close()
     ca = status(ws).languages[0]
@@ -423,7 +429,7 @@ def test_memory_draft_has_memory_origin(workspace: Workspace) -> None:
 def test_origin_of_reads_the_draft_markers() -> None:
     """Machine drafts name their engine; memory drafts carry ``memory:`` (or, drafted by older versions,
     ``machine: memory``); anything else is nobody's draft."""
-    from i18n.workflow.reconcile import origin_of
+    from i18n.workflow.changes import origin_of
 
     def fuzzy(comment: str) -> Entry:
         return Entry("Hello", "Hola", flags=("fuzzy",), translator_comments=(comment,))
@@ -436,3 +442,158 @@ def test_origin_of_reads_the_draft_markers() -> None:
     assert (legacy.state, origin_of(legacy, legacy.state)) == (State.MACHINE, "memory")
     person = fuzzy("checked with Anna")
     assert (person.state, origin_of(person, person.state)) == (State.NEEDS_WORK, None)
+
+
+def _tracker_rows(workspace: Workspace) -> dict[str, list[tuple[object, ...]]]:
+    """The catalogs' summaries and every entry state (without times), straight from the SQLite file."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(embedded_path(workspace))) as db:
+        return {
+            "catalogs": db.execute("SELECT * FROM catalogs ORDER BY article_id, language").fetchall(),
+            "states": db.execute("SELECT e.article_id, e.key, s.language, s.state, s.translation_hash, s.origin, "
+                                 "s.changed_by, s.previous_source FROM entry_states s JOIN entries e "
+                                 "ON e.id = s.entry_id ORDER BY 1, 2, 3").fetchall(),
+            "articles": db.execute("SELECT id, entries, words, removed FROM articles ORDER BY id").fetchall(),
+        }
+
+
+def _mixed_states(workspace: Workspace) -> None:
+    """Catalogs in every PO state: translated (ca), machine drafts and needs-work (es), untranslated."""
+    edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
+    edit_catalog(catalog_path(workspace, BRANCHING, "es"),
+                 lambda e: replace(translate_all(e).with_flag("fuzzy", True), translator_comments=(
+                     ("machine: apertium eng-spa 2026-11-21",) if len(e.msgid) % 2 else ())),
+                 translator="Bea")
+
+
+def test_tracker_build_in_batches_records_what_the_careful_path_records(
+        workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    _mixed_states(workspace)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{embedded_path(workspace)}{suffix}").unlink(missing_ok=True)
+    monkeypatch.setattr(reconcile_module, "BATCH", 2)  # several batches, an article's catalogs split over two
+    seen: list[Progress] = []
+    report = reconcile(workspace, progress=seen.append)
+    assert report.created and report.articles == 4 and report.catalogs == 8 and not report.errors
+    assert [p.total for p in seen] == [12] * 6 and [p.done for p in seen] == [2, 4, 6, 8, 10, 12]
+    built = _tracker_rows(workspace)
+    assert {row[3] for row in built["states"]} >= {"translated", "machine", "needs-work", "untranslated"}
+    # Forget the file index only: every file is read again and compared the careful way (row locks,
+    # states on record, summaries recounted with GROUP BY): it finds nothing to change.
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(embedded_path(workspace))) as db, db:
+        db.execute("DELETE FROM files")
+        db.execute("DELETE FROM folders")
+    again = reconcile(workspace, progress=seen.append)
+    assert (again.catalogs, again.changes) == (8, 0)
+    assert _tracker_rows(workspace) == built
+    assert {(r.reason, r.actor) for r in log(workspace)} == {("import", "Anna")}
+
+
+def test_crash_mid_build_converges_without_recording_twice(workspace: Workspace,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    _mixed_states(workspace)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{embedded_path(workspace)}{suffix}").unlink(missing_ok=True)
+    monkeypatch.setattr(reconcile_module, "BATCH", 2)
+    from i18n.tracker.queries import build
+
+    real = build.insert_catalogs
+    calls = []
+
+    def crashing(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # the process dies inside the third batch of catalogs
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build, "insert_catalogs", crashing)
+    with pytest.raises(KeyboardInterrupt):
+        reconcile(workspace)
+    monkeypatch.setattr(build, "insert_catalogs", real)
+    report = reconcile(workspace)
+    assert report.catalogs == 4  # the two batches committed are not recorded again
+    for article, language in ((GUT, "ca"), (BRANCHING, "es"), (CLOCK, "es")):
+        recorded = states(workspace, article, language)
+        assert sorted(r.entry_key for r in _log_keys(workspace, article, language)) == sorted(recorded)
+    assert {s.state for s in states(workspace).values()} == {State.TRANSLATED}
+
+
+def test_two_clones_building_one_postgresql_tracker_at_once_record_each_entry_once(
+        workspace_dir: Path, tmp_path: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    sqlite_only(monkeypatch)
+    monkeypatch.setenv("I18N_DATABASE_URL", postgres_url)
+    first = synced(workspace_dir)
+    database.upgrade(first)
+    _mixed_states(first)
+    clone = tmp_path / "clone"
+    shutil.copytree(workspace_dir, clone, ignore=shutil.ignore_patterns(".i18n"))
+    env = {**os.environ, "I18N_USER": "x", "I18N_DATABASE_URL": postgres_url}
+    processes = [subprocess.Popen([sys.executable, "-c", STATUS_CLI, "-C", str(root), "status", "--json"],
+                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for root in (workspace_dir, clone, workspace_dir, clone)]
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    for article, language in ((GUT, "ca"), (BRANCHING, "es"), (CLOCK, "ca")):
+        recorded = states(first, article, language)
+        assert recorded and sorted(r.entry_key for r in _log_keys(first, article, language)) == sorted(recorded)
+    assert {s.state for s in states(first).values()} == {State.TRANSLATED}
+
+
+@dataclass(frozen=True)
+class _Logged:
+    entry_key: str
+    reason: str
+
+
+def _log_keys(workspace: Workspace, article: str, language: str) -> list[_Logged]:
+    """One record per history row of the catalog, with the entry's key."""
+    return [_Logged(r.key, r.reason) for r in log(workspace, article, language)]
+
+
+def _index_is_consistent(workspace: Workspace) -> bool:
+    """Whether every folder digest in the index is the digest of that folder's file stamps (and only those)."""
+    import sqlite3
+
+    from i18n.workflow.scan import folder_digest, folder_of
+
+    with contextlib.closing(sqlite3.connect(embedded_path(workspace))) as db:
+        stamps = db.execute("SELECT path, size, mtime_ns FROM files WHERE clone = 'local'").fetchall()
+        folders = dict(db.execute("SELECT path, digest FROM folders WHERE clone = 'local'").fetchall())
+    grouped: dict[str, list[tuple[str, int, int]]] = {}
+    for path, size, mtime in stamps:
+        grouped.setdefault(folder_of(path), []).append((path, size, mtime))
+    return folders == {folder: folder_digest(files) for folder, files in grouped.items()}
+
+
+def test_after_one_edit_only_the_changed_folders_are_compared(workspace: Workspace,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from i18n.tracker.queries import entries
+
+    _settle(workspace)
+    real = entries.file_stamps
+    asked: list[object] = []
+
+    def spy(session: Any, clone: str, folders: Any = None) -> Any:
+        asked.append(None if folders is None else set(folders))
+        return real(session, clone, folders)
+
+    monkeypatch.setattr(entries, "file_stamps", spy)
+    edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
+    report = reconcile(workspace)
+    assert (report.read, report.catalogs) == (1, 1) and report.checked == 12
+    assert asked == [{workspace.relative(catalog_path(workspace).parent)}]  # one folder's stamps, not all
+    assert _index_is_consistent(workspace)
+    # A template changed alone: its article's catalogs, in folders that did not change, are compared again
+    # (their folders come into scope, and their digests stay true).
+    asked.clear()
+    template = workspace.template_path(GUT, int(GUT[:4]))
+    write_bytes(template, template.read_bytes().replace(b'msgctxt "title"\nmsgid "', b'msgctxt "title"\nmsgid "New: '))
+    report = reconcile(workspace)
+    assert report.articles == 1 and report.catalogs == 2 and len(asked) == 2
+    assert _index_is_consistent(workspace)
+    _settle(workspace)
+    assert reconcile(workspace).read == 0 and _index_is_consistent(workspace)

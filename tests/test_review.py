@@ -12,10 +12,14 @@ import pytest
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
 from i18n.core.errors import ConfigError, ReviewError, ReviewRefused, UsageError
+from i18n.core.forms import text_hash
 from i18n.core.ids import UI
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
-from i18n.tracker import db as tracker
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.models import MachineDraftRow, utcnow
+from i18n.tracker.queries.entries import approvals, article_entries
+from i18n.tracker.queries.review import history
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.reconcile import reconcile
 from i18n.workflow.review import (
@@ -25,10 +29,9 @@ from i18n.workflow.review import (
     article_review,
     reject,
     review_queue,
-    review_settings,
-    reviewer_identity,
     word_diff,
 )
+from i18n.workflow.review_rules import review_settings, reviewer_identity
 from i18n.workflow.status import View, status
 from i18n.workflow.sync import sync
 from tests.conftest import REPO
@@ -132,11 +135,11 @@ def test_approval_binds_to_the_exact_text_and_status_shows_approved(workspace: W
     assert {r.state for r in report.approved} == {State.APPROVED}
     articles = {a.article: a for a in status(workspace, ["ca"], view=View.ARTICLES).articles}
     assert articles[GUT].state is State.APPROVED and articles[GUT].entries[State.APPROVED] == 11
-    opened = tracker.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     try:
         with opened.transaction() as session:
-            on_record = tracker.approvals(session, GUT, "ca")
-            title = tracker.article_entries(session, GUT)["title"]
+            on_record = approvals(session, GUT, "ca")
+            title = article_entries(session, GUT)["title"]
     finally:
         opened.close()
     (approval,) = on_record[title.id]
@@ -287,10 +290,10 @@ def test_reject_makes_entries_needs_work_with_the_reason_for_the_translator(work
     assert after.headers == before.headers
     assert [e for e in after.entries if e.key != "title"] == [e for e in before.entries if e.key != "title"]
     assert states(workspace)["title"] is State.NEEDS_WORK
-    opened = tracker.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     try:
         with opened.transaction() as session:
-            last = tracker.history(session, GUT, "ca")[-1]
+            last = history(session, GUT, "ca")[-1]
     finally:
         opened.close()
     assert (last.key, last.reason, last.actor, last.before, last.after) == (
@@ -347,15 +350,15 @@ def test_article_view_shows_the_diff_against_the_machine_draft(workspace: Worksp
     marker = "machine: libretranslate en-ca 2026-11-21"
     translate(workspace, GUT, change=only("Gut", lambda e: replace(e, msgstr="Sensacions viscerals",
                                                                   translator_comments=(marker,))))
-    opened = tracker.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     try:
         with opened.transaction() as session:
             for engine, draft in (("apertium eng-cat", "Sentiments d'intestí"),
                                   ("libretranslate en-ca", "Sensacions de l'intestí")):
-                session.add(tracker.MachineDraftRow(
+                session.add(MachineDraftRow(
                     engine=engine, source_language="en", target_language="ca",
-                    source_hash=tracker.text_hash("Gut Feelings"), source="Gut Feelings", draft=draft,
-                    created_at=tracker.utcnow()))
+                    source_hash=text_hash("Gut Feelings"), source="Gut Feelings", draft=draft,
+                    created_at=utcnow()))
     finally:
         opened.close()
     view = article_review(workspace, "ca", GUT)

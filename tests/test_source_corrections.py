@@ -38,6 +38,7 @@ def article_state(run: Run, article: str) -> str:
     return str(next(r for r in rows if r["article"] == article)["state"])
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # through the tracker
 def test_a_typography_fix_keeps_the_approval_and_is_in_the_history(run: Run, translated: Path) -> None:  # noqa: F811
     run("approve", "ca", GUT, "--reviewer", "Jordi Vidal")
     assert article_state(run, GUT) == "approved"
@@ -60,6 +61,7 @@ def test_a_typography_fix_keeps_the_approval_and_is_in_the_history(run: Run, tra
 
 
 @pytest.mark.parametrize("fix", [("a patient's own cells", "a sick person's own cells")])
+@pytest.mark.backends("sqlite", "postgresql")  # through the tracker
 def test_a_real_change_still_needs_review(run: Run, translated: Path, fix: tuple[str, str]) -> None:  # noqa: F811
     run("approve", "ca", GUT, "--reviewer", "Jordi Vidal")
     path = translated / GUT_SOURCE

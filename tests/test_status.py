@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
-from i18n.tracker import db as tracker
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.queries.entries import FileStamp, save_stamps
+from i18n.tracker.queries.review import record_approval
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.reconcile import reconcile
 from i18n.workflow.status import View, status
@@ -68,13 +71,13 @@ def _catalogs(workspace: Workspace, language: str) -> list[Path]:
 
 def _approve_some(workspace: Workspace, rng: random.Random) -> int:
     approved = 0
-    opened = tracker.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     try:
         for path in _catalogs(workspace, "ca"):
             for entry in read_catalog(path).active_entries:
                 if entry.state is State.TRANSLATED and rng.random() < 0.5:
                     with opened.transaction() as session:
-                        result = tracker.record_approval(
+                        result = record_approval(
                             session, article=path.stem, language="ca", key=entry.key, source=entry.msgid,
                             translation=entry.msgstrs, reviewer="Berta")
                     approved += result is State.APPROVED
@@ -132,10 +135,10 @@ def test_article_state_is_its_worst_entry(workspace: Workspace) -> None:
 def test_languages_view_counts_words_articles_and_approvals(workspace: Workspace) -> None:
     edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
     reconcile(workspace)
-    opened = tracker.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     for entry in read_catalog(catalog_path(workspace)).active_entries:
         with opened.transaction() as session:
-            tracker.record_approval(session, article=GUT, language="ca", key=entry.key, source=entry.msgid,
+            record_approval(session, article=GUT, language="ca", key=entry.key, source=entry.msgid,
                                     translation=entry.msgstrs, reviewer="Berta")
     opened.close()
     report = status(workspace)
@@ -155,10 +158,10 @@ def test_translators_view(workspace: Workspace) -> None:
     reconcile(workspace)
     edit_catalog(catalog_path(workspace, BRANCHING), translate_all, translator="Bernat")
     reconcile(workspace)
-    opened = tracker.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     entry = read_catalog(catalog_path(workspace)).active_entries[0]
     with opened.transaction() as session:
-        tracker.record_approval(session, article=GUT, language="ca", key=entry.key, source=entry.msgid,
+        record_approval(session, article=GUT, language="ca", key=entry.key, source=entry.msgid,
                                 translation=entry.msgstrs, reviewer="Berta")
     opened.close()
     people = {t.translator: t for t in status(workspace, view=View.TRANSLATORS).translators}
@@ -200,7 +203,7 @@ def test_status_through_sqlalchemy_equals_the_fast_path(workspace: Workspace) ->
     articles = status(workspace, view=View.ARTICLES, today=fast.today).articles
     translators = status(workspace, view=View.TRANSLATORS).translators
     assert translators  # Anna's edits: the comparison below is not between two empty tuples
-    opened = tracker.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     with opened.snapshot() as snapshot:
         codes = [lang.code for lang in workspace.settings.languages]
         assert use_case.language_statuses(snapshot, codes) == fast.languages
@@ -208,5 +211,29 @@ def test_status_through_sqlalchemy_equals_the_fast_path(workspace: Workspace) ->
         assert use_case.translator_statuses(snapshot, codes) == translators
         # A snapshot does not hold the write lock: a writer can commit meanwhile.
         with opened.transaction() as session:
-            tracker.save_stamps(session, "other", [tracker.FileStamp("x", 1, 1, "d")])
+            save_stamps(session, "other", [FileStamp("x", 1, 1, "d")])
     opened.close()
+
+
+def test_progress_line_only_for_a_person_at_a_terminal(monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from i18n.cli.commands import _terminal_progress
+    from i18n.cli.context import Context
+    from i18n.workflow.reconcile import Progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    person = Context(folder=None, verbosity=0)
+    assert _terminal_progress(person, "json") is None and _terminal_progress(person, "csv") is None
+    assert _terminal_progress(Context(folder=None, verbosity=-1), None) is None  # -q
+    show = _terminal_progress(person, None)
+    assert show is not None
+    show(Progress(100, 200))  # a short run: no line
+    for done in (500, 1000, 1500):
+        show(Progress(done, 1500))
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ("\ri18n: recording files in the tracker: 500 of 1,500"
+                            "\ri18n: recording files in the tracker: 1,000 of 1,500"
+                            "\ri18n: recording files in the tracker: 1,500 of 1,500\n")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert _terminal_progress(person, None) is None  # piped or redirected

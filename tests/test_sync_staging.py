@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +127,27 @@ def test_progress_tells_each_step_to_its_end(workspace_dir: Path) -> None:
     seen.clear()
     assert sync.sync(Workspace.open(workspace_dir), progress=seen.append).ok
     assert SyncStep.WRITING not in {p.step for p in seen}, "nothing to write: no writing step"
+
+
+def test_the_progress_line_is_only_for_a_person_at_a_terminal(monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from i18n.cli.commands import _sync_progress
+    from i18n.cli.context import Context
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    person = Context(folder=None, verbosity=0)
+    assert _sync_progress(person, "json") is None  # --json
+    assert _sync_progress(Context(folder=None, verbosity=-1), None) is None  # -q
+    show = _sync_progress(person, None)
+    assert show is not None
+    show(SyncProgress(SyncStep.READING, 3, 3))  # a short run: no line
+    for done in (1000, 2000):
+        show(SyncProgress(SyncStep.READING, done, 2000))
+    show(SyncProgress(SyncStep.UPDATING, 2000, 2000, "ca"))
+    show(SyncProgress(SyncStep.WRITING, 0, 4000))
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ("\ri18n: reading sources: 1,000 of 2,000\ri18n: reading sources: 2,000 of 2,000\n"
+                            "\ri18n: updating catalogs (ca): 2,000 of 2,000\n\ri18n: writing 4,000 files\n")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert _sync_progress(person, None) is None  # piped or redirected

@@ -171,3 +171,58 @@ def test_a_clone_made_today_sees_the_same_status(team: dict[str, Clone], tmp_pat
     ca = next(lang for lang in after["languages"] if lang["language"] == "ca")
     assert ca["entries"]["approved"] > 0 and ca["entries"]["translated"] == 1
     assert article_state(newcomer) == article_state(reviewer)
+
+
+def test_status_and_review_say_when_the_live_page_is_older_than_the_source(team: dict[str, Clone]) -> None:
+    translator, reviewer, coordinator = team["translator"], team["reviewer"], team["coordinator"]
+    translate_gut(translator)
+    push(translator, reviewer, coordinator)
+    reviewer("approve", "ca", GUT, "--reviewer", "Jordi Vidal")
+    coordinator("publish", "--as-of", "2026-11-21", exit_code=3)
+    row = article_state(coordinator)
+    assert row["published_at"] is not None and row["live_is_older"] is False
+    # The English title is corrected: under the default keep policy the approved page stays live, older.
+    source = root(coordinator) / "content/2026" / f"{GUT}.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("title: Gut Feelings", "title: Gut Instincts", 1),
+                      encoding="utf-8")
+    coordinator("sync", "-q")
+    row = article_state(coordinator)
+    assert row["state"] == "needs-work" and row["live_is_older"] is True
+    assert "[live: the version published" in coordinator("status", "ca", "--by", "article").stdout
+    # The translator fixes the title; the article awaits review while the older version is still live.
+    path = root(coordinator) / GUT_PO
+    catalog = read_catalog(path)
+    fixed = tuple(replace(e.with_flag("fuzzy", False), msgstr="Instints viscerals") if e.msgctxt == "title" else e
+                  for e in catalog.entries)
+    write_bytes(path, format_catalog(replace(catalog, entries=fixed)).encode("utf-8"))
+    queue = json.loads(coordinator("review", "ca", "--json").stdout)
+    item = next(a for a in queue["articles"] if a["article"] == GUT)
+    assert item["live_since"] == row["published_at"]
+    assert "[live: the version published" in coordinator("review", "ca").stdout
+    coordinator("approve", "ca", GUT, "--reviewer", "Jordi Vidal")
+    coordinator("publish", "--as-of", "2026-11-21", exit_code=3)
+    assert article_state(coordinator)["live_is_older"] is False
+
+
+def test_a_new_clone_of_an_older_copy_does_not_turn_back_newer_translations(
+        team: dict[str, Clone], tmp_path: Path, clone_at: Callable[[Path], Clone]) -> None:
+    translator, reviewer = team["translator"], team["reviewer"]
+    translate_gut(translator)
+    push(translator, reviewer)  # the reviewer's clone has the first version
+    edit_title(translator, "Les sensacions de l'intestí")
+    translator("status", "--json")  # the tracker holds the new title
+    # A newcomer clones from a copy that does not have the new title yet (the reviewer's).
+    shutil.copytree(root(reviewer), tmp_path / "newcomer", ignore=shutil.ignore_patterns(".i18n", "build"))
+    newcomer = clone_at(tmp_path / "newcomer")
+    result = newcomer("status", "--json")
+    assert json.loads(result.stdout)["reconciled"]["behind"] == [GUT_PO]
+    assert f"{GUT_PO}: holds older translations than the tracker" in result.stderr
+    history = json.loads(newcomer("log", GUT, "--lang", "ca", "--json").stdout)["history"]
+    titles = [h for h in history if h["entry"] == "title"]
+    assert [h["reason"] for h in titles] == ["import", "edit"]  # no edit back to the older title
+    assert article_state(newcomer) == article_state(translator)
+    # An edit to a new text in a fresh clone is recorded as any edit.
+    edit_title(newcomer, "Sensacions de l'intestí, revisades")
+    newcomer("status", "--json")
+    history = json.loads(translator("log", GUT, "--lang", "ca", "--json").stdout)["history"]
+    assert [h["reason"] for h in history if h["entry"] == "title"] == ["import", "edit", "edit"]

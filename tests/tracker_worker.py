@@ -15,7 +15,8 @@ from pathlib import Path
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
 from i18n.core.workspace import Workspace
-from i18n.tracker import db as tracker
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.queries.review import record_approval
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.reconcile import reconcile
 from tests.tracker_support import catalog_path, edit_catalog
@@ -30,12 +31,12 @@ def main(argv: list[str]) -> None:
             edit_catalog(path, _editor(key, f"{language} {key} edited"), translator=f"worker-{language}")
             reconcile(workspace)
         return
-    opened = tracker.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     entries = {e.key: e for e in read_catalog(path).active_entries}
     for key in keys:
         entry = entries[key]
         with opened.transaction() as session:
-            tracker.record_approval(session, article=article, language=language, key=key, source=entry.msgid,
+            record_approval(session, article=article, language=language, key=key, source=entry.msgid,
                                     translation=entry.msgstrs, reviewer=f"reviewer-{language}")
     opened.close()
 

@@ -100,3 +100,31 @@ def machine_label(translator_comments: tuple[str, ...]) -> str | None:
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class ChangeReason(enum.StrEnum):
+    """Why an entry's state changed: the ``reason`` of a tracker history record (the values are stored)."""
+
+    NEW = "new"
+    """The entry appeared (untranslated)."""
+    EDIT = "edit"
+    """A translator changed the translation or its fuzzy flag in the PO file."""
+    SOURCE = "source"
+    """The source changed; ``i18n sync`` carried the old translation as fuzzy."""
+    STALE = "stale"
+    """Edited against an older template: kept as needs-work."""
+    IMPORT = "import"
+    """A catalog the tracker had never seen (first run, or the tracker was rebuilt)."""
+    APPROVE = "approve"
+    """A reviewer approved exactly this source and translation."""
+    REJECT = "reject"
+    """A reviewer sent the entry back (it became needs-work)."""
+    ACCEPT = "accept"
+    """A reviewer accepted a check's finding on the entry (state unchanged; see ``i18n check --accept``)."""
+
+
+#: Reasons that record a person changing a translation: who is credited with it (the four-eyes rule, the
+#: publishing gate's translators, reconciliation's count of edits). ``i18n.workflow.status`` spells them in SQL.
+HUMAN_CHANGES = (ChangeReason.EDIT, ChangeReason.STALE, ChangeReason.IMPORT)
+#: Reasons that are review decisions.
+REVIEW_REASONS = (ChangeReason.APPROVE, ChangeReason.REJECT)

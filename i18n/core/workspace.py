@@ -23,13 +23,12 @@ from pathlib import Path
 from i18n.core.atomic import write_atomic
 from i18n.core.config import CONFIG_NAME, Settings, default_config_text, find_config, load_settings
 from i18n.core.errors import ConfigError, LockTimeout, OutsideWorkspace
-from i18n.core.ids import is_article_id
+from i18n.core.ids import UI_ARTICLE, is_article_id
 from i18n.core.languages import Language
 from i18n.core.lock import exclusive
 from i18n.core.scaffold import TemplatesReport, install_templates
 
 STATE_DIR = ".i18n"
-UI_DOMAIN = "messages"
 #: How long a second process waits for the workspace lock before giving up (``I18N_LOCK_TIMEOUT``).
 DEFAULT_LOCK_TIMEOUT = 10.0
 
@@ -198,11 +197,11 @@ class Workspace:
     @property
     def ui_template_key(self) -> str:
         """``locales/templates/messages.pot``, relative to the workspace."""
-        return f"{self._locales_key}/templates/{UI_DOMAIN}.pot"
+        return f"{self._locales_key}/templates/{UI_ARTICLE}.pot"
 
     def ui_catalog_key(self, language: Language) -> str:
         """``locales/<lang>/LC_MESSAGES/messages.po``, relative to the workspace."""
-        return f"{self._locales_key}/{language.gettext}/LC_MESSAGES/{UI_DOMAIN}.po"
+        return f"{self._locales_key}/{language.gettext}/LC_MESSAGES/{UI_ARTICLE}.po"
 
     @property
     def _locales_key(self) -> str:

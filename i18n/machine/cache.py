@@ -1,7 +1,7 @@
 """The draft cache: drafts an engine already returned, so that no text is paid for twice.
 
 :class:`DraftCache` is the interface ``i18n pretranslate`` uses; the status tracker implements it in the
-workspace database (``i18n.tracker.db.TrackerDraftCache``, which satisfies this protocol without importing
+workspace database (``i18n.tracker.queries.drafts.TrackerDraftCache``, which satisfies this protocol without importing
 it: the tracker sits below this room). :class:`MemoryDraftCache` keeps drafts in a dictionary, for tests,
 benchmarks and runs without a tracker.
 """

@@ -47,7 +47,8 @@ from i18n.mirrors.config import Mirror, SourceChangePolicy
 from i18n.mirrors.items import LiveVersion, PublicationAction, PublishItem, ServedText
 
 if TYPE_CHECKING:
-    from i18n.tracker.db import Approval, GateEntry, PublicationRecord
+    from i18n.tracker.queries.entries import Approval
+    from i18n.tracker.queries.publishing import GateEntry, PublicationRecord
 
 __all__ = ["BlockReason", "Blocked", "BlockedEntry", "GateInput", "Kept", "gate_article", "keep_live",
            "load_sources"]
@@ -128,7 +129,7 @@ class _Served(enum.Enum):
 
 def gate_article(mirror: Mirror, data: GateInput) -> PublishItem | Blocked:
     """The version of ``data.article`` that ``mirror`` may show, or why it may show none (see the module)."""
-    from i18n.tracker.db import SYSTEM_ACTOR
+    from i18n.tracker.models import SYSTEM_ACTOR
 
     article = data.article
     last = data.last_publication

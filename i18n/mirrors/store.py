@@ -221,19 +221,46 @@ class VersionStore:
         self.versions.mkdir(parents=True, exist_ok=True)
         self._remove_unfinished()
         wanted = {self._snapshot_name(a, h): make for (a, h), make in (snapshots or {}).items()}
-        if wanted:
-            folder = self.versions / SNAPSHOTS_NAME
-            folder.mkdir(exist_ok=True)
-            stored = set(os.listdir(folder))
-            for name, make in wanted.items():
-                if name not in stored:  # content-addressed: an existing one holds the same article
-                    staged = folder / f".{name}.tmp"
-                    staged.write_bytes(make())
-                    os.replace(staged, folder / name)
+        self._store_snapshots(wanted)
         number = max((int(p.name) for p in self.versions.iterdir() if p.name.isdigit()), default=0) + 1
         name = f"{number:06d}"
         staging = self.versions / f"{name}.tmp"
         staging.mkdir()
+        self._fill(staging, current, keep, files, manifest)
+        final = self.versions / name
+        os.rename(staging, final)
+        link = self.output.parent / f".{self.output.name}.link.tmp"
+        with contextlib.suppress(FileNotFoundError):
+            link.unlink()
+        if history:
+            self._keep_history(history)
+        os.symlink(os.path.relpath(final, self.output.parent), link)
+        if self.output.is_dir() and not self.output.is_symlink():
+            self.output.rmdir()  # the empty folder left for us: the first publication replaces it
+        os.replace(link, self.output)
+        _fsync_directory(self.output.parent)
+        self._remove_old(final)
+        if snapshots is not None:
+            self._remove_snapshots(set(wanted))
+        return name
+
+    def _store_snapshots(self, wanted: Mapping[str, Callable[[], bytes]]) -> None:
+        """Write the snapshots not stored yet (content-addressed: an existing one holds the same article)."""
+        if not wanted:
+            return
+        folder = self.versions / SNAPSHOTS_NAME
+        folder.mkdir(exist_ok=True)
+        stored = set(os.listdir(folder))
+        for name, make in wanted.items():
+            if name not in stored:
+                staged = folder / f".{name}.tmp"
+                staged.write_bytes(make())
+                os.replace(staged, folder / name)
+
+    def _fill(self, staging: Path, current: Path | None, keep: Sequence[str], files: Mapping[str, bytes],
+              manifest: bytes) -> None:
+        """The new version's files in ``staging``: hard links to the unchanged ones, the new ones written,
+        the manifest; then synced to disk."""
         delay = float(os.environ.get(_SLOW_HOOK, "0") or 0)
         for relative in keep:
             assert current is not None
@@ -254,22 +281,6 @@ class VersionStore:
         with open(staging / self.manifest_name, "xb") as handle:
             handle.write(manifest)
         os.sync()
-        final = self.versions / name
-        os.rename(staging, final)
-        link = self.output.parent / f".{self.output.name}.link.tmp"
-        with contextlib.suppress(FileNotFoundError):
-            link.unlink()
-        if history:
-            self._keep_history(history)
-        os.symlink(os.path.relpath(final, self.output.parent), link)
-        if self.output.is_dir() and not self.output.is_symlink():
-            self.output.rmdir()  # the empty folder left for us: the first publication replaces it
-        os.replace(link, self.output)
-        _fsync_directory(self.output.parent)
-        self._remove_old(final)
-        if snapshots is not None:
-            self._remove_snapshots(set(wanted))
-        return name
 
     def read_snapshot(self, article_id: str, content_hash: str) -> bytes | None:
         """The stored snapshot of an article version (see :meth:`commit`); ``None`` when there is none."""

@@ -4,8 +4,8 @@
 importing SQLAlchemy alone costs a quarter of a second. So the hot read path (the change check of
 reconciliation and the status counts) is plain SQL run through a :class:`Snapshot`: for the embedded
 SQLite file, straight through :mod:`sqlite3`; for a server, through SQLAlchemy
-(:meth:`i18n.tracker.db.Tracker.snapshot`).
-Everything that writes goes through :mod:`i18n.tracker.db`.
+(:meth:`i18n.tracker.engine.Tracker.snapshot`).
+Everything that writes goes through :mod:`i18n.tracker.engine` and :mod:`i18n.tracker.queries`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ CLONE_FILE = "clone-id"
 def summary_column(prefix: str, state: State) -> str:
     """The ``catalogs`` column holding a state's entry (``n``) or word (``w``) count: ``n_needs_work``.
 
-    Here, not in :mod:`i18n.tracker.db`, because the plain-SQL reads of ``i18n status`` name these columns too.
+    Here, not in :mod:`i18n.tracker.models`, because the plain-SQL reads of ``i18n status`` name these columns too.
     """
     return f"{prefix}_{state.value.replace('-', '_')}"
 
@@ -148,7 +148,7 @@ def open_embedded(workspace: Workspace) -> Iterator[Snapshot | None]:
     """A snapshot of the embedded tracker, or ``None`` when the fast path cannot serve.
 
     ``None`` when the tracker is a server, the file does not exist yet, or its schema is not exactly
-    :data:`~i18n.tracker.migrations.HEAD` (then the caller goes through :mod:`i18n.tracker.db`, which creates,
+    :data:`~i18n.tracker.migrations.HEAD` (then the caller goes through :mod:`i18n.tracker.engine`, which creates,
     upgrades or explains).
     """
     url = database_url(workspace)

@@ -25,7 +25,7 @@ from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.reconcile import reconcile
-from i18n.workflow.review import reviewer_identity
+from i18n.workflow.review_rules import reviewer_identity
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,8 @@ def accept(workspace: Workspace, language: str, article: str, findings: Sequence
     A usage error, and nothing written, for an empty reason, an unknown code, or a key that names no
     translated entry of the catalog.
     """
-    from i18n.tracker import db as tr  # lazy: the tracker loads SQLAlchemy, which `i18n --help` must not
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.queries.review import record_acceptance
 
     text = " ".join(reason.split())
     if not text:
@@ -79,7 +80,7 @@ def accept(workspace: Workspace, language: str, article: str, findings: Sequence
     reconcile(workspace, user=who)
     on = today or clock.now().date()
     accepted: list[AcceptedFinding] = []
-    opened = tr.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     try:
         with workspace.lock(), opened.transaction() as session:
             catalog = read_catalog(path)
@@ -91,7 +92,7 @@ def accept(workspace: Workspace, language: str, article: str, findings: Sequence
                                      hint=f"'i18n check {lang.code} --article {display_id(resolve_article(article))}"
                                           " --json' lists each problem's entry key")
                 entries[index] = with_acceptance(entries[index], Acceptance(code, text, who, on))
-                state = tr.record_acceptance(session, article=resolve_article(article), language=lang.code,
+                state = record_acceptance(session, article=resolve_article(article), language=lang.code,
                                              key=key, reviewer=who)
                 accepted.append(AcceptedFinding(key, code, state, file, entries[index].line))
             write_catalog(replace(catalog, entries=tuple(entries)), path)

@@ -17,7 +17,7 @@ from i18n.core.errors import TrackerError, UsageError
 from i18n.core.ids import resolve_article
 from i18n.core.people import load_people
 from i18n.core.workspace import Workspace
-from i18n.tracker.db import Assignment
+from i18n.tracker.queries.dashboard import Assignment
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.reconcile import ReconcileReport, default_user, reconcile
 
@@ -63,7 +63,9 @@ def assign(workspace: Workspace, language: str, articles: Sequence[str], *, tran
     translator and due date; a reviewer of ``None`` keeps the one already assigned. Every article must be
     known to the tracker (``i18n sync`` brings new ones); nothing is recorded unless all are.
     """
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.models import utcnow
+    from i18n.tracker.queries.dashboard import article_dates, people_seen, save_assignment
 
     code = workspace.settings.language(language).code
     schedule = load_schedule(workspace.settings)
@@ -78,15 +80,15 @@ def assign(workspace: Workspace, language: str, articles: Sequence[str], *, tran
         raise UsageError("name at least one article to assign, e.g. i18n assign ca 2026-11-22-patching-up-the-heart")
     reconciled = reconcile(workspace, user=user)
     actor = default_user(user)
-    at = at or tr.utcnow()
-    tracker = tr.open_tracker(database_url(workspace))
+    at = at or utcnow()
+    tracker = open_tracker(database_url(workspace))
     try:
         with tracker.transaction() as session:
             # One person, one name (i18n.core.people): as configured, else as first seen.
-            known = load_people(workspace.settings).with_seen(tr.people_seen(session))
+            known = load_people(workspace.settings).with_seen(people_seen(session))
             translator = known.display(translator)
             reviewer = known.display(reviewer) if reviewer is not None else None
-            dates = tr.article_dates(session, ids)
+            dates = article_dates(session, ids)
             unknown = [article for article in ids if article not in dates]
             if unknown:
                 raise TrackerError(f"the tracker knows no article {', '.join(repr(a) for a in unknown)}",
@@ -95,7 +97,7 @@ def assign(workspace: Workspace, language: str, articles: Sequence[str], *, tran
             for article in ids:
                 date = dates[article]
                 when = due if due is not None else (schedule.default_due(date) if date is not None else None)
-                saved.append(tr.save_assignment(session, Assignment(article, code, translator, reviewer, when,
+                saved.append(save_assignment(session, Assignment(article, code, translator, reviewer, when,
                                                                     actor, at)))
     finally:
         tracker.close()

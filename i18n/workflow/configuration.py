@@ -79,7 +79,7 @@ def _check_sections(workspace: Workspace) -> None:
     from i18n.mirrors.outputs import load_mirrors
     from i18n.workflow.assignments import load_schedule
     from i18n.workflow.daily import daily_settings
-    from i18n.workflow.review import review_settings
+    from i18n.workflow.review_rules import review_settings
 
     settings = workspace.settings
     load_config(settings)

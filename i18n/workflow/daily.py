@@ -33,8 +33,9 @@ import datetime as dt
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from i18n.core import clock
 from i18n.core.atomic import write_atomic
@@ -208,70 +209,90 @@ def daily(workspace: Workspace, *, today: dt.date | None = None, user: str | Non
     Configuration errors in ``[daily]`` raise before anything runs; errors of a step are recorded in the
     report's ``failures`` and the next steps still run.
     """
-    from i18n.mirrors.outputs import load_mirrors
-    from i18n.workflow.pretranslate import pretranslate
-    from i18n.workflow.publish import publish_mirrors
-    from i18n.workflow.report import dashboard
     from i18n.workflow.sync import sync
 
     started = clock.now()
     day = today or started.date()
     config = daily_settings(workspace)
-    languages = config.languages or tuple(lang.code for lang in workspace.settings.languages)
     tell = progress or (lambda step: None)
     failures: list[StepFailure] = []
     notes: list[str] = []
 
     tell("sync")
-    synced: SyncReport | None = None
-    try:
-        synced = sync(workspace)
-    except I18nError as exc:
-        failures.append(StepFailure("sync", str(exc)))
-
+    synced = _step("sync", failures, lambda: sync(workspace))
     if synced is not None and synced.extract is not None and synced.extract.ignored:
         notes.append(f"{_count(len(synced.extract.ignored), 'file')} in the content folder ignored (not articles): "
                      + ", ".join(synced.extract.ignored[:5]))
-
-    drafts: list[PretranslateReport] = []
-    if not config.pretranslate:
-        notes.append("machine drafts are off (pretranslate = false in [daily])")
-    else:
-        for code in languages:
-            tell(f"pretranslate {code}")
-            try:
-                drafts.append(pretranslate(workspace, code, user=user, limit=config.limit or None,
-                                           max_chars=config.max_chars or None))
-            except I18nError as exc:
-                failures.append(StepFailure(f"pretranslate {code}", str(exc)))
-
+    drafts = _pretranslate_all(workspace, config, user, tell, failures, notes)
     tell("publish")
-    published: PublishRun | None = None
-    try:
-        if load_mirrors(workspace.settings):
-            published = publish_mirrors(workspace, as_of=today, user=user)  # None: each mirror's own today
-        else:
-            notes.append("no mirror is configured, nothing published")
-    except I18nError as exc:
-        failures.append(StepFailure("publish", str(exc)))
-
+    published = _step("publish", failures, lambda: _publish_due(workspace, today, user, notes))
     tell("report")
-    figures: Dashboard | None = None
-    written: Path | None = None
-    try:
-        figures = dashboard(workspace, today=day, user=user)
-        if render_report is not None:
-            written = render_report(figures, workspace.root / config.report)
-    except (I18nError, OSError) as exc:
-        failures.append(StepFailure("report", str(exc)))
-
+    outcome = _step("report", failures, lambda: _dashboard(workspace, config, day, user, render_report),
+                    also=(OSError,))
+    figures, written = outcome if outcome is not None else (None, None)
     report = DailyReport(today=day, started_at=started, settings=config, sync=synced,
-                         pretranslated=tuple(drafts), published=published, dashboard=figures,
+                         pretranslated=drafts, published=published, dashboard=figures,
                          report_path=_relative(written, workspace.root), failures=tuple(failures),
                          notes=tuple(notes))
     log = workspace.root / config.log
     append_log(log, report)
     return replace(report, log_path=_relative(log, workspace.root))
+
+
+_T = TypeVar("_T")
+
+
+def _step(name: str, failures: list[StepFailure], run: Callable[[], _T],
+          also: tuple[type[Exception], ...] = ()) -> _T | None:
+    """``run()``'s result; ``None`` with the failure recorded when it raises an :class:`I18nError` (or one of
+    ``also``), so that the next steps still run."""
+    caught: tuple[type[Exception], ...] = (I18nError, *also)
+    try:
+        return run()
+    except caught as exc:
+        failures.append(StepFailure(name, str(exc)))
+        return None
+
+
+def _pretranslate_all(workspace: Workspace, config: DailySettings, user: str | None,
+                      tell: Callable[[str], None], failures: list[StepFailure],
+                      notes: list[str]) -> tuple[PretranslateReport, ...]:
+    """Machine drafts for each of ``[daily]``'s languages, within its budget (none when it is off)."""
+    from i18n.workflow.pretranslate import pretranslate
+
+    if not config.pretranslate:
+        notes.append("machine drafts are off (pretranslate = false in [daily])")
+        return ()
+    drafts: list[PretranslateReport] = []
+    for code in config.languages or tuple(lang.code for lang in workspace.settings.languages):
+        tell(f"pretranslate {code}")
+        drafted = _step(f"pretranslate {code}", failures, partial(
+            pretranslate, workspace, code, user=user, limit=config.limit or None, max_chars=config.max_chars or None))
+        if drafted is not None:
+            drafts.append(drafted)
+    return tuple(drafts)
+
+
+def _publish_due(workspace: Workspace, today: dt.date | None, user: str | None,
+                 notes: list[str]) -> PublishRun | None:
+    """What is due and approved, to every mirror (``today`` ``None``: each mirror's own today)."""
+    from i18n.mirrors.outputs import load_mirrors
+    from i18n.workflow.publish import publish_mirrors
+
+    if not load_mirrors(workspace.settings):
+        notes.append("no mirror is configured, nothing published")
+        return None
+    return publish_mirrors(workspace, as_of=today, user=user)
+
+
+def _dashboard(workspace: Workspace, config: DailySettings, day: dt.date, user: str | None,
+               render_report: Callable[[Dashboard, Path], Path] | None) -> tuple[Dashboard, Path | None]:
+    """The dashboard's figures, and the page written when there is a renderer."""
+    from i18n.workflow.report import dashboard
+
+    figures = dashboard(workspace, today=day, user=user)
+    written = render_report(figures, workspace.root / config.report) if render_report is not None else None
+    return figures, written
 
 
 def append_log(path: Path, report: DailyReport) -> None:

@@ -43,12 +43,12 @@ class ImportReport:
 
 def upgrade(workspace: Workspace) -> UpgradeReport:
     """Migrate the tracker's schema to the newest revision this code knows."""
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import create_engine, upgrade_schema
 
     url = database_url(workspace)
-    engine = tr.create_engine(url)
+    engine = create_engine(url)
     try:
-        before, after = tr.upgrade_schema(engine)
+        before, after = upgrade_schema(engine)
         return UpgradeReport(engine.url.render_as_string(hide_password=True), before, after)
     finally:
         engine.dispose()
@@ -56,13 +56,14 @@ def upgrade(workspace: Workspace) -> UpgradeReport:
 
 def export_tracker(workspace: Workspace) -> dict[str, Any]:
     """Everything in the tracker (but the file index) as one JSON-ready object."""
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
     from i18n.tracker.migrations import HEAD
+    from i18n.tracker.queries.backup import export_tables
 
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     try:
         with tracker.read_session() as session:
-            tables = tr.export_tables(session)
+            tables = export_tables(session)
     finally:
         tracker.close()
     return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "schema": HEAD,
@@ -78,16 +79,17 @@ def save_export(data: dict[str, Any], path: Path) -> None:
 
 def import_tracker(workspace: Workspace, path: Path, *, replace: bool = False) -> ImportReport:
     """Load an export into the tracker, in one transaction; a non-empty tracker needs ``replace``."""
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.queries.backup import import_tables, is_empty
 
     data = _read_export(path)
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     try:
         with tracker.transaction() as session:
-            if not replace and not tr.is_empty(session):
+            if not replace and not is_empty(session):
                 raise TrackerError("the tracker is not empty", path=path,
                                    hint="pass --replace to replace its contents with the backup")
-            counts = tr.import_tables(session, data["tables"], schema=data["schema"])
+            counts = import_tables(session, data["tables"], schema=data["schema"])
     finally:
         tracker.close()
     return ImportReport(tuple(counts.items()))

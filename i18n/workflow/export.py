@@ -89,7 +89,8 @@ def export(workspace: Workspace, language: str, fmt: ExportFormat, out: Path, *,
     ``articles`` are ids as the user wrote them (see :func:`i18n.core.ids.resolve_article`): each is exported
     too and held to ``min_approved``; ``@ui`` holds the UI catalog, which is always exported, to it.
     """
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.queries.publishing import gate_entries, publishable_articles
     from i18n.tracker.snapshot import database_url
     from i18n.workflow import status as status_use_case
 
@@ -98,17 +99,17 @@ def export(workspace: Workspace, language: str, fmt: ExportFormat, out: Path, *,
     overview = status_use_case.status(workspace, (lang.code,), user=user)
     reconciled = overview.reconciled
     percent = overview.languages[0].percent_approved
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     try:
         with tracker.read_session() as session:
             # Current, dated articles only: the UI catalog is exported as messages, and an article removed
             # from the sources has no catalog to read.
-            dates = {a.id: a.date for a in tr.publishable_articles(session) if a.id in selected}
+            dates = {a.id: a.date for a in publishable_articles(session) if a.id in selected}
             for article in selected:
                 if article not in dates and article != UI_ARTICLE:
                     raise TrackerError(f"the tracker knows no article '{article}'",
                                        hint="'i18n status --by article' lists the articles")
-            states = tr.gate_entries(session, lang.code, [UI_ARTICLE, *selected])
+            states = gate_entries(session, lang.code, [UI_ARTICLE, *selected])
     finally:
         tracker.close()
     approved = {article: {e.key for e in entries if e.state is State.APPROVED} for article, entries in states.items()}

@@ -8,7 +8,8 @@ from i18n.core.errors import TrackerError
 from i18n.core.ids import display_id, resolve_article
 from i18n.core.workspace import Workspace
 from i18n.mirrors.items import PublishedVersion
-from i18n.tracker.db import HistoryRecord, PublicationRecord
+from i18n.tracker.queries.publishing import PublicationRecord
+from i18n.tracker.queries.review import HistoryRecord
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.reconcile import ReconcileReport, reconcile
 
@@ -36,19 +37,22 @@ def article_history(workspace: Workspace, article: str, language: str | None = N
     ``article`` is an id as the user wrote it (``@ui``: the UI catalog; see
     :func:`i18n.core.ids.resolve_article`), and the report names it so.
     """
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.queries.entries import article_exists
+    from i18n.tracker.queries.publishing import publications as tracked_publications
+    from i18n.tracker.queries.review import history
 
     tracked = resolve_article(article)
     code = workspace.settings.language(language).code if language is not None else None
     reconciled = reconcile(workspace, user=user)
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     try:
         with tracker.read_session() as session:
-            if not tr.article_exists(session, tracked):
+            if not article_exists(session, tracked):
                 raise TrackerError(f"the tracker knows no article '{article}'",
                                    hint="'i18n status --by article' lists the articles; run 'i18n sync' for new ones")
-            records = tr.history(session, tracked, code)
-            published = tr.publications(session, tracked, code)
+            records = history(session, tracked, code)
+            published = tracked_publications(session, tracked, code)
     finally:
         tracker.close()
     versions = _kept_versions(workspace, tracked, code)

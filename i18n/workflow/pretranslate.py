@@ -223,7 +223,7 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
     counts the entries left as ``skipped``); ``refresh`` replaces existing machine drafts too.
     With ``tracked`` (the default) the status tracker is reconciled first (``user`` is credited with edits
     in catalogs that name no translator), ``cache`` defaults to its ``machine_drafts``
-    (:class:`i18n.tracker.db.TrackerDraftCache`) and ``memory`` to :class:`CatalogMemory` over its approvals
+    (:class:`i18n.tracker.queries.drafts.TrackerDraftCache`) and ``memory`` to :class:`CatalogMemory` over its approvals
     and the catalogs; after writing, the tracker records the drafts (see the module docstring). Without
     it, ``cache`` defaults to an in-memory cache for this run only and ``memory`` to the catalogs alone.
 

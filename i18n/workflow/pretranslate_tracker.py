@@ -36,7 +36,8 @@ from i18n.machine.memory import MemoryMatch
 if TYPE_CHECKING:
     from i18n.catalogs.catalog import Catalog
     from i18n.machine.cache import DraftCache
-    from i18n.tracker.db import FileStamp, Session, Tracker
+    from i18n.tracker.engine import Session, Tracker
+    from i18n.tracker.queries.entries import FileStamp
     from i18n.workflow.reconcile import ReconcileReport
 
 
@@ -63,29 +64,29 @@ class WrittenCatalog:
 def reconciled_tracker(workspace: Workspace, user: str | None,
                        stack: contextlib.ExitStack) -> tuple[ReconcileReport, Tracker]:
     """Reconcile the tracker, then open it (closed with ``stack``); each takes the workspace lock in turn."""
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
     from i18n.tracker.snapshot import database_url
     from i18n.workflow.reconcile import reconcile
 
     reconciled = reconcile(workspace, user=user)
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     stack.callback(tracker.close)
     return reconciled, tracker
 
 
 def tracker_cache(tracker: Tracker) -> DraftCache:
     """The tracker's ``machine_drafts`` as the run's draft cache."""
-    from i18n.tracker import db as tr
+    from i18n.tracker.queries.drafts import TrackerDraftCache
 
-    return tr.TrackerDraftCache(tracker)
+    return TrackerDraftCache(tracker)
 
 
 def approved(tracker: Tracker, language: Language) -> dict[str, MemoryMatch]:
     """The tracker's approved translations in ``language``, as exact memory matches by source text."""
-    from i18n.tracker import db as tr
+    from i18n.tracker.queries.drafts import approved_translations
 
     with tracker.read_session() as session:
-        found = tr.approved_translations(session, language.code)
+        found = approved_translations(session, language.code)
     return {text: MemoryMatch(text, a.translation, a.article) for text, a in found.items()}
 
 
@@ -140,7 +141,8 @@ class Recorder:
         """Record the catalogs waiting (``final``: and the folder digests), in one transaction."""
         if not self.pending and not (final and self.recorded is not None):
             return
-        from i18n.tracker import db as tr
+        from i18n.tracker.models import utcnow
+        from i18n.tracker.queries import entries as tr
         from i18n.tracker.snapshot import clone_id, database_url
         from i18n.workflow.reconcile import default_user
 
@@ -151,7 +153,7 @@ class Recorder:
                 # The index as it stands, kept up to date as groups are recorded (the workspace lock keeps
                 # other processes from changing this clone's index meanwhile), as reconciliation does.
                 self.recorded = dict(tr.file_stamps(session, clone))
-            at = tr.utcnow()
+            at = utcnow()
             for item in pending:
                 if not _recordable(item, self.recorded.get(item.rel)) or not tr.article_exists(session, item.article):
                     self.left.append(item.rel)
@@ -174,8 +176,8 @@ GROUP_SECONDS = 0.5
 
 def _save_folders(session: Session, clone: str, recorded: Mapping[str, FileStamp]) -> None:
     """The file index's folder digests from the stamps recorded (what lets the next command read nothing)."""
-    from i18n.tracker import db as tr
-    from i18n.workflow.reconcile import folder_digest, folder_of
+    from i18n.tracker.queries import entries as tr
+    from i18n.workflow.scan import folder_digest, folder_of
 
     folders: dict[str, list[tuple[str, int, int]]] = {}
     for stamp in recorded.values():
@@ -199,8 +201,9 @@ def _recordable(item: WrittenCatalog, recorded: FileStamp | None) -> bool:
 def _record(session: Session, item: WrittenCatalog, language: Language, at: dt.datetime, who: str) -> None:
     """Record the states of one written catalog, as reconciliation would (without its stale-edit merge: the
     tracker had recorded the catalog as read, so any such merge was done before the run)."""
-    from i18n.tracker import db as tr
-    from i18n.workflow.reconcile import entry_changes, translator_of
+    from i18n.tracker.queries import entries as tr
+    from i18n.tracker.queries.drafts import drafts_on_record
+    from i18n.workflow.changes import entry_changes, translator_of
 
     tr.lock_catalog(session, item.article, language.code, item.rel)
     current = tr.article_entries(session, item.article)
@@ -208,7 +211,7 @@ def _record(session: Session, item: WrittenCatalog, language: Language, at: dt.d
     approvals = tr.approvals(session, item.article, language.code)
     machine = {text for e in item.catalog.active_entries if e.state is State.MACHINE
                for text in draft_sources(e.msgid, e.msgid_plural)}
-    drafts: Mapping[str, set[str]] = tr.drafts_on_record(session, language.code, machine) if machine else {}
+    drafts: Mapping[str, set[str]] = drafts_on_record(session, language.code, machine) if machine else {}
     changes = entry_changes(
         language=language.code, current=current, catalog=item.catalog, states=states, approvals=approvals,
         translator=translator_of(item.catalog) or who, at=at, drafts=drafts)
@@ -219,7 +222,7 @@ def _record(session: Session, item: WrittenCatalog, language: Language, at: dt.d
 def _file_stamp(item: WrittenCatalog) -> FileStamp:
     """The file's stamp as reconciliation saves it: size -1 while racy, so that the next command reads it
     again (an edit within the same mtime tick would otherwise go unseen; same digest: it is not parsed)."""
-    from i18n.tracker.db import FileStamp
+    from i18n.tracker.queries.entries import FileStamp
     from i18n.workflow.reconcile import RACY_SECONDS
 
     mtime_ns, size = item.stamp

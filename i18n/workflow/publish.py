@@ -286,13 +286,14 @@ def _requests(withdraw: Collection[str], restore: Collection[str], rollback: tup
 def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date]], *, dry_run: bool,
                    requests: Requests, now: dt.datetime) -> list[PublishReport]:
     from i18n.core.errors import TrackerError
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.queries.publishing import publishable_articles
     from i18n.tracker.snapshot import database_url
 
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     try:
         with tracker.read_session() as session:
-            articles = tr.publishable_articles(session)
+            articles = publishable_articles(session)
         unknown = sorted(requests.named - {a.id for a in articles})
         if unknown:
             raise TrackerError(f"the tracker knows no article '{unknown[0]}'",
@@ -331,7 +332,7 @@ class _Gated:
     pinned: set[str] = field(default_factory=set)
     """Articles showing a version rolled back by hand (this run's ``--rollback``, or an earlier one)."""
     last: dict[str, Any] = field(default_factory=dict)
-    """The latest publication record of each article gated (``tracker.db.PublicationRecord``)."""
+    """The latest publication record of each article gated (``tracker.queries.publishing.PublicationRecord``)."""
 
 
 def _publish_one(workspace: Workspace, tracker: Any, mirror: Mirror, today: dt.date, articles: Sequence[Any], *,
@@ -377,7 +378,7 @@ def _publish_one(workspace: Workspace, tracker: Any, mirror: Mirror, today: dt.d
 
 def _lifted(last: Any) -> bool:
     """Whether ``--restore`` lifts something: the latest record is a withdrawal or rollback by hand."""
-    from i18n.tracker.db import SYSTEM_ACTOR
+    from i18n.tracker.models import SYSTEM_ACTOR
 
     return (last is not None and last.actor != SYSTEM_ACTOR
             and last.action in (Action.WITHDRAWN, Action.ROLLED_BACK))
@@ -388,18 +389,25 @@ def _gate(workspace: Workspace, tracker: Any, mirror: Mirror, due: Sequence[Any]
     """Decide ``ids`` on ``mirror`` into ``gated``; the UI entries approved in the mirror's language."""
     from i18n.mirrors.gate import GateInput, gate_article, keep_live, load_sources
     from i18n.mirrors.outputs import live_versions
-    from i18n.tracker import db as tr
+    from i18n.tracker.queries.entries import Approval
+    from i18n.tracker.queries.publishing import (
+        gate_approvals,
+        gate_entries,
+        gate_translators,
+        last_approval_at,
+        last_publications,
+    )
 
     language = mirror.language.code
     with tracker.read_session() as session:
-        entries = tr.gate_entries(session, language, ids)
-        approvals = tr.gate_approvals(session, language, ids)
-        translators = tr.gate_translators(session, language, ids)
-        last = tr.last_publications(session, mirror.name)
-        approved_at = tr.last_approval_at(session, language, ids)
-        ui_states = tr.gate_entries(session, language, [UI_ARTICLE]).get(UI_ARTICLE, [])
+        entries = gate_entries(session, language, ids)
+        approvals = gate_approvals(session, language, ids)
+        translators = gate_translators(session, language, ids)
+        last = last_publications(session, mirror.name)
+        approved_at = last_approval_at(session, language, ids)
+        ui_states = gate_entries(session, language, [UI_ARTICLE]).get(UI_ARTICLE, [])
     sources = load_sources(workspace, {a.id: a.source_path for a in due if a.id in set(ids)})
-    by_article: dict[str, dict[str, list[tr.Approval]]] = {}
+    by_article: dict[str, dict[str, list[Approval]]] = {}
     for (owner, key), found in approvals.items():
         by_article.setdefault(owner, {})[key] = list(found)
     live = live_versions(mirror) if ids else {}
@@ -435,7 +443,7 @@ def _by_hand(mirror: Mirror, article_id: str, last: Any, approved_at: dt.datetim
     person) that no approval has followed, while the mirror still keeps that version.
     """
     from i18n.mirrors.outputs import published_item
-    from i18n.tracker.db import SYSTEM_ACTOR
+    from i18n.tracker.models import SYSTEM_ACTOR
 
     if requests.rollback is not None and requests.rollback[0] == article_id:
         return rollback
@@ -449,11 +457,11 @@ def _log(workspace: Workspace, tracker: Any, mirror: Mirror, report: PublishRepo
          gated: _Gated, requests: Requests, marks: dict[str, str], inputs: dict[str, str], due: Sequence[Any],
          today: dt.date, now: dt.datetime) -> None:
     """Append the run's publication records, then store the caches (see :mod:`i18n.workflow.publish_cache`)."""
-    from i18n.tracker import db as tr
+    from i18n.tracker.queries.publishing import record_publications
 
     records = _records(mirror, report, items, gated, requests, now)
     with tracker.transaction() as session:
-        tr.record_publications(session, records)
+        record_publications(session, records)
     # A kept or pinned article is gated again every run (what it shows depends on the mirror's output), and
     # so is one withdrawn by hand now (it was gated before this run's withdrawal was logged).
     keep_out = {k.article for k in report.kept} | gated.pinned | set(requests.withdraw) | set(requests.restore)
@@ -466,7 +474,8 @@ def _log(workspace: Workspace, tracker: Any, mirror: Mirror, report: PublishRepo
 def _records(mirror: Mirror, report: PublishReport, items: Sequence[PublishItem], gated: _Gated,
              requests: Requests, now: dt.datetime) -> list[Any]:
     """The publication records of one mirror's run (the tracker's log, read by the gate next time)."""
-    from i18n.tracker import db as tr
+    from i18n.tracker.models import SYSTEM_ACTOR
+    from i18n.tracker.queries.publishing import PublicationRecord
 
     at = now.astimezone(dt.UTC).replace(tzinfo=None)
     language = mirror.language.code
@@ -475,14 +484,14 @@ def _records(mirror: Mirror, report: PublishReport, items: Sequence[PublishItem]
     actor = requests.actor
 
     def record(article: str, action: Action, version: str = "", who: str = actor) -> Any:
-        return tr.PublicationRecord(at, mirror.name, article, language, action, version, who)
+        return PublicationRecord(at, mirror.name, article, language, action, version, who)
 
     special = set(report.restored) | set(report.rolled_back)
     records = [record(a, Action.RESTORED, versions[a]) for a in report.restored]
     records += [record(a, Action.ROLLED_BACK, versions[a]) for a in report.rolled_back]
     records += [record(a, Action.PUBLISHED, versions[a]) for a in report.published if a not in special]
     records += [record(a, Action.UPDATED, versions[a]) for a in report.updated if a not in special]
-    records += [record(a, Action.WITHDRAWN, who=actor if a in requests.withdraw else tr.SYSTEM_ACTOR)
+    records += [record(a, Action.WITHDRAWN, who=actor if a in requests.withdraw else SYSTEM_ACTOR)
                 for a in report.withdrawn]
     # A withdrawal by hand is recorded even when the article was not on the mirror: it keeps it off.
     records += [record(a, Action.WITHDRAWN) for a in sorted(set(requests.withdraw) - set(report.withdrawn))

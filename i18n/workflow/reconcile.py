@@ -21,8 +21,12 @@ Changes are attributed by what changed:
   translation the tracker has not seen) is merged with the current template like ``i18n update`` does: the
   edits are kept as ``needs-work`` with the old source as ``#| msgid``, and reported as ``stale``.
 
-Each template and each catalog is reconciled in its own transaction, together with its file-index row: a
-crash leaves the tracker consistent and the next run redoes only what was not committed.
+Each template and each catalog is reconciled in a transaction together with its file-index row: a crash
+leaves the tracker consistent and the next run redoes only what was not committed. Those the tracker has
+never seen (the first run on an archive) are recorded :data:`BATCH` at a time, in bulk
+(:mod:`i18n.tracker.queries.build`), each file parsed once; those it knows, one transaction each, under
+the row lock of their article or catalog. When the folder digests say which folders changed, only those
+folders' files are compared with the index.
 """
 
 from __future__ import annotations
@@ -32,34 +36,41 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from i18n.content.articles import check_sources
 from i18n.core.ids import UI_ARTICLE
 from i18n.core.people import People, load_people
-from i18n.core.states import MEMORY_MARKER, State, draft_sources, drafted_state, machine_label
+from i18n.core.states import (
+    HUMAN_CHANGES,
+    State,
+    draft_sources,
+)
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import LOCAL_CLONE, open_embedded
+from i18n.workflow.changes import (
+    carried_approvals,
+    entry_changes,
+    translation_hash,
+    translator_of,
+    without_older_copies,
+)
+from i18n.workflow.scan import Scan, Seen, compare_folders, folder_digest, folder_of, scan
 
 if TYPE_CHECKING:
     from i18n.catalogs.catalog import Catalog, Entry
     from i18n.core.errors import FileError
     from i18n.core.languages import Language
-    from i18n.tracker.db import (
-        Approval,
-        ArticleInfo,
-        FileStamp,
-        Session,
-        StateChange,
-        TrackedEntry,
-        TrackedState,
-        Tracker,
-    )
+    from i18n.tracker.engine import Session, Tracker
+    from i18n.tracker.queries.build import NewArticle, NewCatalog
+    from i18n.tracker.queries.entries import ArticleInfo, FileStamp, StateChange, TrackedEntry, TrackedState
 
 RACY_SECONDS = 2.0
+#: Files recorded per transaction when many changed (a first run): few enough to bound memory and what a
+#: crash loses, many enough that the statements of a batch, not their number, cost the time.
+BATCH = 500
 #: Left in ``.i18n/`` when the embedded tracker is created, so that a deleted tracker is noticed.
 TRACKER_MARKER = "tracker.created"
 _DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)\.?\s*$")
@@ -104,162 +115,61 @@ class ReconcileReport:
     ``i18n db import FILE --replace``."""
     stale: tuple[StaleEdit, ...] = ()
     errors: tuple[FileError, ...] = field(default=())
+    behind: tuple[str, ...] = ()
+    """Catalogs this clone read for the first time holding translations older than the tracker's (another
+    clone recorded newer ones, not pulled here yet): those entries were not recorded back."""
 
 
 @dataclass(frozen=True, slots=True)
-class _Seen:
-    """A file found in the workspace: its relative path, absolute path (a string: cheap) and stat."""
+class Progress:
+    """How far a reconciliation that reads files is: ``done`` of ``total`` files recorded."""
 
-    rel: str
-    file: str
-    size: int
-    mtime_ns: int
-
-    @property
-    def path(self) -> Path:
-        return Path(self.file)
+    done: int
+    total: int
 
 
-def reconcile(workspace: Workspace, *, user: str | None = None) -> ReconcileReport:
+def reconcile(workspace: Workspace, *, user: str | None = None,
+              progress: Callable[[Progress], None] | None = None) -> ReconcileReport:
     """Record every change in the workspace's templates and catalogs since the last run.
+
+    ``progress`` is called after each batch of files recorded (never on the no-op path): the first run
+    on a large archive reads every catalog, and a person at a terminal wants to see it move.
 
     Its ``errors`` also list the source articles that cannot be loaded (:func:`check_sources`), so that
     every command that reconciles reports a broken new article as ``i18n sync`` does.
     """
-    report = _reconcile(workspace, user=user)
+    report = _reconcile(workspace, user=user, progress=progress)
     broken = check_sources(workspace)
     return replace(report, errors=report.errors + broken) if broken else report
 
 
-def _reconcile(workspace: Workspace, *, user: str | None = None) -> ReconcileReport:
+def _reconcile(workspace: Workspace, *, user: str | None = None,
+               progress: Callable[[Progress], None] | None = None) -> ReconcileReport:
+    found: Scan | None = None
     with open_embedded(workspace) as snapshot:
         if snapshot is not None:
             rows = snapshot.rows("SELECT path, digest FROM folders WHERE clone = :clone", {"clone": LOCAL_CLONE})
-            checked = _unchanged(workspace, {path: digest for path, digest in rows}) if rows else None
-            if checked is not None:
-                return ReconcileReport(checked=checked)
-    from i18n.tracker import db as tr
+            found = compare_folders(workspace, {path: digest for path, digest in rows}) if rows else None
+            if found is not None and not found.changed:
+                return ReconcileReport(checked=found.checked)
+    from i18n.tracker.engine import open_tracker
     from i18n.tracker.snapshot import clone_id, database_url
 
     url = database_url(workspace)
     with workspace.lock():
         marker = workspace.state_dir / TRACKER_MARKER
         had_tracker = marker.exists()
-        tracker = tr.open_tracker(url)
+        tracker = open_tracker(url)
         try:
             if tracker.created:
                 marker.write_text("The status tracker of this workspace was created; if it goes missing, i18n "
                                   "says that approvals and history were lost.\n", encoding="utf-8")
-            report = _Run(workspace, tracker, clone_id(workspace, url), user).run(scan(workspace))
+            run = _Run(workspace, tracker, clone_id(workspace, url), user, progress)
+            # When the index says which folders changed, only their files are compared (not 55,000 stamps).
+            report = run.run(found.files(), found.changed) if found is not None else run.run(scan(workspace))
             return replace(report, rebuilt=tracker.created and had_tracker)
         finally:
             tracker.close()
-
-
-def scan(workspace: Workspace) -> dict[str, _Seen]:
-    """Every template and every catalog of a configured language, by workspace-relative path."""
-    return {rel: _Seen(rel, file, size, mtime) for _, files in _folders(workspace) for rel, file, size, mtime in files}
-
-
-def _folders(workspace: Workspace) -> Iterator[tuple[str, list[tuple[str, str, int, int]]]]:
-    """Each folder holding templates or catalogs, with its files: ``(relative, absolute, size, mtime_ns)``.
-
-    Plain strings and ``os.scandir`` only: on 55,000 files, building ``Path`` objects would cost more than
-    the ``stat`` calls themselves.
-    """
-    locales = str(workspace.locales)
-    prefix = workspace.relative(workspace.locales)
-    folders = [("templates", ".pot")] + [(lang.gettext, ".po") for lang in workspace.settings.languages]
-    for folder, suffix in folders:
-        for year in _scandir(f"{locales}/{folder}/articles"):
-            if not (year.name.isdigit() and year.is_dir()):
-                continue
-            base = f"{prefix}/{folder}/articles/{year.name}"
-            files = []
-            for item in _scandir(year.path):
-                name = item.name
-                if name.endswith(suffix) and not name.startswith("."):
-                    if item.is_symlink():  # free (from the directory entry): a catalog linked outside is not read
-                        workspace.confined(item.path)
-                    try:
-                        stat = item.stat()
-                    except FileNotFoundError:
-                        continue
-                    files.append((f"{base}/{name}", item.path, stat.st_size, stat.st_mtime_ns))
-            if files:
-                yield base, files
-        ui = f"templates/{UI_ARTICLE}.pot" if folder == "templates" else f"{folder}/LC_MESSAGES/{UI_ARTICLE}.po"
-        try:
-            stat = os.stat(f"{locales}/{ui}")
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        rel = f"{prefix}/{ui}"
-        workspace.confined(rel)
-        yield folder_of(rel), [(rel, f"{locales}/{ui}", stat.st_size, stat.st_mtime_ns)]
-
-
-def folder_of(rel: str) -> str:
-    """The folder a tracked file is counted in (every tracked file's parent folder)."""
-    return rel.rsplit("/", 1)[0]
-
-
-def folder_digest(files: Iterable[tuple[str, int, int]]) -> str:
-    """A digest of a folder's tracked files as ``(relative path, size, mtime_ns)``: equal means unchanged."""
-    text = "\n".join(f"{rel}\t{size}\t{mtime}" for rel, size, mtime in sorted(files))
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-def _unchanged(workspace: Workspace, digests: Mapping[str, str]) -> int | None:
-    """How many files were checked if every folder's files are as the index recorded them, else ``None``.
-
-    The index keeps, besides each file's stamp, a digest of each folder's stamps; comparing ~170 folder
-    digests is cheaper than loading 55,000 stamps. Any difference (or a racy stamp) sends the caller down
-    the file-by-file path.
-    """
-    folders = files_checked = 0
-    for folder, files in _folders(workspace):
-        if digests.get(folder) != folder_digest((rel, size, mtime) for rel, _, size, mtime in files):
-            return None
-        folders += 1
-        files_checked += len(files)
-    return files_checked if folders == len(digests) else None
-
-
-def _scandir(folder: str) -> list[os.DirEntry[str]]:
-    try:
-        with os.scandir(folder) as entries:
-            return list(entries)
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-
-
-def translation_hash(entry: Entry) -> str | None:
-    """The hash binding a state to this exact translation (``None`` while untranslated)."""
-    from i18n.core.forms import forms_hash
-
-    return forms_hash(entry.msgstrs) if entry.translated else None
-
-
-def origin_of(entry: Entry, state: State) -> str | None:
-    """``machine:<engine>`` for a machine draft, ``memory`` for a translation-memory draft (fuzzy, marked
-    ``memory:``), from their markers; else ``None`` (see history)."""
-    if state is State.NEEDS_WORK and any(c.startswith(MEMORY_MARKER) for c in entry.translator_comments):
-        return "memory"  # drafted from the translation memory by i18n pretranslate
-    if state is not State.MACHINE:
-        return None
-    engine = (machine_label(entry.translator_comments) or "").split()[:1]
-    if engine == ["memory"]:
-        return "memory"  # catalogs drafted before the memory had its own marker say ``# machine: memory ...``
-    return f"machine:{engine[0]}" if engine else "machine"
-
-
-def translator_of(catalog: Catalog) -> str | None:
-    """The ``Last-Translator`` name (without the e-mail address), unless it is empty or the placeholder."""
-    value = (catalog.header("Last-Translator") or "").strip()
-    name = value.split("<", 1)[0].strip()
-    if not name or name.startswith(_PLACEHOLDER_TRANSLATOR):
-        return None
-    return name
 
 
 def default_user(user: str | None = None) -> str:
@@ -285,118 +195,15 @@ def default_user(user: str | None = None) -> str:
         return "unknown"
 
 
-def entry_changes(*, language: str, current: Mapping[str, TrackedEntry], catalog: Catalog,
-                  states: Mapping[str, TrackedState], approvals: Mapping[int, Sequence[Approval]], translator: str,
-                  at: dt.datetime, stale: Mapping[str, str] | None = None,
-                  drafts: Mapping[str, Collection[str]] | None = None) -> list[StateChange]:
-    """The state changes that bring ``states`` in line with ``catalog`` (a pure function).
-
-    ``current`` are the article's entries as the template has them; ``stale`` maps the keys of entries
-    that were filled from an edit against an older template to the old source; ``drafts`` are the machine
-    drafts on record for the sources of the catalog's ``# machine:`` entries: an entry whose text is none
-    of them is a person's (:func:`i18n.core.states.drafted_state`).
-    """
-    from i18n.tracker.db import SYSTEM_ACTOR, Reason, StateChange
-
-    stale = stale or {}
-    po = {entry.key: entry for entry in catalog.active_entries}
-    first_time = not states
-    changes: list[StateChange] = []
-    for key, tracked in current.items():
-        entry = po.get(key)
-        state = (drafted_state(entry.state, entry.msgstrs, draft_sources(entry.msgid, entry.msgid_plural),
-                               drafts or {}) if entry is not None else State.UNTRANSLATED)
-        digest = translation_hash(entry) if entry is not None else None
-        if state is State.TRANSLATED and any(
-                a.source_hash == tracked.source_hash and a.translation_hash == digest
-                for a in approvals.get(tracked.id, ())):
-            state = State.APPROVED
-        old = states.get(key)
-        if (old is not None and old.state is state and old.translation_hash == digest
-                and old.source_hash == tracked.source_hash):
-            continue
-        origin = origin_of(entry, state) if entry is not None else None
-        drafted = origin is not None  # written by i18n pretranslate: nobody typed it
-        if origin is None:
-            if state is State.UNTRANSLATED:
-                origin = ""
-            elif old is not None and old.translation_hash == digest and not old.origin.startswith("machine"):
-                origin = old.origin
-            else:
-                origin = "human"
-        previous: str | None = None
-        if key in stale:
-            reason, actor, previous = Reason.STALE, translator, stale[key]
-        elif old is None:
-            if state is State.UNTRANSLATED:
-                reason, actor = Reason.NEW, SYSTEM_ACTOR
-            elif _carried(entry, states, digest):
-                reason, actor = Reason.SOURCE, SYSTEM_ACTOR
-            elif first_time:
-                reason, actor = Reason.IMPORT, translator
-            else:
-                reason, actor = Reason.EDIT, translator
-        elif old.translation_hash == digest and old.source_hash != tracked.source_hash:
-            reason, actor = Reason.SOURCE, SYSTEM_ACTOR
-        else:
-            reason, actor = Reason.EDIT, translator
-        if drafted and reason in (Reason.EDIT, Reason.IMPORT):
-            actor = SYSTEM_ACTOR  # a draft must never pass for a person's work
-        if previous is None and entry is not None and entry.previous_msgid is not None and state in (
-                State.NEEDS_WORK, State.MACHINE):
-            previous = entry.previous_msgid
-        changes.append(StateChange(
-            entry_id=tracked.id, language=language, state=state, before=old.state if old else None,
-            translation_hash=digest, source_hash=tracked.source_hash, origin=origin, actor=actor, reason=reason,
-            at=at, previous_source=previous))
-    return changes
-
-
-def carried_approvals(*, current: Mapping[str, TrackedEntry], catalog: Catalog,
-                      approvals: Mapping[int, Sequence[Approval]]) -> list[Approval]:
-    """Approvals that a typography-only source correction carries over to the corrected source (pure).
-
-    An approval binds an exact source and translation. When the source changed only in typography (see
-    :func:`i18n.catalogs.catalog.normalized_source`: a curly apostrophe, a double space, a re-wrap), sync keeps the
-    translation and its fuzzy flag, and the reviewer's verdict still holds: each entry whose translation
-    was approved for the uncorrected source gets that approval (same reviewer, same time) for the corrected
-    one, so the entry stays ``approved`` and nothing returns to the review queue.
-    """
-    from i18n.catalogs.catalog import normalized_source
-
-    po = {entry.key: entry for entry in catalog.active_entries}
-    carried: list[Approval] = []
-    for key, tracked in current.items():
-        entry = po.get(key)
-        if entry is None or entry.state is not State.TRANSLATED:
-            continue
-        digest = translation_hash(entry)
-        own = approvals.get(tracked.id, ())
-        if any(a.source_hash == tracked.source_hash and a.translation_hash == digest for a in own):
-            continue
-        normal = normalized_source(tracked.source)
-        for approval in reversed(own):  # the latest approval of this translation
-            if approval.translation_hash == digest and normalized_source(approval.source) == normal:
-                carried.append(replace(approval, source=tracked.source))
-                break
-    return carried
-
-
-def _carried(entry: Entry | None, states: Mapping[str, TrackedState], digest: str | None) -> bool:
-    """Whether ``entry`` is fuzzy with the translation the tracker knew for its previous source."""
-    if entry is None or not entry.fuzzy or entry.previous_msgid is None:
-        return False
-    from i18n.catalogs.catalog import entry_key
-
-    before = states.get(entry_key(entry.previous_msgctxt, entry.previous_msgid))
-    return before is not None and before.translation_hash == digest
-
 
 class _Run:
     """One reconciliation: the file index, then templates, then catalogs, one transaction each."""
 
-    def __init__(self, workspace: Workspace, tracker: Tracker, clone: str, user: str | None) -> None:
+    def __init__(self, workspace: Workspace, tracker: Tracker, clone: str, user: str | None,
+                 progress: Callable[[Progress], None] | None = None) -> None:
         self.ws = workspace
+        self.progress = progress
+        self.done = self.total = 0
         self.tracker = tracker
         self.clone = clone
         self.user = user
@@ -404,8 +211,10 @@ class _Run:
         self._people: People | None = None
         self.errors: list[FileError] = []
         self.stale: list[StaleEdit] = []
+        self.behind: list[str] = []
         self.read = self.articles = self.catalogs = self.changes = self.edits = 0
         self.recorded: dict[str, FileStamp] = {}
+        self.scope: set[str] | None = None
 
     def who(self, catalog: Catalog) -> str:
         name = translator_of(catalog)
@@ -426,144 +235,287 @@ class _Run:
         else:
             raise error
 
-    def run(self, files: dict[str, _Seen]) -> ReconcileReport:
-        from i18n.tracker import db as tr
+    def run(self, files: dict[str, Seen], scope: Collection[str] | None = None) -> ReconcileReport:
+        """Record what changed among ``files`` (every tracked file found); with ``scope``, only the files of
+        those folders are compared with the index (the others matched their folder's digest)."""
+        from i18n.tracker.queries.entries import file_stamps
 
         with self.tracker.transaction() as session:
-            stamps = tr.file_stamps(session, self.clone)
-        # What the index holds, kept up to date as this run records files (the workspace lock keeps other
-        # processes from changing this clone's index meanwhile): the folder digests are computed from it.
+            stamps = file_stamps(session, self.clone, scope)
+        # What the index holds (of the folders in scope), kept up to date as this run records files (the
+        # workspace lock keeps other processes from changing this clone's index meanwhile): the digests of
+        # the folders in scope are computed from it.
         self.recorded = dict(stamps)
-        touched: list[tr.FileStamp] = []
-        # Only paths are kept between the passes (a first run reads every file: holding their bytes would
-        # cost hundreds of MB); a file is read again when it is processed.
-        changed: dict[str, _Seen] = {}
+        self.scope = set(scope) if scope is not None else None
+        compared = files if scope is None else {rel: seen for rel, seen in files.items() if folder_of(rel) in scope}
+        touched, changed = self.compare(compared, stamps)
+        gone = [rel for rel in stamps if rel not in files]
+        self.total = len(changed)
+        changed_articles: set[str] = set()
+        templates = sorted(rel for rel in changed if rel.endswith(".pot"))
+        for start in range(0, len(templates), BATCH):
+            changed_articles |= self.templates([changed[rel] for rel in templates[start:start + BATCH]])
+        self.forget_templates(gone, {_article_of(rel) for rel in files if rel.endswith(".pot")})
+        # Catalogs: those that changed, and those of every article whose template changed.
+        todo = sorted(rel for rel, seen in files.items() if rel.endswith(".po") and (
+            rel in changed or _article_of(seen.rel) in changed_articles))
+        self.widen({folder_of(rel) for rel in todo})
+        self.total += len([rel for rel in todo if rel not in changed])
+        for start in range(0, len(todo), BATCH):
+            self.catalogs_batch([files[rel] for rel in todo[start:start + BATCH]])
+        self.finish(touched, gone)
+        return ReconcileReport(
+            checked=len(files), read=self.read, articles=self.articles, catalogs=self.catalogs,
+            changes=self.changes, edits=self.edits, created=self.tracker.created, stale=tuple(self.stale),
+            errors=tuple(self.errors), behind=tuple(self.behind))
+
+    def widen(self, folders: Collection[str]) -> None:
+        """Bring ``folders`` into scope (their stamps into :attr:`recorded`): files in them are about to be
+        recorded again (catalogs of an article whose template changed), so their digests are recomputed."""
+        from i18n.tracker.queries.entries import file_stamps
+
+        if self.scope is None or not (extra := set(folders) - self.scope):
+            return
+        with self.tracker.transaction() as session:
+            self.recorded.update(file_stamps(session, self.clone, extra))
+        self.scope |= extra
+
+    def compare(self, files: Mapping[str, Seen], stamps: Mapping[str, FileStamp]
+                ) -> tuple[list[FileStamp], dict[str, Seen]]:
+        """The files only touched (same content: their new stamps) and those changed or new (to record)."""
+        touched: list[FileStamp] = []
+        # Only paths are kept (a first run reads every file: holding their bytes would cost hundreds of MB);
+        # a file is read again when it is recorded. A file the index does not know is not read here at all.
+        changed: dict[str, Seen] = {}
         for rel, seen in files.items():
             stamp = stamps.get(rel)
-            if stamp is not None and (stamp.size, stamp.mtime_ns) == (seen.size, seen.mtime_ns):
+            if stamp is None:
+                self.read += 1  # read once, when it is recorded
+                changed[rel] = seen
+                continue
+            if (stamp.size, stamp.mtime_ns) == (seen.size, seen.mtime_ns):
                 continue
             data = self.load(seen)
             if data is None:
                 continue  # vanished since the scan: the next run forgets it
             self.read += 1
             digest = hashlib.sha1(data).hexdigest()
-            if stamp is not None and stamp.digest == digest:
+            if stamp.digest == digest:
                 touched.append(self.stamp(seen, digest))
             else:
                 changed[rel] = seen
-        gone = [rel for rel in stamps if rel not in files]
+        return touched, changed
 
-        changed_articles: set[str] = set()
-        for rel, seen in sorted(changed.items()):
-            if rel.endswith(".pot") and (data := self.load(seen)) is not None and self.template(seen, data):
-                changed_articles.add(_article_of(seen.rel))
-        present = {_article_of(rel) for rel in files if rel.endswith(".pot")}
+    def forget_templates(self, gone: Iterable[str], present: Collection[str]) -> None:
+        """Forget templates gone from the workspace (their article is removed unless it moved)."""
+        from i18n.tracker.queries.entries import forget_stamps, remove_article
+
         for rel in gone:
             if rel.endswith(".pot"):
                 # A template gone from its year folder but present in another: the article's date moved.
                 with self.tracker.transaction() as session:
                     if _article_of(rel) not in present:
-                        tr.remove_article(session, _article_of(rel))
-                    tr.forget_stamps(session, self.clone, [rel])
+                        remove_article(session, _article_of(rel))
+                    forget_stamps(session, self.clone, [rel])
                 self.recorded.pop(rel, None)
-        # Catalogs: those that changed, and those of every article whose template changed.
-        todo = {rel: seen for rel, seen in files.items() if rel.endswith(".po") and (
-            rel in changed or _article_of(seen.rel) in changed_articles)}
-        for _, seen in sorted(todo.items()):
-            if (data := self.load(seen)) is not None:
-                self.catalog(seen, data)
+
+    def finish(self, touched: Sequence[FileStamp], gone: Sequence[str]) -> None:
+        """Save the stamps of touched files, forget gone catalogs, and save every folder's digest."""
+        from i18n.tracker.queries.entries import forget_stamps, save_folders, save_stamps
+
         with self.tracker.transaction() as session:
-            tr.save_stamps(session, self.clone, touched)
-            tr.forget_stamps(session, self.clone, [rel for rel in gone if rel.endswith(".po")])
+            save_stamps(session, self.clone, touched)
+            forget_stamps(session, self.clone, [rel for rel in gone if rel.endswith(".po")])
             self.recorded.update((stamp.path, stamp) for stamp in touched)
             for rel in gone:
                 self.recorded.pop(rel, None)
             folders: dict[str, list[tuple[str, int, int]]] = {}
             for stamp in self.recorded.values():
                 folders.setdefault(folder_of(stamp.path), []).append((stamp.path, stamp.size, stamp.mtime_ns))
-            tr.save_folders(session, self.clone, {folder: folder_digest(f) for folder, f in folders.items()})
-        return ReconcileReport(
-            checked=len(files), read=self.read, articles=self.articles, catalogs=self.catalogs,
-            changes=self.changes, edits=self.edits, created=self.tracker.created, stale=tuple(self.stale),
-            errors=tuple(self.errors))
+            save_folders(session, self.clone, {folder: folder_digest(f) for folder, f in folders.items()},
+                         self.scope)
 
-    def record(self, session: Session, stamp: FileStamp) -> None:
-        """Save a file's stamp in the transaction that records what was read from it."""
-        from i18n.tracker import db as tr
+    def advance(self, files: int) -> None:
+        """Count ``files`` as recorded and tell the progress callback."""
+        self.done += files
+        if self.progress is not None and self.total:
+            self.progress(Progress(min(self.done, self.total), self.total))
 
-        tr.save_stamps(session, self.clone, [stamp])
-        self.recorded[stamp.path] = stamp
+    def record(self, session: Session, *stamps: FileStamp) -> None:
+        """Save files' stamps in the transaction that records what was read from them."""
+        from i18n.tracker.queries.entries import save_stamps
 
-    def stamp(self, seen: _Seen, digest: str) -> FileStamp:
-        from i18n.tracker.db import FileStamp
+        save_stamps(session, self.clone, stamps)
+        self.recorded.update((stamp.path, stamp) for stamp in stamps)
+
+    def stamp(self, seen: Seen, digest: str) -> FileStamp:
+        from i18n.tracker.queries.entries import FileStamp
 
         size = seen.size
         if seen.mtime_ns >= (time.time() - RACY_SECONDS) * 1e9:
             size = -1  # racy: an edit within the same mtime tick would be missed; read it again next time
         return FileStamp(seen.rel, size, seen.mtime_ns, digest)
 
-    def load(self, seen: _Seen) -> bytes | None:
+    def load(self, seen: Seen) -> bytes | None:
         """The file's bytes (``None`` if it vanished since the scan)."""
         try:
             return seen.path.read_bytes()
         except (FileNotFoundError, IsADirectoryError):
             return None
 
-    def template(self, seen: _Seen, data: bytes) -> bool:
-        """Record a template's article and entries; whether its entries may have changed."""
-        digest = hashlib.sha1(data).hexdigest()
-        from i18n.catalogs.pofile import parse_catalog
-        from i18n.core.errors import I18nError
-        from i18n.tracker import db as tr
-
-        try:
-            template = parse_catalog(data.decode("utf-8"), seen.path)
-        except UnicodeDecodeError:
-            from i18n.core.errors import EncodingError
-
-            self.fail(EncodingError("not valid UTF-8", path=seen.rel, hint="run 'i18n sync' to rewrite it"))
-            return False
-        except I18nError as error:
-            self.fail(error)
-            return False
-        info = _article_info(seen, template, digest)
-        entries = [tr.SourceEntry(e.key, e.msgctxt, e.msgid, len(e.msgid.split())) for e in template.active_entries]
-        with self.tracker.transaction() as session:
-            tr.lock_article(session, info)
-            tr.save_entries(session, info.id, entries)
-            tr.refresh_article(session, info.id)
-            self.record(session, self.stamp(seen, digest))
-        self.articles += 1
-        return True
-
-    def catalog(self, seen: _Seen, data: bytes) -> None:
-        """Record a catalog's states (merging it first if it was edited against an older template)."""
-        digest = hashlib.sha1(data).hexdigest()
+    def parse(self, seen: Seen) -> tuple[Catalog, str] | None:
+        """Read and parse a template or catalog once: the catalog and the digest of its bytes (``None`` when
+        it vanished or is broken: the error is reported and the file is read again next time)."""
         from i18n.catalogs.pofile import parse_catalog
         from i18n.core.errors import EncodingError, I18nError
-        from i18n.tracker import db as tr
+
+        data = self.load(seen)
+        if data is None:
+            return None
+        try:
+            return parse_catalog(data.decode("utf-8"), seen.path), hashlib.sha1(data).hexdigest()
+        except UnicodeDecodeError as exc:
+            if seen.rel.endswith(".pot"):
+                self.fail(EncodingError("not valid UTF-8", path=seen.rel, hint="run 'i18n sync' to rewrite it"))
+            else:
+                line = data.count(b"\n", 0, exc.start) + 1
+                self.fail(EncodingError("not valid UTF-8", path=seen.rel, line=line,
+                                        hint="save the file as UTF-8 (msgconv --to-code=UTF-8)"))
+        except I18nError as error:
+            self.fail(error)
+        return None
+
+    def templates(self, batch: Sequence[Seen]) -> set[str]:
+        """Record a batch of templates (new articles in bulk, known ones one by one); the articles whose
+        entries may have changed."""
+        from i18n.tracker.queries.build import NewArticle, insert_articles
+        from i18n.tracker.queries.entries import SourceEntry
+
+        read: list[tuple[Seen, NewArticle, str]] = []
+        for seen in batch:
+            if (parsed := self.parse(seen)) is not None:
+                template, digest = parsed
+                entries = tuple(SourceEntry(e.key, e.msgctxt, e.msgid, len(e.msgid.split()))
+                                for e in template.active_entries)
+                read.append((seen, NewArticle(_article_info(seen, template, digest), entries), digest))
+        first: dict[str, str] = {}  # an article id twice in a batch (two year folders): the later one the careful way
+        for seen, article, _ in read:
+            first.setdefault(article.info.id, seen.rel)
+        with self.tracker.transaction() as session:
+            inserted = insert_articles(session, [a for seen, a, _ in read if first[a.info.id] == seen.rel])
+            self.record(session, *(self.stamp(seen, digest) for seen, a, digest in read
+                                   if a.info.id in inserted and first[a.info.id] == seen.rel))
+        self.articles += len(inserted)
+        for seen, article, digest in read:
+            if article.info.id not in inserted or first[article.info.id] != seen.rel:
+                self.template(seen, article, digest)
+        self.advance(len(batch))
+        return {article.info.id for _, article, _ in read}
+
+    def template(self, seen: Seen, article: NewArticle, digest: str) -> None:
+        """Record a known article's template: its row and entries under the article's lock."""
+        from i18n.tracker.queries.entries import lock_article, refresh_article, save_entries
+
+        with self.tracker.transaction() as session:
+            lock_article(session, article.info)
+            save_entries(session, article.info.id, article.entries)
+            refresh_article(session, article.info.id)
+            self.record(session, self.stamp(seen, digest))
+        self.articles += 1
+
+    def catalogs_batch(self, batch: Sequence[Seen]) -> None:
+        """Record a batch of catalogs: those the tracker has no row for in bulk (their states from the PO
+        files alone), the others one by one (compared with the states on record)."""
+        from i18n.tracker.models import utcnow
+        from i18n.tracker.queries.build import current_entries, insert_catalogs, known_articles, known_catalogs
+
+        parsed = [(seen, *result) for seen in batch if (result := self.parse(seen)) is not None]
+        careful: list[tuple[Seen, Catalog, str]] = []
+        at = utcnow()
+        with self.tracker.transaction() as session:
+            articles = known_articles(session, {_article_of(seen.rel) for seen, _, _ in parsed})
+            entries = current_entries(session, articles)
+            have = known_catalogs(session, articles)
+            # A catalog without a template (sync has not run, or it failed): nothing to track yet.
+            orphans = [self.stamp(seen, digest) for seen, _, digest in parsed if _article_of(seen.rel) not in articles]
+            new = self.new_catalogs(session, [p for p in parsed if _article_of(p[0].rel) in articles],
+                                    entries, have, careful, at)
+            inserted = insert_catalogs(session, [c for _, c, _, _ in new], entries)
+            # Not inserted: another process recorded it meanwhile; compare with what it recorded.
+            careful += [(seen, catalog, digest) for seen, c, digest, catalog in new
+                        if (c.article, c.language) not in inserted]
+            self.record(session, *orphans, *(self.stamp(seen, digest) for seen, c, digest, _ in new
+                                             if (c.article, c.language) in inserted))
+        for _, c, _, _ in new:
+            if (c.article, c.language) in inserted:
+                self.count(c.changes)
+        for seen, catalog, digest in careful:
+            self.catalog(seen, catalog, digest)
+        self.advance(len(batch))
+
+    def new_catalogs(self, session: Session, parsed: Sequence[tuple[Seen, Catalog, str]],
+                     entries: Mapping[str, Mapping[str, TrackedEntry]], have: Collection[tuple[str, str]],
+                     careful: list[tuple[Seen, Catalog, str]], at: dt.datetime
+                     ) -> list[tuple[Seen, NewCatalog, str, Catalog]]:
+        """The catalogs of ``parsed`` that can be recorded in bulk, with their states; the others (known to
+        the tracker, edited against an older template, twice in the batch) are appended to ``careful``."""
+        from i18n.tracker.queries.build import NewCatalog
+        from i18n.tracker.queries.drafts import drafts_on_record
+
+        bulk: list[tuple[Seen, Catalog, str, str, str]] = []
+        taken: set[tuple[str, str]] = set()
+        for seen, catalog, digest in parsed:
+            article, language = _article_of(seen.rel), self._language_of(seen.rel).code
+            current = entries.get(article, {})
+            stale = any(e.key not in current and e.translated for e in catalog.active_entries)
+            if (article, language) in have or (article, language) in taken or stale:
+                careful.append((seen, catalog, digest))
+            else:
+                taken.add((article, language))
+                bulk.append((seen, catalog, digest, article, language))
+        machine: dict[str, set[str]] = {}
+        for _, catalog, _, _, language in bulk:
+            machine.setdefault(language, set()).update(
+                text for e in catalog.active_entries if e.state is State.MACHINE
+                for text in draft_sources(e.msgid, e.msgid_plural))
+        drafts = {language: drafts_on_record(session, language, texts) if texts else {}
+                  for language, texts in machine.items()}
+        return [(seen, NewCatalog(article, language, seen.rel, tuple(entry_changes(
+            language=language, current=entries.get(article, {}), catalog=catalog, states={}, approvals={},
+            translator=self.who(catalog), at=at, drafts=drafts.get(language)))), digest, catalog)
+            for seen, catalog, digest, article, language in bulk]
+
+    def count(self, changes: Sequence[StateChange]) -> None:
+        self.catalogs += 1
+        self.changes += len(changes)
+        self.edits += sum(1 for c in changes if c.reason in HUMAN_CHANGES)  # history credits people with these
+
+    def catalog(self, seen: Seen, catalog: Catalog, digest: str) -> None:
+        """Record a catalog's states (merging it first if it was edited against an older template)."""
+        from i18n.tracker.models import utcnow
+        from i18n.tracker.queries.drafts import drafts_on_record
+        from i18n.tracker.queries.entries import (
+            apply_changes,
+            article_entries,
+            article_exists,
+            catalog_states,
+            lock_catalog,
+            refresh_summary,
+        )
+        from i18n.tracker.queries.entries import approvals as tracked_approvals
+        from i18n.tracker.queries.review import record_carried_approvals
 
         article = _article_of(seen.rel)
         language = self._language_of(seen.rel)
-        try:
-            catalog = parse_catalog(data.decode("utf-8"), seen.path)
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            self.fail(EncodingError("not valid UTF-8", path=seen.rel, line=line,
-                                    hint="save the file as UTF-8 (msgconv --to-code=UTF-8)"))
-            return
-        except I18nError as error:
-            self.fail(error)
-            return
-        at = tr.utcnow()
+        at = utcnow()
         with self.tracker.transaction() as session:
-            if not tr.article_exists(session, article):
+            if not article_exists(session, article):
                 # No template for it (sync has not run, or it failed): nothing to track yet.
                 self.record(session, self.stamp(seen, digest))
                 return
-            tr.lock_catalog(session, article, language.code, seen.rel)
-            current = tr.article_entries(session, article)
-            states = tr.catalog_states(session, article, language.code)
+            lock_catalog(session, article, language.code, seen.rel)
+            current = article_entries(session, article)
+            states = catalog_states(session, article, language.code)
             stale: dict[str, str] = {}
             edited = [e for e in catalog.active_entries if e.key not in current and e.translated
                       and (states.get(e.key) is None or states[e.key].translation_hash != translation_hash(e))]
@@ -571,23 +523,34 @@ class _Run:
                 merged = self._merge_stale(seen, catalog, edited, language, article, stale)
                 if merged is not None:
                     catalog, seen, digest = merged
-            approvals = tr.approvals(session, article, language.code)
+            approvals = tracked_approvals(session, article, language.code)
             carried = carried_approvals(current=current, catalog=catalog, approvals=approvals)
             if carried:
-                tr.record_carried_approvals(session, carried)
-                approvals = tr.approvals(session, article, language.code)
+                record_carried_approvals(session, carried)
+                approvals = tracked_approvals(session, article, language.code)
             machine = {text for e in catalog.active_entries if e.state is State.MACHINE
                        for text in draft_sources(e.msgid, e.msgid_plural)}
-            drafts = tr.drafts_on_record(session, language.code, machine) if machine else {}
+            drafts = drafts_on_record(session, language.code, machine) if machine else {}
             changes = entry_changes(
                 language=language.code, current=current, catalog=catalog, states=states,
                 approvals=approvals, translator=self.who(catalog), at=at, stale=stale, drafts=drafts)
-            tr.apply_changes(session, changes)
-            tr.refresh_summary(session, article, language.code)
+            if seen.rel not in self.recorded:
+                changes = self.not_behind(session, seen.rel, language.code, states, changes)
+            apply_changes(session, changes)
+            refresh_summary(session, article, language.code)
             self.record(session, self.stamp(seen, digest))
-        self.catalogs += 1
-        self.changes += len(changes)
-        self.edits += sum(1 for c in changes if c.reason in tr.HUMAN_CHANGES)
+        self.count(changes)
+
+    def not_behind(self, session: Session, rel: str, language: str, states: Mapping[str, TrackedState],
+                   changes: Sequence[StateChange]) -> list[StateChange]:
+        """``changes`` less those putting back an earlier translation in a catalog this clone has never
+        recorded (:func:`~i18n.workflow.changes.without_older_copies`); such a catalog is listed as behind."""
+        from i18n.tracker.queries.entries import earlier_translations
+
+        kept = without_older_copies(changes, states, lambda ids: earlier_translations(session, ids, language))
+        if len(kept) < len(changes):
+            self.behind.append(rel)
+        return kept
 
     def _language_of(self, rel: str) -> Language:
         folder = rel.removeprefix(self.ws.relative(self.ws.locales) + "/").split("/", 1)[0]
@@ -596,8 +559,8 @@ class _Run:
                 return language
         raise AssertionError(f"scan() only yields catalogs of configured languages: {rel}")
 
-    def _merge_stale(self, seen: _Seen, catalog: Catalog, edited: list[Entry], language: Language,
-                     article: str, stale: dict[str, str]) -> tuple[Catalog, _Seen, str] | None:
+    def _merge_stale(self, seen: Seen, catalog: Catalog, edited: list[Entry], language: Language,
+                     article: str, stale: dict[str, str]) -> tuple[Catalog, Seen, str] | None:
         """Merge a catalog edited against an older template with the current one, keeping every edit."""
         from i18n.catalogs.merge import merge
         from i18n.catalogs.pofile import read_catalog, write_catalog
@@ -624,7 +587,7 @@ class _Run:
         write_catalog(merged, seen.path)
         data = format_catalog(merged).encode("utf-8")
         stat = seen.path.stat()
-        return merged, _Seen(seen.rel, seen.file, stat.st_size, stat.st_mtime_ns), hashlib.sha1(data).hexdigest()
+        return merged, Seen(seen.rel, seen.file, stat.st_size, stat.st_mtime_ns), hashlib.sha1(data).hexdigest()
 
 
 def _article_of(path: str) -> str:
@@ -632,8 +595,8 @@ def _article_of(path: str) -> str:
     return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
-def _article_info(seen: _Seen, template: Catalog, digest: str) -> ArticleInfo:
-    from i18n.tracker.db import ArticleInfo
+def _article_info(seen: Seen, template: Catalog, digest: str) -> ArticleInfo:
+    from i18n.tracker.queries.entries import ArticleInfo
 
     article = _article_of(seen.rel)
     date: dt.date | None = None

@@ -38,7 +38,9 @@ from i18n.workflow.status import (
 )
 
 if TYPE_CHECKING:
-    from i18n.tracker.db import Activity, DraftOutcome, EntryEvent, PublicationRecord, Turnaround
+    from i18n.tracker.queries.dashboard import Activity, EntryEvent, Turnaround
+    from i18n.tracker.queries.drafts import DraftOutcome
+    from i18n.tracker.queries.publishing import PublicationRecord
     from i18n.workflow.check import Problem
 
 #: How many days the burn-up covers (ending today).
@@ -172,27 +174,33 @@ class Dashboard:
 def dashboard(workspace: Workspace, *, today: dt.date | None = None, now: dt.datetime | None = None,
               user: str | None = None) -> Dashboard:
     """Reconcile, then gather every figure of the dashboard for every configured language."""
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.models import utcnow
+    from i18n.tracker.queries.dashboard import article_sizes, entry_events
+    from i18n.tracker.queries.dashboard import reviews as tracked_reviews
+    from i18n.tracker.queries.dashboard import turnarounds as tracked_turnarounds
+    from i18n.tracker.queries.drafts import machine_draft_outcomes
+    from i18n.tracker.queries.publishing import publication_events
     from i18n.workflow.check import check
 
     schedule = load_schedule(workspace.settings)
     codes = tuple(lang.code for lang in workspace.settings.languages)
-    now = now or tr.utcnow()
+    now = now or utcnow()
     today = today or clock.now().date()  # SOURCE_DATE_EPOCH pins it (the demo, tests)
     reconciled = reconcile(workspace, user=user)
     with reading(workspace) as snapshot:
         languages = language_statuses(snapshot, codes)
         articles = article_statuses(snapshot, workspace, codes, today)
         translators = translator_statuses(snapshot, codes)
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     try:
         with tracker.read_session() as session:
-            events = tr.entry_events(session, codes)
-            sizes = tr.article_sizes(session)
-            publications = tr.publication_events(session, codes)
-            reviews = tr.reviews(session, codes, now - dt.timedelta(days=30))
-            turnarounds = tr.turnarounds(session, codes)
-            outcomes = [o for o in tr.machine_draft_outcomes(session) if o.language in codes]
+            events = entry_events(session, codes)
+            sizes = article_sizes(session)
+            publications = publication_events(session, codes)
+            reviews = tracked_reviews(session, codes, now - dt.timedelta(days=30))
+            turnarounds = tracked_turnarounds(session, codes)
+            outcomes = [o for o in machine_draft_outcomes(session) if o.language in codes]
     finally:
         tracker.close()
     checked = check(workspace)

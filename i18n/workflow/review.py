@@ -10,7 +10,7 @@ report; the CLI renders it. The rules (``workflow.md``, "Review and approval"):
   no entry of the article is ``untranslated``, ``machine`` or ``needs-work``, no check reports an error on
   it, and (with ``four_eyes``) the reviewer is not the last person who changed it; otherwise nothing of
   that article is approved and the report lists what blocks. An approval binds to the exact source and
-  translation (:func:`i18n.tracker.db.record_approval`).
+  translation (:func:`i18n.tracker.queries.review.record_approval`).
 * **Rejection** (:func:`reject`) makes entries ``needs-work``: fuzzy in the PO file, with the translator
   comment ``rejected by <name> <date>: <reason>``, recorded in the history as ``reject``.
 * **Roles** (``[review]`` in ``i18n.toml``): when reviewers are listed, only they may approve or reject a
@@ -24,9 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
-import os
 import re
-import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,19 +33,26 @@ from typing import Any
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog, write_catalog
 from i18n.content.checks import Severity
-from i18n.core import clock, people
-from i18n.core.config import Settings, TableReader
-from i18n.core.errors import ConfigError, FileError, ReviewError, ReviewRefused, UsageError
+from i18n.core import clock
+from i18n.core.errors import FileError, ReviewError, UsageError
 from i18n.core.ids import UI, UI_ARTICLE, resolve_article
 from i18n.core.languages import Language
 from i18n.core.states import State, machine_label
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import database_url
+from i18n.workflow.changes import translation_hash
 from i18n.workflow.check import Accepted, CheckReport, Problem, check
-from i18n.workflow.reconcile import ReconcileReport, reconcile, translation_hash
+from i18n.workflow.reconcile import ReconcileReport, reconcile
+from i18n.workflow.review_rules import (
+    ReviewSettings,
+    _require_role,
+    identify,
+    review_settings,
+    reviewer_identity,
+    same_person,
+)
 from i18n.workflow.status import ArticleStatus, Counts, View, status, ui_counts
 
-_REVIEW_KEYS = ("four_eyes", "allow_anyone", "reviewers", "translators")
 #: Why an entry in each state cannot be approved, and how to fix it.
 _NOT_READY = {
     State.UNTRANSLATED: "not translated yet: translate it",
@@ -59,117 +64,6 @@ NEWER_ELSEWHERE = ("a newer translation was recorded from another clone: pull it
                    "that text")
 FOUR_EYES = "four-eyes"
 OUTDATED = "outdated"
-
-
-# -------------------------------------------------------------------------------------------------------
-# Settings and identity
-# -------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewSettings:
-    """``[review]`` of ``i18n.toml``: the four-eyes rule and who may review each language."""
-
-    four_eyes: bool = False
-    """A reviewer cannot approve entries whose last change by a person is their own."""
-    allow_anyone: bool = False
-    """Anyone may approve and reject, even when reviewers are listed."""
-    reviewers: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """Per language code, the people who may review it."""
-    translators: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """Per language code, its translators (informative)."""
-
-    def reviewers_of(self, language: str) -> tuple[str, ...]:
-        """The reviewers listed for ``language`` (a code)."""
-        return next((names for code, names in self.reviewers if code == language), ())
-
-    def may_review(self, language: str, person: str) -> bool:
-        """Whether ``person`` may approve or reject ``language``: listed, or nobody is listed, or anyone may."""
-        if self.allow_anyone or not any(names for _, names in self.reviewers):
-            return True
-        return any(same_person(person, name) for name in self.reviewers_of(language))
-
-
-def review_settings(settings: Settings) -> ReviewSettings:
-    """Read and validate ``[review]``: unknown keys, wrong types and unconfigured languages name the key."""
-    reader = TableReader(settings.path)
-    table = settings.section("review")
-    four_eyes = reader.take(table, "review.", "four_eyes", bool, False)
-    allow_anyone = reader.take(table, "review.", "allow_anyone", bool, False)
-    reviewers = _people(reader, settings, table, "reviewers")
-    translators = _people(reader, settings, table, "translators")
-    reader.no_leftovers(table, "review.", _REVIEW_KEYS)
-    return ReviewSettings(four_eyes, allow_anyone, reviewers, translators)
-
-
-def _people(reader: TableReader, settings: Settings, table: dict[str, Any], key: str
-            ) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """``{ca = ["Name", ...], ...}``: names per configured language."""
-    value = reader.take(table, "review.", key, dict, {})
-    result: list[tuple[str, tuple[str, ...]]] = []
-    people = dict(value)
-    for code in list(people):
-        name = f"review.{key}.{code}"
-        try:
-            language = settings.language(code)
-        except ConfigError:
-            configured = ", ".join(lang.code for lang in settings.languages)
-            raise reader.fail(name, "not a configured language", hint=f"configured languages: {configured}") from None
-        names = reader.strings(people, f"review.{key}.", code, [])
-        if any(not n.strip() for n in names):
-            raise reader.fail(name, "a name is empty")
-        result.append((language.code, tuple(n.strip() for n in names)))
-    return tuple(result)
-
-
-def same_person(a: str | None, b: str | None) -> bool:
-    """Whether two names are the same person (see :func:`i18n.core.people.same_person`)."""
-    return people.same_person(a, b)
-
-
-def identify(workspace: Workspace, rules: ReviewSettings, who: str) -> tuple[str, tuple[str, ...]]:
-    """The display name of reviewer ``who`` (one person, one name: :mod:`i18n.core.people`), and a warning
-    when nobody of that name is configured or was seen before (a typo makes a new person)."""
-    from i18n.tracker import db as tr
-
-    listed = [name for _, names in (*rules.reviewers, *rules.translators) for name in names]
-    known = people.load_people(workspace.settings, listed)
-    opened = tr.open_tracker(database_url(workspace))
-    try:
-        with opened.transaction() as session:
-            known = known.with_seen(tr.people_seen(session))
-    finally:
-        opened.close()
-    if known.knows(who):
-        return known.display(who), ()
-    name = known.display(who)
-    return name, (f"'{name}' is a new name in this workspace: if it is someone already known under another "
-                  "spelling, map it to that name in [people] of i18n.toml (\"Jordi V.\" = \"Jordi Vidal\")",)
-
-
-def reviewer_identity(name: str | None = None) -> str:
-    """Who is reviewing: ``name`` (``--reviewer``), else ``I18N_USER``, else git's ``user.name``."""
-    for candidate in (name, os.environ.get("I18N_USER")):
-        if candidate and candidate.strip():
-            return candidate.strip()
-    try:
-        found = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5,
-                               check=False)
-        if found.returncode == 0 and found.stdout.strip():
-            return found.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    raise ReviewError("who is reviewing? No --reviewer, no I18N_USER and no git user.name",
-                      hint="pass --reviewer NAME, or set I18N_USER")
-
-
-def _require_role(rules: ReviewSettings, settings: Settings, language: Language, person: str, action: str) -> None:
-    if not rules.may_review(language.code, person):
-        listed = ", ".join(rules.reviewers_of(language.code)) or "nobody"
-        raise ReviewRefused(
-            f"{person} is not a reviewer of '{language.code}' and may not {action} its translations "
-            f"(reviewers: {listed})", path=settings.path,
-            hint=f"add the name to [review] reviewers.{language.code} in i18n.toml, or set allow_anyone = true")
 
 
 # -------------------------------------------------------------------------------------------------------
@@ -192,6 +86,9 @@ class QueueItem:
     problems: tuple[Problem, ...]
     accepted: tuple[Accepted, ...] = ()
     """Check findings a reviewer accepted in it (``i18n check --accept``): not problems, shown as a count."""
+    live_since: dt.datetime | None = None
+    """When the version live on the mirrors was published, if one is: an older version than the one awaiting
+    review (it stays live until this one is approved and published)."""
 
     @property
     def errors(self) -> int:
@@ -235,7 +132,8 @@ def review_queue(workspace: Workspace, language: str, *, today: dt.date | None =
     checked = check(workspace, lang, selected) if selected else None
     items = tuple(QueueItem(a.article, a.date, a.days, a.catalog, a.entries,
                             checked.of_article(lang.code, a.article) if checked else (),
-                            checked.accepted_of(lang.code, a.article) if checked else ()) for a in waiting)
+                            checked.accepted_of(lang.code, a.article) if checked else (),
+                            a.published_at if a.live_is_older else None) for a in waiting)
     if ui is not None and ui_waiting:
         items = (QueueItem(UI, None, None, workspace.relative(workspace.ui_catalog_path(lang)), ui,
                            checked.of_article(lang.code, UI) if checked else (),
@@ -319,21 +217,24 @@ class ArticleReview:
 def article_review(workspace: Workspace, language: str, article: str, *, user: str | None = None) -> ArticleReview:
     """Reconcile, then show each entry of ``article`` (or of the UI catalog, :data:`UI`) with its state,
     check problems and machine draft."""
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.queries.entries import approvals as tracked_approvals
+    from i18n.tracker.queries.entries import catalog_states
+    from i18n.tracker.queries.review import drafts_for_review
 
     lang = workspace.settings.language(language)
     path = _catalog_path(workspace, lang, article)
     reconciled = reconcile(workspace, user=user)
     checked = check(workspace, lang, (article,))
     catalog = read_catalog(path)
-    opened = tr.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     try:
         with opened.read_session() as session:
             current = _tracked_entries(session, article)
-            states = tr.catalog_states(session, resolve_article(article), lang.code)
-            approvals = tr.approvals(session, resolve_article(article), lang.code)
+            states = catalog_states(session, resolve_article(article), lang.code)
+            approvals = tracked_approvals(session, resolve_article(article), lang.code)
             po = {e.key: e for e in catalog.active_entries}
-            stored = tr.drafts_for_review(session, workspace.settings.source_language.code, lang.code,
+            stored = drafts_for_review(session, workspace.settings.source_language.code, lang.code,
                                           [e.msgid for e in po.values() if e.translated])
     finally:
         opened.close()
@@ -470,7 +371,7 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
     decided one by one: a blocked article is left as it was and its blockers are reported; the others are
     approved, in one transaction.
     """
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
 
     lang = workspace.settings.language(language)
     rules = review_settings(workspace.settings)
@@ -484,7 +385,7 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
     approved: list[ReviewedEntry] = []
     already: list[ReviewedEntry] = []
     blocked: list[Blocker] = []
-    opened = tr.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     try:
         with workspace.lock(), opened.transaction() as session:
             checked = check(workspace, lang, tuple(paths))
@@ -501,7 +402,8 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
 def _approve_article(session: Any, workspace: Workspace, lang: Language, article: str, path: Path,
                      checked: CheckReport, keys: Sequence[str], who: str, rules: ReviewSettings,
                      at: dt.datetime | None) -> tuple[list[ReviewedEntry], list[ReviewedEntry], list[Blocker]]:
-    from i18n.tracker import db as tr
+    from i18n.tracker.queries.entries import catalog_states
+    from i18n.tracker.queries.review import last_human_changes, record_approval
 
     for error in checked.file_errors:
         if error.file == workspace.relative(path):
@@ -510,7 +412,7 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
     file = workspace.relative(path)
     current = _tracked_entries(session, article)
     selected = _select(current, keys, article)
-    states = tr.catalog_states(session, resolve_article(article), lang.code)
+    states = catalog_states(session, resolve_article(article), lang.code)
     po = {e.key: e for e in catalog.active_entries}
     blockers: list[Blocker] = []
     state_of: dict[str, State] = {}
@@ -529,7 +431,7 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
                                     problem.code, problem.message, problem.file, problem.line))
     todo = [key for key in selected if state_of[key] is State.TRANSLATED]
     if rules.four_eyes:
-        last = tr.last_human_changes(session, resolve_article(article), lang.code)
+        last = last_human_changes(session, resolve_article(article), lang.code)
         for key in todo:
             if same_person(last.get(key), who):
                 blockers.append(Blocker(
@@ -543,7 +445,7 @@ def _approve_article(session: Any, workspace: Workspace, lang: Language, article
     approved = []
     for key in todo:
         entry = po[key]
-        state = tr.record_approval(session, article=resolve_article(article), language=lang.code, key=key,
+        state = record_approval(session, article=resolve_article(article), language=lang.code, key=key,
                                    source=current[key].source, translation=entry.msgstrs, reviewer=who, at=at)
         approved.append(ReviewedEntry(article, key, state, file, entry.line))
     return approved, already, []
@@ -587,12 +489,14 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
 
     Each becomes fuzzy in the PO file with the translator comment ``rejected by <name> <date>: <reason>``
     (so Poedit shows why); the history records the change as ``reject``, and the approvals of the text
-    sent back are revoked (:func:`i18n.tracker.db.record_rejection`): clearing fuzzy without changing it does
-    not approve it again. Untranslated entries and machine drafts are left alone (they cannot be approved
-    anyway). The PO file is written atomically, inside the tracker transaction: if the write fails,
-    nothing is recorded.
+    sent back are revoked (:func:`i18n.tracker.queries.review.record_rejection`): clearing fuzzy without changing it
+    does not approve it again. Untranslated entries and machine drafts are left alone (they cannot be approved
+    anyway). The PO file is written atomically, inside the tracker transaction: if the write fails, nothing is
+    recorded.
     """
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.queries.entries import catalog_states
+    from i18n.tracker.queries.review import record_rejection
 
     text = " ".join(reason.split())
     if not text:
@@ -608,12 +512,12 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
     comment = f"rejected by {who} {(today or _today()).isoformat()}: {text}"
     rejected: list[ReviewedEntry] = []
     skipped: list[SkippedEntry] = []
-    opened = tr.open_tracker(database_url(workspace))
+    opened = open_tracker(database_url(workspace))
     try:
         with workspace.lock(), opened.transaction() as session:
             catalog = read_catalog(path)
             selected = set(_select(_tracked_entries(session, article), entries, article))
-            recorded = tr.catalog_states(session, resolve_article(article), lang.code)
+            recorded = catalog_states(session, resolve_article(article), lang.code)
             changed: list[Entry] = []
             for entry in catalog.entries:
                 chosen = not entry.obsolete and entry.key in selected
@@ -625,7 +529,7 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
                     continue
                 changed.append(replace(entry.with_flag("fuzzy", True),
                                        translator_comments=(*entry.translator_comments, comment)))
-                state = tr.record_rejection(session, article=resolve_article(article), language=lang.code,
+                state = record_rejection(session, article=resolve_article(article), language=lang.code,
                                             key=entry.key, translation=entry.msgstrs, reviewer=who)
                 rejected.append(ReviewedEntry(article, entry.key, state, file, entry.line))
             missing = selected - {e.key for e in catalog.active_entries}
@@ -680,9 +584,9 @@ def _named(article: str) -> str:
 
 
 def _tracked_entries(session: Any, article: str) -> dict[str, Any]:
-    from i18n.tracker import db as tr
+    from i18n.tracker.queries.entries import article_entries
 
-    current = tr.article_entries(session, resolve_article(article))
+    current = article_entries(session, resolve_article(article))
     if not current:
         raise ReviewError(f"the tracker knows no entries of {_named(article)}",
                           hint="run 'i18n sync', then try again")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from i18n.core import clock
@@ -23,7 +23,7 @@ from i18n.core.ids import UI_ARTICLE
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import Snapshot, database_url, open_embedded, summary_column
-from i18n.workflow.reconcile import ReconcileReport, default_user, reconcile
+from i18n.workflow.reconcile import Progress, ReconcileReport, default_user, reconcile
 
 
 class View(enum.Enum):
@@ -108,6 +108,16 @@ class ArticleStatus:
     assignment: Assigned | None = None
     accepted: int = 0
     """Entries on which a reviewer accepted a check's finding (``i18n check --accept``, from the history)."""
+    published_at: dt.datetime | None = None
+    """When the article was last published or updated on a mirror of this language where it still is
+    (``None``: live on none)."""
+
+    @property
+    def live_is_older(self) -> bool:
+        """Whether a mirror serves an older version than the article now is: it is live, but not every entry
+        is approved (its source or a translation changed since; under ``on_source_change = "keep"`` the last
+        approved version stays live until the new one is approved)."""
+        return self.published_at is not None and self.state is not State.APPROVED
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,12 +163,16 @@ class StatusReport:
 
 
 def status(workspace: Workspace, languages: Sequence[str] = (), *, view: View = View.LANGUAGES,
-           due_days: int | None = None, today: dt.date | None = None, user: str | None = None) -> StatusReport:
-    """Reconcile, then report on ``languages`` (codes; default every configured language)."""
+           due_days: int | None = None, today: dt.date | None = None, user: str | None = None,
+           progress: Callable[[Progress], None] | None = None) -> StatusReport:
+    """Reconcile, then report on ``languages`` (codes; default every configured language).
+
+    ``progress`` is told how far reconciliation is when it reads files (see :func:`reconcile`).
+    """
     codes = tuple(workspace.settings.language(code).code for code in languages) or tuple(
         lang.code for lang in workspace.settings.languages)
     today = today or clock.now().date()  # SOURCE_DATE_EPOCH pins it (the demo, tests)
-    reconciled = reconcile(workspace, user=user)
+    reconciled = reconcile(workspace, user=user, progress=progress)
     with reading(workspace) as snapshot:
         if view is View.LANGUAGES:
             return StatusReport(view, today, languages=language_statuses(snapshot, codes), reconciled=reconciled)
@@ -186,9 +200,9 @@ def reading(workspace: Workspace) -> Iterator[Snapshot]:
         if snapshot is not None:
             yield snapshot
             return
-    from i18n.tracker import db as tr
+    from i18n.tracker.engine import open_tracker
 
-    tracker = tr.open_tracker(database_url(workspace))
+    tracker = open_tracker(database_url(workspace))
     try:
         with tracker.snapshot() as fallback:
             yield fallback
@@ -210,7 +224,7 @@ SELECT COUNT(*), SUM(CASE WHEN a.date IS NOT NULL THEN 1 ELSE 0 END), COALESCE(S
        COALESCE(SUM(a.words), 0)
 FROM articles a WHERE a.removed = :no"""
 _ARTICLE_ROWS = f"""
-SELECT a.id, a.date, a.entries, c.language, c.path, {_ENTRY_COUNTS}
+SELECT a.id, a.date, a.entries, c.language, c.path, c.published_at, {_ENTRY_COUNTS}
 FROM articles a LEFT JOIN catalogs c ON c.article_id = a.id
 WHERE a.removed = :no AND a.date IS NOT NULL"""
 _NO = {"no": False}
@@ -248,12 +262,15 @@ def article_statuses(snapshot: Snapshot, workspace: Workspace, codes: Sequence[s
                      ) -> tuple[ArticleStatus, ...]:
     """Per article and language, from the catalogs' summaries, with assignments (``--by article``)."""
     found: dict[str, tuple[dt.date, int, dict[str, tuple[int, ...]]]] = {}
-    for article, date, size, language, _, *counts in snapshot.rows(_ARTICLE_ROWS, _NO):
+    published: dict[tuple[str, str], dt.datetime] = {}
+    for article, date, size, language, _, published_at, *counts in snapshot.rows(_ARTICLE_ROWS, _NO):
         if article == UI_ARTICLE:
             continue
         _, _, languages = found.setdefault(article, (_as_date(date), int(size), {}))
         if language is not None:
             languages[language] = tuple(int(c) for c in counts)
+            if published_at is not None:
+                published[(article, language)] = _as_datetime(published_at)
     settings = {code: workspace.settings.language(code) for code in codes}
     accepted = {(article, language): int(n) for article, language, n in snapshot.rows(_ACCEPTED, _NO)}
     result = []
@@ -265,7 +282,8 @@ def article_statuses(snapshot: Snapshot, workspace: Workspace, codes: Sequence[s
             state = State.worst([s for s, n in per_state.items() if n > 0])
             catalog = workspace.relative(workspace.catalog_path(settings[code], article, date.year))
             result.append(ArticleStatus(article, date, code, state, Counts.of(per_state), catalog,
-                                        (date - today).days, accepted=accepted.get((article, code), 0)))
+                                        (date - today).days, accepted=accepted.get((article, code), 0),
+                                        published_at=published.get((article, code))))
     return _with_assignments(snapshot, result, today)
 
 
@@ -323,6 +341,11 @@ def translator_statuses(snapshot: Snapshot, codes: Sequence[str]) -> tuple[Trans
 def _done(counts: Mapping[State, int]) -> int:
     """The sum of every count but ``untranslated``."""
     return sum(n for state, n in counts.items() if state is not State.UNTRANSLATED)
+
+
+def _as_datetime(value: object) -> dt.datetime:
+    """A timestamp as the snapshot returns it: a datetime (PostgreSQL) or SQLAlchemy's text (SQLite)."""
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
 
 
 def _as_date(value: object) -> dt.date:

@@ -1,4 +1,4 @@
-"""Alembic migrations of the status tracker's schema, run by i18n (:mod:`i18n.tracker.db`) or by ``alembic``.
+"""Alembic migrations of the status tracker's schema, run by i18n (:mod:`i18n.tracker.engine`) or by ``alembic``.
 
 :data:`REVISIONS` and :data:`HEAD` are read from the migration files in ``versions/`` (each file's ``revision``
 and ``down_revision`` lines, chained), not kept by hand: adding a migration (``alembic revision

@@ -1,6 +1,6 @@
 """Alembic environment: migrates the tracker, called from i18n or from the ``alembic`` command.
 
-From i18n (:func:`i18n.tracker.db.upgrade_schema`), the migrations run on the connection it hands over in
+From i18n (:func:`i18n.tracker.engine.upgrade_schema`), the migrations run on the connection it hands over in
 ``config.attributes["connection"]``, inside its transaction. From the ``alembic`` command (configured by
 ``[tool.alembic]`` in pyproject.toml; run it in the repository or with ``-c path/to/pyproject.toml``), the
 database is the one i18n would use: ``sqlalchemy.url`` when a caller set it, else ``I18N_DATABASE_URL``,
@@ -17,7 +17,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import context
 
-from i18n.tracker.db import Base, create_engine
+from i18n.tracker.engine import create_engine
+from i18n.tracker.models import Base
 
 
 def configure(connection: sa.Connection) -> None:
