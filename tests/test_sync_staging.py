@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -151,3 +153,18 @@ def test_the_progress_line_is_only_for_a_person_at_a_terminal(monkeypatch: pytes
                             "\ri18n: updating catalogs (ca): 2,000 of 2,000\n\ri18n: writing 4,000 files\n")
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
     assert _sync_progress(person, None) is None  # piped or redirected
+
+
+def test_a_long_run_removes_what_a_killed_run_staged(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert sync.sync(Workspace.open(workspace_dir)).ok
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    folder = (workspace_dir / CA_CATALOG).parent
+    left = folder / f".{Path(CA_CATALOG).name}.{dead}.tmp"
+    live = folder / f".{Path(CA_CATALOG).name}.{os.getpid()}.tmp"  # a live process's: not touched
+    left.write_bytes(b"half")
+    live.write_bytes(b"being written")
+    (workspace_dir / ".i18n" / INDEX_NAME).unlink()  # as after a kill: the index was not saved
+    on_workers(monkeypatch)
+    assert sync.sync(Workspace.open(workspace_dir)).ok
+    assert not left.exists() and live.read_bytes() == b"being written"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 from types import TracebackType
@@ -101,6 +102,37 @@ def discard(temp: str) -> None:
     """Remove a staged temporary file that no batch will commit (it may already be gone)."""
     with contextlib.suppress(OSError):
         os.unlink(temp)
+
+
+_STAGED = re.compile(r"^\..+\.(\d+)\.tmp$")
+"""The name :func:`_stage` gives a temporary file: ``.<name>.<pid>.tmp``."""
+
+
+def sweep(folder: str | Path) -> int:
+    """Remove the temporary files under ``folder`` that a killed process left (how many were removed).
+
+    A process killed while it staged files (``kill -9``, a power cut) leaves them beside their targets,
+    which it never touched. A file is removed only when the process its name gives no longer exists (a
+    process id in use again keeps it: a leftover is harmless, removing a live process's file is not).
+    """
+    removed = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            match = _STAGED.match(name)
+            if match and not _alive(int(match.group(1))):
+                discard(os.path.join(root, name))
+                removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def unchanged(path: str | Path, data: bytes) -> bool:

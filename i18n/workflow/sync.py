@@ -37,7 +37,7 @@ from i18n.catalogs.pofile import read_catalog
 from i18n.catalogs.poformat import format_catalog
 from i18n.content.articles import Article, load_feed, load_markdown
 from i18n.content.extract import article_template, po_timestamp, ui_files, ui_template
-from i18n.core.atomic import AtomicBatch, discard, unchanged
+from i18n.core.atomic import AtomicBatch, discard, sweep, unchanged
 from i18n.core.config import Settings
 from i18n.core.errors import FileError, I18nError, SourceError
 from i18n.core.ids import is_article_id
@@ -354,6 +354,8 @@ class _Run:
                 for rel, is_feed, state in states if state.stat is not None and not state.fresh]
         workers = min(_cpu_count(), -(-len(jobs) // CHUNK))
         parallel = len(jobs) >= PARALLEL_MIN and workers >= 2 and "fork" in multiprocessing.get_all_start_methods()
+        if len(jobs) >= PARALLEL_MIN and not self.dry_run:
+            sweep(self.ws.locales)  # a long run killed midway (the index unsaved, so this one is long too)
         context = WorkerContext(self.root, self.ws, self.settings, self.created, languages, self.index,
                                 self.dry_run)
         results = run_workers(context, jobs, workers, CHUNK, self.loose) if parallel else None
