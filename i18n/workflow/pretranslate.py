@@ -58,6 +58,7 @@ from i18n.machine.engines import ENGINE_NAMES, Engine, EngineConfig, make_engine
 from i18n.machine.memory import CatalogMemory, MemoryMatch, TranslationMemory
 from i18n.machine.settings import MachineSettings, machine_settings, usable_engines
 from i18n.workflow import pretranslate_tracker as tracking
+from i18n.workflow.reconcile import reconcile
 
 if TYPE_CHECKING:
     from i18n.workflow.reconcile import ReconcileReport
@@ -272,7 +273,6 @@ def _reconcile_unrecorded(workspace: Workspace, run: _Run, user: str | None) -> 
     did not have it as the run read it); the errors of that reconciliation."""
     if not run.unrecorded and not (run.recorder is not None and run.recorder.left):
         return ()
-    from i18n.workflow.reconcile import reconcile
 
     return reconcile(workspace, user=user).errors
 

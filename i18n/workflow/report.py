@@ -23,8 +23,17 @@ from typing import TYPE_CHECKING, Any
 from i18n.core import clock
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
+from i18n.machine.postedit import chrf, edit_distance
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.models import utcnow
+from i18n.tracker.queries.dashboard import article_sizes, entry_events
+from i18n.tracker.queries.dashboard import reviews as tracked_reviews
+from i18n.tracker.queries.dashboard import turnarounds as tracked_turnarounds
+from i18n.tracker.queries.drafts import machine_draft_outcomes
+from i18n.tracker.queries.publishing import publication_events
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.assignments import Schedule, load_schedule
+from i18n.workflow.check import check
 from i18n.workflow.reconcile import ReconcileReport, reconcile
 from i18n.workflow.status import (
     ArticleStatus,
@@ -174,14 +183,6 @@ class Dashboard:
 def dashboard(workspace: Workspace, *, today: dt.date | None = None, now: dt.datetime | None = None,
               user: str | None = None) -> Dashboard:
     """Reconcile, then gather every figure of the dashboard for every configured language."""
-    from i18n.tracker.engine import open_tracker
-    from i18n.tracker.models import utcnow
-    from i18n.tracker.queries.dashboard import article_sizes, entry_events
-    from i18n.tracker.queries.dashboard import reviews as tracked_reviews
-    from i18n.tracker.queries.dashboard import turnarounds as tracked_turnarounds
-    from i18n.tracker.queries.drafts import machine_draft_outcomes
-    from i18n.tracker.queries.publishing import publication_events
-    from i18n.workflow.check import check
 
     schedule = load_schedule(workspace.settings)
     codes = tuple(lang.code for lang in workspace.settings.languages)
@@ -324,7 +325,6 @@ def turnaround(codes: Sequence[str], turnarounds: Iterable[Turnaround]) -> tuple
 
 def machine_stats(outcomes: Iterable[DraftOutcome]) -> tuple[EngineStat, ...]:
     """Per engine (the first word of its label: ``apertium``) and language: drafts, accepted, distances."""
-    from i18n.machine.postedit import chrf, edit_distance
 
     groups: dict[tuple[str, str], list[DraftOutcome]] = {}
     for o in outcomes:
