@@ -52,7 +52,6 @@ def error_dict(error: FileError) -> dict[str, Any]:
 
 def fatal_error_text(error: I18nError, root: Path | None = None) -> str:
     """``file:line: message (hint)`` of an error that stopped a command, the file relative to ``root``."""
-
     return str(FileError.of(error, root)) if error.path is not None else str(error)
 
 
@@ -63,7 +62,6 @@ def fatal_error_dict(error: I18nError, root: Path | None = None) -> dict[str, An
     ``engine-auth``, ``source``, ``workspace-not-found``); ``path`` and ``line`` are ``null`` when the
     error is in no file.
     """
-
     name = type(error).__name__.removesuffix("Error") or "i18n"
     code = re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
     path = relative_to(error.path, root) if error.path is not None else None
@@ -144,7 +142,6 @@ def sync_text(report: SyncReport, verbose: bool = False) -> str:
 def sync_notices(report: SyncReport) -> list[str]:
     """Notes for stderr: files in the content folder that are not articles (one line), and per language at
     most one each: catalogs that keep their own plural rule, catalogs converted to UTF-8."""
-
     lines: list[str] = []
     ignored = report.extract.ignored if report.extract is not None else ()
     if ignored:
@@ -273,7 +270,6 @@ def status_dict(report: StatusReport) -> dict[str, Any]:
 
 def status_csv(report: StatusReport) -> str:
     """``i18n status --csv``: one row per language, article, translator or due article."""
-
     View = _status_types().View
     states = [s.value for s in State]
     buffer = io.StringIO()
@@ -443,7 +439,6 @@ def accept_text(report: AcceptReport) -> str:
 
 def pretranslate_dict(report: PretranslateReport) -> dict[str, Any]:
     """The JSON object of ``i18n pretranslate`` (see workflow.md)."""
-
     data = dataclasses.asdict(report)
     data["status"] = report.status
     return data
@@ -469,7 +464,6 @@ def pretranslate_text(report: PretranslateReport) -> str:
 
 def engines_dict(statuses: Sequence[EngineStatus]) -> list[dict[str, Any]]:
     """The JSON list of ``i18n engines``."""
-
     return [dataclasses.asdict(s) for s in statuses]
 
 

@@ -22,7 +22,6 @@ if TYPE_CHECKING:  # annotations only: each command imports just what it renders
 
 def publish_text(run: PublishRun) -> str:
     """``i18n publish`` for people: per mirror, what changed and what is blocked, and why."""
-
     lines: list[str] = []
     for report in run.mirrors:
         def word(action: Action, dry_run: bool = report.dry_run) -> str:

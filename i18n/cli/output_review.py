@@ -33,7 +33,6 @@ def review_queue_dict(queue: ReviewQueue) -> dict[str, Any]:
 
 def review_queue_text(queue: ReviewQueue) -> str:
     """The review queue for people: one line per article, then its problems."""
-
     if not queue.items:
         return f"{queue.language}: no article awaits review."
     articles = sum(1 for item in queue.items if item.date is not None)

@@ -145,10 +145,8 @@ def parse_language(code: str) -> Language:
                 f"'{code}': unknown subtag '{subtag}'",
                 hint=f"known variants: {', '.join(sorted(_VARIANTS))}; scripts: Latn, Cyrl; or a region such as ES",
             )
-    from babel import Locale, localedata  # lazy: Babel is slow to import; only parsing a language code needs it
-    from babel.messages.plurals import (  # lazy: Babel is slow to import; only parsing a language code needs it
-        get_plural,
-    )
+    from babel import Locale, localedata  # lazy: Babel is slow to import; only parsing a language needs it
+    from babel.messages.plurals import get_plural  # lazy: Babel is slow to import; only parsing a language needs it
 
     if not localedata.exists(babel_id):
         raise LanguageError(

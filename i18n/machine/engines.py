@@ -368,7 +368,7 @@ _HTTP = _Http()
 @cache
 def _deep_translator() -> Mapping[str, Any]:
     """deep-translator's translator classes, with :data:`_HTTP` installed as their ``requests``."""
-    from deep_translator import (  # type: ignore[import-untyped]  # lazy: deep-translator is slow to import; only a run that translates needs it
+    from deep_translator import (  # type: ignore[import-untyped]  # lazy: deep-translator is slow to import; only translating needs it
         google,
         libre,
         microsoft,
@@ -571,7 +571,7 @@ class MyMemoryEngine(_DeepTranslatorEngine):
 
 
 def _mymemory_code(code: str) -> str:
-    from deep_translator.constants import (  # type: ignore[import-untyped]  # lazy: deep-translator is slow to import; only a run that translates needs it
+    from deep_translator.constants import (  # type: ignore[import-untyped]  # lazy: deep-translator is slow to import; only translating needs it
         MY_MEMORY_LANGUAGES_TO_CODES,
     )
 

@@ -27,9 +27,7 @@ def body_html(article: TranslatedArticle) -> str:
 
 @cache
 def _markdown_parser() -> MarkdownIt:
-    from markdown_it import (  # lazy: markdown_it is slow to import; mirror settings load without it
-        MarkdownIt,
-    )
+    from markdown_it import MarkdownIt  # lazy: markdown_it is slow to import; mirror settings load without it
     from markdown_it.common.utils import (  # lazy: markdown_it is slow to import; mirror settings load without it
         escapeHtml,
     )

@@ -178,7 +178,6 @@ def _template_problem(value: str) -> str | None:
 
 def today_in(mirror: Mirror, now: dt.datetime) -> dt.date:
     """The date it is at ``now`` (timezone-aware) in the mirror's time zone."""
-
     return now.astimezone(ZoneInfo(mirror.timezone)).date()
 
 

@@ -216,13 +216,9 @@ def chunks(items: Sequence[_T], size: int = CHUNK) -> Iterator[Sequence[_T]]:
 def dialect_insert(session: so.Session, model: type[Base]) -> Any:
     """A dialect's INSERT that supports ``ON CONFLICT``."""
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import (  # lazy: load only the dialect in use (PostgreSQL's ~30 ms)
-            insert as pg_insert,
-        )
+        from sqlalchemy.dialects.postgresql import insert as pg_insert  # lazy: load only the dialect in use
 
         return pg_insert(model)
-    from sqlalchemy.dialects.sqlite import (  # lazy: load only the dialect in use (PostgreSQL's ~30 ms)
-        insert as sqlite_insert,
-    )
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert  # lazy: load only the dialect in use
 
     return sqlite_insert(model)

@@ -68,7 +68,6 @@ def accept(workspace: Workspace, language: str, article: str, findings: Sequence
     A usage error, and nothing written, for an empty reason, an unknown code, or a key that names no
     translated entry of the catalog.
     """
-
     text = " ".join(reason.split())
     if not text:
         raise UsageError("--reason must say why the check's finding is accepted")

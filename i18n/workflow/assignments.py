@@ -65,7 +65,6 @@ def assign(workspace: Workspace, language: str, articles: Sequence[str], *, tran
     translator and due date; a reviewer of ``None`` keeps the one already assigned. Every article must be
     known to the tracker (``i18n sync`` brings new ones); nothing is recorded unless all are.
     """
-
     code = workspace.settings.language(language).code
     schedule = load_schedule(workspace.settings)
     translator = translator.strip()

@@ -47,7 +47,6 @@ class ImportReport:
 
 def upgrade(workspace: Workspace) -> UpgradeReport:
     """Migrate the tracker's schema to the newest revision this code knows."""
-
     url = database_url(workspace)
     engine = create_engine(url)
     try:
@@ -59,7 +58,6 @@ def upgrade(workspace: Workspace) -> UpgradeReport:
 
 def export_tracker(workspace: Workspace) -> dict[str, Any]:
     """Everything in the tracker (but the file index) as one JSON-ready object."""
-
     tracker = open_tracker(database_url(workspace))
     try:
         with tracker.read_session() as session:
@@ -72,13 +70,11 @@ def export_tracker(workspace: Workspace) -> dict[str, Any]:
 
 def save_export(data: dict[str, Any], path: Path) -> None:
     """Write an export atomically."""
-
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def import_tracker(workspace: Workspace, path: Path, *, replace: bool = False) -> ImportReport:
     """Load an export into the tracker, in one transaction; a non-empty tracker needs ``replace``."""
-
     data = _read_export(path)
     tracker = open_tracker(database_url(workspace))
     try:

@@ -96,7 +96,6 @@ def export(workspace: Workspace, language: str, fmt: ExportFormat, out: Path, *,
     ``articles`` are ids as the user wrote them (see :func:`i18n.core.ids.resolve_article`): each is exported
     too and held to ``min_approved``; ``@ui`` holds the UI catalog, which is always exported, to it.
     """
-
     lang = workspace.settings.language(language)
     selected = tuple(dict.fromkeys(resolve_article(article) for article in articles))
     overview = status_use_case.status(workspace, (lang.code,), user=user)

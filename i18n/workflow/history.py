@@ -41,7 +41,6 @@ def article_history(workspace: Workspace, article: str, language: str | None = N
     ``article`` is an id as the user wrote it (``@ui``: the UI catalog; see
     :func:`i18n.core.ids.resolve_article`), and the report names it so.
     """
-
     tracked = resolve_article(article)
     code = workspace.settings.language(language).code if language is not None else None
     reconciled = reconcile(workspace, user=user)
@@ -61,7 +60,6 @@ def article_history(workspace: Workspace, article: str, language: str | None = N
 
 def _kept_versions(workspace: Workspace, article: str, language: str | None) -> tuple[PublishedVersion, ...]:
     """The versions of ``article`` the mirrors (of ``language``, or all) keep for a rollback."""
-
     if article == UI_ARTICLE:
         return ()
     return tuple(v for mirror in load_mirrors(workspace.settings)

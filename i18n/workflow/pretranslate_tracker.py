@@ -73,7 +73,6 @@ class WrittenCatalog:
 def reconciled_tracker(workspace: Workspace, user: str | None,
                        stack: contextlib.ExitStack) -> tuple[ReconcileReport, Tracker]:
     """Reconcile the tracker, then open it (closed with ``stack``); each takes the workspace lock in turn."""
-
     reconciled = reconcile(workspace, user=user)
     tracker = open_tracker(database_url(workspace))
     stack.callback(tracker.close)
@@ -82,13 +81,11 @@ def reconciled_tracker(workspace: Workspace, user: str | None,
 
 def tracker_cache(tracker: Tracker) -> DraftCache:
     """The tracker's ``machine_drafts`` as the run's draft cache."""
-
     return TrackerDraftCache(tracker)
 
 
 def approved(tracker: Tracker, language: Language) -> dict[str, MemoryMatch]:
     """The tracker's approved translations in ``language``, as exact memory matches by source text."""
-
     with tracker.read_session() as session:
         found = approved_translations(session, language.code)
     return {text: MemoryMatch(text, a.translation, a.article) for text, a in found.items()}
@@ -176,7 +173,6 @@ GROUP_SECONDS = 0.5
 
 def _save_folders(session: Session, clone: str, recorded: Mapping[str, FileStamp]) -> None:
     """The file index's folder digests from the stamps recorded (what lets the next command read nothing)."""
-
     folders: dict[str, list[tuple[str, int, int]]] = {}
     for stamp in recorded.values():
         folders.setdefault(folder_of(stamp.path), []).append((stamp.path, stamp.size, stamp.mtime_ns))
@@ -199,7 +195,6 @@ def _recordable(item: WrittenCatalog, recorded: FileStamp | None) -> bool:
 def _record(session: Session, item: WrittenCatalog, language: Language, at: dt.datetime, who: str) -> None:
     """Record the states of one written catalog, as reconciliation would (without its stale-edit merge: the
     tracker had recorded the catalog as read, so any such merge was done before the run)."""
-
     tr.lock_catalog(session, item.article, language.code, item.rel)
     current = tr.article_entries(session, item.article)
     states = tr.catalog_states(session, item.article, language.code)
@@ -217,7 +212,6 @@ def _record(session: Session, item: WrittenCatalog, language: Language, at: dt.d
 def _file_stamp(item: WrittenCatalog) -> FileStamp:
     """The file's stamp as reconciliation saves it: size -1 while racy, so that the next command reads it
     again (an edit within the same mtime tick would otherwise go unseen; same digest: it is not parsed)."""
-
     mtime_ns, size = item.stamp
     if mtime_ns >= (time.time() - RACY_SECONDS) * 1e9:
         size = -1

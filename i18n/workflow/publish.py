@@ -236,7 +236,6 @@ def publish_mirrors(workspace: Workspace, names: Sequence[str] = (), *, as_of: d
     Caching: see :mod:`i18n.workflow.publish_cache`. Under ``keep``, a live article whose changed source
     cannot be published yet keeps its published version (:func:`i18n.mirrors.gate.keep_live`; ``kept``).
     """
-
     requests = _requests(withdraw, restore, rollback)
     mirrors = [mirror_named(workspace.settings, n) for n in names] if names else list(load_mirrors(workspace.settings))
     if not mirrors:
@@ -266,7 +265,6 @@ def publish_mirrors(workspace: Workspace, names: Sequence[str] = (), *, as_of: d
 
 def _requests(withdraw: Collection[str], restore: Collection[str], rollback: tuple[str, str] | None) -> Requests:
     """The user's requests, their ids resolved (``@ui`` refused); one article named twice is a usage error."""
-
     off = frozenset(resolve_article(a, refuse_ui="cannot be withdrawn") for a in withdraw)
     back = frozenset(resolve_article(a, refuse_ui="cannot be restored") for a in restore)
     pinned = None

@@ -38,7 +38,6 @@ def stamp(workspace: Workspace, mirror: Mirror, today: dt.date) -> str:
     approval and publication ids for the mirror (and how many approvals were revoked), its articles, the
     source files' and site files' stats, the mirror's settings and what its output points at.
     """
-
     language = mirror.language.code
     parts: list[Any] = [__version__, repr(mirror), today.isoformat()]
     with reading(workspace) as snapshot:
@@ -99,7 +98,6 @@ def cached_report(workspace: Workspace, mirror: Mirror, stamp: str) -> dict[str,
 
 def remember_report(workspace: Workspace, mirror: Mirror, stamp: str, report: dict[str, Any]) -> None:
     """Store the mirror's report (its ``--json`` shape) with the stamp it was made under."""
-
     path = _cache_path(workspace, mirror)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps({"stamp": stamp, "report": report}).encode("utf-8"))
@@ -130,7 +128,6 @@ def article_inputs(workspace: Workspace, mirror: Mirror, ids: Sequence[str]) -> 
     to one article changes only its digest. The publication log (a withdrawal by hand) is
     :func:`publication_marks`.
     """
-
     language = {"l": mirror.language.code}
     by_article: dict[str, list[Any]] = {a: [] for a in ids}
 
@@ -191,7 +188,6 @@ def cached_decisions(workspace: Workspace, mirror: Mirror) -> dict[str, Decision
 
 def publication_marks(workspace: Workspace, mirror: Mirror) -> dict[str, str]:
     """The newest publication record of each article on ``mirror`` (a withdrawal by hand changes a decision)."""
-
     with reading(workspace) as snapshot:
         rows = snapshot.rows("SELECT article_id, MAX(id) FROM publications WHERE mirror = :m GROUP BY article_id",
                              {"m": mirror.name})
@@ -203,7 +199,6 @@ def remember_decisions(workspace: Workspace, mirror: Mirror, marks: dict[str, st
     """Store this run's gate decisions, keyed by the inputs they were gated on and the publication log after
     this run's records (``written``: the articles this run logged; any other change to the log since
     ``marks`` was read drops the decision)."""
-
     after = publication_marks(workspace, mirror)
     articles: dict[str, Any] = {}
     for article, (inputs, decision) in decisions.items():

@@ -183,7 +183,6 @@ class Dashboard:
 def dashboard(workspace: Workspace, *, today: dt.date | None = None, now: dt.datetime | None = None,
               user: str | None = None) -> Dashboard:
     """Reconcile, then gather every figure of the dashboard for every configured language."""
-
     schedule = load_schedule(workspace.settings)
     codes = tuple(lang.code for lang in workspace.settings.languages)
     now = now or utcnow()
@@ -325,7 +324,6 @@ def turnaround(codes: Sequence[str], turnarounds: Iterable[Turnaround]) -> tuple
 
 def machine_stats(outcomes: Iterable[DraftOutcome]) -> tuple[EngineStat, ...]:
     """Per engine (the first word of its label: ``apertium``) and language: drafts, accepted, distances."""
-
     groups: dict[tuple[str, str], list[DraftOutcome]] = {}
     for o in outcomes:
         engine = o.engine.split(maxsplit=1)[0] if o.engine.strip() else o.engine

@@ -221,7 +221,6 @@ class ArticleReview:
 def article_review(workspace: Workspace, language: str, article: str, *, user: str | None = None) -> ArticleReview:
     """Reconcile, then show each entry of ``article`` (or of the UI catalog, :data:`UI`) with its state,
     check problems and machine draft."""
-
     lang = workspace.settings.language(language)
     path = _catalog_path(workspace, lang, article)
     reconciled = reconcile(workspace, user=user)
@@ -371,7 +370,6 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
     decided one by one: a blocked article is left as it was and its blockers are reported; the others are
     approved, in one transaction.
     """
-
     lang = workspace.settings.language(language)
     rules = review_settings(workspace.settings)
     who = reviewer_identity(reviewer)
@@ -490,7 +488,6 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
     anyway). The PO file is written atomically, inside the tracker transaction: if the write fails, nothing is
     recorded.
     """
-
     text = " ".join(reason.split())
     if not text:
         raise UsageError("--reason must say why the translation is rejected")

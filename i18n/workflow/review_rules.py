@@ -88,7 +88,6 @@ def same_person(a: str | None, b: str | None) -> bool:
 def identify(workspace: Workspace, rules: ReviewSettings, who: str) -> tuple[str, tuple[str, ...]]:
     """The display name of reviewer ``who`` (one person, one name: :mod:`i18n.core.people`), and a warning
     when nobody of that name is configured or was seen before (a typo makes a new person)."""
-
     listed = [name for _, names in (*rules.reviewers, *rules.translators) for name in names]
     known = people.load_people(workspace.settings, listed)
     opened = open_tracker(database_url(workspace))
