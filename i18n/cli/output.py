@@ -15,7 +15,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from i18n.core.errors import FileError, relative_to
+from i18n.core.errors import FileError, I18nError, relative_to
 from i18n.core.languages import parse_language
 from i18n.core.states import State
 
@@ -25,7 +25,6 @@ if TYPE_CHECKING:  # annotations only: each command imports just what it renders
 
     from i18n.catalogs.merge import MergeStats
     from i18n.content.checks import Check
-    from i18n.core.errors import FileError, I18nError
     from i18n.machine.engines import EngineStatus
     from i18n.workflow.accept import AcceptReport
     from i18n.workflow.check import CheckReport

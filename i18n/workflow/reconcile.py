@@ -63,7 +63,6 @@ from i18n.workflow.scan import Scan, Seen, compare_folders, folder_digest, folde
 
 if TYPE_CHECKING:
     from i18n.catalogs.catalog import Catalog, Entry
-    from i18n.core.errors import FileError
     from i18n.core.languages import Language
     from i18n.tracker.engine import Session, Tracker
     from i18n.tracker.queries.build import NewArticle, NewCatalog

@@ -18,7 +18,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from i18n.core import clock
 from i18n.core.states import State
@@ -26,14 +26,14 @@ from i18n.core.workspace import Workspace
 from i18n.machine.postedit import chrf, edit_distance
 from i18n.tracker.engine import open_tracker
 from i18n.tracker.models import utcnow
-from i18n.tracker.queries.dashboard import article_sizes, entry_events
+from i18n.tracker.queries.dashboard import Activity, EntryEvent, Turnaround, article_sizes, entry_events
 from i18n.tracker.queries.dashboard import reviews as tracked_reviews
 from i18n.tracker.queries.dashboard import turnarounds as tracked_turnarounds
-from i18n.tracker.queries.drafts import machine_draft_outcomes
-from i18n.tracker.queries.publishing import publication_events
+from i18n.tracker.queries.drafts import DraftOutcome, machine_draft_outcomes
+from i18n.tracker.queries.publishing import PublicationRecord, publication_events
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.assignments import Schedule, load_schedule
-from i18n.workflow.check import check
+from i18n.workflow.check import Problem, check
 from i18n.workflow.reconcile import ReconcileReport, reconcile
 from i18n.workflow.status import (
     ArticleStatus,
@@ -45,12 +45,6 @@ from i18n.workflow.status import (
     reading,
     translator_statuses,
 )
-
-if TYPE_CHECKING:
-    from i18n.tracker.queries.dashboard import Activity, EntryEvent, Turnaround
-    from i18n.tracker.queries.drafts import DraftOutcome
-    from i18n.tracker.queries.publishing import PublicationRecord
-    from i18n.workflow.check import Problem
 
 #: How many days the burn-up covers (ending today).
 BURNUP_DAYS = 30
