@@ -188,6 +188,8 @@ def test_written_catalogs_are_recorded_in_one_go_as_a_reconciliation_would(
         opened: list[Tracker]) -> None:
     """The run records the catalogs it wrote itself (no second reconciliation reading them back), and exactly
     what reconciling would record: the next reconciliation parses no catalog and changes nothing."""
+    from i18n.workflow import pretranslate as pretranslate_module
+    from i18n.workflow import pretranslate_tracker as tracking
     from i18n.workflow import reconcile as reconciliation
 
     workspace = open_synced(workspace_dir, libre_config(fake_server))
@@ -198,7 +200,8 @@ def test_written_catalogs_are_recorded_in_one_go_as_a_reconciliation_would(
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(reconciliation, "reconcile", counted)
+    for module in (tracking, pretranslate_module):  # where a run reconciles: before it, and after it if needed
+        monkeypatch.setattr(module, "reconcile", counted)
     report = pretranslate(workspace, "ca")
     assert report.drafted > 0 and len(report.written) > 1 and not report.errors
     assert len(calls) == 1  # the reconciliation before the run only

@@ -78,8 +78,8 @@ def cli(ctx: click.Context, folder: Path | None, verbose: int, quiet: int) -> No
 @click.pass_obj
 def init(obj: Context, languages: str | None, project: str, templates_only: bool) -> int:
     """Create a workspace (i18n.toml, folders, site templates) in the current or -C folder."""
-    from i18n.core.languages import parse_language  # lazy import: start-up time
-    from i18n.core.workspace import add_default_templates, create_workspace
+    from i18n.core.languages import parse_language  # lazy: start-up time
+    from i18n.core.workspace import add_default_templates, create_workspace  # lazy: start-up time
 
     if templates_only:
         if languages is not None:
@@ -108,7 +108,7 @@ def _languages(languages: tuple[Language, ...]) -> tuple[Language, ...] | None:
 
 
 def _render_sync(obj: Context, report: Any, as_json: bool) -> int:
-    from i18n.cli import output  # lazy import: start-up time
+    from i18n.cli import output  # lazy: start-up time
 
     if as_json:
         click.echo(output.to_json(output.sync_dict(report)))
@@ -129,7 +129,7 @@ def _render_sync(obj: Context, report: Any, as_json: bool) -> int:
 @click.pass_obj
 def extract(obj: Context, dry_run: bool, as_json: bool) -> int:
     """Extract source articles and UI strings into templates (locales/templates)."""
-    from i18n.workflow import sync  # lazy import: start-up time
+    from i18n.workflow import sync  # lazy: start-up time
 
     return _render_sync(obj, sync.extract(obj.workspace(), dry_run=dry_run), as_json)
 
@@ -142,7 +142,7 @@ def extract(obj: Context, dry_run: bool, as_json: bool) -> int:
 @click.pass_obj
 def update(obj: Context, languages: tuple[Language, ...], dry_run: bool, as_json: bool) -> int:
     """Merge templates into the catalogs of LANGUAGES (default: all), like msgmerge --previous."""
-    from i18n.workflow import sync  # lazy import: start-up time
+    from i18n.workflow import sync  # lazy: start-up time
 
     workspace = obj.workspace()
     report = sync.update(workspace, _languages(languages), dry_run=dry_run)
@@ -157,7 +157,7 @@ def update(obj: Context, languages: tuple[Language, ...], dry_run: bool, as_json
 @click.pass_obj
 def sync_command(obj: Context, languages: tuple[Language, ...], dry_run: bool, as_json: bool) -> int:
     """Extract, then update: the daily command."""
-    from i18n.workflow import sync  # lazy import: start-up time
+    from i18n.workflow import sync  # lazy: start-up time
 
     workspace = obj.workspace()
     progress = _sync_progress(obj, "json" if as_json else None)
@@ -222,8 +222,8 @@ _PROGRESS_FILES = 1000
 def status_command(obj: Context, languages: tuple[Language, ...], by: str, due: int | None, mine: bool,
                    require: str | None, fmt: str | None, user: str | None) -> int:
     """Where translations stand: entries, words and articles per state, per LANGUAGES (default: all)."""
-    from i18n.cli import output  # lazy import: start-up time
-    from i18n.workflow import status as use_case
+    from i18n.cli import output  # lazy: start-up time
+    from i18n.workflow import status as use_case  # lazy: start-up time
 
     if due is not None and by != "language":
         raise UsageError("--due lists articles by itself; do not combine it with --by")
@@ -256,8 +256,8 @@ def log_command(obj: Context, article: str, language: Language | None, as_json: 
 
     ARTICLE @ui is the UI catalog (LC_MESSAGES/messages.po).
     """
-    from i18n.cli import output  # lazy import: start-up time
-    from i18n.workflow import history
+    from i18n.cli import output  # lazy: start-up time
+    from i18n.workflow import history  # lazy: start-up time
 
     report = history.article_history(obj.workspace(), article, language.code if language else None, user=user)
     if as_json:
@@ -276,7 +276,7 @@ def db() -> None:
 @click.pass_obj
 def db_upgrade(obj: Context) -> int:
     """Migrate the tracker's schema (needed by hand for a shared server; SQLite upgrades itself)."""
-    from i18n.workflow import database  # lazy import: start-up time
+    from i18n.workflow import database  # lazy: start-up time
 
     report = database.upgrade(obj.workspace())
     if obj.verbosity >= 0:
@@ -291,8 +291,8 @@ def db_upgrade(obj: Context) -> int:
 @click.pass_obj
 def db_export(obj: Context, file: Path | None) -> int:
     """Write the whole tracker (states, approvals, history) as JSON to FILE, or to stdout."""
-    from i18n.cli import output  # lazy import: start-up time
-    from i18n.workflow import database
+    from i18n.cli import output  # lazy: start-up time
+    from i18n.workflow import database  # lazy: start-up time
 
     data = database.export_tracker(obj.workspace())
     if file is None:
@@ -310,7 +310,7 @@ def db_export(obj: Context, file: Path | None) -> int:
 @click.pass_obj
 def db_import(obj: Context, file: Path, replace: bool) -> int:
     """Load a JSON export into the tracker; PO files are reconciled again on the next command."""
-    from i18n.workflow import database  # lazy import: start-up time
+    from i18n.workflow import database  # lazy: start-up time
 
     report = database.import_tracker(obj.workspace(), file, replace=replace)
     if obj.verbosity >= 0:
@@ -347,8 +347,8 @@ def pretranslate(obj: Context, language: Language, engine: str | None, articles:
                  since: dt.date | None, limit: int | None, max_chars: int | None, refresh: bool, dry_run: bool,
                  as_json: bool, user: str | None) -> int:
     """Fill untranslated entries with machine drafts (memory first, then the engines)."""
-    from i18n.cli import output  # lazy import: start-up time
-    from i18n.workflow.pretranslate import pretranslate as run
+    from i18n.cli import output  # lazy: start-up time
+    from i18n.workflow.pretranslate import pretranslate as run  # lazy: start-up time
 
     workspace = obj.workspace()
     show_progress = not as_json and obj.verbosity >= 0 and sys.stderr.isatty()
@@ -385,8 +385,8 @@ def _progress_bar() -> Callable[[Any], None]:
 @click.pass_obj
 def engines(obj: Context, as_json: bool) -> int:
     """List the machine-translation engines: configured, usable, and why not."""
-    from i18n.cli import output  # lazy import: start-up time
-    from i18n.workflow.engines import engines_status
+    from i18n.cli import output  # lazy: start-up time
+    from i18n.workflow.engines import engines_status  # lazy: start-up time
 
     statuses = engines_status(obj.workspace())
     if as_json:
@@ -423,7 +423,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except I18nError as exc:
-        from i18n.cli import output  # lazy import: start-up time
+        from i18n.cli import output  # lazy: start-up time
 
         click.echo(f"i18n: error: {output.fatal_error_text(exc, state.root)}", err=True)
         code = exc.exit_code
@@ -437,7 +437,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def _echo_error_json(code: str, message: str) -> None:
     """The ``--json`` error object of a click error (no file, no line)."""
-    from i18n.cli import output  # lazy import: start-up time
+    from i18n.cli import output  # lazy: start-up time
 
     click.echo(output.to_json({"error": {"code": code, "message": message, "path": None, "line": None,
                                          "hint": None}}))

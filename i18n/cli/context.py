@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from i18n.core.errors import WorkspaceNotFound
+
 if TYPE_CHECKING:  # imported lazily at run time: `i18n --help` and the fast status path stay cheap
     from i18n.core.languages import Language
     from i18n.core.workspace import Workspace
@@ -51,15 +53,13 @@ class Context:
         return self.opened
 
     def _open(self) -> Workspace:
-        from i18n.workflow.configuration import open_workspace  # lazy import: start-up time
+        from i18n.workflow.configuration import open_workspace  # lazy: start-up time
 
         if self.folder is not None:
-            from i18n.core.config import CONFIG_NAME  # lazy import: start-up time
+            from i18n.core.config import CONFIG_NAME  # lazy: start-up time
 
             config = self.folder / CONFIG_NAME
             if not config.is_file():
-                from i18n.core.errors import WorkspaceNotFound
-
                 raise WorkspaceNotFound(f"no {CONFIG_NAME} in {self.folder}",
                                         hint="run 'i18n init' there, or point -C at a workspace folder")
             self.root = config.parent
@@ -152,7 +152,7 @@ def entry_option(func: F) -> F:
 
 def render_reconciled(reconciled: ReconcileReport | None) -> int:
     """Report on stderr what reconciling the catalogs noticed; exit 1 if a catalog could not be read."""
-    from i18n.cli import output  # lazily, for start-up time (`i18n --help` renders nothing)
+    from i18n.cli import output  # lazy: start-up time (`i18n --help` renders nothing)
 
     if reconciled is None:
         return EXIT_OK

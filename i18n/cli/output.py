@@ -8,9 +8,16 @@ pretranslate, engines); :mod:`i18n.cli.output_review` renders the review and ass
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import io
 import json
 import re
 from typing import TYPE_CHECKING, Any
+
+from i18n.core.errors import FileError, I18nError, relative_to
+from i18n.core.languages import parse_language
+from i18n.core.states import State
 
 if TYPE_CHECKING:  # annotations only: each command imports just what it renders (`i18n status` stays cheap)
     from collections.abc import Sequence
@@ -18,7 +25,6 @@ if TYPE_CHECKING:  # annotations only: each command imports just what it renders
 
     from i18n.catalogs.merge import MergeStats
     from i18n.content.checks import Check
-    from i18n.core.errors import FileError, I18nError
     from i18n.machine.engines import EngineStatus
     from i18n.workflow.accept import AcceptReport
     from i18n.workflow.check import CheckReport
@@ -45,8 +51,6 @@ def error_dict(error: FileError) -> dict[str, Any]:
 
 def fatal_error_text(error: I18nError, root: Path | None = None) -> str:
     """``file:line: message (hint)`` of an error that stopped a command, the file relative to ``root``."""
-    from i18n.core.errors import FileError
-
     return str(FileError.of(error, root)) if error.path is not None else str(error)
 
 
@@ -57,8 +61,6 @@ def fatal_error_dict(error: I18nError, root: Path | None = None) -> dict[str, An
     ``engine-auth``, ``source``, ``workspace-not-found``); ``path`` and ``line`` are ``null`` when the
     error is in no file.
     """
-    from i18n.core.errors import relative_to
-
     name = type(error).__name__.removesuffix("Error") or "i18n"
     code = re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
     path = relative_to(error.path, root) if error.path is not None else None
@@ -139,8 +141,6 @@ def sync_text(report: SyncReport, verbose: bool = False) -> str:
 def sync_notices(report: SyncReport) -> list[str]:
     """Notes for stderr: files in the content folder that are not articles (one line), and per language at
     most one each: catalogs that keep their own plural rule, catalogs converted to UTF-8."""
-    from i18n.core.languages import parse_language  # lazy import: start-up time
-
     lines: list[str] = []
     ignored = report.extract.ignored if report.extract is not None else ()
     if ignored:
@@ -174,7 +174,7 @@ def errors_text(errors: tuple[FileError, ...]) -> str:
 # -- status tracker: status, log, db ------------------------------------------------------------------------
 
 def _status_types() -> Any:
-    from i18n.workflow import status  # lazy import: start-up time
+    from i18n.workflow import status  # lazy: start-up time (only status renders need it)
 
     return status
 
@@ -269,11 +269,6 @@ def status_dict(report: StatusReport) -> dict[str, Any]:
 
 def status_csv(report: StatusReport) -> str:
     """``i18n status --csv``: one row per language, article, translator or due article."""
-    import csv
-    import io
-
-    from i18n.core.states import State
-
     View = _status_types().View
     states = [s.value for s in State]
     buffer = io.StringIO()
@@ -443,8 +438,6 @@ def accept_text(report: AcceptReport) -> str:
 
 def pretranslate_dict(report: PretranslateReport) -> dict[str, Any]:
     """The JSON object of ``i18n pretranslate`` (see workflow.md)."""
-    import dataclasses
-
     data = dataclasses.asdict(report)
     data["status"] = report.status
     return data
@@ -470,8 +463,6 @@ def pretranslate_text(report: PretranslateReport) -> str:
 
 def engines_dict(statuses: Sequence[EngineStatus]) -> list[dict[str, Any]]:
     """The JSON list of ``i18n engines``."""
-    import dataclasses
-
     return [dataclasses.asdict(s) for s in statuses]
 
 

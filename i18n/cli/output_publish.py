@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from i18n.cli.output import pretranslate_dict, pretranslate_text, reconcile_dict, sync_dict, sync_text
+from i18n.mirrors.items import PublicationAction as Action
 
 if TYPE_CHECKING:  # annotations only: each command imports just what it renders (start-up time)
     from i18n.workflow.daily import DailyReport
@@ -21,8 +22,6 @@ if TYPE_CHECKING:  # annotations only: each command imports just what it renders
 
 def publish_text(run: PublishRun) -> str:
     """``i18n publish`` for people: per mirror, what changed and what is blocked, and why."""
-    from i18n.mirrors.items import PublicationAction as Action  # lazy import: start-up time
-
     lines: list[str] = []
     for report in run.mirrors:
         def word(action: Action, dry_run: bool = report.dry_run) -> str:
@@ -74,7 +73,7 @@ def export_text(report: ExportReport) -> str:
 
 def dashboard_dict(dashboard: Dashboard, path: Any = None) -> dict[str, Any]:
     """The JSON object of ``i18n report --json``: every figure the dashboard shows (see workflow.md)."""
-    from i18n.workflow.report import as_data  # lazy import: start-up time
+    from i18n.workflow.report import as_data  # lazy: workflow.report loads SQLAlchemy; only the dashboard needs it
 
     data = as_data(dashboard)
     data["report"] = None if path is None else str(path)

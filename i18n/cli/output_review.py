@@ -4,9 +4,11 @@ people (text) and for scripts (JSON). Nothing here decides anything; JSON keys a
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 from i18n.cli.output import counts_dict, entry_count, error_dict, live_text, plural, reconcile_dict, stamp
+from i18n.core.states import State
 
 if TYPE_CHECKING:  # annotations only: each command imports just what it renders (start-up time)
     from i18n.workflow.assignments import AssignReport
@@ -31,8 +33,6 @@ def review_queue_dict(queue: ReviewQueue) -> dict[str, Any]:
 
 def review_queue_text(queue: ReviewQueue) -> str:
     """The review queue for people: one line per article, then its problems."""
-    from i18n.core.states import State  # lazy import: start-up time
-
     if not queue.items:
         return f"{queue.language}: no article awaits review."
     articles = sum(1 for item in queue.items if item.date is not None)
@@ -73,8 +73,6 @@ def article_review_dict(view: ArticleReview) -> dict[str, Any]:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    import textwrap
-
     lines: list[str] = []
     for paragraph in text.split("\n"):
         lines += textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=False,

@@ -57,8 +57,8 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: dt.date | None, withd
     its live version (listed as kept). Articles whose tracker state and source did not change since the
     last run are not gated again (.i18n/publish/ is a cache, safe to delete).
     """
-    from i18n.cli import output, output_publish  # lazy import: start-up time
-    from i18n.workflow.publish import publish_mirrors
+    from i18n.cli import output, output_publish  # lazy: start-up time
+    from i18n.workflow.publish import publish_mirrors  # lazy: start-up time
 
     if (rollback is None) != (to_version is None):
         raise UsageError("--rollback ARTICLE and --to VERSION go together",
@@ -100,9 +100,9 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: dt.date | None, withd
 def export(obj: Context, language: Language, fmt: str, out: Path, min_approved: float | None,
            articles: tuple[str, ...], as_json: bool, user: str | None) -> int:
     """Export a language's approved translations for build scripts (MO, PO or JSON)."""
-    from i18n.cli import output, output_publish  # lazy import: start-up time
-    from i18n.workflow.export import ExportFormat
-    from i18n.workflow.export import export as run
+    from i18n.cli import output, output_publish  # lazy: start-up time
+    from i18n.workflow.export import ExportFormat  # lazy: start-up time
+    from i18n.workflow.export import export as run  # lazy: start-up time
 
     report = run(obj.workspace(), language.code, ExportFormat(fmt), out, min_approved=min_approved, articles=articles,
                  user=user)
@@ -130,8 +130,8 @@ def export(obj: Context, language: Language, fmt: str, out: Path, min_approved: 
 @click.pass_obj
 def report(obj: Context, out: Path | None, as_json: bool, user: str | None) -> int:
     """Write the coordinator's dashboard, a static HTML page (DIR/index.html) that opens from disk."""
-    from i18n.cli import output, output_publish  # lazy import: start-up time
-    from i18n.cli.report_html import write_report
+    from i18n.cli import output, output_publish  # lazy: start-up time
+    from i18n.cli.report_html import write_report  # lazy: start-up time
 
     written = write_report(obj.workspace(), out, user=user)
     if as_json:
@@ -154,10 +154,10 @@ def daily(obj: Context, as_of: Any, as_json: bool, user: str | None) -> int:
     Prints a one-paragraph summary (for a mail or a chat message) and appends it to the log
     (.i18n/daily.log by default). Exit 0 done, 1 a step failed, 3 a due article is blocked.
     """
-    from i18n.cli import output, output_publish  # lazy import: start-up time
-    from i18n.cli.report_html import write_dashboard
-    from i18n.workflow.daily import DailyStatus
-    from i18n.workflow.daily import daily as run
+    from i18n.cli import output, output_publish  # lazy: start-up time
+    from i18n.cli.report_html import write_dashboard  # lazy: start-up time
+    from i18n.workflow.daily import DailyStatus  # lazy: start-up time
+    from i18n.workflow.daily import daily as run  # lazy: start-up time
 
     def step(name: str) -> None:
         if not as_json and obj.verbosity > 0:

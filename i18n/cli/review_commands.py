@@ -8,6 +8,7 @@ module and must not pull in the library (SQLAlchemy, Babel, Jinja2).
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from typing import TYPE_CHECKING
 
 import click
@@ -46,18 +47,18 @@ if TYPE_CHECKING:  # annotations only: imported lazily at run time, for start-up
 def check(obj: Context, language: Language | None, articles: tuple[str, ...], list_checks: bool,
           accepts: tuple[str, ...], reason: str | None, reviewer: str | None, as_json: bool) -> int:
     """Run the quality checks on every translated entry; exit 3 if any error is found."""
-    from i18n.cli import output  # lazy import: start-up time
+    from i18n.cli import output  # lazy: start-up time
 
     if list_checks:
-        from i18n.content.checks import CHECKS  # lazy import: start-up time
+        from i18n.content.checks import CHECKS  # lazy: start-up time
 
         click.echo(output.to_json(output.checks_list(CHECKS)) if as_json else output.checks_list_text(CHECKS))
         return EXIT_OK
-    from i18n.workflow.check import check as run_checks  # lazy import: start-up time
+    from i18n.workflow.check import check as run_checks  # lazy: start-up time
 
     workspace = obj.workspace()
     if accepts:
-        from i18n.workflow import accept  # lazy import: start-up time
+        from i18n.workflow import accept  # lazy: start-up time
 
         if not language or len(articles) != 1 or reason is None:
             raise click.UsageError("--accept needs a LANGUAGE, exactly one --article and a --reason")
@@ -87,10 +88,9 @@ def review(obj: Context, language: Language, article: str | None, as_json: bool,
 
     ARTICLE @ui is the UI catalog (LC_MESSAGES/messages.po).
     """
-    import shutil
 
-    from i18n.cli import output, output_review
-    from i18n.workflow import review as use_case
+    from i18n.cli import output, output_review  # lazy: start-up time
+    from i18n.workflow import review as use_case  # lazy: start-up time
 
     workspace = obj.workspace()
     if article is None:
@@ -127,8 +127,8 @@ def approve(obj: Context, language: Language, articles: tuple[str, ...], entries
 
     ARTICLE @ui is the UI catalog (LC_MESSAGES/messages.po).
     """
-    from i18n.cli import output, output_review  # lazy import: start-up time
-    from i18n.workflow import review as use_case
+    from i18n.cli import output, output_review  # lazy: start-up time
+    from i18n.workflow import review as use_case  # lazy: start-up time
 
     report = use_case.approve(obj.workspace(), language.code, articles, entries=entries, reviewer=reviewer)
     for warning in report.warnings:
@@ -159,8 +159,8 @@ def reject(obj: Context, language: Language, article: str, entries: tuple[str, .
     ARTICLE @ui is the UI catalog (LC_MESSAGES/messages.po). The approvals of the texts sent back are
     revoked: clearing fuzzy without changing a text does not approve it again.
     """
-    from i18n.cli import output, output_review  # lazy import: start-up time
-    from i18n.workflow import review as use_case
+    from i18n.cli import output, output_review  # lazy: start-up time
+    from i18n.workflow import review as use_case  # lazy: start-up time
 
     report = use_case.reject(obj.workspace(), language.code, article, reason=reason, entries=entries, reviewer=reviewer)
     for warning in report.warnings:
@@ -195,8 +195,8 @@ def assign(obj: Context, language: Language, articles: tuple[str, ...], translat
 
     The UI catalog (@ui) is not an article and cannot be assigned.
     """
-    from i18n.cli import output, output_review  # lazy import: start-up time
-    from i18n.workflow.assignments import assign as run
+    from i18n.cli import output, output_review  # lazy: start-up time
+    from i18n.workflow.assignments import assign as run  # lazy: start-up time
 
     report = run(obj.workspace(), language.code, articles, translator=translator, reviewer=reviewer,
                  due=due, user=user)

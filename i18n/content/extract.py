@@ -89,7 +89,7 @@ class UiExtraction:
 
 def ui_files(settings: Settings) -> list[tuple[Path, str]]:
     """Every UI source file with the Babel method that reads it, in a stable order."""
-    from babel.util import pathmatch
+    from babel.util import pathmatch  # lazy: Babel is slow to import; only a workspace with UI files needs it
 
     found: list[tuple[Path, str]] = []
     seen: set[Path] = set()
@@ -110,9 +110,12 @@ def ui_files(settings: Settings) -> list[tuple[Path, str]]:
 
 def ui_template(settings: Settings, created: str, files: list[tuple[Path, str]]) -> UiExtraction:
     """Extract UI strings from ``files`` with Babel (Jinja2 templates, Python) into ``messages.pot``."""
-    from babel.messages.catalog import Message
-    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
-    from jinja2 import TemplateError
+    from babel.messages.catalog import Message  # lazy: Babel's extractors are slow to import; only UI files need them
+    from babel.messages.extract import (  # lazy: Babel's extractors are slow to import; only UI files need them
+        DEFAULT_KEYWORDS,
+        extract_from_file,
+    )
+    from jinja2 import TemplateError  # lazy: Jinja2 is slow to import; only UI templates need it
 
     entries: list[Entry] = []
     errors: list[SourceError] = []

@@ -188,6 +188,6 @@ def join_lines(content: str) -> str:
 @cache
 def _parser() -> MarkdownIt:
     """One CommonMark parser for the process (building one compiles its rules; parsing is reentrant)."""
-    from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt  # lazy: markdown_it is slow to import; plain bodies never need it
 
     return MarkdownIt("commonmark")

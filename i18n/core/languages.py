@@ -145,8 +145,8 @@ def parse_language(code: str) -> Language:
                 f"'{code}': unknown subtag '{subtag}'",
                 hint=f"known variants: {', '.join(sorted(_VARIANTS))}; scripts: Latn, Cyrl; or a region such as ES",
             )
-    from babel import Locale, localedata
-    from babel.messages.plurals import get_plural
+    from babel import Locale, localedata  # lazy: Babel is slow to import; only parsing a language needs it
+    from babel.messages.plurals import get_plural  # lazy: Babel is slow to import; only parsing a language needs it
 
     if not localedata.exists(babel_id):
         raise LanguageError(
@@ -169,7 +169,10 @@ def parse_language(code: str) -> Language:
 @cache
 def number_symbols(babel_locale: str) -> tuple[str, str]:
     """``(decimal, group)`` symbols of a Babel locale: English ``('.', ',')``, Catalan ``(',', '.')``."""
-    from babel.numbers import get_decimal_symbol, get_group_symbol
+    from babel.numbers import (  # lazy: Babel is slow to import; only the number checks need it
+        get_decimal_symbol,
+        get_group_symbol,
+    )
 
     return get_decimal_symbol(babel_locale), get_group_symbol(babel_locale)
 
@@ -177,7 +180,7 @@ def number_symbols(babel_locale: str) -> tuple[str, str]:
 @cache
 def format_long_date(date: dt.date, language: Language) -> str:
     """``30 d’abril del 2016``: CLDR's long date in the language (Babel handles elision: d’abril)."""
-    from babel.dates import format_date
+    from babel.dates import format_date  # lazy: Babel's dates are slow to import; only HTML mirrors need them
 
     return str(format_date(date, format="long", locale=language.babel))
 
@@ -185,6 +188,6 @@ def format_long_date(date: dt.date, language: Language) -> str:
 @cache
 def format_month(date: dt.date, language: Language) -> str:
     """``abril del 2016``: month and year, as CLDR writes them standing alone."""
-    from babel.dates import format_skeleton
+    from babel.dates import format_skeleton  # lazy: Babel's dates are slow to import; only HTML mirrors need them
 
     return str(format_skeleton("yMMMM", date, locale=language.babel))

@@ -44,8 +44,7 @@ def exclusive(path: Path, timeout: float, busy: Callable[[str], Exception]) -> I
     ``busy(holder)``, where ``holder`` says who holds it (see :func:`holder`). Two locks on one path in
     one process exclude each other too.
     """
-    # Imported here, not at the top: filelock costs ~20 ms of start-up, and commands that only read never lock.
-    import filelock
+    import filelock  # lazy: filelock costs ~20 ms of start-up, and commands that only read never lock
 
     lock = filelock.FileLock(path, timeout=timeout, poll_interval=POLL_SECONDS)
     try:

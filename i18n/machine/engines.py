@@ -368,7 +368,12 @@ _HTTP = _Http()
 @cache
 def _deep_translator() -> Mapping[str, Any]:
     """deep-translator's translator classes, with :data:`_HTTP` installed as their ``requests``."""
-    from deep_translator import google, libre, microsoft, mymemory  # type: ignore[import-untyped]
+    from deep_translator import (  # type: ignore[import-untyped]  # lazy: deep-translator is slow to import; only translating needs it
+        google,
+        libre,
+        microsoft,
+        mymemory,
+    )
 
     for module in (google, libre, microsoft, mymemory):
         module.requests = _HTTP
@@ -566,7 +571,9 @@ class MyMemoryEngine(_DeepTranslatorEngine):
 
 
 def _mymemory_code(code: str) -> str:
-    from deep_translator.constants import MY_MEMORY_LANGUAGES_TO_CODES  # type: ignore[import-untyped]
+    from deep_translator.constants import (  # type: ignore[import-untyped]  # lazy: deep-translator is slow to import; only translating needs it
+        MY_MEMORY_LANGUAGES_TO_CODES,
+    )
 
     for value in MY_MEMORY_LANGUAGES_TO_CODES.values():
         if value.split("-")[0] == code:
@@ -588,7 +595,7 @@ class DeepLEngine(Engine):
         return self._missing_key()
 
     def _translate(self, texts: Sequence[str]) -> list[str | MachineTranslationError]:
-        import deepl
+        import deepl  # lazy: the deepl client is slow to import; only the DeepL engine needs it
 
         with self._lock:
             if self._client is None:

@@ -27,8 +27,10 @@ def body_html(article: TranslatedArticle) -> str:
 
 @cache
 def _markdown_parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-    from markdown_it.common.utils import escapeHtml
+    from markdown_it import MarkdownIt  # lazy: markdown_it is slow to import; mirror settings load without it
+    from markdown_it.common.utils import (  # lazy: markdown_it is slow to import; mirror settings load without it
+        escapeHtml,
+    )
 
     parser = MarkdownIt("commonmark")
 

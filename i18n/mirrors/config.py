@@ -22,6 +22,7 @@ import enum
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from i18n.core.config import DEFAULT_KEEP_VERSIONS, Settings, TableReader
 from i18n.core.errors import ConfigError
@@ -161,8 +162,6 @@ def _output_problem(value: str) -> str | None:
 
 
 def _timezone_problem(value: str) -> str | None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
@@ -179,8 +178,6 @@ def _template_problem(value: str) -> str | None:
 
 def today_in(mirror: Mirror, now: dt.datetime) -> dt.date:
     """The date it is at ``now`` (timezone-aware) in the mirror's time zone."""
-    from zoneinfo import ZoneInfo
-
     return now.astimezone(ZoneInfo(mirror.timezone)).date()
 
 

@@ -129,7 +129,7 @@ class _Served(enum.Enum):
 
 def gate_article(mirror: Mirror, data: GateInput) -> PublishItem | Blocked:
     """The version of ``data.article`` that ``mirror`` may show, or why it may show none (see the module)."""
-    from i18n.tracker.models import SYSTEM_ACTOR
+    from i18n.tracker.models import SYSTEM_ACTOR  # lazy: SQLAlchemy stays out of the cached no-op publish
 
     article = data.article
     last = data.last_publication

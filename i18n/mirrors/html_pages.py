@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from i18n.catalogs.catalog import Catalog
+from i18n.catalogs.mofile import format_mo
 from i18n.content.assemble import TranslatedArticle
 from i18n.core.errors import MirrorError
 from i18n.core.languages import format_long_date, format_month
@@ -136,7 +137,7 @@ class HtmlRenderer:
     def _render(self, template: str, root: str, page: tuple[str, str] = ("", ""), **context: Any) -> bytes:
         """Render ``template`` for the page at ``page[0]`` (``root``: the way up to the mirror's root; ``page[1]``:
         the English original's URL, or empty)."""
-        import jinja2
+        import jinja2  # lazy: Jinja2 is slow to import; only rendering an HTML page needs it
 
         environment = self._environment()
         path, original = page
@@ -177,8 +178,8 @@ class HtmlRenderer:
 
 
 def _jinja_environment(site: Site) -> jinja2.Environment:
-    import jinja2
-    from markupsafe import Markup, escape
+    import jinja2  # lazy: Jinja2 is slow to import; only rendering an HTML page needs it
+    from markupsafe import Markup, escape  # lazy: MarkupSafe comes with Jinja2; only rendering an HTML page needs it
 
     # A workspace without its own atom.xml gets the default feed, titled with the project's name.
     loader = jinja2.ChoiceLoader([
@@ -224,6 +225,5 @@ def _checked(source: str, translation: str) -> str:
 def _ui_translations(catalog: Catalog | None) -> gettext.NullTranslations:
     if catalog is None:
         return gettext.NullTranslations()
-    from i18n.catalogs.mofile import format_mo
 
     return gettext.GNUTranslations(io.BytesIO(format_mo(catalog)))

@@ -29,7 +29,7 @@ def escape_text(text: str) -> str:
 
 def markdown_file(mirror: Mirror, item: PublishItem) -> bytes:
     """The article's ``.md`` file: YAML front matter (HTML-escaped texts) and the Markdown body."""
-    import yaml
+    import yaml  # lazy: PyYAML is slow to import; only Markdown mirrors need it
 
     front = front_matter(mirror, item)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter is ~20x faster

@@ -12,6 +12,7 @@ from typing import Any
 
 from i18n import __version__
 from i18n.catalogs.catalog import Catalog
+from i18n.catalogs.mofile import format_mo
 from i18n.content.assemble import TranslatedArticle
 from i18n.mirrors.config import Mirror, MirrorFormat
 from i18n.mirrors.items import PublishItem
@@ -77,8 +78,6 @@ def _site_fingerprint(site: Site) -> str:
         for name, data in _fingerprint_parts(site.templates):
             digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
         if site.ui_catalog is not None:
-            from i18n.catalogs.mofile import format_mo
-
             digest.update(hashlib.sha256(format_mo(site.ui_catalog, hash_table=False)).digest())
     return digest.hexdigest()
 

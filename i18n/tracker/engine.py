@@ -73,7 +73,7 @@ def create_engine(url: str) -> sa.Engine:
 
 
 def _alembic_config(connection: sa.Connection) -> Any:
-    from alembic.config import Config
+    from alembic.config import Config  # lazy: Alembic is slow to import; only a schema upgrade needs it
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
@@ -94,7 +94,7 @@ def upgrade_schema(engine: sa.Engine) -> tuple[str | None, str]:
     """Migrate the database to :data:`HEAD`; returns the revisions before and after."""
     before = _checked_revision(engine)
     if before != HEAD:
-        from alembic import command
+        from alembic import command  # lazy: Alembic is slow to import; only a schema upgrade needs it
 
         try:
             with engine.begin() as connection:
@@ -216,9 +216,9 @@ def chunks(items: Sequence[_T], size: int = CHUNK) -> Iterator[Sequence[_T]]:
 def dialect_insert(session: so.Session, model: type[Base]) -> Any:
     """A dialect's INSERT that supports ``ON CONFLICT``."""
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        from sqlalchemy.dialects.postgresql import insert as pg_insert  # lazy: load only the dialect in use
 
         return pg_insert(model)
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert  # lazy: load only the dialect in use
 
     return sqlite_insert(model)

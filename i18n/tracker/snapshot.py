@@ -14,10 +14,12 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from i18n.core.atomic import write_atomic
 from i18n.core.errors import TrackerError
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
@@ -78,9 +80,6 @@ def clone_id(workspace: Workspace, url: str) -> str:
         text = path.read_text(encoding="utf-8").strip()
         if text:
             return text
-    import uuid
-
-    from i18n.core.atomic import write_atomic
 
     value = uuid.uuid4().hex
     workspace.state_dir.mkdir(exist_ok=True)

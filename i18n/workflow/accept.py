@@ -23,6 +23,8 @@ from i18n.core.ids import UI, UI_ARTICLE, display_id, resolve_article
 from i18n.core.languages import Language
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.queries.review import record_acceptance
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.reconcile import reconcile
 from i18n.workflow.review_rules import reviewer_identity
@@ -66,9 +68,6 @@ def accept(workspace: Workspace, language: str, article: str, findings: Sequence
     A usage error, and nothing written, for an empty reason, an unknown code, or a key that names no
     translated entry of the catalog.
     """
-    from i18n.tracker.engine import open_tracker
-    from i18n.tracker.queries.review import record_acceptance
-
     text = " ".join(reason.split())
     if not text:
         raise UsageError("--reason must say why the check's finding is accepted")

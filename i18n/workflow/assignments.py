@@ -17,7 +17,9 @@ from i18n.core.errors import TrackerError, UsageError
 from i18n.core.ids import resolve_article
 from i18n.core.people import load_people
 from i18n.core.workspace import Workspace
-from i18n.tracker.queries.dashboard import Assignment
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.models import utcnow
+from i18n.tracker.queries.dashboard import Assignment, article_dates, people_seen, save_assignment
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.reconcile import ReconcileReport, default_user, reconcile
 
@@ -63,10 +65,6 @@ def assign(workspace: Workspace, language: str, articles: Sequence[str], *, tran
     translator and due date; a reviewer of ``None`` keeps the one already assigned. Every article must be
     known to the tracker (``i18n sync`` brings new ones); nothing is recorded unless all are.
     """
-    from i18n.tracker.engine import open_tracker
-    from i18n.tracker.models import utcnow
-    from i18n.tracker.queries.dashboard import article_dates, people_seen, save_assignment
-
     code = workspace.settings.language(language).code
     schedule = load_schedule(workspace.settings)
     translator = translator.strip()

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from i18n.core.forms import forms_hash
 from i18n.core.states import MEMORY_MARKER, ChangeReason, State, draft_sources, drafted_state, machine_label
 
 if TYPE_CHECKING:
@@ -24,8 +25,6 @@ _PLACEHOLDER_TRANSLATOR = "FULL NAME"
 
 def translation_hash(entry: Entry) -> str | None:
     """The hash binding a state to this exact translation (``None`` while untranslated)."""
-    from i18n.core.forms import forms_hash
-
     return forms_hash(entry.msgstrs) if entry.translated else None
 
 
@@ -62,8 +61,10 @@ def entry_changes(*, language: str, current: Mapping[str, TrackedEntry], catalog
     drafts on record for the sources of the catalog's ``# machine:`` entries: an entry whose text is none
     of them is a person's (:func:`i18n.core.states.drafted_state`).
     """
-    from i18n.tracker.models import SYSTEM_ACTOR
-    from i18n.tracker.queries.entries import StateChange
+    from i18n.tracker.models import SYSTEM_ACTOR  # lazy: SQLAlchemy stays off the fast status path (via reconcile)
+    from i18n.tracker.queries.entries import (  # lazy: SQLAlchemy stays off the fast status path (via reconcile)
+        StateChange,
+    )
 
     stale = stale or {}
     po = {entry.key: entry for entry in catalog.active_entries}
@@ -109,7 +110,7 @@ def _why(key: str, entry: Entry | None, old: TrackedState | None, tracked: Track
          states: Mapping[str, TrackedState], digest: str | None, state: State, stale: Mapping[str, str],
          first_time: bool, translator: str) -> tuple[ChangeReason, str]:
     """Why an entry's state changed, and who is credited (the system actor when nobody typed it)."""
-    from i18n.tracker.models import SYSTEM_ACTOR
+    from i18n.tracker.models import SYSTEM_ACTOR  # lazy: SQLAlchemy stays off the fast status path (via reconcile)
 
     if key in stale:
         return ChangeReason.STALE, translator
@@ -134,7 +135,9 @@ def carried_approvals(*, current: Mapping[str, TrackedEntry], catalog: Catalog,
     was approved for the uncorrected source gets that approval (same reviewer, same time) for the corrected
     one, so the entry stays ``approved`` and nothing returns to the review queue.
     """
-    from i18n.catalogs.catalog import normalized_source
+    from i18n.catalogs.catalog import (  # lazy: catalogs.catalog stays off the fast status path (via reconcile)
+        normalized_source,
+    )
 
     po = {entry.key: entry for entry in catalog.active_entries}
     carried: list[Approval] = []
@@ -158,7 +161,7 @@ def _carried(entry: Entry | None, states: Mapping[str, TrackedState], digest: st
     """Whether ``entry`` is fuzzy with the translation the tracker knew for its previous source."""
     if entry is None or not entry.fuzzy or entry.previous_msgid is None:
         return False
-    from i18n.catalogs.catalog import entry_key
+    from i18n.catalogs.catalog import entry_key  # lazy: catalogs.catalog stays off the fast status path (via reconcile)
 
     before = states.get(entry_key(entry.previous_msgctxt, entry.previous_msgid))
     return before is not None and before.translation_hash == digest

@@ -72,14 +72,14 @@ def confined_output(workspace: Workspace, name: str, output: Path) -> None:
 
 def _check_sections(workspace: Workspace) -> None:
     """Run each section's own validation (imported here: only when the file changed, see the module doc)."""
-    from i18n.content.checks import load_config
-    from i18n.core.glossary import load_glossary
-    from i18n.core.people import load_people
-    from i18n.machine.settings import machine_settings
-    from i18n.mirrors.outputs import load_mirrors
-    from i18n.workflow.assignments import load_schedule
-    from i18n.workflow.daily import daily_settings
-    from i18n.workflow.review_rules import review_settings
+    from i18n.content.checks import load_config  # lazy: only a changed i18n.toml is checked (the module doc)
+    from i18n.core.glossary import load_glossary  # lazy: only a changed i18n.toml is checked (the module doc)
+    from i18n.core.people import load_people  # lazy: only a changed i18n.toml is checked (the module doc)
+    from i18n.machine.settings import machine_settings  # lazy: only a changed i18n.toml is checked (the module doc)
+    from i18n.mirrors.outputs import load_mirrors  # lazy: only a changed i18n.toml is checked (the module doc)
+    from i18n.workflow.assignments import load_schedule  # lazy: only a changed i18n.toml is checked (the module doc)
+    from i18n.workflow.daily import daily_settings  # lazy: only a changed i18n.toml is checked (the module doc)
+    from i18n.workflow.review_rules import review_settings  # lazy: only a changed i18n.toml is checked (the module doc)
 
     settings = workspace.settings
     load_config(settings)

@@ -42,6 +42,7 @@ from i18n.core.atomic import write_atomic
 from i18n.core.config import TableReader
 from i18n.core.errors import I18nError
 from i18n.core.workspace import Workspace
+from i18n.mirrors.outputs import load_mirrors
 
 if TYPE_CHECKING:
     from i18n.workflow.pretranslate import PretranslateReport
@@ -209,7 +210,7 @@ def daily(workspace: Workspace, *, today: dt.date | None = None, user: str | Non
     Configuration errors in ``[daily]`` raise before anything runs; errors of a step are recorded in the
     report's ``failures`` and the next steps still run.
     """
-    from i18n.workflow.sync import sync
+    from i18n.workflow.sync import sync  # lazy: the config check imports this module, not the steps
 
     started = clock.now()
     day = today or started.date()
@@ -258,7 +259,7 @@ def _pretranslate_all(workspace: Workspace, config: DailySettings, user: str | N
                       tell: Callable[[str], None], failures: list[StepFailure],
                       notes: list[str]) -> tuple[PretranslateReport, ...]:
     """Machine drafts for each of ``[daily]``'s languages, within its budget (none when it is off)."""
-    from i18n.workflow.pretranslate import pretranslate
+    from i18n.workflow.pretranslate import pretranslate  # lazy: the config check imports this module, not the steps
 
     if not config.pretranslate:
         notes.append("machine drafts are off (pretranslate = false in [daily])")
@@ -276,8 +277,7 @@ def _pretranslate_all(workspace: Workspace, config: DailySettings, user: str | N
 def _publish_due(workspace: Workspace, today: dt.date | None, user: str | None,
                  notes: list[str]) -> PublishRun | None:
     """What is due and approved, to every mirror (``today`` ``None``: each mirror's own today)."""
-    from i18n.mirrors.outputs import load_mirrors
-    from i18n.workflow.publish import publish_mirrors
+    from i18n.workflow.publish import publish_mirrors  # lazy: the config check imports this module, not the steps
 
     if not load_mirrors(workspace.settings):
         notes.append("no mirror is configured, nothing published")
@@ -288,7 +288,7 @@ def _publish_due(workspace: Workspace, today: dt.date | None, user: str | None,
 def _dashboard(workspace: Workspace, config: DailySettings, day: dt.date, user: str | None,
                render_report: Callable[[Dashboard, Path], Path] | None) -> tuple[Dashboard, Path | None]:
     """The dashboard's figures, and the page written when there is a renderer."""
-    from i18n.workflow.report import dashboard
+    from i18n.workflow.report import dashboard  # lazy: the config check imports this module, not the steps
 
     figures = dashboard(workspace, today=day, user=user)
     written = render_report(figures, workspace.root / config.report) if render_report is not None else None

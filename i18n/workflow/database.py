@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from i18n.core.atomic import write_atomic
 from i18n.core.errors import TrackerError
 from i18n.core.workspace import Workspace
+from i18n.tracker.engine import create_engine, open_tracker, upgrade_schema
+from i18n.tracker.migrations import HEAD, REVISIONS
+from i18n.tracker.queries.backup import export_tables, import_tables, is_empty
 from i18n.tracker.snapshot import database_url
 
 EXPORT_FORMAT = "i18n-tracker"
@@ -43,8 +47,6 @@ class ImportReport:
 
 def upgrade(workspace: Workspace) -> UpgradeReport:
     """Migrate the tracker's schema to the newest revision this code knows."""
-    from i18n.tracker.engine import create_engine, upgrade_schema
-
     url = database_url(workspace)
     engine = create_engine(url)
     try:
@@ -56,10 +58,6 @@ def upgrade(workspace: Workspace) -> UpgradeReport:
 
 def export_tracker(workspace: Workspace) -> dict[str, Any]:
     """Everything in the tracker (but the file index) as one JSON-ready object."""
-    from i18n.tracker.engine import open_tracker
-    from i18n.tracker.migrations import HEAD
-    from i18n.tracker.queries.backup import export_tables
-
     tracker = open_tracker(database_url(workspace))
     try:
         with tracker.read_session() as session:
@@ -72,16 +70,11 @@ def export_tracker(workspace: Workspace) -> dict[str, Any]:
 
 def save_export(data: dict[str, Any], path: Path) -> None:
     """Write an export atomically."""
-    from i18n.core.atomic import write_atomic
-
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def import_tracker(workspace: Workspace, path: Path, *, replace: bool = False) -> ImportReport:
     """Load an export into the tracker, in one transaction; a non-empty tracker needs ``replace``."""
-    from i18n.tracker.engine import open_tracker
-    from i18n.tracker.queries.backup import import_tables, is_empty
-
     data = _read_export(path)
     tracker = open_tracker(database_url(workspace))
     try:
@@ -96,8 +89,6 @@ def import_tracker(workspace: Workspace, path: Path, *, replace: bool = False) -
 
 
 def _read_export(path: Path) -> dict[str, Any]:
-    from i18n.tracker.migrations import HEAD, REVISIONS
-
     try:
         data = json.loads(path.read_bytes())
     except FileNotFoundError:

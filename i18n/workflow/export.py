@@ -27,11 +27,18 @@ from pathlib import Path
 from typing import Any
 
 from i18n.catalogs.catalog import Catalog
-from i18n.core.errors import TrackerError
+from i18n.catalogs.mofile import write_mo
+from i18n.catalogs.pofile import read_catalog, write_catalog
+from i18n.core.atomic import write_atomic
+from i18n.core.errors import CatalogNotFound, TrackerError
 from i18n.core.ids import UI_ARTICLE, display_id, resolve_article
 from i18n.core.languages import Language
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.queries.publishing import gate_entries, publishable_articles
+from i18n.tracker.snapshot import database_url
+from i18n.workflow import status as status_use_case
 from i18n.workflow.reconcile import ReconcileReport
 
 __all__ = ["Below", "ExportFormat", "ExportReport", "export"]
@@ -89,11 +96,6 @@ def export(workspace: Workspace, language: str, fmt: ExportFormat, out: Path, *,
     ``articles`` are ids as the user wrote them (see :func:`i18n.core.ids.resolve_article`): each is exported
     too and held to ``min_approved``; ``@ui`` holds the UI catalog, which is always exported, to it.
     """
-    from i18n.tracker.engine import open_tracker
-    from i18n.tracker.queries.publishing import gate_entries, publishable_articles
-    from i18n.tracker.snapshot import database_url
-    from i18n.workflow import status as status_use_case
-
     lang = workspace.settings.language(language)
     selected = tuple(dict.fromkeys(resolve_article(article) for article in articles))
     overview = status_use_case.status(workspace, (lang.code,), user=user)
@@ -134,11 +136,6 @@ def _percent(done: int, total: int) -> float:
 
 def _write(workspace: Workspace, lang: Language, fmt: ExportFormat, out: Path, approved: dict[str, set[str]],
            dates: dict[str, dt.date]) -> tuple[list[Path], int]:
-    from i18n.catalogs.mofile import write_mo
-    from i18n.catalogs.pofile import read_catalog, write_catalog
-    from i18n.core.atomic import write_atomic
-    from i18n.core.errors import CatalogNotFound
-
     base = out / lang.gettext
     written: list[Path] = []
     count = 0

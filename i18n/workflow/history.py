@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from i18n.core.errors import TrackerError
-from i18n.core.ids import display_id, resolve_article
+from i18n.core.ids import UI_ARTICLE, display_id, resolve_article
 from i18n.core.workspace import Workspace
 from i18n.mirrors.items import PublishedVersion
+from i18n.mirrors.outputs import load_mirrors, published_versions
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.queries.entries import article_exists
 from i18n.tracker.queries.publishing import PublicationRecord
-from i18n.tracker.queries.review import HistoryRecord
+from i18n.tracker.queries.publishing import publications as tracked_publications
+from i18n.tracker.queries.review import HistoryRecord, history
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.reconcile import ReconcileReport, reconcile
 
@@ -37,11 +41,6 @@ def article_history(workspace: Workspace, article: str, language: str | None = N
     ``article`` is an id as the user wrote it (``@ui``: the UI catalog; see
     :func:`i18n.core.ids.resolve_article`), and the report names it so.
     """
-    from i18n.tracker.engine import open_tracker
-    from i18n.tracker.queries.entries import article_exists
-    from i18n.tracker.queries.publishing import publications as tracked_publications
-    from i18n.tracker.queries.review import history
-
     tracked = resolve_article(article)
     code = workspace.settings.language(language).code if language is not None else None
     reconciled = reconcile(workspace, user=user)
@@ -61,9 +60,6 @@ def article_history(workspace: Workspace, article: str, language: str | None = N
 
 def _kept_versions(workspace: Workspace, article: str, language: str | None) -> tuple[PublishedVersion, ...]:
     """The versions of ``article`` the mirrors (of ``language``, or all) keep for a rollback."""
-    from i18n.core.ids import UI_ARTICLE
-    from i18n.mirrors.outputs import load_mirrors, published_versions
-
     if article == UI_ARTICLE:
         return ()
     return tuple(v for mirror in load_mirrors(workspace.settings)

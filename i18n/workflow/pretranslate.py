@@ -40,7 +40,6 @@ import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from i18n.catalogs.catalog import FUZZY, Catalog, Entry
 from i18n.catalogs.pofile import decode_catalog, read_catalog, write_catalog
@@ -58,9 +57,7 @@ from i18n.machine.engines import ENGINE_NAMES, Engine, EngineConfig, make_engine
 from i18n.machine.memory import CatalogMemory, MemoryMatch, TranslationMemory
 from i18n.machine.settings import MachineSettings, machine_settings, usable_engines
 from i18n.workflow import pretranslate_tracker as tracking
-
-if TYPE_CHECKING:
-    from i18n.workflow.reconcile import ReconcileReport
+from i18n.workflow.reconcile import ReconcileReport, reconcile
 
 #: The translator-comment prefix of a near match offered from the translation memory.
 NEAR_MARKER = "memory "
@@ -272,7 +269,6 @@ def _reconcile_unrecorded(workspace: Workspace, run: _Run, user: str | None) -> 
     did not have it as the run read it); the errors of that reconciliation."""
     if not run.unrecorded and not (run.recorder is not None and run.recorder.left):
         return ()
-    from i18n.workflow.reconcile import reconcile
 
     return reconcile(workspace, user=user).errors
 

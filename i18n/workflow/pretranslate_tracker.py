@@ -32,13 +32,19 @@ from i18n.core.languages import Language
 from i18n.core.states import State, draft_sources
 from i18n.core.workspace import Workspace
 from i18n.machine.memory import MemoryMatch
+from i18n.tracker.engine import Session, Tracker, open_tracker
+from i18n.tracker.models import utcnow
+from i18n.tracker.queries import entries as tr
+from i18n.tracker.queries.drafts import TrackerDraftCache, approved_translations, drafts_on_record
+from i18n.tracker.queries.entries import FileStamp
+from i18n.tracker.snapshot import clone_id, database_url
+from i18n.workflow.changes import entry_changes, translator_of
+from i18n.workflow.reconcile import RACY_SECONDS, ReconcileReport, default_user, reconcile
+from i18n.workflow.scan import folder_digest, folder_of
 
 if TYPE_CHECKING:
     from i18n.catalogs.catalog import Catalog
     from i18n.machine.cache import DraftCache
-    from i18n.tracker.engine import Session, Tracker
-    from i18n.tracker.queries.entries import FileStamp
-    from i18n.workflow.reconcile import ReconcileReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +70,6 @@ class WrittenCatalog:
 def reconciled_tracker(workspace: Workspace, user: str | None,
                        stack: contextlib.ExitStack) -> tuple[ReconcileReport, Tracker]:
     """Reconcile the tracker, then open it (closed with ``stack``); each takes the workspace lock in turn."""
-    from i18n.tracker.engine import open_tracker
-    from i18n.tracker.snapshot import database_url
-    from i18n.workflow.reconcile import reconcile
-
     reconciled = reconcile(workspace, user=user)
     tracker = open_tracker(database_url(workspace))
     stack.callback(tracker.close)
@@ -76,15 +78,11 @@ def reconciled_tracker(workspace: Workspace, user: str | None,
 
 def tracker_cache(tracker: Tracker) -> DraftCache:
     """The tracker's ``machine_drafts`` as the run's draft cache."""
-    from i18n.tracker.queries.drafts import TrackerDraftCache
-
     return TrackerDraftCache(tracker)
 
 
 def approved(tracker: Tracker, language: Language) -> dict[str, MemoryMatch]:
     """The tracker's approved translations in ``language``, as exact memory matches by source text."""
-    from i18n.tracker.queries.drafts import approved_translations
-
     with tracker.read_session() as session:
         found = approved_translations(session, language.code)
     return {text: MemoryMatch(text, a.translation, a.article) for text, a in found.items()}
@@ -141,10 +139,6 @@ class Recorder:
         """Record the catalogs waiting (``final``: and the folder digests), in one transaction."""
         if not self.pending and not (final and self.recorded is not None):
             return
-        from i18n.tracker.models import utcnow
-        from i18n.tracker.queries import entries as tr
-        from i18n.tracker.snapshot import clone_id, database_url
-        from i18n.workflow.reconcile import default_user
 
         clone = clone_id(self.workspace, database_url(self.workspace))
         pending, self.pending = self.pending, []
@@ -176,9 +170,6 @@ GROUP_SECONDS = 0.5
 
 def _save_folders(session: Session, clone: str, recorded: Mapping[str, FileStamp]) -> None:
     """The file index's folder digests from the stamps recorded (what lets the next command read nothing)."""
-    from i18n.tracker.queries import entries as tr
-    from i18n.workflow.scan import folder_digest, folder_of
-
     folders: dict[str, list[tuple[str, int, int]]] = {}
     for stamp in recorded.values():
         folders.setdefault(folder_of(stamp.path), []).append((stamp.path, stamp.size, stamp.mtime_ns))
@@ -201,10 +192,6 @@ def _recordable(item: WrittenCatalog, recorded: FileStamp | None) -> bool:
 def _record(session: Session, item: WrittenCatalog, language: Language, at: dt.datetime, who: str) -> None:
     """Record the states of one written catalog, as reconciliation would (without its stale-edit merge: the
     tracker had recorded the catalog as read, so any such merge was done before the run)."""
-    from i18n.tracker.queries import entries as tr
-    from i18n.tracker.queries.drafts import drafts_on_record
-    from i18n.workflow.changes import entry_changes, translator_of
-
     tr.lock_catalog(session, item.article, language.code, item.rel)
     current = tr.article_entries(session, item.article)
     states = tr.catalog_states(session, item.article, language.code)
@@ -222,9 +209,6 @@ def _record(session: Session, item: WrittenCatalog, language: Language, at: dt.d
 def _file_stamp(item: WrittenCatalog) -> FileStamp:
     """The file's stamp as reconciliation saves it: size -1 while racy, so that the next command reads it
     again (an edit within the same mtime tick would otherwise go unseen; same digest: it is not parsed)."""
-    from i18n.tracker.queries.entries import FileStamp
-    from i18n.workflow.reconcile import RACY_SECONDS
-
     mtime_ns, size = item.stamp
     if mtime_ns >= (time.time() - RACY_SECONDS) * 1e9:
         size = -1

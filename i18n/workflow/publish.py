@@ -23,11 +23,11 @@ from typing import Any
 from i18n.catalogs.catalog import Catalog
 from i18n.content.articles import Article
 from i18n.core import clock
-from i18n.core.errors import CatalogNotFound
+from i18n.core.errors import CatalogNotFound, ConfigError, MirrorError, TrackerError, UsageError
 from i18n.core.ids import UI_ARTICLE, resolve_article
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
-from i18n.mirrors.gate import Blocked, BlockReason, Kept
+from i18n.mirrors.gate import Blocked, BlockReason, GateInput, Kept, gate_article, keep_live, load_sources
 from i18n.mirrors.outputs import (
     Mirror,
     MirrorChanges,
@@ -35,7 +35,11 @@ from i18n.mirrors.outputs import (
     PublishItem,
     Site,
     is_due,
+    live_versions,
+    load_mirrors,
     mirror_named,
+    published_item,
+    published_versions,
     today_in,
     write_mirror,
 )
@@ -43,8 +47,10 @@ from i18n.mirrors.outputs import (
     PublicationAction as Action,
 )
 from i18n.mirrors.site import Alternate, alternates
+from i18n.tracker.snapshot import database_url
 from i18n.workflow import publish_cache as cache
-from i18n.workflow.reconcile import ReconcileReport
+from i18n.workflow.configuration import confined_output
+from i18n.workflow.reconcile import ReconcileReport, default_user, reconcile
 
 __all__ = ["BlockReason", "Blocked", "Kept", "PublishItem", "PublishReport", "PublishRun", "Requests",
            "publication_time", "publish", "publish_mirrors"]
@@ -148,7 +154,6 @@ def _alternates(workspace: Workspace, mirror: Mirror) -> tuple[Alternate, ...]:
     """The other html mirrors of the workspace, for an html mirror's language switch."""
     if mirror.format is not MirrorFormat.HTML:
         return ()
-    from i18n.mirrors.outputs import load_mirrors
 
     return alternates(mirror, load_mirrors(workspace.settings))
 
@@ -156,7 +161,7 @@ def _alternates(workspace: Workspace, mirror: Mirror) -> tuple[Alternate, ...]:
 def _ui_catalog(workspace: Workspace, mirror: Mirror) -> Catalog | None:
     if mirror.format is not MirrorFormat.HTML:
         return None
-    from i18n.catalogs.pofile import read_catalog
+    from i18n.catalogs.pofile import read_catalog  # lazy: the PO parser stays out of the cached no-op publish
 
     try:
         return read_catalog(workspace.ui_catalog_path(mirror.language))
@@ -231,17 +236,11 @@ def publish_mirrors(workspace: Workspace, names: Sequence[str] = (), *, as_of: d
     Caching: see :mod:`i18n.workflow.publish_cache`. Under ``keep``, a live article whose changed source
     cannot be published yet keeps its published version (:func:`i18n.mirrors.gate.keep_live`; ``kept``).
     """
-    from i18n.mirrors.outputs import load_mirrors
-    from i18n.workflow.reconcile import default_user, reconcile
-
     requests = _requests(withdraw, restore, rollback)
     mirrors = [mirror_named(workspace.settings, n) for n in names] if names else list(load_mirrors(workspace.settings))
     if not mirrors:
-        from i18n.core.errors import ConfigError
-
         raise ConfigError("no mirrors are configured", path=workspace.settings.path,
                           hint='add a [mirrors.NAME] table (language = "ca", format = "html") to i18n.toml')
-    from i18n.workflow.configuration import confined_output
 
     for mirror in mirrors:
         confined_output(workspace, mirror.name, mirror.output)  # before anything is written
@@ -266,8 +265,6 @@ def publish_mirrors(workspace: Workspace, names: Sequence[str] = (), *, as_of: d
 
 def _requests(withdraw: Collection[str], restore: Collection[str], rollback: tuple[str, str] | None) -> Requests:
     """The user's requests, their ids resolved (``@ui`` refused); one article named twice is a usage error."""
-    from i18n.core.errors import UsageError
-
     off = frozenset(resolve_article(a, refuse_ui="cannot be withdrawn") for a in withdraw)
     back = frozenset(resolve_article(a, refuse_ui="cannot be restored") for a in restore)
     pinned = None
@@ -285,10 +282,10 @@ def _requests(withdraw: Collection[str], restore: Collection[str], rollback: tup
 
 def _publish_gated(workspace: Workspace, pending: Sequence[tuple[Mirror, dt.date]], *, dry_run: bool,
                    requests: Requests, now: dt.datetime) -> list[PublishReport]:
-    from i18n.core.errors import TrackerError
-    from i18n.tracker.engine import open_tracker
-    from i18n.tracker.queries.publishing import publishable_articles
-    from i18n.tracker.snapshot import database_url
+    from i18n.tracker.engine import open_tracker  # lazy: SQLAlchemy stays out of the cached no-op publish
+    from i18n.tracker.queries.publishing import (  # lazy: SQLAlchemy stays out of the cached no-op publish
+        publishable_articles,
+    )
 
     tracker = open_tracker(database_url(workspace))
     try:
@@ -310,8 +307,6 @@ def _rollback_items(pending: Sequence[tuple[Mirror, dt.date]], requests: Request
     """The version ``--rollback`` asks for, by mirror (the mirrors keeping it); an error when none keeps it."""
     if requests.rollback is None:
         return {}
-    from i18n.core.errors import MirrorError
-    from i18n.mirrors.outputs import published_item, published_versions
 
     article, version = requests.rollback
     found = {m.name: item for m, _ in pending if (item := published_item(m, article, version)) is not None}
@@ -378,7 +373,7 @@ def _publish_one(workspace: Workspace, tracker: Any, mirror: Mirror, today: dt.d
 
 def _lifted(last: Any) -> bool:
     """Whether ``--restore`` lifts something: the latest record is a withdrawal or rollback by hand."""
-    from i18n.tracker.models import SYSTEM_ACTOR
+    from i18n.tracker.models import SYSTEM_ACTOR  # lazy: SQLAlchemy stays out of the cached no-op publish
 
     return (last is not None and last.actor != SYSTEM_ACTOR
             and last.action in (Action.WITHDRAWN, Action.ROLLED_BACK))
@@ -387,10 +382,8 @@ def _lifted(last: Any) -> bool:
 def _gate(workspace: Workspace, tracker: Any, mirror: Mirror, due: Sequence[Any], ids: Sequence[str],
           gated: _Gated, requests: Requests, rollback: PublishItem | None) -> set[str]:
     """Decide ``ids`` on ``mirror`` into ``gated``; the UI entries approved in the mirror's language."""
-    from i18n.mirrors.gate import GateInput, gate_article, keep_live, load_sources
-    from i18n.mirrors.outputs import live_versions
-    from i18n.tracker.queries.entries import Approval
-    from i18n.tracker.queries.publishing import (
+    from i18n.tracker.queries.entries import Approval  # lazy: SQLAlchemy stays out of the cached no-op publish
+    from i18n.tracker.queries.publishing import (  # lazy: SQLAlchemy stays out of the cached no-op publish
         gate_approvals,
         gate_entries,
         gate_translators,
@@ -442,8 +435,7 @@ def _by_hand(mirror: Mirror, article_id: str, last: Any, approved_at: dt.datetim
     This run's ``--rollback``; or an earlier one (the article's latest record is ``rolled-back``, by a
     person) that no approval has followed, while the mirror still keeps that version.
     """
-    from i18n.mirrors.outputs import published_item
-    from i18n.tracker.models import SYSTEM_ACTOR
+    from i18n.tracker.models import SYSTEM_ACTOR  # lazy: SQLAlchemy stays out of the cached no-op publish
 
     if requests.rollback is not None and requests.rollback[0] == article_id:
         return rollback
@@ -457,7 +449,9 @@ def _log(workspace: Workspace, tracker: Any, mirror: Mirror, report: PublishRepo
          gated: _Gated, requests: Requests, marks: dict[str, str], inputs: dict[str, str], due: Sequence[Any],
          today: dt.date, now: dt.datetime) -> None:
     """Append the run's publication records, then store the caches (see :mod:`i18n.workflow.publish_cache`)."""
-    from i18n.tracker.queries.publishing import record_publications
+    from i18n.tracker.queries.publishing import (  # lazy: SQLAlchemy stays out of the cached no-op publish
+        record_publications,
+    )
 
     records = _records(mirror, report, items, gated, requests, now)
     with tracker.transaction() as session:
@@ -474,8 +468,10 @@ def _log(workspace: Workspace, tracker: Any, mirror: Mirror, report: PublishRepo
 def _records(mirror: Mirror, report: PublishReport, items: Sequence[PublishItem], gated: _Gated,
              requests: Requests, now: dt.datetime) -> list[Any]:
     """The publication records of one mirror's run (the tracker's log, read by the gate next time)."""
-    from i18n.tracker.models import SYSTEM_ACTOR
-    from i18n.tracker.queries.publishing import PublicationRecord
+    from i18n.tracker.models import SYSTEM_ACTOR  # lazy: SQLAlchemy stays out of the cached no-op publish
+    from i18n.tracker.queries.publishing import (  # lazy: SQLAlchemy stays out of the cached no-op publish
+        PublicationRecord,
+    )
 
     at = now.astimezone(dt.UTC).replace(tzinfo=None)
     language = mirror.language.code

@@ -17,9 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from i18n import __version__
+from i18n.core.atomic import write_atomic
 from i18n.core.workspace import Workspace
 from i18n.mirrors.gate import Blocked
 from i18n.mirrors.outputs import Mirror, MirrorFormat, PublishItem
+from i18n.workflow.status import reading
 
 __all__ = ["CACHE_DIR", "Decision", "article_inputs", "cached_decisions", "cached_report", "publication_marks",
            "remember_decisions", "remember_report", "stamp"]
@@ -35,9 +38,6 @@ def stamp(workspace: Workspace, mirror: Mirror, today: dt.date) -> str:
     approval and publication ids for the mirror (and how many approvals were revoked), its articles, the
     source files' and site files' stats, the mirror's settings and what its output points at.
     """
-    from i18n import __version__
-    from i18n.workflow.status import reading
-
     language = mirror.language.code
     parts: list[Any] = [__version__, repr(mirror), today.isoformat()]
     with reading(workspace) as snapshot:
@@ -98,8 +98,6 @@ def cached_report(workspace: Workspace, mirror: Mirror, stamp: str) -> dict[str,
 
 def remember_report(workspace: Workspace, mirror: Mirror, stamp: str, report: dict[str, Any]) -> None:
     """Store the mirror's report (its ``--json`` shape) with the stamp it was made under."""
-    from i18n.core.atomic import write_atomic
-
     path = _cache_path(workspace, mirror)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps({"stamp": stamp, "report": report}).encode("utf-8"))
@@ -130,9 +128,6 @@ def article_inputs(workspace: Workspace, mirror: Mirror, ids: Sequence[str]) -> 
     to one article changes only its digest. The publication log (a withdrawal by hand) is
     :func:`publication_marks`.
     """
-    from i18n import __version__
-    from i18n.workflow.status import reading
-
     language = {"l": mirror.language.code}
     by_article: dict[str, list[Any]] = {a: [] for a in ids}
 
@@ -193,8 +188,6 @@ def cached_decisions(workspace: Workspace, mirror: Mirror) -> dict[str, Decision
 
 def publication_marks(workspace: Workspace, mirror: Mirror) -> dict[str, str]:
     """The newest publication record of each article on ``mirror`` (a withdrawal by hand changes a decision)."""
-    from i18n.workflow.status import reading
-
     with reading(workspace) as snapshot:
         rows = snapshot.rows("SELECT article_id, MAX(id) FROM publications WHERE mirror = :m GROUP BY article_id",
                              {"m": mirror.name})
@@ -206,8 +199,6 @@ def remember_decisions(workspace: Workspace, mirror: Mirror, marks: dict[str, st
     """Store this run's gate decisions, keyed by the inputs they were gated on and the publication log after
     this run's records (``written``: the articles this run logged; any other change to the log since
     ``marks`` was read drops the decision)."""
-    from i18n.core.atomic import write_atomic
-
     after = publication_marks(workspace, mirror)
     articles: dict[str, Any] = {}
     for article, (inputs, decision) in decisions.items():

@@ -32,6 +32,7 @@ folders' files are compared with the index.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import hashlib
 import os
 import re
@@ -41,6 +42,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from i18n.content.articles import check_sources
+from i18n.core.errors import EncodingError, FileError, I18nError
 from i18n.core.ids import UI_ARTICLE
 from i18n.core.people import People, load_people
 from i18n.core.states import (
@@ -49,7 +51,7 @@ from i18n.core.states import (
     draft_sources,
 )
 from i18n.core.workspace import Workspace
-from i18n.tracker.snapshot import LOCAL_CLONE, open_embedded
+from i18n.tracker.snapshot import LOCAL_CLONE, clone_id, database_url, open_embedded
 from i18n.workflow.changes import (
     carried_approvals,
     entry_changes,
@@ -61,7 +63,6 @@ from i18n.workflow.scan import Scan, Seen, compare_folders, folder_digest, folde
 
 if TYPE_CHECKING:
     from i18n.catalogs.catalog import Catalog, Entry
-    from i18n.core.errors import FileError
     from i18n.core.languages import Language
     from i18n.tracker.engine import Session, Tracker
     from i18n.tracker.queries.build import NewArticle, NewCatalog
@@ -152,8 +153,7 @@ def _reconcile(workspace: Workspace, *, user: str | None = None,
             found = compare_folders(workspace, {path: digest for path, digest in rows}) if rows else None
             if found is not None and not found.changed:
                 return ReconcileReport(checked=found.checked)
-    from i18n.tracker.engine import open_tracker
-    from i18n.tracker.snapshot import clone_id, database_url
+    from i18n.tracker.engine import open_tracker  # lazy: SQLAlchemy stays off the fast status path
 
     url = database_url(workspace)
     with workspace.lock():
@@ -178,7 +178,7 @@ def default_user(user: str | None = None) -> str:
         return user
     if os.environ.get("I18N_USER"):
         return os.environ["I18N_USER"]
-    import subprocess
+    import subprocess  # lazy: subprocess stays off the fast status path
 
     try:
         result = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5,
@@ -187,7 +187,6 @@ def default_user(user: str | None = None) -> str:
             return result.stdout.strip()
     except (OSError, subprocess.SubprocessError):
         pass
-    import getpass
 
     try:
         return getpass.getuser()
@@ -228,8 +227,6 @@ class _Run:
         return self._default_user
 
     def fail(self, error: Exception) -> None:
-        from i18n.core.errors import FileError, I18nError
-
         if isinstance(error, I18nError):
             self.errors.append(FileError.of(error, self.ws.root))
         else:
@@ -238,7 +235,7 @@ class _Run:
     def run(self, files: dict[str, Seen], scope: Collection[str] | None = None) -> ReconcileReport:
         """Record what changed among ``files`` (every tracked file found); with ``scope``, only the files of
         those folders are compared with the index (the others matched their folder's digest)."""
-        from i18n.tracker.queries.entries import file_stamps
+        from i18n.tracker.queries.entries import file_stamps  # lazy: SQLAlchemy stays off the fast status path
 
         with self.tracker.transaction() as session:
             stamps = file_stamps(session, self.clone, scope)
@@ -272,7 +269,7 @@ class _Run:
     def widen(self, folders: Collection[str]) -> None:
         """Bring ``folders`` into scope (their stamps into :attr:`recorded`): files in them are about to be
         recorded again (catalogs of an article whose template changed), so their digests are recomputed."""
-        from i18n.tracker.queries.entries import file_stamps
+        from i18n.tracker.queries.entries import file_stamps  # lazy: SQLAlchemy stays off the fast status path
 
         if self.scope is None or not (extra := set(folders) - self.scope):
             return
@@ -308,7 +305,10 @@ class _Run:
 
     def forget_templates(self, gone: Iterable[str], present: Collection[str]) -> None:
         """Forget templates gone from the workspace (their article is removed unless it moved)."""
-        from i18n.tracker.queries.entries import forget_stamps, remove_article
+        from i18n.tracker.queries.entries import (  # lazy: SQLAlchemy stays off the fast status path
+            forget_stamps,
+            remove_article,
+        )
 
         for rel in gone:
             if rel.endswith(".pot"):
@@ -321,7 +321,11 @@ class _Run:
 
     def finish(self, touched: Sequence[FileStamp], gone: Sequence[str]) -> None:
         """Save the stamps of touched files, forget gone catalogs, and save every folder's digest."""
-        from i18n.tracker.queries.entries import forget_stamps, save_folders, save_stamps
+        from i18n.tracker.queries.entries import (  # lazy: SQLAlchemy stays off the fast status path
+            forget_stamps,
+            save_folders,
+            save_stamps,
+        )
 
         with self.tracker.transaction() as session:
             save_stamps(session, self.clone, touched)
@@ -343,13 +347,13 @@ class _Run:
 
     def record(self, session: Session, *stamps: FileStamp) -> None:
         """Save files' stamps in the transaction that records what was read from them."""
-        from i18n.tracker.queries.entries import save_stamps
+        from i18n.tracker.queries.entries import save_stamps  # lazy: SQLAlchemy stays off the fast status path
 
         save_stamps(session, self.clone, stamps)
         self.recorded.update((stamp.path, stamp) for stamp in stamps)
 
     def stamp(self, seen: Seen, digest: str) -> FileStamp:
-        from i18n.tracker.queries.entries import FileStamp
+        from i18n.tracker.queries.entries import FileStamp  # lazy: SQLAlchemy stays off the fast status path
 
         size = seen.size
         if seen.mtime_ns >= (time.time() - RACY_SECONDS) * 1e9:
@@ -366,8 +370,7 @@ class _Run:
     def parse(self, seen: Seen) -> tuple[Catalog, str] | None:
         """Read and parse a template or catalog once: the catalog and the digest of its bytes (``None`` when
         it vanished or is broken: the error is reported and the file is read again next time)."""
-        from i18n.catalogs.pofile import parse_catalog
-        from i18n.core.errors import EncodingError, I18nError
+        from i18n.catalogs.pofile import parse_catalog  # lazy: the PO parser stays off the fast status path
 
         data = self.load(seen)
         if data is None:
@@ -388,8 +391,11 @@ class _Run:
     def templates(self, batch: Sequence[Seen]) -> set[str]:
         """Record a batch of templates (new articles in bulk, known ones one by one); the articles whose
         entries may have changed."""
-        from i18n.tracker.queries.build import NewArticle, insert_articles
-        from i18n.tracker.queries.entries import SourceEntry
+        from i18n.tracker.queries.build import (  # lazy: SQLAlchemy stays off the fast status path
+            NewArticle,
+            insert_articles,
+        )
+        from i18n.tracker.queries.entries import SourceEntry  # lazy: SQLAlchemy stays off the fast status path
 
         read: list[tuple[Seen, NewArticle, str]] = []
         for seen in batch:
@@ -414,7 +420,11 @@ class _Run:
 
     def template(self, seen: Seen, article: NewArticle, digest: str) -> None:
         """Record a known article's template: its row and entries under the article's lock."""
-        from i18n.tracker.queries.entries import lock_article, refresh_article, save_entries
+        from i18n.tracker.queries.entries import (  # lazy: SQLAlchemy stays off the fast status path
+            lock_article,
+            refresh_article,
+            save_entries,
+        )
 
         with self.tracker.transaction() as session:
             lock_article(session, article.info)
@@ -426,8 +436,13 @@ class _Run:
     def catalogs_batch(self, batch: Sequence[Seen]) -> None:
         """Record a batch of catalogs: those the tracker has no row for in bulk (their states from the PO
         files alone), the others one by one (compared with the states on record)."""
-        from i18n.tracker.models import utcnow
-        from i18n.tracker.queries.build import current_entries, insert_catalogs, known_articles, known_catalogs
+        from i18n.tracker.models import utcnow  # lazy: SQLAlchemy stays off the fast status path
+        from i18n.tracker.queries.build import (  # lazy: SQLAlchemy stays off the fast status path
+            current_entries,
+            insert_catalogs,
+            known_articles,
+            known_catalogs,
+        )
 
         parsed = [(seen, *result) for seen in batch if (result := self.parse(seen)) is not None]
         careful: list[tuple[Seen, Catalog, str]] = []
@@ -459,8 +474,8 @@ class _Run:
                      ) -> list[tuple[Seen, NewCatalog, str, Catalog]]:
         """The catalogs of ``parsed`` that can be recorded in bulk, with their states; the others (known to
         the tracker, edited against an older template, twice in the batch) are appended to ``careful``."""
-        from i18n.tracker.queries.build import NewCatalog
-        from i18n.tracker.queries.drafts import drafts_on_record
+        from i18n.tracker.queries.build import NewCatalog  # lazy: SQLAlchemy stays off the fast status path
+        from i18n.tracker.queries.drafts import drafts_on_record  # lazy: SQLAlchemy stays off the fast status path
 
         bulk: list[tuple[Seen, Catalog, str, str, str]] = []
         taken: set[tuple[str, str]] = set()
@@ -492,9 +507,9 @@ class _Run:
 
     def catalog(self, seen: Seen, catalog: Catalog, digest: str) -> None:
         """Record a catalog's states (merging it first if it was edited against an older template)."""
-        from i18n.tracker.models import utcnow
-        from i18n.tracker.queries.drafts import drafts_on_record
-        from i18n.tracker.queries.entries import (
+        from i18n.tracker.models import utcnow  # lazy: SQLAlchemy stays off the fast status path
+        from i18n.tracker.queries.drafts import drafts_on_record  # lazy: SQLAlchemy stays off the fast status path
+        from i18n.tracker.queries.entries import (  # lazy: SQLAlchemy stays off the fast status path
             apply_changes,
             article_entries,
             article_exists,
@@ -502,8 +517,12 @@ class _Run:
             lock_catalog,
             refresh_summary,
         )
-        from i18n.tracker.queries.entries import approvals as tracked_approvals
-        from i18n.tracker.queries.review import record_carried_approvals
+        from i18n.tracker.queries.entries import (  # lazy: SQLAlchemy stays off the fast status path
+            approvals as tracked_approvals,
+        )
+        from i18n.tracker.queries.review import (  # lazy: SQLAlchemy stays off the fast status path
+            record_carried_approvals,
+        )
 
         article = _article_of(seen.rel)
         language = self._language_of(seen.rel)
@@ -545,7 +564,7 @@ class _Run:
                    changes: Sequence[StateChange]) -> list[StateChange]:
         """``changes`` less those putting back an earlier translation in a catalog this clone has never
         recorded (:func:`~i18n.workflow.changes.without_older_copies`); such a catalog is listed as behind."""
-        from i18n.tracker.queries.entries import earlier_translations
+        from i18n.tracker.queries.entries import earlier_translations  # lazy: SQLAlchemy stays off the fast status path
 
         kept = without_older_copies(changes, states, lambda ids: earlier_translations(session, ids, language))
         if len(kept) < len(changes):
@@ -562,11 +581,15 @@ class _Run:
     def _merge_stale(self, seen: Seen, catalog: Catalog, edited: list[Entry], language: Language,
                      article: str, stale: dict[str, str]) -> tuple[Catalog, Seen, str] | None:
         """Merge a catalog edited against an older template with the current one, keeping every edit."""
-        from i18n.catalogs.merge import merge
-        from i18n.catalogs.pofile import read_catalog, write_catalog
-        from i18n.catalogs.poformat import format_catalog
-        from i18n.content.extract import po_timestamp
-        from i18n.core.errors import I18nError
+        from i18n.catalogs.merge import merge  # lazy: only a stale catalog is merged; off the fast status path
+        from i18n.catalogs.pofile import (  # lazy: only a stale catalog is merged; off the fast status path
+            read_catalog,
+            write_catalog,
+        )
+        from i18n.catalogs.poformat import (  # lazy: only a stale catalog is merged; off the fast status path
+            format_catalog,
+        )
+        from i18n.content.extract import po_timestamp  # lazy: only a stale catalog is merged; off the fast status path
 
         template_path = (self.ws.ui_template_path if article == UI_ARTICLE
                          else self.ws.template_path(article, int(seen.path.parent.name)))
@@ -596,7 +619,7 @@ def _article_of(path: str) -> str:
 
 
 def _article_info(seen: Seen, template: Catalog, digest: str) -> ArticleInfo:
-    from i18n.tracker.queries.entries import ArticleInfo
+    from i18n.tracker.queries.entries import ArticleInfo  # lazy: SQLAlchemy stays off the fast status path
 
     article = _article_of(seen.rel)
     date: dt.date | None = None

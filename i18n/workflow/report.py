@@ -18,13 +18,22 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from i18n.core import clock
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
+from i18n.machine.postedit import chrf, edit_distance
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.models import utcnow
+from i18n.tracker.queries.dashboard import Activity, EntryEvent, Turnaround, article_sizes, entry_events
+from i18n.tracker.queries.dashboard import reviews as tracked_reviews
+from i18n.tracker.queries.dashboard import turnarounds as tracked_turnarounds
+from i18n.tracker.queries.drafts import DraftOutcome, machine_draft_outcomes
+from i18n.tracker.queries.publishing import PublicationRecord, publication_events
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.assignments import Schedule, load_schedule
+from i18n.workflow.check import Problem, check
 from i18n.workflow.reconcile import ReconcileReport, reconcile
 from i18n.workflow.status import (
     ArticleStatus,
@@ -36,12 +45,6 @@ from i18n.workflow.status import (
     reading,
     translator_statuses,
 )
-
-if TYPE_CHECKING:
-    from i18n.tracker.queries.dashboard import Activity, EntryEvent, Turnaround
-    from i18n.tracker.queries.drafts import DraftOutcome
-    from i18n.tracker.queries.publishing import PublicationRecord
-    from i18n.workflow.check import Problem
 
 #: How many days the burn-up covers (ending today).
 BURNUP_DAYS = 30
@@ -174,15 +177,6 @@ class Dashboard:
 def dashboard(workspace: Workspace, *, today: dt.date | None = None, now: dt.datetime | None = None,
               user: str | None = None) -> Dashboard:
     """Reconcile, then gather every figure of the dashboard for every configured language."""
-    from i18n.tracker.engine import open_tracker
-    from i18n.tracker.models import utcnow
-    from i18n.tracker.queries.dashboard import article_sizes, entry_events
-    from i18n.tracker.queries.dashboard import reviews as tracked_reviews
-    from i18n.tracker.queries.dashboard import turnarounds as tracked_turnarounds
-    from i18n.tracker.queries.drafts import machine_draft_outcomes
-    from i18n.tracker.queries.publishing import publication_events
-    from i18n.workflow.check import check
-
     schedule = load_schedule(workspace.settings)
     codes = tuple(lang.code for lang in workspace.settings.languages)
     now = now or utcnow()
@@ -324,8 +318,6 @@ def turnaround(codes: Sequence[str], turnarounds: Iterable[Turnaround]) -> tuple
 
 def machine_stats(outcomes: Iterable[DraftOutcome]) -> tuple[EngineStat, ...]:
     """Per engine (the first word of its label: ``apertium``) and language: drafts, accepted, distances."""
-    from i18n.machine.postedit import chrf, edit_distance
-
     groups: dict[tuple[str, str], list[DraftOutcome]] = {}
     for o in outcomes:
         engine = o.engine.split(maxsplit=1)[0] if o.engine.strip() else o.engine

@@ -39,6 +39,10 @@ from i18n.core.ids import UI, UI_ARTICLE, resolve_article
 from i18n.core.languages import Language
 from i18n.core.states import State, machine_label
 from i18n.core.workspace import Workspace
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.queries.entries import approvals as tracked_approvals
+from i18n.tracker.queries.entries import article_entries, catalog_states
+from i18n.tracker.queries.review import drafts_for_review, last_human_changes, record_approval, record_rejection
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.changes import translation_hash
 from i18n.workflow.check import Accepted, CheckReport, Problem, check
@@ -217,11 +221,6 @@ class ArticleReview:
 def article_review(workspace: Workspace, language: str, article: str, *, user: str | None = None) -> ArticleReview:
     """Reconcile, then show each entry of ``article`` (or of the UI catalog, :data:`UI`) with its state,
     check problems and machine draft."""
-    from i18n.tracker.engine import open_tracker
-    from i18n.tracker.queries.entries import approvals as tracked_approvals
-    from i18n.tracker.queries.entries import catalog_states
-    from i18n.tracker.queries.review import drafts_for_review
-
     lang = workspace.settings.language(language)
     path = _catalog_path(workspace, lang, article)
     reconciled = reconcile(workspace, user=user)
@@ -371,8 +370,6 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
     decided one by one: a blocked article is left as it was and its blockers are reported; the others are
     approved, in one transaction.
     """
-    from i18n.tracker.engine import open_tracker
-
     lang = workspace.settings.language(language)
     rules = review_settings(workspace.settings)
     who = reviewer_identity(reviewer)
@@ -402,9 +399,6 @@ def approve(workspace: Workspace, language: str, articles: Sequence[str], *, ent
 def _approve_article(session: Any, workspace: Workspace, lang: Language, article: str, path: Path,
                      checked: CheckReport, keys: Sequence[str], who: str, rules: ReviewSettings,
                      at: dt.datetime | None) -> tuple[list[ReviewedEntry], list[ReviewedEntry], list[Blocker]]:
-    from i18n.tracker.queries.entries import catalog_states
-    from i18n.tracker.queries.review import last_human_changes, record_approval
-
     for error in checked.file_errors:
         if error.file == workspace.relative(path):
             raise ReviewError(error.message, path=error.file, line=error.line, hint=error.hint)
@@ -494,10 +488,6 @@ def reject(workspace: Workspace, language: str, article: str, *, reason: str, en
     anyway). The PO file is written atomically, inside the tracker transaction: if the write fails, nothing is
     recorded.
     """
-    from i18n.tracker.engine import open_tracker
-    from i18n.tracker.queries.entries import catalog_states
-    from i18n.tracker.queries.review import record_rejection
-
     text = " ".join(reason.split())
     if not text:
         raise UsageError("--reason must say why the translation is rejected")
@@ -584,8 +574,6 @@ def _named(article: str) -> str:
 
 
 def _tracked_entries(session: Any, article: str) -> dict[str, Any]:
-    from i18n.tracker.queries.entries import article_entries
-
     current = article_entries(session, resolve_article(article))
     if not current:
         raise ReviewError(f"the tracker knows no entries of {_named(article)}",

@@ -17,6 +17,8 @@ from i18n.core.config import Settings, TableReader
 from i18n.core.errors import ConfigError, ReviewError, ReviewRefused
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.queries.dashboard import people_seen
 from i18n.tracker.snapshot import database_url
 
 _REVIEW_KEYS = ("four_eyes", "allow_anyone", "reviewers", "translators")
@@ -86,9 +88,6 @@ def same_person(a: str | None, b: str | None) -> bool:
 def identify(workspace: Workspace, rules: ReviewSettings, who: str) -> tuple[str, tuple[str, ...]]:
     """The display name of reviewer ``who`` (one person, one name: :mod:`i18n.core.people`), and a warning
     when nobody of that name is configured or was seen before (a typo makes a new person)."""
-    from i18n.tracker.engine import open_tracker
-    from i18n.tracker.queries.dashboard import people_seen
-
     listed = [name for _, names in (*rules.reviewers, *rules.translators) for name in names]
     known = people.load_people(workspace.settings, listed)
     opened = open_tracker(database_url(workspace))

@@ -200,7 +200,7 @@ def reading(workspace: Workspace) -> Iterator[Snapshot]:
         if snapshot is not None:
             yield snapshot
             return
-    from i18n.tracker.engine import open_tracker
+    from i18n.tracker.engine import open_tracker  # lazy: SQLAlchemy stays off the fast status path
 
     tracker = open_tracker(database_url(workspace))
     try:

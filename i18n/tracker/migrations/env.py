@@ -17,8 +17,11 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import context
 
+from i18n.core.errors import I18nError
+from i18n.core.workspace import Workspace
 from i18n.tracker.engine import create_engine
 from i18n.tracker.models import Base
+from i18n.tracker.snapshot import database_url as workspace_database_url
 
 
 def configure(connection: sa.Connection) -> None:
@@ -34,9 +37,6 @@ def database_url() -> str:
     url = config.get_section(config.config_ini_section, {}).get("sqlalchemy.url") or os.environ.get("I18N_DATABASE_URL")
     if url:
         return url
-    from i18n.core.errors import I18nError
-    from i18n.core.workspace import Workspace
-    from i18n.tracker.snapshot import database_url as workspace_database_url
 
     try:
         return workspace_database_url(Workspace.open(Path.cwd()))
