@@ -39,6 +39,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from i18n import __version__
 from i18n.core.errors import EncodingError, FileError, I18nError, SourceError
 from i18n.core.ids import ID_RULE, check_id
 from i18n.core.index import ContentIndex
@@ -168,8 +169,6 @@ def check_sources(workspace: Workspace) -> tuple[FileError, ...]:
     only new, changed and broken sources are parsed again (one ``stat`` per source otherwise). A source
     leading outside the workspace stops the command (:meth:`Workspace.confined`).
     """
-    from i18n import __version__
-
     checked = ContentIndex.load(workspace.state_dir / CHECKED_SOURCES, fingerprint=__version__)
     errors: list[FileError] = []
     seen: set[str] = set()
@@ -210,7 +209,7 @@ def _loader_class() -> Any:
     Dates are validated here, with the line they are on, instead of by YAML's timestamp resolver
     (which raises a bare ``ValueError`` for ``2026-13-45``).
     """
-    import yaml
+    import yaml  # lazy: PyYAML stays out of the no-op status path (only changed sources are parsed)
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     resolvers = {
@@ -222,7 +221,7 @@ def _loader_class() -> Any:
 
 def _parse_yaml(front: str, path: str, first_line: int) -> tuple[dict[str, Any], dict[str, Any]]:
     """The front matter as data, and the line of each key's value (credits: a list of lines)."""
-    import yaml
+    import yaml  # lazy: PyYAML stays out of the no-op status path (only changed sources are parsed)
 
     loader = _loader_class()(front)
     try:

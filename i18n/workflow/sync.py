@@ -40,7 +40,7 @@ from i18n.content.extract import article_template, po_timestamp, ui_files, ui_te
 from i18n.core.atomic import AtomicBatch, discard, sweep, unchanged
 from i18n.core.config import Settings
 from i18n.core.errors import FileError, I18nError, SourceError
-from i18n.core.ids import is_article_id
+from i18n.core.ids import UI_ARTICLE, is_article_id
 from i18n.core.index import INDEX_NAME, ContentIndex
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
@@ -64,7 +64,6 @@ from i18n.workflow.sync_workers import (
 __all__ = ["ExtractReport", "LanguageReport", "SyncProgress", "SyncReport", "SyncStep", "extract", "sync",
            "update"]
 
-UI_KEY = "messages"
 #: Bump when the code changes what templates or catalogs look like, so indexes made before are dropped.
 FORMAT_REVISION = 2
 #: Below this many sources to read, a run stays in one process: forking workers would cost more than it saves.
@@ -78,7 +77,7 @@ class _TemplateRef:
     """A template the catalogs are merged with: where it is, its digest, and its content if in memory."""
 
     key: str
-    """The article id, or :data:`UI_KEY` for the UI template."""
+    """The article id, or :data:`UI_ARTICLE` for the UI template."""
     year: int | None
     """The article's year folder; ``None`` for the UI template."""
     path: str
@@ -474,7 +473,7 @@ class _Run:
         fresh = fresh and all(s is not None and self.index.token(k, s) is not None for k, s in stamps)
         fresh = fresh and self.index.recorded_token("ui:files") == _listing(stamps)
         if fresh:
-            return _TemplateRef(UI_KEY, None, key, self.index.recorded_token(key) or ""), False
+            return _TemplateRef(UI_ARTICLE, None, key, self.index.recorded_token(key) or ""), False
         extraction = ui_template(self.settings, self.created, files)
         for error in extraction.errors:
             self.fail(error)
@@ -483,7 +482,7 @@ class _Run:
             for file_key, _ in stamps:
                 self.records.append((file_key, "ui"))
             self.index.remember("ui:files", _listing(stamps))
-        return _TemplateRef(UI_KEY, None, key, outcome.digest, outcome.catalog), outcome.written
+        return _TemplateRef(UI_ARTICLE, None, key, outcome.digest, outcome.catalog), outcome.written
 
     # -- update ------------------------------------------------------------------------------------
 
@@ -499,7 +498,7 @@ class _Run:
                 refs.append(_TemplateRef(path.stem, int(year_dir.name), key, self._digest(key)))
         if self.ws.ui_template_path.is_file():
             key = self.ws.ui_template_key
-            refs.append(_TemplateRef(UI_KEY, None, key, self._digest(key)))
+            refs.append(_TemplateRef(UI_ARTICLE, None, key, self._digest(key)))
         return refs
 
     def _digest(self, key: str) -> str:

@@ -26,9 +26,8 @@ def tracked_translations(workspace: Workspace, key: str) -> int:
 
     A tracker that does not exist yet is not created (sync does not use the tracker otherwise).
     """
-    # Lazy: only an emptied catalog needs the tracker, and sync must not load SQLAlchemy for nothing.
-    from i18n.tracker.snapshot import database_url, embedded_path, is_embedded
-    from i18n.workflow.status import reading
+    from i18n.tracker.snapshot import database_url, embedded_path, is_embedded  # lazy: only for an emptied catalog
+    from i18n.workflow.status import reading  # lazy: sync reads no tracker otherwise (start-up time)
 
     if is_embedded(database_url(workspace)) and not embedded_path(workspace).is_file():
         return 0
