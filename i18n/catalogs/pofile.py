@@ -10,7 +10,10 @@ change; ``i18n sync`` writes many at once with :class:`i18n.core.atomic.AtomicBa
 from __future__ import annotations
 
 import codecs
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -114,8 +117,26 @@ def parse_catalog(text: str, path: Path) -> Catalog:
     tests check all three on random and real catalogs) but is not on this path: polib grows each field with
     ``+=`` line by line, quadratic on a long entry (an 8 MB entry took 36 s).
     """
-    catalog = scanned_catalog(text)
-    return catalog if catalog is not None else validated_catalog(text, path)
+    with _no_cyclic_gc():
+        catalog = scanned_catalog(text)
+        return catalog if catalog is not None else validated_catalog(text, path)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a catalog is read (as Mercurial does for its indexes).
+
+    Reading allocates hundreds of thousands of objects that stay alive (entries, their tuples) and no
+    reference cycles; the collector would walk them again and again for nothing, a third of the time on
+    50 MB of short entries. Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def write_catalog(catalog: Catalog, path: Path) -> bool:

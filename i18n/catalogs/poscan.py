@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate, repeat
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from i18n.catalogs.catalog import Catalog, Entry
@@ -32,9 +32,13 @@ __all__ = ["scanned_catalog"]
 _BODY = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'
 # ``p`` is the entry's line prefix: "" for an active entry, "#~ " for an obsolete one.
 _CONTINUATIONS = r'(?:(?P=p)"' + _BODY + r'"\n)*'
+_IDENTITY = attrgetter("msgctxt", "msgid")
 _BLANK_LINES_RE = re.compile(r"(?:[ \t]*\n)*")
 _ENTRY_RE = re.compile(
-    r"(?P<entry>"
+    r"(?P<entry>(?:"
+    # The commonest entry first: no comments, msgid and msgstr of one literal each, no backslash.
+    r'msgid[ ]"(?P<simple_msgid>[^"\\\n]+)"\nmsgstr[ ]"(?P<simple_msgstr>[^"\\\n]*)"\n(?!")'
+    r"|"
     r"(?P<comments>(?:\#(?:[^~\n][^\n]*)?\n|\#~\|[^\n]*\n)*)"  # comment lines, previous (#| #~|) fields
     r"(?P<p>(?:\#~[ ])?)"
     r'(?:msgctxt[ ](?P<c>"' + _BODY + r'")\n(?P<cc>' + _CONTINUATIONS + r")(?P=p))?"
@@ -43,6 +47,7 @@ _ENTRY_RE = re.compile(
     r'(?P=p)msgid_plural[ ]"(?P<pl>' + _BODY + r')"\n(?P<plc>' + _CONTINUATIONS + r")"
     r'(?P<forms>(?:(?P=p)msgstr\[[0-9]+\][ ]"' + _BODY + r'"\n' + _CONTINUATIONS + r")+)"
     r'|(?P=p)msgstr[ ]"(?P<s>' + _BODY + r')"\n(?P<sc>' + _CONTINUATIONS + r")"
+    r")"
     r")"
     r"(?:[ \t]*\n)*"  # blank lines after the entry
     r")"
@@ -55,7 +60,6 @@ _FORM_RE = re.compile(
 # A ``#:`` line gettext_references would return as written: file names and positive line numbers, one
 # space before each.
 _PLAIN_REFERENCES_RE = re.compile(r"(?: [^\s:]+(?::[1-9][0-9]*)?)+")
-_BLANK = " \t\n"
 #: unescape() names a file in its errors; here an error only means "let the strict reader say it".
 _NO_PATH = Path("")
 
@@ -73,14 +77,12 @@ def scanned_catalog(text: str) -> Catalog | None:
         text = text[1:]
     if "\\\n" in text:
         return None  # backslash-newline joins lines
-    if "\r" in text:
-        # A carriage return before a newline ends the line, as the strict reader reads it; any other one
-        # (inside a line, or ending the last line) is left to the strict reader.
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            return None
     if text and not text.endswith("\n"):
         text += "\n"
+    if "\r" in text:
+        # As the strict reader reads lines: one carriage return before the end of a line is part of the line
+        # end (a Windows file), any other is a character of the line.
+        text = text.replace("\r\n", "\n")
     try:
         return _scan(text)
     except (_Unusual, CatalogSyntaxError, EncodingError):
@@ -99,12 +101,16 @@ def _scan(text: str) -> Catalog:
                         initial=1 + text.count("\n", 0, position))
     entries: list[Entry] = []
     append = entries.append
-    keys: set[tuple[str | None, str]] = set()  # (msgctxt, msgid): one per entry, else a duplicate
-    add_key = keys.add
+    headers = 0
     header: tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = None
     empty: tuple[str, ...] = ()
     none = None
-    for (_, comments, p, c, cc, i, ic, pl, plc, forms, s, sc, _), line in zip(rows, starts, strict=False):
+    for (_, simple_msgid, simple_msgstr, comments, p, c, cc, i, ic, pl, plc, forms, s, sc, _), line in zip(
+            rows, starts, strict=False):
+        if simple_msgid:
+            append(Entry(simple_msgid, simple_msgstr, none, none, empty, empty, empty, empty, empty, none, none,
+                         none, False, line))
+            continue
         msgid = i if not ic and "\\" not in i else _value(i, ic, p)
         if not forms:
             msgstr = s if not sc and "\\" not in s else _value(s, sc, p)
@@ -116,7 +122,6 @@ def _scan(text: str) -> Catalog:
             plural_forms = _forms(forms)
         msgctxt = none if not c else _value(c[1:-1], cc, p)
         obsolete = p != ""
-        add_key((msgctxt, msgid))
         if comments:
             (translator, extracted, references, flags, previous_msgctxt, previous_msgid,
              previous_msgid_plural) = _comments(comments, obsolete)
@@ -125,12 +130,17 @@ def _scan(text: str) -> Catalog:
             previous_msgctxt = previous_msgid = previous_msgid_plural = none
         if not msgid and msgctxt is none and not obsolete:
             header = (msgstr, translator, extracted, references, flags)
+            headers += 1
         else:
             # Positional: about a third faster than keywords, in the order of Entry's fields.
             append(Entry(msgid, msgstr, msgctxt, msgid_plural, plural_forms, flags, translator, extracted,
                          references, previous_msgctxt, previous_msgid, previous_msgid_plural, obsolete, line))
-    if len(keys) != len(rows):
-        raise _Unusual  # a duplicate: the strict reader says where the first one is
+    # (msgctxt, msgid) identifies an entry: a duplicate is an error the strict reader describes.
+    keys = set(map(_IDENTITY, entries))
+    if header is not None:
+        keys.add((None, ""))
+    if len(keys) != len(entries) + headers:
+        raise _Unusual
     if header is None:
         return Catalog(entries=tuple(entries))
     msgstr, translator, extracted, references, flags = header
