@@ -100,6 +100,14 @@ def test_windows_line_ends_and_a_missing_last_newline_are_read_by_the_fast_reade
     assert scanned_catalog("\ufeff" + USUAL) == scanned  # a byte order mark is skipped, as the strict reader does
 
 
+def test_a_short_entry_built_slot_by_slot_is_the_entry_the_constructor_builds() -> None:
+    """The fast reader sets a short entry's slots itself: right only while Entry's __init__ does nothing more."""
+    assert not hasattr(Entry, "__post_init__")
+    (entry,) = scanned_catalog('\n\nmsgid "a"\nmsgstr "b"\n').entries  # type: ignore[union-attr]
+    assert entry == Entry(msgid="a", msgstr="b") and entry.line == 3
+    assert repr(entry) == repr(Entry(msgid="a", msgstr="b", line=3)) and hash(entry) == hash(Entry("a", "b"))
+
+
 # Each: a valid spelling the fast reader does not read, and the entry gettext (and the strict reader) reads.
 ODD_SPELLINGS = {
     "glued keyword": ('msgid"a"\nmsgstr "b"\n', Entry(msgid="a", msgstr="b")),
