@@ -637,3 +637,11 @@ def test_a_markdown_mirror_written_before_its_manifest_was_hidden_moves_on(ws: W
     report = write_mirror(site, items(ws, "V2"), NOW)
     assert len(report.updated) == 3 and not report.published
     assert (out / ".manifest.json").is_file() and not (out / "manifest.json").exists()
+
+
+def test_the_sample_site_and_init_share_one_stylesheet() -> None:
+    # The sample workspace's site is what `i18n init` scaffolds, with the sample's own pages: its stylesheet
+    # is the same file, so a fix to one is made to both (this test says which to copy).
+    repo = Path(__file__).resolve().parent.parent
+    assert (repo / "site/templates/style.css").read_bytes() == (
+        repo / "i18n/default_templates/style.css").read_bytes(), "copy i18n/default_templates/style.css over it"
