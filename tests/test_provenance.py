@@ -54,10 +54,7 @@ def test_a_rewritten_draft_is_a_persons_and_refresh_leaves_it(
     config.write_text(config.read_text(encoding="utf-8") + (
         f'\n[machine]\nengines = ["libretranslate"]\nretries = 1\n'
         f'[machine.libretranslate]\nurl = "{fake_server.url}"\n'), encoding="utf-8")
-    if tracker_url is not None:
-        monkeypatch.setenv("I18N_DATABASE_URL", tracker_url)
-        run("db", "upgrade")
-    run("sync", "-q")
+    run("sync", "-q")  # on the tracker of tracker_url (set and upgraded by the backend fixture)
     run("pretranslate", "ca", "--article", GUT, "--json")
     title = next(e for e in read_catalog(workspace_dir / GUT_PO).active_entries if e.msgid == "Gut Feelings")
     edit_catalog(workspace_dir / GUT_PO, lambda e: rewrite_keeping_the_marker(e, clear_fuzzy=clear_fuzzy),

@@ -15,7 +15,7 @@ from i18n.catalogs.pofile import read_catalog
 from i18n.cli.commands import main
 from i18n.core.workspace import Workspace
 from i18n.mirrors.gate import BlockReason
-from i18n.tracker.engine import create_engine, open_tracker, upgrade_schema
+from i18n.tracker.engine import open_tracker
 from i18n.tracker.queries.review import record_approval
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.history import article_history
@@ -472,62 +472,43 @@ def test_entry_fixture_helpers_translate_every_entry(ws: Workspace) -> None:
     assert all(e.translated and not e.fuzzy for e in entries)
 
 
-def test_publishing_on_a_postgresql_tracker(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.tracker_support import postgres_schema
-
-    schema = postgres_schema()
-    url = next(schema)
-    try:
-        monkeypatch.setenv("I18N_DATABASE_URL", url)
-        monkeypatch.setenv("I18N_USER", "coordinator")
-        engine = create_engine(url)
-        upgrade_schema(engine)
-        engine.dispose()
-        synced(workspace_dir)
-        ws = with_mirrors(workspace_dir)
-        translate(ws, GUT)
-        approve(ws, GUT)
-        first = run(ws, "keep", withdraw=())
-        assert first.mirrors[0].published == (GUT,)
-        assert status(ws, ("ca",)).languages[0].articles_published == 1
-        assert run(ws, "keep", withdraw=(GUT,), user="Editor").mirrors[0].withdrawn == (GUT,)
-        assert status(ws, ("ca",)).languages[0].articles_published == 0
-        assert [p.action for p in article_history(ws, GUT, "ca").publications] == ["published", "withdrawn"]
-    finally:
-        next(schema, None)
+@pytest.mark.backends("postgresql")
+def test_publishing_on_a_postgresql_tracker(backend: str | None, workspace_dir: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("I18N_USER", "coordinator")
+    synced(workspace_dir)
+    ws = with_mirrors(workspace_dir)
+    translate(ws, GUT)
+    approve(ws, GUT)
+    first = run(ws, "keep", withdraw=())
+    assert first.mirrors[0].published == (GUT,)
+    assert status(ws, ("ca",)).languages[0].articles_published == 1
+    assert run(ws, "keep", withdraw=(GUT,), user="Editor").mirrors[0].withdrawn == (GUT,)
+    assert status(ws, ("ca",)).languages[0].articles_published == 0
+    assert [p.action for p in article_history(ws, GUT, "ca").publications] == ["published", "withdrawn"]
 
 
-def test_keep_and_the_per_article_cache_on_a_postgresql_tracker(workspace_dir: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.tracker_support import postgres_schema
-
-    schema = postgres_schema()
-    url = next(schema)
-    try:
-        monkeypatch.setenv("I18N_DATABASE_URL", url)
-        monkeypatch.setenv("I18N_USER", "coordinator")
-        engine = create_engine(url)
-        upgrade_schema(engine)
-        engine.dispose()
-        synced(workspace_dir)
-        ws = with_mirrors(workspace_dir)
-        for article in (GUT, BRANCHING):
-            translate(ws, article)
-            approve(ws, article)
-        first = run(ws, "keep")
-        assert first.mirrors[0].published == (GUT, BRANCHING) and first.mirrors[0].gated == 3
-        before = article_json(ws)
-        _add_paragraph(ws)
-        second = run(ws, "keep")
-        assert (second.mirrors[0].gated, second.mirrors[0].cached) == (1, 2)
-        assert GUT in second.mirrors[0].unchanged and _kept(second, "keep")[GUT][0] == "not-approved"
-        assert article_json(ws) == before
-        translate(ws, GUT, text="Paràgraf nou")
-        approve(ws, GUT)
-        third = run(ws, "keep")
-        assert third.mirrors[0].updated == (GUT,) and not third.mirrors[0].kept
-    finally:
-        next(schema, None)
+@pytest.mark.backends("postgresql")
+def test_keep_and_the_per_article_cache_on_a_postgresql_tracker(backend: str | None, workspace_dir: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("I18N_USER", "coordinator")
+    synced(workspace_dir)
+    ws = with_mirrors(workspace_dir)
+    for article in (GUT, BRANCHING):
+        translate(ws, article)
+        approve(ws, article)
+    first = run(ws, "keep")
+    assert first.mirrors[0].published == (GUT, BRANCHING) and first.mirrors[0].gated == 3
+    before = article_json(ws)
+    _add_paragraph(ws)
+    second = run(ws, "keep")
+    assert (second.mirrors[0].gated, second.mirrors[0].cached) == (1, 2)
+    assert GUT in second.mirrors[0].unchanged and _kept(second, "keep")[GUT][0] == "not-approved"
+    assert article_json(ws) == before
+    translate(ws, GUT, text="Paràgraf nou")
+    approve(ws, GUT)
+    third = run(ws, "keep")
+    assert third.mirrors[0].updated == (GUT,) and not third.mirrors[0].kept
 
 
 # -- the way back: restore, rollback, the versions kept (issue 13, point 3) -------------------------------------
@@ -535,14 +516,9 @@ def test_keep_and_the_per_article_cache_on_a_postgresql_tracker(workspace_dir: P
 
 @pytest.fixture
 def both(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch, tracker_url: str | None) -> Workspace:
-    """The workspace with mirrors, on the embedded SQLite tracker and on PostgreSQL (each scenario twice)."""
-    sqlite_only(monkeypatch)
+    """The workspace with mirrors, on the embedded SQLite tracker and on PostgreSQL (each scenario twice; the
+    backend fixture behind ``tracker_url`` sets and upgrades the tracker)."""
     monkeypatch.setenv("I18N_USER", "coordinator")
-    if tracker_url is not None:
-        monkeypatch.setenv("I18N_DATABASE_URL", tracker_url)
-        engine = create_engine(tracker_url)
-        upgrade_schema(engine)
-        engine.dispose()
     synced(workspace_dir)
     return with_mirrors(workspace_dir)
 

@@ -266,10 +266,7 @@ def test_check_list_prints_every_check_as_text_and_json(run: Run) -> None:
 def translated(run: Run, workspace_dir: Path, tracker_url: str | None, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The small workspace, synced, with the sample's Catalan translation of gut-feelings (on SQLite and on
     PostgreSQL)."""
-    if tracker_url is not None:
-        monkeypatch.setenv("I18N_DATABASE_URL", tracker_url)
-        run("db", "upgrade")
-    run("sync", "-q")
+    run("sync", "-q")  # on the tracker of tracker_url (set and upgraded by the backend fixture)
     write_bytes(workspace_dir / CA_GUT, (REPO / CA_GUT).read_bytes())
     return workspace_dir
 
