@@ -327,6 +327,14 @@ def test_export_import_carries_revocations(workspace_dir: Path, url: str, monkey
         opened.close()
 
 
+def _insert_one_entry(connection: sa.Connection) -> None:
+    """Article ``a`` with entry 1 (``title``, source ``Hi``), written with plain SQL at an older schema."""
+    connection.execute(sa.text("INSERT INTO articles (id, source_path, source_hash, removed, entries, words) "
+                               "VALUES ('a', '', '', :no, 1, 1)"), {"no": False})
+    connection.execute(sa.text("INSERT INTO entries (id, article_id, key, source, source_hash, words, "
+                               "position, removed) VALUES (1, 'a', 'title', 'Hi', 'h', 1, 0, :no)"), {"no": False})
+
+
 def test_upgrading_to_0003_keeps_every_approval_standing(url: str) -> None:
     """A tracker at schema 0002 with approvals upgrades in place: the approvals stay, none is revoked."""
     from alembic import command
@@ -336,11 +344,7 @@ def test_upgrading_to_0003_keeps_every_approval_standing(url: str) -> None:
         with engine.begin() as connection:
             command.upgrade(_alembic_config(connection), "0002")
         with engine.begin() as connection:
-            connection.execute(sa.text("INSERT INTO articles (id, source_path, source_hash, removed, entries, words) "
-                                       "VALUES ('a', '', '', :no, 1, 1)"), {"no": False})
-            connection.execute(sa.text("INSERT INTO entries (id, article_id, key, source, source_hash, words, "
-                                       "position, removed) VALUES (1, 'a', 'title', 'Hi', 'h', 1, 0, :no)"),
-                               {"no": False})
+            _insert_one_entry(connection)
             connection.execute(sa.text(
                 "INSERT INTO approvals (entry_id, language, source, translation, source_hash, translation_hash, "
                 "approved_by, approved_at) VALUES (1, 'ca', 'Hi', 'Hola', 'h', 't', 'Berta', :at)"),
@@ -369,11 +373,7 @@ def test_upgrading_to_0004_stores_plural_forms_portably(url: str) -> None:
         with engine.begin() as connection:
             command.upgrade(_alembic_config(connection), "0003")
         with engine.begin() as connection:
-            connection.execute(sa.text("INSERT INTO articles (id, source_path, source_hash, removed, entries, words) "
-                                       "VALUES ('a', '', '', :no, 1, 1)"), {"no": False})
-            connection.execute(sa.text("INSERT INTO entries (id, article_id, key, source, source_hash, words, "
-                                       "position, removed) VALUES (1, 'a', 'title', 'Hi', 'h', 1, 0, :no)"),
-                               {"no": False})
+            _insert_one_entry(connection)
             for row_id, text in rows.items():
                 connection.execute(sa.text(
                     "INSERT INTO approvals (id, entry_id, language, source, translation, source_hash, "
