@@ -23,9 +23,9 @@ from i18n.core.states import MEMORY_MARKER, State
 from i18n.core.workspace import Workspace
 from i18n.tracker.engine import Tracker
 from i18n.tracker.engine import open_tracker as open_tracker_at
-from i18n.tracker.models import SYSTEM_ACTOR, MachineDraftRow
+from i18n.tracker.models import MachineDraftRow
 from i18n.tracker.queries.drafts import TrackerDraftCache, approved_translations, cached_drafts, machine_draft_outcomes
-from i18n.tracker.queries.entries import catalog_states
+from i18n.tracker.queries.recording import SYSTEM_ACTOR, catalog_states
 from i18n.tracker.queries.review import history as tracked_history
 from i18n.tracker.queries.review import record_approval
 from i18n.tracker.snapshot import database_url

@@ -19,7 +19,7 @@ from i18n.catalogs.pofile import read_catalog
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.tracker.engine import open_tracker
-from i18n.tracker.queries.entries import TrackedState, catalog_states, file_stamps
+from i18n.tracker.queries.recording import TrackedState, catalog_states, file_stamps
 from i18n.tracker.queries.review import HistoryRecord, record_approval
 from i18n.tracker.queries.review import history as tracked_history
 from i18n.tracker.snapshot import database_url, embedded_path
@@ -571,7 +571,7 @@ def _index_is_consistent(workspace: Workspace) -> bool:
 
 def test_after_one_edit_only_the_changed_folders_are_compared(workspace: Workspace,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    from i18n.tracker.queries import entries
+    from i18n.tracker.queries import recording as entries
 
     _settle(workspace)
     real = entries.file_stamps

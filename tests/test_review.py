@@ -17,10 +17,11 @@ from i18n.core.ids import UI
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.tracker.engine import open_tracker
-from i18n.tracker.models import MachineDraftRow, utcnow
-from i18n.tracker.queries.entries import approvals, article_entries
+from i18n.tracker.models import MachineDraftRow
+from i18n.tracker.queries.recording import approvals, article_entries
 from i18n.tracker.queries.review import history
 from i18n.tracker.snapshot import database_url
+from i18n.tracker.sql import utcnow
 from i18n.workflow.reconcile import reconcile
 from i18n.workflow.review import (
     FOUR_EYES,

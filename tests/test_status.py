@@ -16,7 +16,7 @@ from i18n.catalogs.pofile import read_catalog
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.tracker.engine import open_tracker
-from i18n.tracker.queries.entries import FileStamp, save_stamps
+from i18n.tracker.queries.recording import FileStamp, save_stamps
 from i18n.tracker.queries.review import record_approval
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.reconcile import reconcile

@@ -20,9 +20,9 @@ from i18n.tracker.migrations import HEAD
 from i18n.tracker.models import ApprovalRow, Base
 from i18n.tracker.queries.dashboard import Assignment, save_assignment
 from i18n.tracker.queries.drafts import approved_translations, save_drafts
-from i18n.tracker.queries.entries import approvals as tracked_approvals
-from i18n.tracker.queries.entries import article_entries, catalog_states, file_stamps
 from i18n.tracker.queries.publishing import PublicationRecord, gate_approvals, publications, record_publications
+from i18n.tracker.queries.recording import approvals as tracked_approvals
+from i18n.tracker.queries.recording import article_entries, catalog_states, file_stamps
 from i18n.tracker.queries.review import history, record_approval, record_rejection
 from i18n.workflow import database
 from i18n.workflow.reconcile import reconcile

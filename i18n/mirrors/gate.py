@@ -47,8 +47,8 @@ from i18n.mirrors.config import Mirror, SourceChangePolicy
 from i18n.mirrors.items import LiveVersion, PublicationAction, PublishItem, ServedText
 
 if TYPE_CHECKING:
-    from i18n.tracker.queries.entries import Approval
     from i18n.tracker.queries.publishing import GateEntry, PublicationRecord
+    from i18n.tracker.queries.recording import Approval
 
 __all__ = ["BlockReason", "Blocked", "BlockedEntry", "GateInput", "Kept", "gate_article", "keep_live",
            "load_sources"]
@@ -129,7 +129,7 @@ class _Served(enum.Enum):
 
 def gate_article(mirror: Mirror, data: GateInput) -> PublishItem | Blocked:
     """The version of ``data.article`` that ``mirror`` may show, or why it may show none (see the module)."""
-    from i18n.tracker.models import SYSTEM_ACTOR  # lazy: SQLAlchemy stays out of the cached no-op publish
+    from i18n.tracker.queries.recording import SYSTEM_ACTOR  # lazy: SQLAlchemy stays out of the cached no-op publish
 
     article = data.article
     last = data.last_publication

@@ -15,14 +15,6 @@ import sqlalchemy.orm as so
 
 from i18n.core.states import ChangeReason, State
 
-#: The actor of changes nobody typed: a source change merged by ``i18n sync``, an entry removed.
-SYSTEM_ACTOR = "i18n"
-
-
-def utcnow() -> dt.datetime:
-    """Now, as the naive UTC datetime the tracker stores (SQLite has no time zones)."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
 
 class StateColumn(sa.TypeDecorator[State]):
     """A :class:`~i18n.core.states.State` stored as its value in ``String(16)`` (no schema change).

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 from i18n.core.forms import forms_hash
 from i18n.core.states import MEMORY_MARKER, ChangeReason, State, draft_sources, drafted_state, machine_label
+from i18n.tracker.queries.recording import SYSTEM_ACTOR, StateChange
 
 if TYPE_CHECKING:
     from i18n.catalogs.catalog import Catalog, Entry
-    from i18n.tracker.queries.entries import Approval, StateChange, TrackedEntry, TrackedState
+    from i18n.tracker.queries.recording import Approval, TrackedEntry, TrackedState
 
 _PLACEHOLDER_TRANSLATOR = "FULL NAME"
 
@@ -61,10 +62,6 @@ def entry_changes(*, language: str, current: Mapping[str, TrackedEntry], catalog
     drafts on record for the sources of the catalog's ``# machine:`` entries: an entry whose text is none
     of them is a person's (:func:`i18n.core.states.drafted_state`).
     """
-    from i18n.tracker.models import SYSTEM_ACTOR  # lazy: SQLAlchemy stays off the fast status path (via reconcile)
-    from i18n.tracker.queries.entries import (  # lazy: SQLAlchemy stays off the fast status path (via reconcile)
-        StateChange,
-    )
 
     stale = stale or {}
     po = {entry.key: entry for entry in catalog.active_entries}
@@ -110,7 +107,9 @@ def _why(key: str, entry: Entry | None, old: TrackedState | None, tracked: Track
          states: Mapping[str, TrackedState], digest: str | None, state: State, stale: Mapping[str, str],
          first_time: bool, translator: str) -> tuple[ChangeReason, str]:
     """Why an entry's state changed, and who is credited (the system actor when nobody typed it)."""
-    from i18n.tracker.models import SYSTEM_ACTOR  # lazy: SQLAlchemy stays off the fast status path (via reconcile)
+    from i18n.tracker.queries.recording import (
+        SYSTEM_ACTOR,  # lazy: SQLAlchemy stays off the fast status path (via reconcile)
+    )
 
     if key in stale:
         return ChangeReason.STALE, translator

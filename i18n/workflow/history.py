@@ -10,9 +10,9 @@ from i18n.core.workspace import Workspace
 from i18n.mirrors.items import PublishedVersion
 from i18n.mirrors.outputs import load_mirrors, published_versions
 from i18n.tracker.engine import open_tracker
-from i18n.tracker.queries.entries import article_exists
 from i18n.tracker.queries.publishing import PublicationRecord
 from i18n.tracker.queries.publishing import publications as tracked_publications
+from i18n.tracker.queries.recording import article_exists
 from i18n.tracker.queries.review import HistoryRecord, history
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.reconcile import ReconcileReport, reconcile

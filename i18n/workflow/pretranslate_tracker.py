@@ -33,11 +33,11 @@ from i18n.core.states import State, draft_sources
 from i18n.core.workspace import Workspace
 from i18n.machine.memory import MemoryMatch
 from i18n.tracker.engine import Session, Tracker, open_tracker
-from i18n.tracker.models import utcnow
-from i18n.tracker.queries import entries as tr
-from i18n.tracker.queries.drafts import TrackerDraftCache, approved_translations, drafts_on_record
-from i18n.tracker.queries.entries import FileStamp
+from i18n.tracker.queries import recording as tr
+from i18n.tracker.queries.drafts import TrackerDraftCache, approved_translations
+from i18n.tracker.queries.recording import FileStamp, drafts_on_record
 from i18n.tracker.snapshot import clone_id, database_url
+from i18n.tracker.sql import utcnow
 from i18n.workflow.changes import entry_changes, translator_of
 from i18n.workflow.reconcile import RACY_SECONDS, ReconcileReport, default_user, reconcile
 from i18n.workflow.scan import folder_digest, folder_of

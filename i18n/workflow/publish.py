@@ -373,7 +373,7 @@ def _publish_one(workspace: Workspace, tracker: Any, mirror: Mirror, today: dt.d
 
 def _lifted(last: Any) -> bool:
     """Whether ``--restore`` lifts something: the latest record is a withdrawal or rollback by hand."""
-    from i18n.tracker.models import SYSTEM_ACTOR  # lazy: SQLAlchemy stays out of the cached no-op publish
+    from i18n.tracker.queries.recording import SYSTEM_ACTOR  # lazy: SQLAlchemy stays out of the cached no-op publish
 
     return (last is not None and last.actor != SYSTEM_ACTOR
             and last.action in (Action.WITHDRAWN, Action.ROLLED_BACK))
@@ -382,7 +382,6 @@ def _lifted(last: Any) -> bool:
 def _gate(workspace: Workspace, tracker: Any, mirror: Mirror, due: Sequence[Any], ids: Sequence[str],
           gated: _Gated, requests: Requests, rollback: PublishItem | None) -> set[str]:
     """Decide ``ids`` on ``mirror`` into ``gated``; the UI entries approved in the mirror's language."""
-    from i18n.tracker.queries.entries import Approval  # lazy: SQLAlchemy stays out of the cached no-op publish
     from i18n.tracker.queries.publishing import (  # lazy: SQLAlchemy stays out of the cached no-op publish
         gate_approvals,
         gate_entries,
@@ -390,6 +389,7 @@ def _gate(workspace: Workspace, tracker: Any, mirror: Mirror, due: Sequence[Any]
         last_approval_at,
         last_publications,
     )
+    from i18n.tracker.queries.recording import Approval  # lazy: SQLAlchemy stays out of the cached no-op publish
 
     language = mirror.language.code
     with tracker.read_session() as session:
@@ -435,7 +435,7 @@ def _by_hand(mirror: Mirror, article_id: str, last: Any, approved_at: dt.datetim
     This run's ``--rollback``; or an earlier one (the article's latest record is ``rolled-back``, by a
     person) that no approval has followed, while the mirror still keeps that version.
     """
-    from i18n.tracker.models import SYSTEM_ACTOR  # lazy: SQLAlchemy stays out of the cached no-op publish
+    from i18n.tracker.queries.recording import SYSTEM_ACTOR  # lazy: SQLAlchemy stays out of the cached no-op publish
 
     if requests.rollback is not None and requests.rollback[0] == article_id:
         return rollback
@@ -468,10 +468,10 @@ def _log(workspace: Workspace, tracker: Any, mirror: Mirror, report: PublishRepo
 def _records(mirror: Mirror, report: PublishReport, items: Sequence[PublishItem], gated: _Gated,
              requests: Requests, now: dt.datetime) -> list[Any]:
     """The publication records of one mirror's run (the tracker's log, read by the gate next time)."""
-    from i18n.tracker.models import SYSTEM_ACTOR  # lazy: SQLAlchemy stays out of the cached no-op publish
     from i18n.tracker.queries.publishing import (  # lazy: SQLAlchemy stays out of the cached no-op publish
         PublicationRecord,
     )
+    from i18n.tracker.queries.recording import SYSTEM_ACTOR  # lazy: SQLAlchemy stays out of the cached no-op publish
 
     at = now.astimezone(dt.UTC).replace(tzinfo=None)
     language = mirror.language.code

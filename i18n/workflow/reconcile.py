@@ -66,7 +66,8 @@ if TYPE_CHECKING:
     from i18n.core.languages import Language
     from i18n.tracker.engine import Session, Tracker
     from i18n.tracker.queries.build import NewArticle, NewCatalog
-    from i18n.tracker.queries.entries import ArticleInfo, FileStamp, StateChange, TrackedEntry, TrackedState
+    from i18n.tracker.queries.entries import ArticleInfo
+    from i18n.tracker.queries.recording import FileStamp, StateChange, TrackedEntry, TrackedState
 
 RACY_SECONDS = 2.0
 #: Files recorded per transaction when many changed (a first run): few enough to bound memory and what a
@@ -235,7 +236,7 @@ class _Run:
     def run(self, files: dict[str, Seen], scope: Collection[str] | None = None) -> ReconcileReport:
         """Record what changed among ``files`` (every tracked file found); with ``scope``, only the files of
         those folders are compared with the index (the others matched their folder's digest)."""
-        from i18n.tracker.queries.entries import file_stamps  # lazy: SQLAlchemy stays off the fast status path
+        from i18n.tracker.queries.recording import file_stamps  # lazy: SQLAlchemy stays off the fast status path
 
         with self.tracker.transaction() as session:
             stamps = file_stamps(session, self.clone, scope)
@@ -269,7 +270,7 @@ class _Run:
     def widen(self, folders: Collection[str]) -> None:
         """Bring ``folders`` into scope (their stamps into :attr:`recorded`): files in them are about to be
         recorded again (catalogs of an article whose template changed), so their digests are recomputed."""
-        from i18n.tracker.queries.entries import file_stamps  # lazy: SQLAlchemy stays off the fast status path
+        from i18n.tracker.queries.recording import file_stamps  # lazy: SQLAlchemy stays off the fast status path
 
         if self.scope is None or not (extra := set(folders) - self.scope):
             return
@@ -305,10 +306,8 @@ class _Run:
 
     def forget_templates(self, gone: Iterable[str], present: Collection[str]) -> None:
         """Forget templates gone from the workspace (their article is removed unless it moved)."""
-        from i18n.tracker.queries.entries import (  # lazy: SQLAlchemy stays off the fast status path
-            forget_stamps,
-            remove_article,
-        )
+        from i18n.tracker.queries.entries import remove_article  # lazy: SQLAlchemy stays off the fast status path
+        from i18n.tracker.queries.recording import forget_stamps  # lazy: SQLAlchemy stays off the fast status path
 
         for rel in gone:
             if rel.endswith(".pot"):
@@ -321,7 +320,7 @@ class _Run:
 
     def finish(self, touched: Sequence[FileStamp], gone: Sequence[str]) -> None:
         """Save the stamps of touched files, forget gone catalogs, and save every folder's digest."""
-        from i18n.tracker.queries.entries import (  # lazy: SQLAlchemy stays off the fast status path
+        from i18n.tracker.queries.recording import (  # lazy: SQLAlchemy stays off the fast status path
             forget_stamps,
             save_folders,
             save_stamps,
@@ -347,13 +346,13 @@ class _Run:
 
     def record(self, session: Session, *stamps: FileStamp) -> None:
         """Save files' stamps in the transaction that records what was read from them."""
-        from i18n.tracker.queries.entries import save_stamps  # lazy: SQLAlchemy stays off the fast status path
+        from i18n.tracker.queries.recording import save_stamps  # lazy: SQLAlchemy stays off the fast status path
 
         save_stamps(session, self.clone, stamps)
         self.recorded.update((stamp.path, stamp) for stamp in stamps)
 
     def stamp(self, seen: Seen, digest: str) -> FileStamp:
-        from i18n.tracker.queries.entries import FileStamp  # lazy: SQLAlchemy stays off the fast status path
+        from i18n.tracker.queries.recording import FileStamp  # lazy: SQLAlchemy stays off the fast status path
 
         size = seen.size
         if seen.mtime_ns >= (time.time() - RACY_SECONDS) * 1e9:
@@ -436,13 +435,13 @@ class _Run:
     def catalogs_batch(self, batch: Sequence[Seen]) -> None:
         """Record a batch of catalogs: those the tracker has no row for in bulk (their states from the PO
         files alone), the others one by one (compared with the states on record)."""
-        from i18n.tracker.models import utcnow  # lazy: SQLAlchemy stays off the fast status path
         from i18n.tracker.queries.build import (  # lazy: SQLAlchemy stays off the fast status path
             current_entries,
             insert_catalogs,
             known_articles,
             known_catalogs,
         )
+        from i18n.tracker.sql import utcnow  # lazy: SQLAlchemy stays off the fast status path
 
         parsed = [(seen, *result) for seen in batch if (result := self.parse(seen)) is not None]
         careful: list[tuple[Seen, Catalog, str]] = []
@@ -475,7 +474,7 @@ class _Run:
         """The catalogs of ``parsed`` that can be recorded in bulk, with their states; the others (known to
         the tracker, edited against an older template, twice in the batch) are appended to ``careful``."""
         from i18n.tracker.queries.build import NewCatalog  # lazy: SQLAlchemy stays off the fast status path
-        from i18n.tracker.queries.drafts import drafts_on_record  # lazy: SQLAlchemy stays off the fast status path
+        from i18n.tracker.queries.recording import drafts_on_record  # lazy: SQLAlchemy stays off the fast status path
 
         bulk: list[tuple[Seen, Catalog, str, str, str]] = []
         taken: set[tuple[str, str]] = set()
@@ -507,22 +506,20 @@ class _Run:
 
     def catalog(self, seen: Seen, catalog: Catalog, digest: str) -> None:
         """Record a catalog's states (merging it first if it was edited against an older template)."""
-        from i18n.tracker.models import utcnow  # lazy: SQLAlchemy stays off the fast status path
-        from i18n.tracker.queries.drafts import drafts_on_record  # lazy: SQLAlchemy stays off the fast status path
-        from i18n.tracker.queries.entries import (  # lazy: SQLAlchemy stays off the fast status path
+        from i18n.tracker.queries.recording import (  # lazy: SQLAlchemy stays off the fast status path
             apply_changes,
             article_entries,
             article_exists,
             catalog_states,
+            drafts_on_record,  # lazy: SQLAlchemy stays off the fast status path
             lock_catalog,
+            record_carried_approvals,  # lazy: SQLAlchemy stays off the fast status path
             refresh_summary,
         )
-        from i18n.tracker.queries.entries import (  # lazy: SQLAlchemy stays off the fast status path
-            approvals as tracked_approvals,
+        from i18n.tracker.queries.recording import (
+            approvals as tracked_approvals,  # lazy: SQLAlchemy stays off the fast status path
         )
-        from i18n.tracker.queries.review import (  # lazy: SQLAlchemy stays off the fast status path
-            record_carried_approvals,
-        )
+        from i18n.tracker.sql import utcnow  # lazy: SQLAlchemy stays off the fast status path
 
         article = _article_of(seen.rel)
         language = self._language_of(seen.rel)
@@ -564,7 +561,9 @@ class _Run:
                    changes: Sequence[StateChange]) -> list[StateChange]:
         """``changes`` less those putting back an earlier translation in a catalog this clone has never
         recorded (:func:`~i18n.workflow.changes.without_older_copies`); such a catalog is listed as behind."""
-        from i18n.tracker.queries.entries import earlier_translations  # lazy: SQLAlchemy stays off the fast status path
+        from i18n.tracker.queries.recording import (
+            earlier_translations,  # lazy: SQLAlchemy stays off the fast status path
+        )
 
         kept = without_older_copies(changes, states, lambda ids: earlier_translations(session, ids, language))
         if len(kept) < len(changes):

@@ -25,13 +25,13 @@ from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.machine.postedit import chrf, edit_distance
 from i18n.tracker.engine import open_tracker
-from i18n.tracker.models import utcnow
 from i18n.tracker.queries.dashboard import Activity, EntryEvent, Turnaround, article_sizes, entry_events
 from i18n.tracker.queries.dashboard import reviews as tracked_reviews
 from i18n.tracker.queries.dashboard import turnarounds as tracked_turnarounds
 from i18n.tracker.queries.drafts import DraftOutcome, machine_draft_outcomes
 from i18n.tracker.queries.publishing import PublicationRecord, publication_events
 from i18n.tracker.snapshot import database_url
+from i18n.tracker.sql import utcnow
 from i18n.workflow.assignments import Schedule, load_schedule
 from i18n.workflow.check import Problem, check
 from i18n.workflow.reconcile import ReconcileReport, reconcile

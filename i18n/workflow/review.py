@@ -40,8 +40,8 @@ from i18n.core.languages import Language
 from i18n.core.states import State, machine_label
 from i18n.core.workspace import Workspace
 from i18n.tracker.engine import open_tracker
-from i18n.tracker.queries.entries import approvals as tracked_approvals
-from i18n.tracker.queries.entries import article_entries, catalog_states
+from i18n.tracker.queries.recording import approvals as tracked_approvals
+from i18n.tracker.queries.recording import article_entries, catalog_states
 from i18n.tracker.queries.review import drafts_for_review, last_human_changes, record_approval, record_rejection
 from i18n.tracker.snapshot import database_url
 from i18n.workflow.changes import translation_hash

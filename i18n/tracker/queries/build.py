@@ -25,7 +25,8 @@ from i18n.core.forms import text_hash
 from i18n.core.states import State
 from i18n.tracker.engine import chunks, dialect_insert
 from i18n.tracker.models import ArticleRow, CatalogRow, EntryRow
-from i18n.tracker.queries.entries import ArticleInfo, SourceEntry, StateChange, TrackedEntry, apply_changes
+from i18n.tracker.queries.entries import ArticleInfo, SourceEntry
+from i18n.tracker.queries.recording import StateChange, TrackedEntry, apply_changes
 from i18n.tracker.snapshot import summary_column
 
 

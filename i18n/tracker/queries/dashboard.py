@@ -12,7 +12,8 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from i18n.core.states import REVIEW_REASONS, State
-from i18n.tracker.models import SYSTEM_ACTOR, ApprovalRow, ArticleRow, AssignmentRow, EntryRow, HistoryRow
+from i18n.tracker.models import ApprovalRow, ArticleRow, AssignmentRow, EntryRow, HistoryRow
+from i18n.tracker.queries.recording import SYSTEM_ACTOR
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,9 @@ import sqlalchemy.orm as so
 from i18n.core.forms import decode_forms, text_hash
 from i18n.core.states import State
 from i18n.tracker.engine import Tracker, chunks, dialect_insert
-from i18n.tracker.models import STANDING, ApprovalRow, EntryRow, EntryStateRow, HistoryRow, MachineDraftRow, utcnow
+from i18n.tracker.models import STANDING, ApprovalRow, EntryRow, EntryStateRow, HistoryRow, MachineDraftRow
+from i18n.tracker.queries.recording import drafts_on_record
+from i18n.tracker.sql import utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,21 +64,6 @@ def cached_drafts(session: so.Session, engine: str, source: str, target: str,
         for digest, text, draft in rows:
             if wanted.get(digest) == text:
                 found[text] = draft
-    return found
-
-
-def drafts_on_record(session: so.Session, target: str, texts: Iterable[str]) -> dict[str, set[str]]:
-    """Every draft on record (any engine) of those of ``texts`` that have one, in language ``target``: what
-    decides whether a ``# machine:`` entry's text is still an engine's (:func:`i18n.core.states.drafted_state`)."""
-    wanted = {text_hash(text): text for text in texts}
-    found: dict[str, set[str]] = {}
-    for chunk in chunks(list(wanted)):
-        rows = session.execute(sa.select(MachineDraftRow.source_hash, MachineDraftRow.source, MachineDraftRow.draft)
-                               .where(MachineDraftRow.target_language == target,
-                                      MachineDraftRow.source_hash.in_(chunk)))
-        for digest, text, draft in rows:
-            if wanted.get(digest) == text:
-                found.setdefault(text, set()).add(draft)
     return found
 
 

@@ -15,7 +15,6 @@ from i18n.core.states import HUMAN_CHANGES, State
 from i18n.tracker.engine import chunks
 from i18n.tracker.models import (
     STANDING,
-    SYSTEM_ACTOR,
     ApprovalRow,
     ArticleRow,
     CatalogRow,
@@ -24,7 +23,7 @@ from i18n.tracker.models import (
     HistoryRow,
     PublicationRow,
 )
-from i18n.tracker.queries.entries import Approval
+from i18n.tracker.queries.recording import SYSTEM_ACTOR, Approval
 
 
 @dataclass(frozen=True, slots=True)

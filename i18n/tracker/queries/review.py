@@ -13,17 +13,9 @@ from i18n.core.errors import TrackerError
 from i18n.core.forms import encode_forms, forms_hash, text_hash
 from i18n.core.states import HUMAN_CHANGES, ChangeReason, State
 from i18n.tracker.engine import chunks
-from i18n.tracker.models import (
-    STANDING,
-    SYSTEM_ACTOR,
-    ApprovalRow,
-    EntryRow,
-    EntryStateRow,
-    HistoryRow,
-    MachineDraftRow,
-    utcnow,
-)
-from i18n.tracker.queries.entries import Approval, StateChange, apply_changes, refresh_summary
+from i18n.tracker.models import STANDING, ApprovalRow, EntryRow, EntryStateRow, HistoryRow, MachineDraftRow
+from i18n.tracker.queries.recording import SYSTEM_ACTOR, StateChange, apply_changes, refresh_summary
+from i18n.tracker.sql import utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,19 +65,6 @@ def record_approval(session: so.Session, *, article: str, language: str, key: st
         current.origin, reviewer, ChangeReason.APPROVE, at)])
     refresh_summary(session, article, language)
     return State.APPROVED
-
-
-def record_carried_approvals(session: so.Session, carried: Sequence[Approval]) -> None:
-    """Record approvals carried over a typography-only source correction (``i18n.workflow.changes.carried_approvals``).
-
-    Each keeps its reviewer and time: carrying is not a new verdict, so it neither re-approves an article
-    withdrawn by hand nor changes who is credited.
-    """
-    session.add_all(ApprovalRow(entry_id=a.entry_id, language=a.language, source=a.source,
-                                translation=encode_forms(a.forms),
-                                source_hash=a.source_hash, translation_hash=a.translation_hash,
-                                approved_by=a.approved_by, approved_at=a.approved_at) for a in carried)
-    session.flush()
 
 
 def history(session: so.Session, article_id: str, language: str | None = None) -> list[HistoryRecord]:
