@@ -571,17 +571,15 @@ def _index_is_consistent(workspace: Workspace) -> bool:
 
 def test_after_one_edit_only_the_changed_folders_are_compared(workspace: Workspace,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    from i18n.tracker.queries import recording as entries
-
     _settle(workspace)
-    real = entries.file_stamps
+    real = file_stamps
     asked: list[object] = []
 
     def spy(session: Any, clone: str, folders: Any = None) -> Any:
         asked.append(None if folders is None else set(folders))
         return real(session, clone, folders)
 
-    monkeypatch.setattr(entries, "file_stamps", spy)
+    monkeypatch.setattr(reconcile_module, "file_stamps", spy)
     edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
     report = reconcile(workspace)
     assert (report.read, report.catalogs) == (1, 1) and report.checked == 12
@@ -597,3 +595,65 @@ def test_after_one_edit_only_the_changed_folders_are_compared(workspace: Workspa
     assert _index_is_consistent(workspace)
     _settle(workspace)
     assert reconcile(workspace).read == 0 and _index_is_consistent(workspace)
+
+
+def _history_rows(workspace: Workspace) -> list[tuple[object, ...]]:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(embedded_path(workspace))) as db:
+        return db.execute('SELECT e.article_id, e.key, h.language, h.actor, h.reason, h."before", h."after", '
+                          "h.translation_hash FROM history h JOIN entries e ON e.id = h.entry_id "
+                          "ORDER BY h.id").fetchall()
+
+
+def _file_rows(workspace: Workspace) -> list[tuple[object, ...]]:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(embedded_path(workspace))) as db:
+        return db.execute("SELECT path, digest FROM files ORDER BY path").fetchall()
+
+
+def test_one_edit_is_recorded_through_plain_sqlite3_without_importing_sqlalchemy(workspace: Workspace) -> None:
+    _settle(workspace)
+    edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
+    code = ("import sys; from pathlib import Path; from i18n.core.workspace import Workspace; "
+            "from i18n.workflow.status import status; "
+            f"r = status(Workspace.open(config=Path({str(workspace.settings.path)!r}))); "
+            "print(r.reconciled.catalogs, r.reconciled.edits, 'sqlalchemy' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "I18N_USER": "x"})
+    entries = len(states(workspace))
+    assert result.stdout.split() == ["1", str(entries), "False"]
+    assert {s.state for s in states(workspace).values()} == {State.TRANSLATED}
+    assert [(r.actor, r.reason) for r in log(workspace) if r.reason == "edit"] == [("Anna", "edit")] * entries
+
+
+def test_plain_path_records_what_the_engine_records(workspace: Workspace, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same edits, recorded once through plain sqlite3 and once through SQLAlchemy: the same rows."""
+    _settle(workspace)
+    twin_root = tmp_path / "twin"
+    shutil.copytree(workspace.root, twin_root)
+    twin = Workspace.open(config=twin_root / "i18n.toml")
+    engine_runs: list[int] = []
+    real = reconcile_module._plain_run
+
+    def counted(*args: Any) -> Any:
+        result = real(*args)
+        engine_runs.append(result is None)
+        return result
+
+    monkeypatch.setattr(reconcile_module, "_plain_run", counted)
+    for ws, limit in ((workspace, 100), (twin, 0)):  # a limit of 0 sends every change to the engine
+        monkeypatch.setattr(reconcile_module, "PLAIN_LIMIT", limit)
+        _mixed_states(ws)
+        reconcile(ws)
+        edit_catalog(catalog_path(ws), lambda e: replace(e, msgstr="") if e.msgctxt == "title" else e,
+                     translator="Bea")
+        edit_catalog(catalog_path(ws, CLOCK, "es"), translate_all)  # no Last-Translator: the user
+        reconcile(ws, user="Carla")
+    assert engine_runs == [False, False, True, True]
+    assert _tracker_rows(workspace) == _tracker_rows(twin)
+    assert _history_rows(workspace) == _history_rows(twin)
+    assert _file_rows(workspace) == _file_rows(twin)
+    assert {row[3] for row in _history_rows(workspace)} == {"i18n", "Anna", "Bea", "Carla"}  # i18n: the new entries

@@ -36,8 +36,28 @@ if TYPE_CHECKING:  # annotations only: each command imports just what it renders
 
 
 def to_json(data: Any) -> str:
-    """Stable, readable JSON text (UTF-8 characters kept as they are)."""
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """Stable, readable JSON text (UTF-8 characters kept as they are).
+
+    Objects are indented, and a list of objects has one object per line: as readable and as easy to grep
+    or diff as fully indented JSON, and written by the json module's C encoder. Fully indented output goes
+    through its pure-Python encoder, which took seconds on ``status --by article`` at 50,000 rows.
+    """
+    return _json(data, "")
+
+
+def _json(value: Any, pad: str) -> str:
+    inner = pad + "  "
+    if isinstance(value, dict) and value:
+        items = (f"{inner}{json.dumps(str(key), ensure_ascii=False)}: {_json(item, inner)}"
+                 for key, item in value.items())
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list | tuple) and value and all(isinstance(item, dict) for item in value):
+        return "[\n" + ",\n".join(inner + _compact(item) for item in value) + f"\n{pad}]"
+    return _compact(value)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 def entry_stats_dict(stats: MergeStats) -> dict[str, int]:

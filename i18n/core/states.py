@@ -34,7 +34,7 @@ class State(enum.Enum):
     @property
     def rank(self) -> int:
         """Position from worst (0) to best; an article's state is its worst entry's state."""
-        return _ORDER.index(self)
+        return _RANK[self]
 
     @classmethod
     def worst(cls, states: list[State] | tuple[State, ...]) -> State:
@@ -43,6 +43,7 @@ class State(enum.Enum):
 
 
 _ORDER = list(State)
+_RANK = {state: rank for rank, state in enumerate(_ORDER)}
 
 
 def state_of(msgstrs: tuple[str, ...], fuzzy: bool, translator_comments: tuple[str, ...]) -> State:

@@ -107,10 +107,6 @@ def _why(key: str, entry: Entry | None, old: TrackedState | None, tracked: Track
          states: Mapping[str, TrackedState], digest: str | None, state: State, stale: Mapping[str, str],
          first_time: bool, translator: str) -> tuple[ChangeReason, str]:
     """Why an entry's state changed, and who is credited (the system actor when nobody typed it)."""
-    from i18n.tracker.queries.recording import (
-        SYSTEM_ACTOR,  # lazy: SQLAlchemy stays off the fast status path (via reconcile)
-    )
-
     if key in stale:
         return ChangeReason.STALE, translator
     if old is None:

@@ -51,7 +51,28 @@ from i18n.core.states import (
     draft_sources,
 )
 from i18n.core.workspace import Workspace
+from i18n.tracker.queries.recording import (
+    FileStamp,
+    StateChange,
+    TrackedEntry,
+    TrackedState,
+    apply_changes,
+    article_entries,
+    article_exists,
+    catalog_states,
+    drafts_on_record,
+    earlier_translations,
+    file_stamps,
+    forget_stamps,
+    lock_catalog,
+    record_carried_approvals,
+    refresh_summary,
+    save_folders,
+    save_stamps,
+)
+from i18n.tracker.queries.recording import approvals as tracked_approvals
 from i18n.tracker.snapshot import LOCAL_CLONE, clone_id, database_url, open_embedded
+from i18n.tracker.sql import PlainTracker, open_plain, utcnow
 from i18n.workflow.changes import (
     carried_approvals,
     entry_changes,
@@ -67,9 +88,12 @@ if TYPE_CHECKING:
     from i18n.tracker.engine import Session, Tracker
     from i18n.tracker.queries.build import NewArticle, NewCatalog
     from i18n.tracker.queries.entries import ArticleInfo
-    from i18n.tracker.queries.recording import FileStamp, StateChange, TrackedEntry, TrackedState
+    from i18n.tracker.queries.recording import Db
 
 RACY_SECONDS = 2.0
+#: At most this many changed files are recorded through plain sqlite3 (no SQLAlchemy import: a translator's
+#: edit, a small pull); more go through the engine and the bulk path of the tracker build.
+PLAIN_LIMIT = 100
 #: Files recorded per transaction when many changed (a first run): few enough to bound memory and what a
 #: crash loses, many enough that the statements of a batch, not their number, cost the time.
 BATCH = 500
@@ -154,10 +178,12 @@ def _reconcile(workspace: Workspace, *, user: str | None = None,
             found = compare_folders(workspace, {path: digest for path, digest in rows}) if rows else None
             if found is not None and not found.changed:
                 return ReconcileReport(checked=found.checked)
-    from i18n.tracker.engine import open_tracker  # lazy: SQLAlchemy stays off the fast status path
-
     url = database_url(workspace)
     with workspace.lock():
+        if found is not None and (report := _plain_run(workspace, found, user, progress)) is not None:
+            return report
+        from i18n.tracker.engine import open_tracker  # lazy: SQLAlchemy stays off the fast status path
+
         marker = workspace.state_dir / TRACKER_MARKER
         had_tracker = marker.exists()
         tracker = open_tracker(url)
@@ -171,6 +197,29 @@ def _reconcile(workspace: Workspace, *, user: str | None = None,
             return replace(report, rebuilt=tracker.created and had_tracker)
         finally:
             tracker.close()
+
+
+def _plain_run(workspace: Workspace, found: Scan, user: str | None,
+               progress: Callable[[Progress], None] | None) -> ReconcileReport | None:
+    """Record a few changed catalogs on the embedded tracker through plain sqlite3 (no SQLAlchemy import);
+    ``None`` (nothing written) when the run needs more: a template changed or went, or more than
+    :data:`PLAIN_LIMIT` files changed (the bulk path is faster then)."""
+    templates = workspace.relative(workspace.locales) + "/templates"
+    if any(folder == templates or folder.startswith(templates + "/") for folder in found.changed):
+        return None  # a template changed or went (what sync does): the engine's path, without a try first
+    plain = open_plain(workspace)
+    if plain is None:
+        return None
+    try:
+        return _Run(workspace, plain, LOCAL_CLONE, user, progress).run(found.files(), found.changed)
+    except _NeedsEngine:
+        return None
+    finally:
+        plain.close()
+
+
+class _NeedsEngine(Exception):
+    """Raised by a plain run before it writes anything: this reconciliation needs the SQLAlchemy path."""
 
 
 def default_user(user: str | None = None) -> str:
@@ -199,9 +248,10 @@ def default_user(user: str | None = None) -> str:
 class _Run:
     """One reconciliation: the file index, then templates, then catalogs, one transaction each."""
 
-    def __init__(self, workspace: Workspace, tracker: Tracker, clone: str, user: str | None,
+    def __init__(self, workspace: Workspace, tracker: Tracker | PlainTracker, clone: str, user: str | None,
                  progress: Callable[[Progress], None] | None = None) -> None:
         self.ws = workspace
+        self.plain = isinstance(tracker, PlainTracker)
         self.progress = progress
         self.done = self.total = 0
         self.tracker = tracker
@@ -215,6 +265,13 @@ class _Run:
         self.read = self.articles = self.catalogs = self.changes = self.edits = 0
         self.recorded: dict[str, FileStamp] = {}
         self.scope: set[str] | None = None
+
+    @property
+    def engine(self) -> Tracker:
+        """The SQLAlchemy tracker: templates and bulk recording write through the ORM (never on a plain run,
+        which stops before writing when it would need them)."""
+        assert not isinstance(self.tracker, PlainTracker)
+        return self.tracker
 
     def who(self, catalog: Catalog) -> str:
         name = translator_of(catalog)
@@ -236,7 +293,6 @@ class _Run:
     def run(self, files: dict[str, Seen], scope: Collection[str] | None = None) -> ReconcileReport:
         """Record what changed among ``files`` (every tracked file found); with ``scope``, only the files of
         those folders are compared with the index (the others matched their folder's digest)."""
-        from i18n.tracker.queries.recording import file_stamps  # lazy: SQLAlchemy stays off the fast status path
 
         with self.tracker.transaction() as session:
             stamps = file_stamps(session, self.clone, scope)
@@ -248,6 +304,8 @@ class _Run:
         compared = files if scope is None else {rel: seen for rel, seen in files.items() if folder_of(rel) in scope}
         touched, changed = self.compare(compared, stamps)
         gone = [rel for rel in stamps if rel not in files]
+        if self.plain and (len(changed) > PLAIN_LIMIT or any(rel.endswith(".pot") for rel in [*changed, *gone])):
+            raise _NeedsEngine  # nothing written yet: templates (ORM writes) and bulk recording need the engine
         self.total = len(changed)
         changed_articles: set[str] = set()
         templates = sorted(rel for rel in changed if rel.endswith(".pot"))
@@ -259,8 +317,11 @@ class _Run:
             rel in changed or _article_of(seen.rel) in changed_articles))
         self.widen({folder_of(rel) for rel in todo})
         self.total += len([rel for rel in todo if rel not in changed])
-        for start in range(0, len(todo), BATCH):
-            self.catalogs_batch([files[rel] for rel in todo[start:start + BATCH]])
+        if self.plain:
+            self.catalogs_one_by_one([files[rel] for rel in todo])
+        else:
+            for start in range(0, len(todo), BATCH):
+                self.catalogs_batch([files[rel] for rel in todo[start:start + BATCH]])
         self.finish(touched, gone)
         return ReconcileReport(
             checked=len(files), read=self.read, articles=self.articles, catalogs=self.catalogs,
@@ -270,7 +331,6 @@ class _Run:
     def widen(self, folders: Collection[str]) -> None:
         """Bring ``folders`` into scope (their stamps into :attr:`recorded`): files in them are about to be
         recorded again (catalogs of an article whose template changed), so their digests are recomputed."""
-        from i18n.tracker.queries.recording import file_stamps  # lazy: SQLAlchemy stays off the fast status path
 
         if self.scope is None or not (extra := set(folders) - self.scope):
             return
@@ -306,25 +366,20 @@ class _Run:
 
     def forget_templates(self, gone: Iterable[str], present: Collection[str]) -> None:
         """Forget templates gone from the workspace (their article is removed unless it moved)."""
+        if not (templates := [rel for rel in gone if rel.endswith(".pot")]):
+            return
         from i18n.tracker.queries.entries import remove_article  # lazy: SQLAlchemy stays off the fast status path
-        from i18n.tracker.queries.recording import forget_stamps  # lazy: SQLAlchemy stays off the fast status path
 
-        for rel in gone:
-            if rel.endswith(".pot"):
-                # A template gone from its year folder but present in another: the article's date moved.
-                with self.tracker.transaction() as session:
-                    if _article_of(rel) not in present:
-                        remove_article(session, _article_of(rel))
-                    forget_stamps(session, self.clone, [rel])
-                self.recorded.pop(rel, None)
+        for rel in templates:
+            # A template gone from its year folder but present in another: the article's date moved.
+            with self.engine.transaction() as session:
+                if _article_of(rel) not in present:
+                    remove_article(session, _article_of(rel))
+                forget_stamps(session, self.clone, [rel])
+            self.recorded.pop(rel, None)
 
     def finish(self, touched: Sequence[FileStamp], gone: Sequence[str]) -> None:
         """Save the stamps of touched files, forget gone catalogs, and save every folder's digest."""
-        from i18n.tracker.queries.recording import (  # lazy: SQLAlchemy stays off the fast status path
-            forget_stamps,
-            save_folders,
-            save_stamps,
-        )
 
         with self.tracker.transaction() as session:
             save_stamps(session, self.clone, touched)
@@ -344,15 +399,13 @@ class _Run:
         if self.progress is not None and self.total:
             self.progress(Progress(min(self.done, self.total), self.total))
 
-    def record(self, session: Session, *stamps: FileStamp) -> None:
+    def record(self, session: Db, *stamps: FileStamp) -> None:
         """Save files' stamps in the transaction that records what was read from them."""
-        from i18n.tracker.queries.recording import save_stamps  # lazy: SQLAlchemy stays off the fast status path
 
         save_stamps(session, self.clone, stamps)
         self.recorded.update((stamp.path, stamp) for stamp in stamps)
 
     def stamp(self, seen: Seen, digest: str) -> FileStamp:
-        from i18n.tracker.queries.recording import FileStamp  # lazy: SQLAlchemy stays off the fast status path
 
         size = seen.size
         if seen.mtime_ns >= (time.time() - RACY_SECONDS) * 1e9:
@@ -406,7 +459,7 @@ class _Run:
         first: dict[str, str] = {}  # an article id twice in a batch (two year folders): the later one the careful way
         for seen, article, _ in read:
             first.setdefault(article.info.id, seen.rel)
-        with self.tracker.transaction() as session:
+        with self.engine.transaction() as session:
             inserted = insert_articles(session, [a for seen, a, _ in read if first[a.info.id] == seen.rel])
             self.record(session, *(self.stamp(seen, digest) for seen, a, digest in read
                                    if a.info.id in inserted and first[a.info.id] == seen.rel))
@@ -425,7 +478,7 @@ class _Run:
             save_entries,
         )
 
-        with self.tracker.transaction() as session:
+        with self.engine.transaction() as session:
             lock_article(session, article.info)
             save_entries(session, article.info.id, article.entries)
             refresh_article(session, article.info.id)
@@ -441,12 +494,11 @@ class _Run:
             known_articles,
             known_catalogs,
         )
-        from i18n.tracker.sql import utcnow  # lazy: SQLAlchemy stays off the fast status path
 
         parsed = [(seen, *result) for seen in batch if (result := self.parse(seen)) is not None]
         careful: list[tuple[Seen, Catalog, str]] = []
         at = utcnow()
-        with self.tracker.transaction() as session:
+        with self.engine.transaction() as session:
             articles = known_articles(session, {_article_of(seen.rel) for seen, _, _ in parsed})
             entries = current_entries(session, articles)
             have = known_catalogs(session, articles)
@@ -467,6 +519,13 @@ class _Run:
             self.catalog(seen, catalog, digest)
         self.advance(len(batch))
 
+    def catalogs_one_by_one(self, todo: Sequence[Seen]) -> None:
+        """Record a few catalogs the careful way, one transaction each (the plain path's only way)."""
+        for seen in todo:
+            if (parsed := self.parse(seen)) is not None:
+                self.catalog(seen, *parsed)
+            self.advance(1)
+
     def new_catalogs(self, session: Session, parsed: Sequence[tuple[Seen, Catalog, str]],
                      entries: Mapping[str, Mapping[str, TrackedEntry]], have: Collection[tuple[str, str]],
                      careful: list[tuple[Seen, Catalog, str]], at: dt.datetime
@@ -474,7 +533,6 @@ class _Run:
         """The catalogs of ``parsed`` that can be recorded in bulk, with their states; the others (known to
         the tracker, edited against an older template, twice in the batch) are appended to ``careful``."""
         from i18n.tracker.queries.build import NewCatalog  # lazy: SQLAlchemy stays off the fast status path
-        from i18n.tracker.queries.recording import drafts_on_record  # lazy: SQLAlchemy stays off the fast status path
 
         bulk: list[tuple[Seen, Catalog, str, str, str]] = []
         taken: set[tuple[str, str]] = set()
@@ -506,21 +564,6 @@ class _Run:
 
     def catalog(self, seen: Seen, catalog: Catalog, digest: str) -> None:
         """Record a catalog's states (merging it first if it was edited against an older template)."""
-        from i18n.tracker.queries.recording import (  # lazy: SQLAlchemy stays off the fast status path
-            apply_changes,
-            article_entries,
-            article_exists,
-            catalog_states,
-            drafts_on_record,  # lazy: SQLAlchemy stays off the fast status path
-            lock_catalog,
-            record_carried_approvals,  # lazy: SQLAlchemy stays off the fast status path
-            refresh_summary,
-        )
-        from i18n.tracker.queries.recording import (
-            approvals as tracked_approvals,  # lazy: SQLAlchemy stays off the fast status path
-        )
-        from i18n.tracker.sql import utcnow  # lazy: SQLAlchemy stays off the fast status path
-
         article = _article_of(seen.rel)
         language = self._language_of(seen.rel)
         at = utcnow()
@@ -557,14 +600,10 @@ class _Run:
             self.record(session, self.stamp(seen, digest))
         self.count(changes)
 
-    def not_behind(self, session: Session, rel: str, language: str, states: Mapping[str, TrackedState],
+    def not_behind(self, session: Db, rel: str, language: str, states: Mapping[str, TrackedState],
                    changes: Sequence[StateChange]) -> list[StateChange]:
         """``changes`` less those putting back an earlier translation in a catalog this clone has never
         recorded (:func:`~i18n.workflow.changes.without_older_copies`); such a catalog is listed as behind."""
-        from i18n.tracker.queries.recording import (
-            earlier_translations,  # lazy: SQLAlchemy stays off the fast status path
-        )
-
         kept = without_older_copies(changes, states, lambda ids: earlier_translations(session, ids, language))
         if len(kept) < len(changes):
             self.behind.append(rel)
