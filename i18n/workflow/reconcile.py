@@ -4,7 +4,10 @@ Every command that reads state calls :func:`reconcile` first. It is cheap when n
 tracker keeps a file index (size, mtime in ns, content digest per template and catalog, and a digest of
 those stamps per folder) and a file whose size and mtime still match is not read at all. When every
 folder's digest matches, plain sqlite3 answers and neither SQLAlchemy nor the PO parser is imported; a
-file whose content digest still matches (touched, not edited) is not parsed. A file modified within
+file whose content digest still matches (touched, not edited) is not parsed. When a few catalogs changed
+(a translator's save, a small pull: at most :data:`PLAIN_LIMIT`, no template), the embedded tracker
+records them through plain sqlite3 too (:mod:`i18n.tracker.queries.recording`, the same statements the
+engine path runs), so a translator's ``i18n status`` after an edit does not import SQLAlchemy either. A file modified within
 :data:`RACY_SECONDS` of being recorded is stored with an impossible size so that it is read again next
 time (an edit within the same mtime tick would otherwise go unseen).
 
