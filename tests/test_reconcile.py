@@ -657,3 +657,47 @@ def test_plain_path_records_what_the_engine_records(workspace: Workspace, tmp_pa
     assert _history_rows(workspace) == _history_rows(twin)
     assert _file_rows(workspace) == _file_rows(twin)
     assert {row[3] for row in _history_rows(workspace)} == {"i18n", "Anna", "Bea", "Carla"}  # i18n: the new entries
+
+
+def test_kill_9_while_edits_are_recorded_through_plain_sqlite3_converges(workspace: Workspace, tmp_path: Path) -> None:
+    """``kill -9`` between two catalogs of a plain run (each catalog its own transaction): the next run
+    records the rest, each edit once, and the file index agrees with the tracker."""
+    import signal
+    import time
+
+    _settle(workspace)
+    catalogs = [(article, language) for article in (GUT, BRANCHING, CLOCK) for language in ("ca", "es")]
+    for article, language in catalogs:
+        edit_catalog(catalog_path(workspace, article, language), translate_all, translator="Anna")
+    marker = tmp_path / "recorded"
+    # Each recorded catalog is reported (and whether SQLAlchemy was loaded: the plain path does not), then
+    # the process waits to be killed (it never gets to the next).
+    script = ("import sys, time; from pathlib import Path; from i18n.core.workspace import Workspace; "
+              "from i18n.workflow import reconcile as r; real = r._Run.catalog\n"
+              "def slow(self, *args):\n"
+              "    real(self, *args); Path(sys.argv[2]).write_text(str('sqlalchemy' in sys.modules)); time.sleep(60)\n"
+              "r._Run.catalog = slow; r.reconcile(Workspace.open(config=Path(sys.argv[1])))")
+    child = subprocess.Popen([sys.executable, "-c", script, str(workspace.settings.path), str(marker)],
+                             cwd=REPO, env={**os.environ, "I18N_USER": "x"})
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not marker.exists():
+            time.sleep(0.02)
+        assert child.poll() is None and marker.exists(), "the run ended, or never recorded a catalog"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert marker.read_text() == "False"  # recorded through plain sqlite3
+    done = [c for c in catalogs if {s.state for s in states(workspace, *c).values()} == {State.TRANSLATED}]
+    assert len(done) == 1  # the first catalog committed, with its file stamp; the others did not
+    report = reconcile(workspace)
+    assert report.catalogs == len(catalogs) - 1 and not report.errors
+    for article, language in catalogs:
+        recorded = states(workspace, article, language)
+        assert {s.state for s in recorded.values()} == {State.TRANSLATED}
+        edits = [r for r in log(workspace, article, language) if r.reason == "edit"]
+        assert sorted(r.key for r in edits) == sorted(recorded)  # each entry's edit once, credited to Anna
+        assert {r.actor for r in edits} == {"Anna"}
+    assert _index_is_consistent(workspace)
+    _settle(workspace)
+    assert reconcile(workspace).read == 0
