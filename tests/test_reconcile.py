@@ -23,6 +23,7 @@ from i18n.tracker.queries.recording import TrackedState, catalog_states, file_st
 from i18n.tracker.queries.review import HistoryRecord, record_approval
 from i18n.tracker.queries.review import history as tracked_history
 from i18n.tracker.snapshot import database_url, embedded_path
+from i18n.tracker.sql import open_plain
 from i18n.workflow import database
 from i18n.workflow import reconcile as reconcile_module
 from i18n.workflow.reconcile import Progress, _Run, reconcile
@@ -635,24 +636,24 @@ def test_plain_path_records_what_the_engine_records(workspace: Workspace, tmp_pa
     twin_root = tmp_path / "twin"
     shutil.copytree(workspace.root, twin_root)
     twin = Workspace.open(config=twin_root / "i18n.toml")
-    engine_runs: list[int] = []
+    plain_runs: list[bool] = []
     real = reconcile_module._plain_run
 
     def counted(*args: Any) -> Any:
         result = real(*args)
-        engine_runs.append(result is None)
+        plain_runs.append(result is not None)
         return result
 
     monkeypatch.setattr(reconcile_module, "_plain_run", counted)
-    for ws, limit in ((workspace, 100), (twin, 0)):  # a limit of 0 sends every change to the engine
-        monkeypatch.setattr(reconcile_module, "PLAIN_LIMIT", limit)
+    for ws, plain in ((workspace, open_plain), (twin, lambda _: None)):  # the twin: the engine only
+        monkeypatch.setattr(reconcile_module, "open_plain", plain)
         _mixed_states(ws)
         reconcile(ws)
         edit_catalog(catalog_path(ws), lambda e: replace(e, msgstr="") if e.msgctxt == "title" else e,
                      translator="Bea")
         edit_catalog(catalog_path(ws, CLOCK, "es"), translate_all)  # no Last-Translator: the user
         reconcile(ws, user="Carla")
-    assert engine_runs == [False, False, True, True]
+    assert plain_runs == [True, True, False, False]
     assert _tracker_rows(workspace) == _tracker_rows(twin)
     assert _history_rows(workspace) == _history_rows(twin)
     assert _file_rows(workspace) == _file_rows(twin)
@@ -701,3 +702,33 @@ def test_kill_9_while_edits_are_recorded_through_plain_sqlite3_converges(workspa
     assert _index_is_consistent(workspace)
     _settle(workspace)
     assert reconcile(workspace).read == 0
+
+
+def test_many_catalogs_new_to_the_index_go_to_the_bulk_path(workspace: Workspace,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Known catalogs are recorded through plain sqlite3 however many changed; catalogs the file index does
+    not know, beyond PLAIN_LIMIT, go to the engine (the tracker build's bulk path), nothing written twice."""
+    _settle(workspace)
+    monkeypatch.setattr(reconcile_module, "PLAIN_LIMIT", 1)
+    plain_runs: list[bool] = []
+    real = reconcile_module._plain_run
+
+    def counted(*args: Any) -> Any:
+        result = real(*args)
+        plain_runs.append(result is not None)
+        return result
+
+    monkeypatch.setattr(reconcile_module, "_plain_run", counted)
+    for article in (GUT, BRANCHING, CLOCK):
+        edit_catalog(catalog_path(workspace, article), translate_all, translator="Anna")
+    assert reconcile(workspace).catalogs == 3 and plain_runs == [True]
+    _settle(workspace)
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(embedded_path(workspace))) as db, db:
+        db.execute("DELETE FROM files WHERE path LIKE 'locales/es/%'")  # as a new clone would find them
+        db.execute("DELETE FROM folders WHERE path LIKE 'locales/es/%'")
+    plain_runs.clear()
+    report = reconcile(workspace)
+    assert plain_runs == [False] and report.catalogs >= 2 and report.changes == 0
+    assert _index_is_consistent(workspace)

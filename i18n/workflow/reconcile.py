@@ -4,12 +4,12 @@ Every command that reads state calls :func:`reconcile` first. It is cheap when n
 tracker keeps a file index (size, mtime in ns, content digest per template and catalog, and a digest of
 those stamps per folder) and a file whose size and mtime still match is not read at all. When every
 folder's digest matches, plain sqlite3 answers and neither SQLAlchemy nor the PO parser is imported; a
-file whose content digest still matches (touched, not edited) is not parsed. When a few catalogs changed
-(a translator's save, a small pull: at most :data:`PLAIN_LIMIT`, no template), the embedded tracker
+file whose content digest still matches (touched, not edited) is not parsed. When only catalogs changed
+(a translator's save, a pull; at most :data:`PLAIN_LIMIT` of them new to the index), the embedded tracker
 records them through plain sqlite3 too (:mod:`i18n.tracker.queries.recording`, the same statements the
-engine path runs), so a translator's ``i18n status`` after an edit does not import SQLAlchemy either. A file modified within
-:data:`RACY_SECONDS` of being recorded is stored with an impossible size so that it is read again next
-time (an edit within the same mtime tick would otherwise go unseen).
+engine path runs), so a translator's ``i18n status`` after an edit does not import SQLAlchemy either. A
+file modified within :data:`RACY_SECONDS` of being recorded is stored with an impossible size so that it is
+read again next time (an edit within the same mtime tick would otherwise go unseen).
 
 What counts is content, not bytes: states are compared entry by entry (source, translation, fuzzy flag,
 machine marker), so re-wrapping, reordering comments or touching only the header changes nothing.
@@ -94,8 +94,9 @@ if TYPE_CHECKING:
     from i18n.tracker.queries.recording import Db
 
 RACY_SECONDS = 2.0
-#: At most this many changed files are recorded through plain sqlite3 (no SQLAlchemy import: a translator's
-#: edit, a small pull); more go through the engine and the bulk path of the tracker build.
+#: Catalogs the file index does not know yet (new, or a new clone's): up to this many, an embedded tracker
+#: records a run through plain sqlite3, one catalog at a time, as it does any number of changed known ones
+#: (a translator's save, a pull); more go through the engine, whose tracker build records them in bulk.
 PLAIN_LIMIT = 100
 #: Files recorded per transaction when many changed (a first run): few enough to bound memory and what a
 #: crash loses, many enough that the statements of a batch, not their number, cost the time.
@@ -204,9 +205,9 @@ def _reconcile(workspace: Workspace, *, user: str | None = None,
 
 def _plain_run(workspace: Workspace, found: Scan, user: str | None,
                progress: Callable[[Progress], None] | None) -> ReconcileReport | None:
-    """Record a few changed catalogs on the embedded tracker through plain sqlite3 (no SQLAlchemy import);
-    ``None`` (nothing written) when the run needs more: a template changed or went, or more than
-    :data:`PLAIN_LIMIT` files changed (the bulk path is faster then)."""
+    """Record changed catalogs on the embedded tracker through plain sqlite3 (no SQLAlchemy import);
+    ``None`` (nothing written) when the run needs the engine: a template changed or went, or more than
+    :data:`PLAIN_LIMIT` catalogs are new to the file index (the tracker build records those in bulk)."""
     templates = workspace.relative(workspace.locales) + "/templates"
     if any(folder == templates or folder.startswith(templates + "/") for folder in found.changed):
         return None  # a template changed or went (what sync does): the engine's path, without a try first
@@ -307,7 +308,8 @@ class _Run:
         compared = files if scope is None else {rel: seen for rel, seen in files.items() if folder_of(rel) in scope}
         touched, changed = self.compare(compared, stamps)
         gone = [rel for rel in stamps if rel not in files]
-        if self.plain and (len(changed) > PLAIN_LIMIT or any(rel.endswith(".pot") for rel in [*changed, *gone])):
+        if self.plain and (sum(1 for rel in changed if rel not in stamps) > PLAIN_LIMIT
+                           or any(rel.endswith(".pot") for rel in [*changed, *gone])):
             raise _NeedsEngine  # nothing written yet: templates (ORM writes) and bulk recording need the engine
         self.total = len(changed)
         changed_articles: set[str] = set()
