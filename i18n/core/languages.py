@@ -51,11 +51,22 @@ class Language:
     """What machine-translation services call it: ``ca`` (Valencian is sent as Catalan)."""
     apertium: str | None
     """Apertium's name for it in mode names (``cat``, ``cat_valencia``), or ``None`` when unknown."""
-    name: str
-    """English display name from CLDR, for headers and reports: ``Catalan (Spain, Valencian)``."""
-    plural_forms: str
-    """The ``Plural-Forms`` rule: ``nplurals=2; plural=(n != 1);``. From :func:`parse_language`, the rule a
-    new catalog gets (:func:`new_catalog_plural_forms`); from :meth:`for_catalog`, the catalog's own."""
+    declared_plural_forms: str | None = None
+    """A catalog's own ``Plural-Forms`` (:meth:`for_catalog`); ``None``: the rule a new catalog gets."""
+
+    # The name and the rule come from CLDR data that Babel loads per locale: read when first asked for, so
+    # that a command that only needs the folder names (``i18n status``) does not load ten locales.
+
+    @property
+    def name(self) -> str:
+        """English display name from CLDR, for headers and reports: ``Catalan (Spain, Valencian)``."""
+        return _cldr(self.babel)[0] or self.code
+
+    @property
+    def plural_forms(self) -> str:
+        """The ``Plural-Forms`` rule: ``nplurals=2; plural=(n != 1);``. The catalog's own (:meth:`for_catalog`),
+        else the rule a new catalog gets (:func:`new_catalog_plural_forms`)."""
+        return self.declared_plural_forms or _cldr(self.babel)[1]
 
     @property
     def nplurals(self) -> int:
@@ -71,7 +82,7 @@ class Language:
         """
         if declared is None or plural_count(declared) is None or declared.strip() == self.plural_forms:
             return self
-        return replace(self, plural_forms=declared.strip())
+        return replace(self, declared_plural_forms=declared.strip())
 
 
 #: ``Plural-Forms`` for new catalogs: GNU gettext's ``msginit`` table (gettext-tools/src/plural-table.c),
@@ -145,15 +156,13 @@ def parse_language(code: str) -> Language:
                 f"'{code}': unknown subtag '{subtag}'",
                 hint=f"known variants: {', '.join(sorted(_VARIANTS))}; scripts: Latn, Cyrl; or a region such as ES",
             )
-    from babel import Locale, localedata  # lazy: Babel is slow to import; only parsing a language needs it
-    from babel.messages.plurals import get_plural  # lazy: Babel is slow to import; only parsing a language needs it
+    from babel import localedata  # lazy: Babel is slow to import; only parsing a language needs it
 
     if not localedata.exists(babel_id):
         raise LanguageError(
             f"'{code}' is not a language Babel's CLDR data knows (looked up as '{babel_id}')",
             hint="check the spelling; examples: ca, es, eu, gl, ca-valencia",
         )
-    locale = Locale.parse(babel_id)
     apertium = _APERTIUM.get(primary)
     return Language(
         code=code,
@@ -161,9 +170,17 @@ def parse_language(code: str) -> Language:
         gettext=gettext_id + modifier,
         engine=primary,
         apertium=apertium + apertium_suffix if apertium else None,
-        name=locale.english_name or code,
-        plural_forms=new_catalog_plural_forms(babel_id, get_plural(babel_id).plural_forms),
     )
+
+
+@cache
+def _cldr(babel_id: str) -> tuple[str, str]:
+    """A known locale's English name and the ``Plural-Forms`` a new catalog gets."""
+    from babel import Locale  # lazy: Babel is slow to import; only a language's name or plural rule needs it
+    from babel.messages.plurals import get_plural  # lazy: as above (it loads babel.dates)
+
+    return (Locale.parse(babel_id).english_name or "",
+            new_catalog_plural_forms(babel_id, get_plural(babel_id).plural_forms))
 
 
 @cache
