@@ -10,8 +10,9 @@ import pytest
 
 from i18n.cli.commands import main
 from i18n.core.errors import ConfigError, TrackerError, UsageError
+from i18n.core.schedule import Schedule, load_schedule
 from i18n.core.workspace import Workspace
-from i18n.workflow.assignments import Schedule, assign, load_schedule
+from i18n.workflow.assignments import assign
 from i18n.workflow.status import View, status
 from tests.tracker_support import GUT, sqlite_only, synced
 

@@ -39,10 +39,10 @@ def test_init_text_has_every_section_set_to_the_defaults(tmp_path: Path) -> None
     (so the file documents the settings without changing them); the mirrors are one per language and format."""
     from i18n.content.checks import load_config
     from i18n.core.glossary import load_glossary
+    from i18n.core.schedule import load_schedule
     from i18n.core.workspace import Workspace
     from i18n.machine.settings import machine_settings
     from i18n.mirrors.outputs import MirrorFormat, load_mirrors
-    from i18n.workflow.assignments import load_schedule
     from i18n.workflow.review_rules import review_settings
 
     settings = load_settings(write(tmp_path, default_config_text((parse_language("ca"), parse_language("es")))))

@@ -15,6 +15,7 @@ from i18n.catalogs.pofile import read_catalog
 from i18n.cli.output import status_dict
 from i18n.cli.report_html import write_report
 from i18n.core.forms import text_hash
+from i18n.core.schedule import Schedule
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.machine.postedit import chrf, edit_distance
@@ -24,7 +25,7 @@ from i18n.tracker.queries.drafts import DraftOutcome, save_drafts
 from i18n.tracker.queries.publishing import PublicationRecord
 from i18n.tracker.queries.review import record_approval
 from i18n.tracker.snapshot import database_url
-from i18n.workflow.assignments import Schedule, assign
+from i18n.workflow.assignments import assign
 from i18n.workflow.report import as_data, burnup, dashboard, machine_stats
 from i18n.workflow.status import status
 from tests.tracker_support import GUT, catalog_path, edit_catalog, sqlite_only, synced, translate_all

@@ -12,39 +12,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from i18n.core.config import Settings, TableReader
 from i18n.core.errors import TrackerError, UsageError
 from i18n.core.ids import resolve_article
 from i18n.core.people import load_people
+from i18n.core.schedule import load_schedule
 from i18n.core.workspace import Workspace
 from i18n.tracker.engine import open_tracker
 from i18n.tracker.queries.dashboard import Assignment, article_dates, people_seen, save_assignment
 from i18n.tracker.snapshot import database_url
 from i18n.tracker.sql import utcnow
 from i18n.workflow.reconcile import ReconcileReport, default_user, reconcile
-
-_SCHEDULE_KEYS = ("lead_days",)
-
-
-@dataclass(frozen=True, slots=True)
-class Schedule:
-    """``[schedule]`` of ``i18n.toml``: how many days before its date an article's translation is due."""
-
-    lead_days: int = 1
-
-    def default_due(self, date: dt.date) -> dt.date:
-        """The due date of an article dated ``date``: its date minus the lead time."""
-        return date - dt.timedelta(days=self.lead_days)
-
-
-def load_schedule(settings: Settings) -> Schedule:
-    """``[schedule]``, validated (a :class:`~i18n.core.errors.ConfigError` names the key)."""
-    reader = TableReader(settings.path)
-    table = settings.section("schedule")
-    lead_days = reader.take(table, "schedule.", "lead_days", int, 1,
-                            lambda v: None if 0 <= v <= 365 else "must be between 0 and 365")
-    reader.no_leftovers(table, "schedule.", _SCHEDULE_KEYS)
-    return Schedule(lead_days)
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,9 +75,9 @@ def _check_sections(workspace: Workspace) -> None:
     from i18n.content.checks import load_config  # lazy: only a changed i18n.toml is checked (the module doc)
     from i18n.core.glossary import load_glossary  # lazy: only a changed i18n.toml is checked (the module doc)
     from i18n.core.people import load_people  # lazy: only a changed i18n.toml is checked (the module doc)
+    from i18n.core.schedule import load_schedule  # lazy: only a changed i18n.toml is checked (the module doc)
     from i18n.machine.settings import machine_settings  # lazy: only a changed i18n.toml is checked (the module doc)
     from i18n.mirrors.outputs import load_mirrors  # lazy: only a changed i18n.toml is checked (the module doc)
-    from i18n.workflow.assignments import load_schedule  # lazy: only a changed i18n.toml is checked (the module doc)
     from i18n.workflow.daily import daily_settings  # lazy: only a changed i18n.toml is checked (the module doc)
     from i18n.workflow.review_rules import review_settings  # lazy: only a changed i18n.toml is checked (the module doc)
 

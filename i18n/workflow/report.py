@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from i18n.core import clock
+from i18n.core.schedule import Schedule, load_schedule
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.machine.postedit import chrf, edit_distance
@@ -32,7 +33,6 @@ from i18n.tracker.queries.drafts import DraftOutcome, machine_draft_outcomes
 from i18n.tracker.queries.publishing import PublicationRecord, publication_events
 from i18n.tracker.snapshot import database_url
 from i18n.tracker.sql import utcnow
-from i18n.workflow.assignments import Schedule, load_schedule
 from i18n.workflow.check import Problem, check
 from i18n.workflow.reconcile import ReconcileReport, reconcile
 from i18n.workflow.status import (
