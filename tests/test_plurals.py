@@ -20,7 +20,7 @@ from i18n.catalogs.merge import merge
 from i18n.catalogs.pofile import read_catalog
 from i18n.content.checks import check_entry
 from i18n.core import languages
-from i18n.core.languages import new_catalog_plural_forms, parse_language, plural_count
+from i18n.core.languages import clear_language_caches, new_catalog_plural_forms, parse_language, plural_count
 from tests.conftest import REPO, Run
 from tests.test_cli_review import UI_PO
 from tests.tracker_support import write_bytes
@@ -39,22 +39,22 @@ def cldr_rule(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
     rule: tuple[int, str] = request.param
     monkeypatch.setitem(babel_plurals.PLURALS, "ca", rule)
     monkeypatch.delitem(languages.GETTEXT_PLURAL_FORMS, "ca")
-    parse_language.cache_clear()
+    clear_language_caches()
     yield rule
-    parse_language.cache_clear()
+    clear_language_caches()
 
 
 @pytest.mark.parametrize("rule", [BABEL_2_18_CA, BABEL_2_19_CA])
 def test_a_new_catalan_catalog_gets_gettexts_two_forms_whatever_babel_says(
         rule: tuple[int, str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(babel_plurals.PLURALS, "ca", rule)
-    parse_language.cache_clear()
+    clear_language_caches()
     try:
         assert parse_language("ca").plural_forms == TWO_FORMS
         assert parse_language("ca-valencia").plural_forms == TWO_FORMS
         assert parse_language("es").plural_forms == TWO_FORMS
     finally:
-        parse_language.cache_clear()
+        clear_language_caches()
 
 
 def test_cldr_decides_only_for_languages_gettexts_table_lacks() -> None:

@@ -173,6 +173,12 @@ def parse_language(code: str) -> Language:
     )
 
 
+def clear_language_caches() -> None:
+    """Forget every parsed language and its CLDR facts (for tests that swap Babel's data)."""
+    parse_language.cache_clear()
+    _cldr.cache_clear()
+
+
 @cache
 def _cldr(babel_id: str) -> tuple[str, str]:
     """A known locale's English name and the ``Plural-Forms`` a new catalog gets."""
