@@ -57,6 +57,7 @@ from i18n.machine.memory import CatalogMemory, MemoryMatch, TranslationMemory
 from i18n.machine.settings import MachineSettings, machine_settings, usable_engines
 from i18n.workflow import pretranslate_tracker as tracking
 from i18n.workflow.pretranslate_reports import DraftFailure, EngineTotals, PretranslateReport, Progress, RunOutcome
+from i18n.workflow.pretranslate_writer import CatalogWriter, file_stamp
 from i18n.workflow.reconcile import ReconcileReport, reconcile
 
 #: The translator-comment prefix of a near match offered from the translation memory.
@@ -157,15 +158,18 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
             if tracked and not dry_run:
                 # Record the drafts now (state machine, origin machine:<engine>), not at the next command.
                 run.recorder = tracking.Recorder(workspace, tracker, target, user)
-            run.load(selection)
-            run.lookup_memory(memory, approved)
-            engines = run.engines(order, engine_factory, forced=engine is not None)
             try:
-                run.translate(engines, CharacterBudget(max_chars))
+                run.load(selection)
+                run.lookup_memory(memory, approved)
+                engines = run.engines(order, engine_factory, forced=engine is not None)
+                try:
+                    run.translate(engines, CharacterBudget(max_chars))
+                finally:
+                    for each in engines:
+                        each.close()
+                    run.flush()
             finally:
-                for each in engines:
-                    each.close()
-                run.flush()
+                run.writer.close()  # no write outlives the lock (flush waited for them, unless it never ran)
             report = run.report()
     if not tracked:
         return report
@@ -220,6 +224,8 @@ class _Run:
         """Records the catalogs written in the tracker as the run goes (with the tracker)."""
         self.unrecorded = 0
         """Catalogs written that the recorder cannot take (saved by someone else during the run)."""
+        self.writer: CatalogWriter[_Target] = CatalogWriter()
+        """Writes the catalogs completed, on a few threads (see :mod:`i18n.workflow.pretranslate_writer`)."""
         self.unsaved: dict[str, dict[str, str]] = {}
         """Drafts received and not yet handed to the cache, by engine label (see :meth:`save_drafts`)."""
         self.saved_at = time.monotonic()
@@ -243,7 +249,7 @@ class _Run:
             if not path.exists():
                 continue
             try:
-                stamp = _stamp(path)
+                stamp = file_stamp(path)
                 catalog, digest = _read(path)
             except I18nError as error:
                 self.errors.append(FileError.of(error, self.ws.root))
@@ -454,52 +460,61 @@ class _Run:
         return self.cache.on_record(self.language.code, texts)
 
     def write(self, target: _Target) -> None:
-        """Write ``target`` with the drafts it has (once; a flush writes what an interrupted run has)."""
+        """Hand ``target`` with the drafts it has to the writer (once; a flush writes what an interrupted run
+        has), and take back the catalogs written meanwhile."""
         if target.written or self.dry_run:
             return
         target.written = True
-        catalog = target.catalog
-        positions = {i: i for i in target.entries}
-        reread = _stamp(target.path) != target.stamp
-        if reread:
-            # Saved by someone else during the run: apply the drafts to its current text, and only to
-            # entries that still need one (never over what a translator just typed).
-            try:
-                catalog = read_catalog(target.path)
-            except I18nError as error:
-                self.errors.append(FileError.of(error, self.ws.root))
-                return
-            wanted = {target.catalog.entries[i].identity: i for i in target.entries}
-            drafts = self._drafts_on_record(catalog)
-            positions = {i: wanted[e.identity] for i, e in enumerate(catalog.entries)
-                         if e.identity in wanted and e.msgid_plural == target.catalog.entries[wanted[e.identity]]
-                         .msgid_plural and not e.obsolete and _eligible(e, self.refresh, drafts)}
-        entries = list(catalog.entries)
-        changed = False
-        for index, original in positions.items():
-            entry = entries[index]
-            updated = _drafted(entry, target, original, self.language)
-            if updated is not None and updated != entry:
-                entries[index] = updated
-                changed = True
-        if changed:
-            catalog = replace(catalog, entries=tuple(entries))
-            write_catalog(catalog, target.path)
+        catalog = _with_drafts(target, target.catalog, {i: i for i in target.entries}, self.language)
+        if catalog is not None:
+            self.writer.submit(target, catalog, target.path, target.stamp)
+        self.written_back()
+
+    def written_back(self, wait: bool = False) -> None:
+        """Take back the catalogs the writer wrote (all of them, with ``wait``): each goes to the recorder, or
+        (saved by someone else during the run) gets its drafts on the text saved instead."""
+        for target, catalog, written in self.writer.finished(wait):
+            if written is None:
+                self.rewrite(target)
+                continue
             self.written.append(target.rel)
-            item = None if reread else tracking.written_catalog(target.rel, target.path, target.origin, catalog,
-                                                                 target.stamp, target.digest)
+            item = tracking.written_catalog(target.rel, target.path, target.origin, catalog, target.stamp,
+                                            target.digest, written)
             if item is None:
                 self.unrecorded += 1
             elif self.recorder is not None:
                 self.recorder.add(item)
 
+    def rewrite(self, target: _Target) -> None:
+        """Apply ``target``'s drafts to its file as someone saved it during the run, and only to entries that
+        still need one (never over what a translator just typed); a reconciliation records it."""
+        try:
+            catalog = read_catalog(target.path)
+        except I18nError as error:
+            self.errors.append(FileError.of(error, self.ws.root))
+            return
+        wanted = {target.catalog.entries[i].identity: i for i in target.entries}
+        drafts = self._drafts_on_record(catalog)
+        positions = {i: wanted[e.identity] for i, e in enumerate(catalog.entries)
+                     if e.identity in wanted and e.msgid_plural == target.catalog.entries[wanted[e.identity]]
+                     .msgid_plural and not e.obsolete and _eligible(e, self.refresh, drafts)}
+        drafted = _with_drafts(target, catalog, positions, self.language)
+        if drafted is not None:
+            write_catalog(drafted, target.path)
+            self.written.append(target.rel)
+            self.unrecorded += 1
+
     def flush(self) -> None:
         """Save the drafts not yet cached; write every catalog that has drafts but still waits (a stop); record
         the catalogs written and not yet recorded."""
-        self.save_drafts(force=True)
-        for target in self.targets:
-            if target.drafts or target.near:
-                self.write(target)
+        try:
+            self.save_drafts(force=True)
+            for target in self.targets:
+                if target.drafts or target.near:
+                    self.write(target)
+            self.written_back(wait=True)
+        finally:
+            self.writer.close()
         if self.recorder is not None:
             self.recorder.record(final=True)
 
@@ -520,6 +535,21 @@ class _Run:
 #: Drafts are handed to the cache in groups of this many, or after this long (see ``_Run.save_drafts``).
 _SAVE_DRAFTS = 200
 _SAVE_SECONDS = 0.5
+
+
+def _with_drafts(target: _Target, catalog: Catalog, positions: Mapping[int, int],
+                 language: Language) -> Catalog | None:
+    """``catalog`` with ``target``'s drafts (and near matches) in the entries at ``positions`` (index in
+    ``catalog`` → index in the catalog as the run read it); ``None`` when nothing changes."""
+    entries = list(catalog.entries)
+    changed = False
+    for index, original in positions.items():
+        entry = entries[index]
+        updated = _drafted(entry, target, original, language)
+        if updated is not None and updated != entry:
+            entries[index] = updated
+            changed = True
+    return replace(catalog, entries=tuple(entries)) if changed else None
 
 
 def _drafted(entry: Entry, target: _Target, index: int, language: Language) -> Entry | None:
@@ -565,14 +595,6 @@ def _read(path: Path) -> tuple[Catalog, str]:
     except OSError:
         return read_catalog(path), ""  # raises the error that says what is wrong with the path
     return decode_catalog(data, path), hashlib.sha1(data).hexdigest()
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return (0, 0)
-    return (stat.st_mtime_ns, stat.st_size)
 
 
 def _sources(entry: Entry) -> tuple[str, ...]:

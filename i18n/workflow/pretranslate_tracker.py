@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from i18n.tracker.queries.drafts import TrackerDraftCache, approved_translations
 from i18n.tracker.queries.entries import FileStamp, StateChange
 from i18n.tracker.snapshot import clone_id, database_url
 from i18n.workflow.changes import entry_changes, translator_of
+from i18n.workflow.pretranslate_writer import Written
 from i18n.workflow.reconcile import RACY_SECONDS, ReconcileReport, default_user, reconcile
 from i18n.workflow.scan import folder_digest, folder_of
 
@@ -92,20 +92,20 @@ def approved(tracker: Tracker, language: Language) -> dict[str, MemoryMatch]:
 
 
 def written_catalog(rel: str, path: Path, article: str, catalog: Catalog, read_stamp: tuple[int, int],
-                    read_digest: str) -> WrittenCatalog | None:
-    """What a :class:`Recorder` needs of a catalog just written to ``path``; ``None`` if it cannot tell
-    (the file changed while it was being read back: a reconciliation records it)."""
+                    read_digest: str, written: Written) -> WrittenCatalog | None:
+    """What a :class:`Recorder` needs of a catalog just written to ``path`` (``written``: the stat of the file
+    written and the digest of its bytes, so that it is not read back); ``None`` if the file at ``path`` is no
+    longer the one written (someone saved it since: a reconciliation records it)."""
     try:
-        before = path.stat()
-        data = path.read_bytes()
-        after = path.stat()
+        now = path.stat()
     except OSError:
         return None
-    stamp = (after.st_mtime_ns, after.st_size)
-    if (before.st_mtime_ns, before.st_size) != stamp or len(data) != after.st_size:
+    stat = written.stat
+    if (now.st_dev, now.st_ino, now.st_mtime_ns, now.st_size) != (
+            stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size):
         return None
-    return WrittenCatalog(rel, path, article, catalog, read_stamp, read_digest, stamp,
-                          hashlib.sha1(data).hexdigest())
+    return WrittenCatalog(rel, path, article, catalog, read_stamp, read_digest, (now.st_mtime_ns, now.st_size),
+                          written.digest)
 
 
 class Recorder:
