@@ -153,23 +153,20 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
             cache = cache or tracking.tracker_cache(tracker)
             if memory is None and machine.memory:
                 approved = tracking.approved(tracker, target)
-        with workspace.lock():
-            run = _Run(workspace, target, machine, cache or MemoryDraftCache(), dry_run, refresh, progress)
+        with workspace.lock(), CatalogWriter[_Target]() as writer:  # no write outlives the lock
+            run = _Run(workspace, target, machine, cache or MemoryDraftCache(), dry_run, refresh, progress, writer)
             if tracked and not dry_run:
                 # Record the drafts now (state machine, origin machine:<engine>), not at the next command.
                 run.recorder = tracking.Recorder(workspace, tracker, target, user)
+            run.load(selection)
+            run.lookup_memory(memory, approved)
+            engines = run.engines(order, engine_factory, forced=engine is not None)
             try:
-                run.load(selection)
-                run.lookup_memory(memory, approved)
-                engines = run.engines(order, engine_factory, forced=engine is not None)
-                try:
-                    run.translate(engines, CharacterBudget(max_chars))
-                finally:
-                    for each in engines:
-                        each.close()
-                    run.flush()
+                run.translate(engines, CharacterBudget(max_chars))
             finally:
-                run.writer.close()  # no write outlives the lock (flush waited for them, unless it never ran)
+                for each in engines:
+                    each.close()
+                run.flush()
             report = run.report()
     if not tracked:
         return report
@@ -191,7 +188,8 @@ class _Run:
     """One pre-translation run's state: the catalogs it fills, the texts they wait for, what came of them."""
 
     def __init__(self, workspace: Workspace, language: Language, machine: MachineSettings, cache: DraftCache,
-                 dry_run: bool, refresh: bool, progress: Callable[[Progress], None] | None) -> None:
+                 dry_run: bool, refresh: bool, progress: Callable[[Progress], None] | None,
+                 writer: CatalogWriter[_Target]) -> None:
         self.ws = workspace
         self.language = language
         self.source = workspace.settings.source_language
@@ -224,7 +222,7 @@ class _Run:
         """Records the catalogs written in the tracker as the run goes (with the tracker)."""
         self.unrecorded = 0
         """Catalogs written that the recorder cannot take (saved by someone else during the run)."""
-        self.writer: CatalogWriter[_Target] = CatalogWriter()
+        self.writer = writer
         """Writes the catalogs completed, on a few threads (see :mod:`i18n.workflow.pretranslate_writer`)."""
         self.unsaved: dict[str, dict[str, str]] = {}
         """Drafts received and not yet handed to the cache, by engine label (see :meth:`save_drafts`)."""
@@ -507,14 +505,11 @@ class _Run:
     def flush(self) -> None:
         """Save the drafts not yet cached; write every catalog that has drafts but still waits (a stop); record
         the catalogs written and not yet recorded."""
-        try:
-            self.save_drafts(force=True)
-            for target in self.targets:
-                if target.drafts or target.near:
-                    self.write(target)
-            self.written_back(wait=True)
-        finally:
-            self.writer.close()
+        self.save_drafts(force=True)
+        for target in self.targets:
+            if target.drafts or target.near:
+                self.write(target)
+        self.written_back(wait=True)
         if self.recorder is not None:
             self.recorder.record(final=True)
 

@@ -60,7 +60,8 @@ def write_unless_saved(catalog: Catalog, path: Path, stamp: tuple[int, int]) -> 
 
 class CatalogWriter(Generic[T]):
     """Writes catalogs on :data:`THREADS` threads; each is handed over with a key (the caller's target) and
-    comes back with it, in order. :meth:`close` waits for the writes under way."""
+    comes back with it, in order. :meth:`close` (or leaving the ``with`` block) waits for the writes under
+    way."""
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="i18n-write")
@@ -80,6 +81,12 @@ class CatalogWriter(Generic[T]):
     def close(self) -> None:
         """Wait for the writes under way, and stop the threads."""
         self._pool.shutdown(wait=True)
+
+    def __enter__(self) -> CatalogWriter[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 __all__ = ["CatalogWriter", "Written", "file_stamp", "write_unless_saved"]
