@@ -13,16 +13,16 @@ A machine draft is fuzzy and carries the translator comment ``machine: <engine> 
 :data:`i18n.core.states.MACHINE_MARKER`): state ``machine``. A memory draft is fuzzy and carries
 ``memory: <article> <date>`` instead (:data:`i18n.core.states.MEMORY_MARKER`): state ``needs-work``, origin
 ``memory``, so that it never passes for a machine draft. Human text (``translated``, ``needs-work``) is
-never touched. Each catalog is written (atomically) as soon as all its entries are settled, so an
-interruption loses at most the batches in flight; every draft received also goes to the draft cache at
-once.
+never touched. Each catalog is written (atomically, on a few threads: :mod:`i18n.workflow.pretranslate_writer`)
+as soon as all its entries are settled, so an interruption loses at most the batches in flight; every draft
+received also goes to the draft cache at once.
 
 With the status tracker (the default), a run reconciles the tracker first (like ``i18n status``; nothing is
 read when no file changed), drafts from its approvals, keeps its drafts in the tracker's ``machine_drafts``
-(committed as they arrive, in groups: a re-run or a run after a crash sends none of them again), and then
-records the catalogs it wrote (state ``machine``, origin ``machine:<engine>``) in one transaction from what it
-holds in memory (:mod:`i18n.workflow.pretranslate_tracker`); only a catalog someone saved during the run is
-left to a reconciliation.
+(committed as they arrive, in groups: a re-run or a run after a crash sends none of them again), and
+records the catalogs it wrote (state ``machine``, origin ``machine:<engine>``) a group at a time as they are
+written, from what it holds in memory (:mod:`i18n.workflow.pretranslate_tracker`); only a catalog someone
+saved during the run is left to a reconciliation.
 
 The pieces live in :mod:`i18n.machine`: the ``[machine]`` settings (:mod:`~i18n.machine.settings`), the memory
 (:mod:`~i18n.machine.memory`), the draft cache's interface (:mod:`~i18n.machine.cache`) and the sending of texts
@@ -368,20 +368,15 @@ class _Run:
     def receive(self, engine: Engine, results: Results, last: bool) -> None:
         """Settle the texts a batch completed; cache the good drafts at once. A text that failed waits for the
         next engine, or (``last``) is reported."""
-        drafts: dict[str, str] = {}
-        for text, result in results.items():
-            if isinstance(result, MachineTranslationError):
-                if last:
-                    self.fail(text, engine.name, result)
-                continue
-            drafts[text] = result
-            self.settle(text, result, self.machine_comment(engine))
-        if drafts:
+        drafts = {text: r for text, r in results.items() if not isinstance(r, MachineTranslationError)}
+        if drafts:  # before settling: a catalog completed here may be recorded at once, its drafts on record first
             self.unsaved.setdefault(engine.label, {}).update(drafts)
-            self.save_drafts()
-        if self.recorder is not None and self.recorder.due():
-            self.save_drafts(force=True)  # the drafts of the catalogs to record are on record first
-            self.recorder.record()
+        for text, result in results.items():
+            if not isinstance(result, MachineTranslationError):
+                self.settle(text, result, self.machine_comment(engine))
+            elif last:
+                self.fail(text, engine.name, result)
+        self.save_drafts()
         if self.progress is not None:
             sending = self.dispatch.characters if self.dispatch is not None else 0
             self.progress(Progress(self.done, self.total, self.sent_characters + sending))
@@ -482,6 +477,9 @@ class _Run:
                 self.unrecorded += 1
             elif self.recorder is not None:
                 self.recorder.add(item)
+                if self.recorder.due():  # a group, recorded while the other catalogs are being written
+                    self.save_drafts(force=True)  # the drafts of the catalogs to record are on record first
+                    self.recorder.record()
 
     def rewrite(self, target: _Target) -> None:
         """Apply ``target``'s drafts to its file as someone saved it during the run, and only to entries that
