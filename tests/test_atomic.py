@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from i18n.core.atomic import AtomicBatch, write_atomic
+from i18n.core.atomic import AtomicBatch, replace_if, write_atomic
 
 
 def usual_mode() -> int:
@@ -101,3 +101,28 @@ def test_written_files_get_the_usual_mode_not_a_private_one(tmp_path: Path) -> N
         batch.add(tmp_path / "two.po", b"y")
     for name in ("one.po", "two.po"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == expected
+
+
+def test_replace_if_writes_only_while_the_check_holds(tmp_path: Path) -> None:
+    """The check runs with the new bytes staged, right before the rename: when it fails the target keeps
+    the bytes someone else saved; when it holds, the stat returned is the file now at the path."""
+    target = tmp_path / "ca.po"
+    target.write_bytes(b"saved by a translator\n")
+    assert replace_if(target, b"drafts\n", lambda: False) is None
+    assert target.read_bytes() == b"saved by a translator\n" and listing(tmp_path) == ["ca.po"]
+    written = replace_if(target, b"drafts\n", lambda: True)
+    now = target.stat()
+    assert written is not None and target.read_bytes() == b"drafts\n" and listing(tmp_path) == ["ca.po"]
+    assert (written.st_ino, written.st_mtime_ns, written.st_size) == (now.st_ino, now.st_mtime_ns, now.st_size)
+
+
+def test_replace_if_removes_its_temporary_file_when_the_check_fails_badly(tmp_path: Path) -> None:
+    target = tmp_path / "ca.po"
+    target.write_bytes(b"old\n")
+
+    def broken() -> bool:
+        raise OSError("stat failed")
+
+    with pytest.raises(OSError):
+        replace_if(target, b"new\n", broken)
+    assert target.read_bytes() == b"old\n" and listing(tmp_path) == ["ca.po"]

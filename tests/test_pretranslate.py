@@ -173,7 +173,9 @@ def test_rate_limits_and_server_errors_are_retried(workspace_dir: Path, fake_ser
     fake_server.behaviour.retry_after = "0"
     fake_server.behaviour.errors = 2
     fake_server.behaviour.garbage = 1
-    workspace = open_synced(workspace_dir, libre_config(fake_server))
+    # Six failures, and as many retries: each text gets through even if every failure falls on it (a retry
+    # after "Retry-After: 0" goes out at once, and may meet the next failure before another text does).
+    workspace = open_synced(workspace_dir, libre_config(fake_server).replace("retries = 2", "retries = 6"))
     report = pretranslate(workspace, "ca", articles=["2026-11-18-branching-out"], include_ui=False)
     assert report.status == "ok" and report.drafted > 5
 
@@ -406,8 +408,12 @@ def test_an_interrupted_run_keeps_what_arrived_and_resumes(workspace_dir: Path, 
         if calls == 10:
             raise KeyboardInterrupt
 
+    # Answers slower than the run's work on each one (as an engine's are): what was sent and not handed over
+    # when the run stops is then what was in flight, not a backlog of answers the run had no time to read.
+    fake_server.behaviour.latency = 0.05
     with pytest.raises(KeyboardInterrupt):
         pretranslate(workspace, "ca", cache=cache, progress=interrupt)
+    fake_server.behaviour.latency = 0.0
     kept = sum(e.state is State.MACHINE for _, e in entries(workspace))
     assert 10 <= kept < total  # every draft that arrived is on disk, the catalogs are whole
     sent = fake_server.behaviour.requests

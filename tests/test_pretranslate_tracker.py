@@ -23,9 +23,9 @@ from i18n.core.states import MEMORY_MARKER, State
 from i18n.core.workspace import Workspace
 from i18n.tracker.engine import Tracker
 from i18n.tracker.engine import open_tracker as open_tracker_at
-from i18n.tracker.models import MachineDraftRow
+from i18n.tracker.models import CatalogRow, MachineDraftRow
 from i18n.tracker.queries.drafts import TrackerDraftCache, approved_translations, cached_drafts, machine_draft_outcomes
-from i18n.tracker.queries.recording import SYSTEM_ACTOR, catalog_states
+from i18n.tracker.queries.recording import SYSTEM_ACTOR, catalog_states, refresh_summary
 from i18n.tracker.queries.review import history as tracked_history
 from i18n.tracker.queries.review import record_approval
 from i18n.tracker.snapshot import database_url
@@ -212,6 +212,38 @@ def test_written_catalogs_are_recorded_in_one_go_as_a_reconciliation_would(
         history = tracked_history(session, GUT, "ca")
     assert {s.origin for s in states.values() if s.state is State.MACHINE} == {"machine:libretranslate"}
     assert {h.actor for h in history if h.after is State.MACHINE} == {SYSTEM_ACTOR}
+
+
+def test_recorded_summaries_and_states_are_those_a_recount_gives(
+        backend: str, workspace_dir: Path, fake_server: FakeServer, opened: list[Tracker]) -> None:
+    """The catalogs a run records together (a person's translation, an approval and drafts side by side in
+    several catalogs) get the summaries ``refresh_summary`` counts and the states a reconciliation records."""
+    workspace = open_synced(workspace_dir, libre_config(fake_server))
+    path = catalog_path(workspace)
+    person = next(e for e in read_catalog(path).active_entries if e.msgid and not e.translated)
+    edit_catalog(path, lambda e: replace(e, msgstr="Traducció d'una persona") if e.key == person.key else e,
+                 translator="Marta Puig")
+    pretranslate(workspace, "ca", dry_run=True)  # reconciles: the tracker now knows the person's text
+    tracker = open_tracker(workspace, opened)
+    with tracker.transaction() as session:
+        assert record_approval(session, article=GUT, language="ca", key=person.key, source=person.msgid,
+                               translation=("Traducció d'una persona",), reviewer="Berta") is State.APPROVED
+
+    report = pretranslate(workspace, "ca")
+
+    assert len(report.written) > 2 and not report.errors
+    columns = [c for c in CatalogRow.__table__.columns if c.name not in ("path", "published_at")]
+    with tracker.transaction() as session:
+        recorded = {tuple(row) for row in session.execute(sa.select(*columns))}
+        assert catalog_states(session, GUT, "ca")[person.key].state is State.APPROVED
+        for article, language in session.execute(sa.select(CatalogRow.article_id, CatalogRow.language)).all():
+            refresh_summary(session, article, language)
+        recounted = {tuple(row) for row in session.execute(sa.select(*columns))}
+        session.rollback()
+    assert recorded == recounted
+    assert any(row[columns.index(CatalogRow.__table__.c.n_machine)] > 0 for row in recorded)
+    again = reconcile(workspace)
+    assert (again.catalogs, again.changes) == (0, 0)
 
 
 def test_a_catalog_saved_during_the_run_is_reconciled_with_the_translator_credited(

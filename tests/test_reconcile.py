@@ -13,18 +13,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from i18n.catalogs.catalog import Entry
 from i18n.catalogs.pofile import read_catalog
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.tracker.engine import open_tracker
-from i18n.tracker.queries.recording import TrackedState, catalog_states, file_stamps
+from i18n.tracker.models import CatalogRow
+from i18n.tracker.queries.recording import TrackedState, catalog_states, file_stamps, refresh_summary
 from i18n.tracker.queries.review import HistoryRecord, record_approval
 from i18n.tracker.queries.review import history as tracked_history
 from i18n.tracker.snapshot import database_url, embedded_path
 from i18n.tracker.sql import open_plain
-from i18n.workflow import database
+from i18n.workflow import database, reconcile_known
 from i18n.workflow import reconcile as reconcile_module
 from i18n.workflow.reconcile import Progress, _Run, reconcile
 from tests.programs import require_program
@@ -207,6 +209,7 @@ def test_crash_mid_reconcile_leaves_a_consistent_tracker(workspace: Workspace,
             raise KeyboardInterrupt  # the process dies between two catalogs
         real(self, *args)  # type: ignore[arg-type]
 
+    monkeypatch.setattr(reconcile_known, "record_known", lambda run, items: list(items))  # one by one
     monkeypatch.setattr(_Run, "catalog", crashing)
     with pytest.raises(KeyboardInterrupt):
         reconcile(workspace)
@@ -220,6 +223,42 @@ def test_crash_mid_reconcile_leaves_a_consistent_tracker(workspace: Workspace,
         assert {s.state for s in states(workspace, article).values()} == {State.TRANSLATED}
     edits = [r for a in (GUT, BRANCHING, CLOCK) for r in log(workspace, a) if r.reason == "edit"]
     assert len(edits) == sum(len(states(workspace, a)) for a in (GUT, BRANCHING, CLOCK))  # none twice
+
+
+def test_catalogs_recorded_together_are_recorded_as_one_by_one_and_a_crash_loses_them_together(
+        workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Known catalogs edited in bulk (the plain ones recorded in one transaction) get exactly the states,
+    history and summaries the careful way records; a crash in that transaction records none of them, and the
+    next run records each once."""
+    for article in (GUT, BRANCHING, CLOCK):
+        edit_catalog(catalog_path(workspace, article), translate_all, translator="Anna")
+
+    def crashing(*args: object) -> None:
+        raise KeyboardInterrupt  # the process dies while the batch is being written
+
+    with monkeypatch.context() as patched:
+        patched.setattr(reconcile_known, "apply_changes", crashing)
+        with pytest.raises(KeyboardInterrupt):
+            reconcile(workspace)
+    assert not any(s.state is State.TRANSLATED for a in (GUT, BRANCHING, CLOCK) for s in states(workspace, a).values())
+    report = reconcile(workspace)
+    assert report.catalogs == 3 and report.edits == report.changes > 0
+    for article in (GUT, BRANCHING, CLOCK):
+        assert {s.state for s in states(workspace, article).values()} == {State.TRANSLATED}
+    edits = [r for a in (GUT, BRANCHING, CLOCK) for r in log(workspace, a) if r.reason == "edit"]
+    assert len(edits) == sum(len(states(workspace, a)) for a in (GUT, BRANCHING, CLOCK))  # none twice
+    assert {r.actor for r in edits} == {"Anna"}
+    tracker = open_tracker(database_url(workspace))
+    try:
+        with tracker.transaction() as session:
+            columns = [c for c in CatalogRow.__table__.columns if c.name not in ("path", "published_at")]
+            recorded = {tuple(row) for row in session.execute(sa.select(*columns))}
+            for article, language in session.execute(sa.select(CatalogRow.article_id, CatalogRow.language)).all():
+                refresh_summary(session, article, language)
+            assert {tuple(row) for row in session.execute(sa.select(*columns))} == recorded
+            session.rollback()
+    finally:
+        tracker.close()
 
 
 def test_deleting_the_sqlite_file_rebuilds_states_from_po_files(workspace: Workspace) -> None:

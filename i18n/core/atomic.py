@@ -13,6 +13,7 @@ import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -86,6 +87,28 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     written (the rename can reach the disk before the data), and the reader must treat that as missing.
     """
     _commit(_stage(path, data, fsync=durable), path)
+
+
+def replace_if(path: Path, data: bytes, still: Callable[[], bool]) -> os.stat_result | None:
+    """Replace ``path`` with ``data`` atomically and durably if ``still()`` holds right before the rename;
+    the stat of the file written (now at ``path``), or ``None`` (``still()`` failed: nothing changed).
+
+    ``still`` checks that nobody changed the file since the caller read it: asked after the data is on
+    disk, it leaves the smallest window in which a save by someone else could be replaced unseen. The stat
+    lets the caller tell later whether the file at ``path`` is still the one written (same inode, mtime
+    and size) without reading it back.
+    """
+    temp = _stage(path, data, fsync=True)
+    try:
+        written = os.stat(temp)
+        if not still():
+            discard(temp)
+            return None
+    except BaseException:
+        discard(temp)
+        raise
+    _commit(temp, path)
+    return written
 
 
 def stage(path: str | Path, data: bytes) -> str:

@@ -13,16 +13,16 @@ A machine draft is fuzzy and carries the translator comment ``machine: <engine> 
 :data:`i18n.core.states.MACHINE_MARKER`): state ``machine``. A memory draft is fuzzy and carries
 ``memory: <article> <date>`` instead (:data:`i18n.core.states.MEMORY_MARKER`): state ``needs-work``, origin
 ``memory``, so that it never passes for a machine draft. Human text (``translated``, ``needs-work``) is
-never touched. Each catalog is written (atomically) as soon as all its entries are settled, so an
-interruption loses at most the batches in flight; every draft received also goes to the draft cache at
-once.
+never touched. Each catalog is written (atomically, on a few threads: :mod:`i18n.workflow.pretranslate_writer`)
+as soon as all its entries are settled, so an interruption loses at most the batches in flight; every draft
+received also goes to the draft cache at once.
 
 With the status tracker (the default), a run reconciles the tracker first (like ``i18n status``; nothing is
 read when no file changed), drafts from its approvals, keeps its drafts in the tracker's ``machine_drafts``
-(committed as they arrive, in groups: a re-run or a run after a crash sends none of them again), and then
-records the catalogs it wrote (state ``machine``, origin ``machine:<engine>``) in one transaction from what it
-holds in memory (:mod:`i18n.workflow.pretranslate_tracker`); only a catalog someone saved during the run is
-left to a reconciliation.
+(committed as they arrive, in groups: a re-run or a run after a crash sends none of them again), and
+records the catalogs it wrote (state ``machine``, origin ``machine:<engine>``) a group at a time as they are
+written, from what it holds in memory (:mod:`i18n.workflow.pretranslate_tracker`); only a catalog someone
+saved during the run is left to a reconciliation.
 
 The pieces live in :mod:`i18n.machine`: the ``[machine]`` settings (:mod:`~i18n.machine.settings`), the memory
 (:mod:`~i18n.machine.memory`), the draft cache's interface (:mod:`~i18n.machine.cache`) and the sending of texts
@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import enum
 import hashlib
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -57,100 +56,12 @@ from i18n.machine.engines import ENGINE_NAMES, Engine, EngineConfig, make_engine
 from i18n.machine.memory import CatalogMemory, MemoryMatch, TranslationMemory
 from i18n.machine.settings import MachineSettings, machine_settings, usable_engines
 from i18n.workflow import pretranslate_tracker as tracking
+from i18n.workflow.pretranslate_reports import DraftFailure, EngineTotals, PretranslateReport, Progress, RunOutcome
+from i18n.workflow.pretranslate_writer import CatalogWriter, file_stamp
 from i18n.workflow.reconcile import ReconcileReport, reconcile
 
 #: The translator-comment prefix of a near match offered from the translation memory.
 NEAR_MARKER = "memory "
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Reports
-# ---------------------------------------------------------------------------------------------------------
-
-
-class RunOutcome(enum.StrEnum):
-    """How a pre-translation run went (``status`` in ``i18n pretranslate --json``)."""
-
-    OK = "ok"
-    """Every entry selected got a draft (or, in a dry run, would be sent)."""
-    PARTIAL = "partial"
-    """Some entries failed and stay untranslated (listed); the others were drafted. Exit 0."""
-    FAILED = "failed"
-    """A file could not be processed, or entries failed and none was drafted. Exit 1."""
-
-
-@dataclass(frozen=True, slots=True)
-class EngineTotals:
-    """What was (or, in a dry run, would be) sent to one engine: entries, characters, words, requests."""
-
-    engine: str
-    entries: int = 0
-    characters: int = 0
-    words: int = 0
-    requests: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class DraftFailure:
-    """An entry left untranslated: the engine failed, or its draft broke something protected."""
-
-    file: str
-    line: int
-    msgid: str
-    engine: str
-    reason: str
-    rejected: bool
-    """True when a draft came back but failed protection (lost, doubled or altered markup)."""
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.engine}: {self.reason}"
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """Where a run is: source texts settled out of those to send, and characters sent so far."""
-
-    done: int
-    total: int
-    characters: int
-
-
-@dataclass(frozen=True, slots=True)
-class PretranslateReport:
-    """What a pre-translation run did (or, with ``dry_run``, would send)."""
-
-    language: str
-    dry_run: bool
-    entries: int
-    """Entries whose text went (or would go) to an engine, after the memory and the cache."""
-    characters: int
-    """Characters sent (or that would be sent): each distinct text once, as masked."""
-    words: int
-    engines: tuple[EngineTotals, ...]
-    drafted: int = 0
-    from_memory: int = 0
-    from_cache: int = 0
-    near_matches: int = 0
-    skipped: int = 0
-    """Entries left for a later run: ``max_chars`` would have been exceeded."""
-    failures: tuple[DraftFailure, ...] = ()
-    written: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    """Engines skipped and why (not installed, no key)."""
-    errors: tuple[FileError, ...] = ()
-    reconciled: ReconcileReport | None = None
-    """What reconciling the status tracker before the run did (``None`` without the tracker)."""
-
-    @property
-    def status(self) -> RunOutcome:
-        """``ok``; ``partial`` (some entries failed, exit 0); ``failed`` (nothing drafted or a file failed)."""
-        if self.errors or (self.failures and not self.drafted and not self.dry_run):
-            return RunOutcome.FAILED
-        return RunOutcome.PARTIAL if self.failures else RunOutcome.OK
-
-    @property
-    def ok(self) -> bool:
-        return self.status is not RunOutcome.FAILED
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -242,8 +153,8 @@ def pretranslate(workspace: Workspace, language: Language | str, *, engine: str 
             cache = cache or tracking.tracker_cache(tracker)
             if memory is None and machine.memory:
                 approved = tracking.approved(tracker, target)
-        with workspace.lock():
-            run = _Run(workspace, target, machine, cache or MemoryDraftCache(), dry_run, refresh, progress)
+        with workspace.lock(), CatalogWriter[_Target]() as writer:  # no write outlives the lock
+            run = _Run(workspace, target, machine, cache or MemoryDraftCache(), dry_run, refresh, progress, writer)
             if tracked and not dry_run:
                 # Record the drafts now (state machine, origin machine:<engine>), not at the next command.
                 run.recorder = tracking.Recorder(workspace, tracker, target, user)
@@ -277,7 +188,8 @@ class _Run:
     """One pre-translation run's state: the catalogs it fills, the texts they wait for, what came of them."""
 
     def __init__(self, workspace: Workspace, language: Language, machine: MachineSettings, cache: DraftCache,
-                 dry_run: bool, refresh: bool, progress: Callable[[Progress], None] | None) -> None:
+                 dry_run: bool, refresh: bool, progress: Callable[[Progress], None] | None,
+                 writer: CatalogWriter[_Target]) -> None:
         self.ws = workspace
         self.language = language
         self.source = workspace.settings.source_language
@@ -310,6 +222,8 @@ class _Run:
         """Records the catalogs written in the tracker as the run goes (with the tracker)."""
         self.unrecorded = 0
         """Catalogs written that the recorder cannot take (saved by someone else during the run)."""
+        self.writer = writer
+        """Writes the catalogs completed, on a few threads (see :mod:`i18n.workflow.pretranslate_writer`)."""
         self.unsaved: dict[str, dict[str, str]] = {}
         """Drafts received and not yet handed to the cache, by engine label (see :meth:`save_drafts`)."""
         self.saved_at = time.monotonic()
@@ -333,7 +247,7 @@ class _Run:
             if not path.exists():
                 continue
             try:
-                stamp = _stamp(path)
+                stamp = file_stamp(path)
                 catalog, digest = _read(path)
             except I18nError as error:
                 self.errors.append(FileError.of(error, self.ws.root))
@@ -454,20 +368,15 @@ class _Run:
     def receive(self, engine: Engine, results: Results, last: bool) -> None:
         """Settle the texts a batch completed; cache the good drafts at once. A text that failed waits for the
         next engine, or (``last``) is reported."""
-        drafts: dict[str, str] = {}
-        for text, result in results.items():
-            if isinstance(result, MachineTranslationError):
-                if last:
-                    self.fail(text, engine.name, result)
-                continue
-            drafts[text] = result
-            self.settle(text, result, self.machine_comment(engine))
-        if drafts:
+        drafts = {text: r for text, r in results.items() if not isinstance(r, MachineTranslationError)}
+        if drafts:  # before settling: a catalog completed here may be recorded at once, its drafts on record first
             self.unsaved.setdefault(engine.label, {}).update(drafts)
-            self.save_drafts()
-        if self.recorder is not None and self.recorder.due():
-            self.save_drafts(force=True)  # the drafts of the catalogs to record are on record first
-            self.recorder.record()
+        for text, result in results.items():
+            if not isinstance(result, MachineTranslationError):
+                self.settle(text, result, self.machine_comment(engine))
+            elif last:
+                self.fail(text, engine.name, result)
+        self.save_drafts()
         if self.progress is not None:
             sending = self.dispatch.characters if self.dispatch is not None else 0
             self.progress(Progress(self.done, self.total, self.sent_characters + sending))
@@ -544,44 +453,52 @@ class _Run:
         return self.cache.on_record(self.language.code, texts)
 
     def write(self, target: _Target) -> None:
-        """Write ``target`` with the drafts it has (once; a flush writes what an interrupted run has)."""
+        """Hand ``target`` with the drafts it has to the writer (once; a flush writes what an interrupted run
+        has), and take back the catalogs written meanwhile."""
         if target.written or self.dry_run:
             return
         target.written = True
-        catalog = target.catalog
-        positions = {i: i for i in target.entries}
-        reread = _stamp(target.path) != target.stamp
-        if reread:
-            # Saved by someone else during the run: apply the drafts to its current text, and only to
-            # entries that still need one (never over what a translator just typed).
-            try:
-                catalog = read_catalog(target.path)
-            except I18nError as error:
-                self.errors.append(FileError.of(error, self.ws.root))
-                return
-            wanted = {target.catalog.entries[i].identity: i for i in target.entries}
-            drafts = self._drafts_on_record(catalog)
-            positions = {i: wanted[e.identity] for i, e in enumerate(catalog.entries)
-                         if e.identity in wanted and e.msgid_plural == target.catalog.entries[wanted[e.identity]]
-                         .msgid_plural and not e.obsolete and _eligible(e, self.refresh, drafts)}
-        entries = list(catalog.entries)
-        changed = False
-        for index, original in positions.items():
-            entry = entries[index]
-            updated = _drafted(entry, target, original, self.language)
-            if updated is not None and updated != entry:
-                entries[index] = updated
-                changed = True
-        if changed:
-            catalog = replace(catalog, entries=tuple(entries))
-            write_catalog(catalog, target.path)
+        catalog = _with_drafts(target, target.catalog, {i: i for i in target.entries}, self.language)
+        if catalog is not None:
+            self.writer.submit(target, catalog, target.path, target.stamp)
+        self.written_back()
+
+    def written_back(self, wait: bool = False) -> None:
+        """Take back the catalogs the writer wrote (all of them, with ``wait``): each goes to the recorder, or
+        (saved by someone else during the run) gets its drafts on the text saved instead."""
+        for target, catalog, written in self.writer.finished(wait):
+            if written is None:
+                self.rewrite(target)
+                continue
             self.written.append(target.rel)
-            item = None if reread else tracking.written_catalog(target.rel, target.path, target.origin, catalog,
-                                                                 target.stamp, target.digest)
+            item = tracking.written_catalog(target.rel, target.path, target.origin, catalog, target.stamp,
+                                            target.digest, written)
             if item is None:
                 self.unrecorded += 1
             elif self.recorder is not None:
                 self.recorder.add(item)
+                if self.recorder.due():  # a group, recorded while the other catalogs are being written
+                    self.save_drafts(force=True)  # the drafts of the catalogs to record are on record first
+                    self.recorder.record()
+
+    def rewrite(self, target: _Target) -> None:
+        """Apply ``target``'s drafts to its file as someone saved it during the run, and only to entries that
+        still need one (never over what a translator just typed); a reconciliation records it."""
+        try:
+            catalog = read_catalog(target.path)
+        except I18nError as error:
+            self.errors.append(FileError.of(error, self.ws.root))
+            return
+        wanted = {target.catalog.entries[i].identity: i for i in target.entries}
+        drafts = self._drafts_on_record(catalog)
+        positions = {i: wanted[e.identity] for i, e in enumerate(catalog.entries)
+                     if e.identity in wanted and e.msgid_plural == target.catalog.entries[wanted[e.identity]]
+                     .msgid_plural and not e.obsolete and _eligible(e, self.refresh, drafts)}
+        drafted = _with_drafts(target, catalog, positions, self.language)
+        if drafted is not None:
+            write_catalog(drafted, target.path)
+            self.written.append(target.rel)
+            self.unrecorded += 1
 
     def flush(self) -> None:
         """Save the drafts not yet cached; write every catalog that has drafts but still waits (a stop); record
@@ -590,6 +507,7 @@ class _Run:
         for target in self.targets:
             if target.drafts or target.near:
                 self.write(target)
+        self.written_back(wait=True)
         if self.recorder is not None:
             self.recorder.record(final=True)
 
@@ -610,6 +528,21 @@ class _Run:
 #: Drafts are handed to the cache in groups of this many, or after this long (see ``_Run.save_drafts``).
 _SAVE_DRAFTS = 200
 _SAVE_SECONDS = 0.5
+
+
+def _with_drafts(target: _Target, catalog: Catalog, positions: Mapping[int, int],
+                 language: Language) -> Catalog | None:
+    """``catalog`` with ``target``'s drafts (and near matches) in the entries at ``positions`` (index in
+    ``catalog`` → index in the catalog as the run read it); ``None`` when nothing changes."""
+    entries = list(catalog.entries)
+    changed = False
+    for index, original in positions.items():
+        entry = entries[index]
+        updated = _drafted(entry, target, original, language)
+        if updated is not None and updated != entry:
+            entries[index] = updated
+            changed = True
+    return replace(catalog, entries=tuple(entries)) if changed else None
 
 
 def _drafted(entry: Entry, target: _Target, index: int, language: Language) -> Entry | None:
@@ -655,14 +588,6 @@ def _read(path: Path) -> tuple[Catalog, str]:
     except OSError:
         return read_catalog(path), ""  # raises the error that says what is wrong with the path
     return decode_catalog(data, path), hashlib.sha1(data).hexdigest()
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return (0, 0)
-    return (stat.st_mtime_ns, stat.st_size)
 
 
 def _sources(entry: Entry) -> tuple[str, ...]:

@@ -5,9 +5,10 @@ theirs before drafts land next to them; it reads nothing when no file changed) a
 ``machine_drafts`` are the run's draft cache and whose approvals feed the memory.
 
 As a run writes catalogs, a :class:`Recorder` records them in the tracker, a group at a time (one
-transaction per group), from the catalogs the run holds in memory, while the next drafts are still on their
-way: no folder is scanned and no file parsed again (a reconciliation after the run would read back every
-catalog just written, each in its own transaction, after the network wait instead of during it). It records
+transaction and a few statements per group: :mod:`i18n.tracker.queries.groups`), from the catalogs the run
+holds in memory, while the next drafts are still on their way: no folder is scanned and no file parsed
+again (a reconciliation after the run would read back every catalog just written, each in its own
+transaction, after the network wait instead of during it). It records
 only a catalog the tracker had recorded exactly as the run read it (same stamp, or for a stamp recorded as
 racy the same content digest) and that nobody changed since the run wrote it; the states are computed by the
 same rule as reconciliation's (:func:`i18n.workflow.reconcile.entry_changes`, with the drafts on record, so a
@@ -21,24 +22,26 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from i18n.core.languages import Language
 from i18n.core.states import State, draft_sources
 from i18n.core.workspace import Workspace
 from i18n.machine.memory import MemoryMatch
-from i18n.tracker.engine import Session, Tracker, open_tracker
+from i18n.tracker.engine import Session, Tracker, chunks, open_tracker
+from i18n.tracker.queries import groups as rec
 from i18n.tracker.queries import recording as tr
+from i18n.tracker.queries.build import current_entries, known_articles
 from i18n.tracker.queries.drafts import TrackerDraftCache, approved_translations
-from i18n.tracker.queries.recording import FileStamp, drafts_on_record
+from i18n.tracker.queries.recording import FileStamp, StateChange, drafts_on_record
 from i18n.tracker.snapshot import clone_id, database_url
 from i18n.tracker.sql import utcnow
 from i18n.workflow.changes import entry_changes, translator_of
+from i18n.workflow.pretranslate_writer import Written
 from i18n.workflow.reconcile import RACY_SECONDS, ReconcileReport, default_user, reconcile
 from i18n.workflow.scan import folder_digest, folder_of
 
@@ -89,20 +92,20 @@ def approved(tracker: Tracker, language: Language) -> dict[str, MemoryMatch]:
 
 
 def written_catalog(rel: str, path: Path, article: str, catalog: Catalog, read_stamp: tuple[int, int],
-                    read_digest: str) -> WrittenCatalog | None:
-    """What a :class:`Recorder` needs of a catalog just written to ``path``; ``None`` if it cannot tell
-    (the file changed while it was being read back: a reconciliation records it)."""
+                    read_digest: str, written: Written) -> WrittenCatalog | None:
+    """What a :class:`Recorder` needs of a catalog just written to ``path`` (``written``: the stat of the file
+    written and the digest of its bytes, so that it is not read back); ``None`` if the file at ``path`` is no
+    longer the one written (someone saved it since: a reconciliation records it)."""
     try:
-        before = path.stat()
-        data = path.read_bytes()
-        after = path.stat()
+        now = path.stat()
     except OSError:
         return None
-    stamp = (after.st_mtime_ns, after.st_size)
-    if (before.st_mtime_ns, before.st_size) != stamp or len(data) != after.st_size:
+    stat = written.stat
+    if (now.st_dev, now.st_ino, now.st_mtime_ns, now.st_size) != (
+            stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size):
         return None
-    return WrittenCatalog(rel, path, article, catalog, read_stamp, read_digest, stamp,
-                          hashlib.sha1(data).hexdigest())
+    return WrittenCatalog(rel, path, article, catalog, read_stamp, read_digest, (now.st_mtime_ns, now.st_size),
+                          written.digest)
 
 
 class Recorder:
@@ -147,17 +150,21 @@ class Recorder:
                 # The index as it stands, kept up to date as groups are recorded (the workspace lock keeps
                 # other processes from changing this clone's index meanwhile), as reconciliation does.
                 self.recorded = dict(tr.file_stamps(session, clone))
-            at = utcnow()
+            known = known_articles(session, {item.article for item in pending})
+            group: dict[str, WrittenCatalog] = {}
             for item in pending:
-                if not _recordable(item, self.recorded.get(item.rel)) or not tr.article_exists(session, item.article):
+                if item.article in group or item.article not in known or \
+                        not _recordable(item, self.recorded.get(item.rel)):
                     self.left.append(item.rel)
-                    continue
+                else:
+                    group[item.article] = item
+            if group:
                 if self._who is None:
                     self._who = default_user(self.user)
-                _record(session, item, self.language, at, self._who)
-                stamp = _file_stamp(item)
-                tr.save_stamps(session, clone, [stamp])
-                self.recorded[item.rel] = stamp
+                _record(session, group, self.language, utcnow(), self._who)
+                stamps = [_file_stamp(item) for item in group.values()]
+                tr.save_stamps(session, clone, stamps)
+                self.recorded.update((stamp.path, stamp) for stamp in stamps)
             if final:
                 _save_folders(session, clone, self.recorded)
         self.recorded_at = time.monotonic()
@@ -189,21 +196,33 @@ def _recordable(item: WrittenCatalog, recorded: FileStamp | None) -> bool:
     return (stat.st_mtime_ns, stat.st_size) == item.stamp
 
 
-def _record(session: Session, item: WrittenCatalog, language: Language, at: dt.datetime, who: str) -> None:
-    """Record the states of one written catalog, as reconciliation would (without its stale-edit merge: the
-    tracker had recorded the catalog as read, so any such merge was done before the run)."""
-    tr.lock_catalog(session, item.article, language.code, item.rel)
-    current = tr.article_entries(session, item.article)
-    states = tr.catalog_states(session, item.article, language.code)
-    approvals = tr.approvals(session, item.article, language.code)
-    machine = {text for e in item.catalog.active_entries if e.state is State.MACHINE
+def _record(session: Session, group: Mapping[str, WrittenCatalog], language: Language, at: dt.datetime,
+            who: str) -> None:
+    """Record the states of written catalogs (by article), as reconciliation would record each (without its
+    stale-edit merge: the tracker had recorded each catalog as read, so any such merge was done before the
+    run), with a few statements for the whole group (:mod:`i18n.tracker.queries.groups`)."""
+    code = language.code
+    rec.lock_catalogs(session, code, {article: item.rel for article, item in group.items()})
+    entries = current_entries(session, group)
+    states = rec.states_of(session, group, code)
+    approvals = rec.approvals_of(session, group, code)
+    machine = {text for item in group.values() for e in item.catalog.active_entries if e.state is State.MACHINE
                for text in draft_sources(e.msgid, e.msgid_plural)}
-    drafts: Mapping[str, set[str]] = drafts_on_record(session, language.code, machine) if machine else {}
-    changes = entry_changes(
-        language=language.code, current=current, catalog=item.catalog, states=states, approvals=approvals,
-        translator=translator_of(item.catalog) or who, at=at, drafts=drafts)
-    tr.apply_changes(session, changes)
-    tr.refresh_summary(session, item.article, language.code)
+    drafts: Mapping[str, set[str]] = drafts_on_record(session, code, machine) if machine else {}
+    changes: list[StateChange] = []
+    summaries: dict[str, dict[str, Any]] = {}
+    for article, item in group.items():
+        current, recorded = entries.get(article, {}), states.get(article, {})
+        found = entry_changes(language=code, current=current, catalog=item.catalog, states=recorded,
+                              approvals=approvals.get(article, {}), translator=translator_of(item.catalog) or who,
+                              at=at, drafts=drafts)
+        after = {state.entry_id: state.state for state in recorded.values()}
+        after.update((change.entry_id, change.state) for change in found)
+        summaries[article] = rec.summary_of(current.values(), after)
+        changes += found
+    for chunk in chunks(changes):
+        tr.apply_changes(session, chunk)
+    rec.save_summaries(session, code, summaries)
 
 
 def _file_stamp(item: WrittenCatalog) -> FileStamp:

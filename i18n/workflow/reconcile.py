@@ -499,6 +499,7 @@ class _Run:
             known_articles,
             known_catalogs,
         )
+        from i18n.workflow.reconcile_known import record_known  # lazy: SQLAlchemy stays off the fast status path
 
         parsed = [(seen, *result) for seen in batch if (result := self.parse(seen)) is not None]
         careful: list[tuple[Seen, Catalog, str]] = []
@@ -520,7 +521,7 @@ class _Run:
         for _, c, _, _ in new:
             if (c.article, c.language) in inserted:
                 self.count(c.changes)
-        for seen, catalog, digest in careful:
+        for seen, catalog, digest in record_known(self, careful):  # the plain ones in bulk
             self.catalog(seen, catalog, digest)
         self.advance(len(batch))
 
