@@ -267,7 +267,7 @@ def fresh(folder: Path) -> None:
 
 
 def benchmark(folder: Path, articles: int, languages: list[str], i18n: list[str], ttk_venv: Path,
-              log: bool = True, runs: int = 3, anchor_runs: int = 3, *, reuse: bool = False,
+              log: bool = True, runs: int = 3, anchor_runs: int = 3, *, reuse: bool = False, cold_runs: int = 0,
               anchor_tools: Sequence[str] = ANCHOR_TOOLS, anchor_languages: Sequence[str] | None = None
               ) -> tuple[list[Row], list[Target]]:
     """Generate the workspace in ``folder`` (or ``reuse`` the one there), run every measurement, and return
@@ -289,22 +289,22 @@ def benchmark(folder: Path, articles: int, languages: list[str], i18n: list[str]
     peaks: list[float] = []
     n = len(languages)
 
-    def i18n_run(label: str, before: Callable[[], None] | None = None) -> Run:
+    def i18n_run(label: str, before: Callable[[], None] | None = None, times: int = runs) -> Run:
         measured: list[Run] = []
-        for attempt in range(runs):
+        for attempt in range(times):
             if before is not None:
                 before()
-            say(f"i18n sync: {label} ({attempt + 1}/{runs}) ...")
+            say(f"i18n sync: {label} ({attempt + 1}/{times}) ...")
             measured.append(checked(f"i18n sync ({label})", timed(sync)))
         run = median_run(measured)
         peaks.append(max(r.peak_mb for r in measured))
         rows.append(Row(f"i18n sync, {label}", run.seconds,
-                        f"median of {runs}; {run.peak_mb:.0f} MB, {run.cpu:.2f} s CPU; {summary(run)}"))
+                        f"median of {times}; {run.peak_mb:.0f} MB, {run.cpu:.2f} s CPU; {summary(run)}"))
         return run
 
     # Let the kernel write back the generated archive first: creating 15,000 files right after 5,000
     # others were written measures the page cache's write-back, not i18n. Every cold run starts fresh.
-    cold = i18n_run(f"cold, {n} languages", lambda: fresh(folder))
+    cold = i18n_run(f"cold, {n} languages", lambda: fresh(folder), cold_runs or runs)
     noop_now = i18n_run("no-op, at once")
     time.sleep(RACY_WAIT)
     noop = i18n_run(f"no-op, after sleep {RACY_WAIT}")
@@ -452,6 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--i18n", help="the i18n executable (default: .venv/bin/i18n of this repo)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each i18n timing (the median is shown)")
     parser.add_argument("--anchor-runs", type=int, help="runs of each anchor tool (default: --runs)")
+    parser.add_argument("--cold-runs", type=int, help="runs of the cold sync (default: --runs)")
     parser.add_argument("--json-out", type=Path, metavar="FILE",
                         help="write the figures here (default build/bench/sync-<articles>x<languages>.json)")
     args = parser.parse_args(argv)
@@ -479,7 +480,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         rows, judged = benchmark(folder, args.articles, languages, i18n_command(args.i18n), args.ttk_venv,
                                  runs=args.runs, anchor_runs=args.anchor_runs or args.runs,
-                                 reuse=args.reuse is not None, anchor_tools=tools,
+                                 reuse=args.reuse is not None, anchor_tools=tools, cold_runs=args.cold_runs or 0,
                                  anchor_languages=anchor_languages or None)
     except BenchmarkError as error:
         print(f"sync.py: {error}", file=sys.stderr)
