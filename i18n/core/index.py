@@ -133,12 +133,8 @@ class ContentIndex:
             return False
         try:
             names = [n for n in os.listdir(path) if n.endswith(_TRACKED) and not n.startswith(".")]
-            descriptor = os.open(path, os.O_RDONLY)
-            try:  # relative to the open folder: no path to build or walk for each file
-                stats = [(n, os.stat(n, dir_fd=descriptor, follow_symlinks=False)) for n in names]
-            finally:
-                os.close(descriptor)
-        except (OSError, NotImplementedError):  # dir_fd is not everywhere (Windows): file by file there
+            stats = _stats(path, names)
+        except OSError:
             return False
         if not all(S_ISREG(s.st_mode) for _, s in stats):
             return False  # a link (checked for where it leads) or a folder: looked at one by one
@@ -184,6 +180,18 @@ class ContentIndex:
         elif self.articles.get(source) != articles:
             self.articles[source] = articles
             self.changed = True
+
+
+def _stats(path: str, names: list[str]) -> list[tuple[str, os.stat_result]]:
+    """The ``lstat`` of each of ``names`` in the folder ``path``: relative to the open folder where the
+    system allows it (no path to build and walk for each file), else by path (Windows)."""
+    if os.stat not in os.supports_dir_fd:
+        return [(n, os.lstat(f"{path}/{n}")) for n in names]
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        return [(n, os.stat(n, dir_fd=descriptor, follow_symlinks=False)) for n in names]
+    finally:
+        os.close(descriptor)
 
 
 def _folder_digests(stamps: dict[str, list[Any]]) -> dict[str, str]:
