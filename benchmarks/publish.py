@@ -7,7 +7,8 @@ Timed as whole ``i18n publish --as-of 2026-11-21 --json`` processes (interpreter
 included):
 
 * **cold**: gates every article from the tracker, assembles and renders it, writes the first version;
-* **no-op**: nothing changed since: answered without gating or writing anything (target: under 0.5 s);
+* **no-op**: nothing changed since: answered without gating or writing anything (target: under 0.5 s; under
+  1 s above 5,000 articles, issue 14);
 * **one-article change**: one entry of one article approved again (a new text) since the last run: only
   that article is gated again (the report's ``gated``/``cached`` counts), the others come from the
   per-article cache; the run updates that article and the listings.
@@ -37,16 +38,20 @@ if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import generate
-from benchmarks.sync import BenchmarkError, checked, timed
+from benchmarks.sync import BenchmarkError, checked, compile_package, timed
 
 TARGET_NOOP = 0.5
+"""Target: the no-op publish, as a whole process, takes less than this (5,000 articles)."""
+TARGET_NOOP_AT_SCALE = 1.0
+"""Target (issue 14): the same at 50,000 articles."""
 I18N = [sys.executable, "-m", "i18n"]
 
 
-def translate_everything(folder: Path, language: str) -> int:
-    """Give every untranslated entry of every article catalog a translation (text rewrite, as msgcat writes)."""
+def translate_everything(folder: Path, language: str, every: int = 1) -> int:
+    """Give every untranslated entry of every ``every``-th article catalog a translation (text rewrite, as
+    msgcat writes)."""
     changed = 0
-    for path in sorted((folder / "locales" / language / "articles").rglob("*.po")):
+    for path in sorted((folder / "locales" / language / "articles").rglob("*.po"))[::every]:
         blocks = path.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
         for index in range(1, len(blocks)):
             block = blocks[index]
@@ -59,8 +64,9 @@ def translate_everything(folder: Path, language: str) -> int:
     return changed
 
 
-def approve_everything(folder: Path, language: str) -> int:
-    """Approve every translated entry of every article through the tracker API, in one transaction."""
+def approve_everything(folder: Path, language: str, every: int = 1) -> int:
+    """Approve every translated entry of every ``every``-th article through the tracker API, in one
+    transaction."""
     from i18n.catalogs.pofile import read_catalog
     from i18n.core.workspace import Workspace
     from i18n.tracker.engine import open_tracker
@@ -74,7 +80,7 @@ def approve_everything(folder: Path, language: str) -> int:
     count = 0
     try:
         with tracker.transaction() as session:
-            for path in sorted((folder / "locales" / language / "articles").rglob("*.po")):
+            for path in sorted((folder / "locales" / language / "articles").rglob("*.po"))[::every]:
                 for entry in read_catalog(path).active_entries:
                     if entry.translated and not entry.fuzzy:
                         record_approval(session, article=path.stem, language=language, key=entry.key,
@@ -124,31 +130,53 @@ def timed_json(folder: Path, *args: str) -> tuple[float, int, dict[str, Any]]:
     return run.seconds, run.returncode, json.loads(run.stdout)
 
 
+def prepare(folder: Path, articles: int, format_: str, every: int) -> list[tuple[str, float]]:
+    """Generate, sync, translate and approve the workspace (every ``every``-th article); the steps' times."""
+    steps: list[tuple[str, float]] = []
+    start = time.perf_counter()
+    generate(folder, articles, ["ca"], force=True)
+    with (folder / "i18n.toml").open("a", encoding="utf-8") as config:
+        config.write(f'\n[mirrors.bench]\nlanguage = "ca"\nformat = "{format_}"\n'
+                     'output = "build/mirrors/bench"\ntimezone = "Europe/Madrid"\n')
+    checked("i18n sync", timed([*I18N, "-C", str(folder), "sync", "-q"]))
+    steps.append(("generate + sync", time.perf_counter() - start))
+    start = time.perf_counter()
+    entries = translate_everything(folder, "ca", every)
+    approved = approve_everything(folder, "ca", every)
+    steps.append((f"translate {entries:,} entries, reconcile, approve {approved:,} through the API"
+                  + (f" (every {every}th article)" if every > 1 else ""), time.perf_counter() - start))
+    return steps
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
     parser.add_argument("--runs", type=int, default=3, help="Runs per timing (the median is reported).")
     parser.add_argument("--keep", type=Path, help="Build the workspace in DIR and leave it there.")
+    parser.add_argument("--reuse", type=Path, metavar="DIR",
+                        help="Time the workspace a --keep run left in DIR: no setup, no cold run (it was published).")
+    parser.add_argument("--approve-every", type=int, default=1, metavar="N",
+                        help="Translate and approve every N-th article only (default 1: all; the others are "
+                             "blocked, not approved): approving 50,000 articles through the API takes long.")
     options = parser.parse_args(argv)
-    folder = options.keep or Path(tempfile.mkdtemp(prefix="i18n-publish-bench-"))
+    if options.approve_every < 1:
+        parser.error("--approve-every must be at least 1")
+    if options.reuse is not None and not (options.reuse / ".i18n").is_dir():
+        parser.error(f"{options.reuse} holds no prepared workspace; prepare one with --keep")
+    folder = options.reuse or options.keep or Path(tempfile.mkdtemp(prefix="i18n-publish-bench-"))
     os.environ.setdefault("I18N_USER", "Benchmark Publisher")
+    if note := compile_package():
+        print(note)
     try:
         steps: list[tuple[str, float]] = []
-        start = time.perf_counter()
-        generate(folder, options.articles, ["ca"], force=True)
-        with (folder / "i18n.toml").open("a", encoding="utf-8") as config:
-            config.write(f'\n[mirrors.bench]\nlanguage = "ca"\nformat = "{options.format}"\n'
-                         'output = "build/mirrors/bench"\ntimezone = "Europe/Madrid"\n')
-        checked("i18n sync", timed([*I18N, "-C", str(folder), "sync", "-q"]))
-        steps.append(("generate + sync", time.perf_counter() - start))
-        start = time.perf_counter()
-        entries = translate_everything(folder, "ca")
-        approved = approve_everything(folder, "ca")
-        steps.append((f"translate {entries:,} entries, reconcile, approve {approved:,} through the API",
-                      time.perf_counter() - start))
         publish = ("publish", "--as-of", "2026-11-21", "--json")
-        cold, cold_code, cold_report = timed_json(folder, *publish)
+        if options.reuse is None:
+            steps += prepare(folder, options.articles, options.format, options.approve_every)
+            cold, cold_code, cold_report = timed_json(folder, *publish)
+        else:  # published before: settle it (a one-article change may be pending), untimed
+            cold, cold_code, cold_report = timed_json(folder, *publish)
+            steps.append(("settling publish on the reused workspace (not a cold run)", cold))
         noops: list[float] = []
         for _ in range(options.runs):
             noop, noop_code, noop_report = timed_json(folder, *publish)
@@ -168,25 +196,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         first = cold_report["mirrors"][0]
         again = noop_report["mirrors"][0]
         noop = statistics.median(noops)
+        target = TARGET_NOOP_AT_SCALE if options.articles > 5000 else TARGET_NOOP
         for label, seconds in steps:
             print(f"{label:<72} {seconds:8.1f} s")
-        print(f"{'i18n publish, cold (' + str(len(first['published'])) + ' published)':<72} {cold:8.2f} s"
+        cold_label = ("i18n publish, settling run (reused workspace)" if options.reuse is not None
+                      else f"i18n publish, cold ({len(first['published'])} published)")
+        print(f"{cold_label:<72} {cold:8.2f} s"
               f"  exit {cold_code}")
         print(f"{'i18n publish, no-op (' + str(len(again['unchanged'])) + ' unchanged, nothing written)':<72}"
-              f" {noop:8.2f} s  exit {noop_code}  target < {TARGET_NOOP} s: "
-              f"{'pass' if noop < TARGET_NOOP else 'FAIL'}  (median of {len(noops)})")
+              f" {noop:8.2f} s  exit {noop_code}  target < {target} s: "
+              f"{'pass' if noop < target else 'FAIL'}  (median of {len(noops)})")
         regated = max(gated)
         print(f"{'i18n publish, one-article change (' + str(report['cached']) + ' from the cache)':<72}"
               f" {statistics.median(ones):8.2f} s  exit {one_code}  (median of {len(ones)})")
         print(f"one-article change re-gated {regated} article{'s' if regated != 1 else ''}")
         if regated != 1:
             raise BenchmarkError(f"a one-article change re-gated {regated} articles, not 1")
-        return 0 if noop < TARGET_NOOP else 3
+        return 0 if noop < target else 3
     except BenchmarkError as error:
         print(f"publish.py: {error}", file=sys.stderr)
         return 1
     finally:
-        if options.keep is None:
+        if options.keep is None and options.reuse is None:
             shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -52,7 +52,7 @@ if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import generate
-from benchmarks.sync import BenchmarkError, Row, Run, Target, checked, i18n_command, render, timed
+from benchmarks.sync import BenchmarkError, Row, Run, Target, checked, compile_package, i18n_command, render, timed
 
 LANGUAGES = "ca,es,eu,gl,fr,it,pt,de,nl,pl"
 STATUS_SECONDS = 0.4
@@ -345,6 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.keep is not None and (args.keep / "i18n.toml").exists():
         parser.error(f"{args.keep} already holds a workspace; choose an empty folder (or --reuse it)")
     folder = args.reuse or args.keep or Path(tempfile.mkdtemp(prefix="i18n-bench-status-"))
+    note = compile_package()
     load_before = os.getloadavg()[0]
     try:
         rows, targets, figures = benchmark(folder, args.articles, languages, i18n_command(args.i18n),
@@ -357,6 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.keep is None and args.reuse is None:
             shutil.rmtree(folder, ignore_errors=True)
     load = (load_before, os.getloadavg()[0])
+    if note:
+        print(note)
     print(render(rows, targets, args.articles, languages, load, issue_figures=ISSUE_FIGURES, digits=3))
     if args.json is not None:
         figures["load_average"] = [round(value, 2) for value in load]

@@ -65,6 +65,8 @@ NOOP_SECONDS_AT_SCALE = 1.0
 """Target (issue 14): the same at 50,000 articles × 2 languages."""
 PEAK_MB = 300.0
 """Target: the peak resident memory of an ``i18n`` process stays under this."""
+ANCHOR_TOOLS = ("msgmerge", "pot2po", "babel")
+"""The merge tools timed beside ``i18n sync`` (``--anchors`` chooses among them)."""
 
 ISSUE_FIGURES = "issue 2 measured, per language: msgmerge 9.8 s, pot2po 8.2 s, Babel Catalog.update 9.7 s"
 
@@ -118,16 +120,46 @@ class BenchmarkError(Exception):
     """A tool the benchmark runs failed."""
 
 
+BYTECODE_VARIABLE = "PYTHONDONTWRITEBYTECODE"
+
+
+def user_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``env`` (default: this process's) without ``PYTHONDONTWRITEBYTECODE``: the children run as a user's do.
+
+    With the variable set, Python neither writes nor keeps ``.pyc`` files for an editable install, so every
+    timed ``i18n`` process would compile its own modules again (a user's install has them compiled).
+    """
+    result = dict(env if env is not None else os.environ)
+    result.pop(BYTECODE_VARIABLE, None)
+    return result
+
+
+def compile_package() -> str | None:
+    """Compile ``i18n``'s modules once (``python -m compileall -q i18n``) when bytecode writing is off here.
+
+    Returns the note the benchmark prints, or ``None`` when the variable was not set (nothing done).
+    """
+    if not os.environ.get(BYTECODE_VARIABLE):
+        return None
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "i18n")], check=True,
+                   env=user_environment())
+    return (f"note: {BYTECODE_VARIABLE} was set here; i18n's modules were compiled once (python -m compileall "
+            f"-q i18n) and the timed processes run without the variable, as a user's install does")
+
+
 def timed(command: Sequence[str], *, env: Mapping[str, str] | None = None, stdin: bytes | None = None,
           cwd: Path | None = None) -> Run:
-    """Run ``command`` to completion; its wall-clock time and peak RSS (``wait4`` of that very process)."""
+    """Run ``command`` to completion; its wall-clock time and peak RSS (``wait4`` of that very process).
+
+    The child runs without ``PYTHONDONTWRITEBYTECODE`` (:func:`user_environment`).
+    """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp:
         if stdin is not None:
             inp.write(stdin)
             inp.seek(0)
         start = time.perf_counter()
         process = subprocess.Popen(command, stdin=inp, stdout=out, stderr=err, cwd=cwd,
-                                   env=dict(env) if env is not None else None)
+                                   env=user_environment(env))
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -235,42 +267,55 @@ def fresh(folder: Path) -> None:
 
 
 def benchmark(folder: Path, articles: int, languages: list[str], i18n: list[str], ttk_venv: Path,
-              log: bool = True, runs: int = 3, anchor_runs: int = 3) -> tuple[list[Row], list[Target]]:
-    """Generate the workspace in ``folder``, run every measurement, and return the table and the targets."""
+              log: bool = True, runs: int = 3, anchor_runs: int = 3, *, reuse: bool = False, cold_runs: int = 0,
+              anchor_tools: Sequence[str] = ANCHOR_TOOLS, anchor_languages: Sequence[str] | None = None
+              ) -> tuple[list[Row], list[Target]]:
+    """Generate the workspace in ``folder`` (or ``reuse`` the one there), run every measurement, and return
+    the table and the targets. ``anchor_tools`` and ``anchor_languages`` narrow the anchors (at 50,000
+    articles one msgmerge language takes many minutes): the ratios then compare per language."""
 
     def say(message: str) -> None:
         if log:
             print(message, file=sys.stderr, flush=True)
 
-    say(f"generating {articles} articles × {','.join(languages)} in {folder} ...")
-    made = generate(folder, articles, languages, seed=0)
+    if reuse:
+        say(f"reusing the workspace in {folder} ...")
+        made_articles = tuple(sorted((folder / "content").rglob("*.md")))
+    else:
+        say(f"generating {articles} articles × {','.join(languages)} in {folder} ...")
+        made_articles = generate(folder, articles, languages, seed=0).articles
     sync = [*i18n, "-C", str(folder), "sync"]
     rows: list[Row] = []
     peaks: list[float] = []
     n = len(languages)
 
-    def i18n_run(label: str, before: Callable[[], None] | None = None) -> Run:
+    def i18n_run(label: str, before: Callable[[], None] | None = None, times: int = runs) -> Run:
         measured: list[Run] = []
-        for attempt in range(runs):
+        for attempt in range(times):
             if before is not None:
                 before()
-            say(f"i18n sync: {label} ({attempt + 1}/{runs}) ...")
+            say(f"i18n sync: {label} ({attempt + 1}/{times}) ...")
             measured.append(checked(f"i18n sync ({label})", timed(sync)))
         run = median_run(measured)
         peaks.append(max(r.peak_mb for r in measured))
         rows.append(Row(f"i18n sync, {label}", run.seconds,
-                        f"median of {runs}; {run.peak_mb:.0f} MB, {run.cpu:.2f} s CPU; {summary(run)}"))
+                        f"median of {times}; {run.peak_mb:.0f} MB, {run.cpu:.2f} s CPU; {summary(run)}"))
         return run
 
     # Let the kernel write back the generated archive first: creating 15,000 files right after 5,000
     # others were written measures the page cache's write-back, not i18n. Every cold run starts fresh.
-    cold = i18n_run(f"cold, {n} languages", lambda: fresh(folder))
+    cold = i18n_run(f"cold, {n} languages", lambda: fresh(folder), cold_runs or runs)
     noop_now = i18n_run("no-op, at once")
     time.sleep(RACY_WAIT)
     noop = i18n_run(f"no-op, after sleep {RACY_WAIT}")
     steady = i18n_run("no-op, once more (steady state)")
-    changed = i18n_run("one article changed", lambda: edit_one_article(made.articles[len(made.articles) // 2]))
-    totals = anchors(folder, languages, i18n, ttk_venv, rows, say, anchor_runs)
+    changed = i18n_run("one article changed", lambda: edit_one_article(made_articles[len(made_articles) // 2]))
+    anchored = list(anchor_languages or languages)
+    totals = anchors(folder, anchored, i18n, ttk_venv, rows, say, anchor_runs, anchor_tools)
+    if len(anchored) != n:  # the anchors' figure for the same languages: their mean per language × n
+        totals = {tool: None if total is None else total / len(anchored) * n for tool, total in totals.items()}
+        rows.append(Row(f"anchors timed on {','.join(anchored)} only; ratios per language "
+                        f"(cold sync / {n} against the mean of the timed languages)", None))
     for tool, total in totals.items():
         if total:
             rows.append(Row(f"cold sync {n} languages = {cold.seconds / total:.2f} × {tool}", None))
@@ -278,14 +323,18 @@ def benchmark(folder: Path, articles: int, languages: list[str], i18n: list[str]
 
 
 def anchors(folder: Path, languages: list[str], i18n: list[str], ttk_venv: Path, rows: list[Row],
-            say: Callable[[str], None], runs: int) -> dict[str, float | None]:
-    """The same merges by msgmerge, pot2po and Babel, per language (medians of ``runs``); their totals."""
+            say: Callable[[str], None], runs: int, tools: Sequence[str] = ANCHOR_TOOLS
+            ) -> dict[str, float | None]:
+    """The same merges by msgmerge, pot2po and Babel (those in ``tools``), per language (medians of
+    ``runs``); their totals (``None`` for a tool not run)."""
     scratch = Path(tempfile.mkdtemp(prefix="i18n-bench-merge-"))
     n = len(languages)
     try:
         pot2po = ttk_venv / "bin" / "pot2po"
-        totals: dict[str, float | None] = {"msgmerge": 0.0, "pot2po": 0.0 if pot2po.exists() else None,
-                                           "Babel": 0.0}
+        totals: dict[str, float | None] = {
+            "msgmerge": 0.0 if "msgmerge" in tools else None,
+            "pot2po": 0.0 if pot2po.exists() and "pot2po" in tools else None,
+            "Babel": 0.0 if "babel" in tools else None}
         python = babel_python(i18n)
 
         def median_of(tool: str, language: str, measure: Callable[[Path, str], float]) -> float:
@@ -298,24 +347,28 @@ def anchors(folder: Path, languages: list[str], i18n: list[str], ttk_venv: Path,
             return statistics.median(times)
 
         for language in languages:
-            seconds = median_of("msgmerge", language,
-                                lambda out, lang: time_msgmerge(merge_jobs(folder, lang, out)))
-            rows.append(Row(f"msgmerge --previous, {language} (xargs -P2, OMP_NUM_THREADS=1)", seconds,
-                            f"median of {runs}"))
-            totals["msgmerge"] = (totals["msgmerge"] or 0.0) + seconds
+            if totals["msgmerge"] is not None:
+                seconds = median_of("msgmerge", language,
+                                    lambda out, lang: time_msgmerge(merge_jobs(folder, lang, out)))
+                rows.append(Row(f"msgmerge --previous, {language} (xargs -P2, OMP_NUM_THREADS=1)", seconds,
+                                f"median of {runs}"))
+                totals["msgmerge"] += seconds
             if totals["pot2po"] is not None:
                 seconds = median_of("pot2po", language,
                                     lambda out, lang: time_pot2po(pot2po, folder, lang, out))
                 rows.append(Row(f"pot2po, {language} (one process)", seconds, f"median of {runs}"))
                 totals["pot2po"] = (totals["pot2po"] or 0.0) + seconds
-            seconds = median_of("babel", language,
-                                lambda out, lang: time_babel(python, merge_jobs(folder, lang, out)))
-            rows.append(Row(f"Babel read_po+update+write_po, {language} (one process)", seconds,
-                            f"median of {runs}"))
-            totals["Babel"] = (totals["Babel"] or 0.0) + seconds
+            if totals["Babel"] is not None:
+                seconds = median_of("babel", language,
+                                    lambda out, lang: time_babel(python, merge_jobs(folder, lang, out)))
+                rows.append(Row(f"Babel read_po+update+write_po, {language} (one process)", seconds,
+                                f"median of {runs}"))
+                totals["Babel"] += seconds
         for tool, total in totals.items():
+            missing = tool == "pot2po" and "pot2po" in tools and not pot2po.exists()
             rows.append(Row(f"{tool}, {n} languages", total,
-                            "" if total is not None else f"skipped: no {pot2po} (see --ttk-venv)"))
+                            "" if total is not None else
+                            f"skipped: no {pot2po} (see --ttk-venv)" if missing else "skipped (--anchors)"))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return totals
@@ -387,11 +440,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--languages", default="ca,es", help="target languages (default ca,es)")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="generate the workspace in DIR (must not hold an i18n.toml) and keep it")
+    parser.add_argument("--reuse", type=Path, metavar="DIR",
+                        help="time the workspace generate.py (or a --keep run) left in DIR (same --articles "
+                             "and --languages); every cold run starts again from its English sources")
+    parser.add_argument("--anchors", default=",".join(ANCHOR_TOOLS),
+                        help="merge tools timed beside i18n (default msgmerge,pot2po,babel; '' for none)")
+    parser.add_argument("--anchor-languages", metavar="LANGS",
+                        help="time the anchors on these languages only; the ratios then compare per language")
     parser.add_argument("--ttk-venv", type=Path, default=Path(os.environ.get("TTK_VENV", "/tmp/ttk-venv")),
                         help="virtualenv with translate-toolkit (default $TTK_VENV or /tmp/ttk-venv)")
     parser.add_argument("--i18n", help="the i18n executable (default: .venv/bin/i18n of this repo)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each i18n timing (the median is shown)")
     parser.add_argument("--anchor-runs", type=int, help="runs of each anchor tool (default: --runs)")
+    parser.add_argument("--cold-runs", type=int, help="runs of the cold sync (default: --runs)")
     parser.add_argument("--json-out", type=Path, metavar="FILE",
                         help="write the figures here (default build/bench/sync-<articles>x<languages>.json)")
     args = parser.parse_args(argv)
@@ -404,19 +465,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("sync.py: msgmerge and xargs are needed (Debian packages gettext, findutils)", file=sys.stderr)
         return 2
     if args.keep is not None and (args.keep / "i18n.toml").exists():
-        parser.error(f"{args.keep} already holds a workspace; choose an empty folder")
-    folder = args.keep if args.keep is not None else Path(tempfile.mkdtemp(prefix="i18n-bench-"))
+        parser.error(f"{args.keep} already holds a workspace; choose an empty folder (or --reuse it)")
+    if args.reuse is not None and not (args.reuse / "i18n.toml").exists():
+        parser.error(f"{args.reuse} holds no workspace; generate one (benchmarks/generate.py or --keep)")
+    tools = [tool.strip().lower() for tool in args.anchors.split(",") if tool.strip()]
+    if unknown := set(tools) - set(ANCHOR_TOOLS):
+        parser.error(f"unknown anchors {sorted(unknown)}; choose among {','.join(ANCHOR_TOOLS)}")
+    anchor_languages = [code.strip() for code in (args.anchor_languages or "").split(",") if code.strip()]
+    if not set(anchor_languages) <= set(languages):
+        parser.error("--anchor-languages must be among --languages")
+    folder = args.reuse or args.keep or Path(tempfile.mkdtemp(prefix="i18n-bench-"))
+    note = compile_package()
     load_before = os.getloadavg()[0]
     try:
         rows, judged = benchmark(folder, args.articles, languages, i18n_command(args.i18n), args.ttk_venv,
-                                 runs=args.runs, anchor_runs=args.anchor_runs or args.runs)
+                                 runs=args.runs, anchor_runs=args.anchor_runs or args.runs,
+                                 reuse=args.reuse is not None, anchor_tools=tools, cold_runs=args.cold_runs or 0,
+                                 anchor_languages=anchor_languages or None)
     except BenchmarkError as error:
         print(f"sync.py: {error}", file=sys.stderr)
         return 1
     finally:
-        if args.keep is None:
+        if args.keep is None and args.reuse is None:
             shutil.rmtree(folder, ignore_errors=True)
     load = (load_before, os.getloadavg()[0])
+    if note:
+        print(note)
     print(render(rows, judged, args.articles, languages, load))
     out = args.json_out or REPO / "build" / "bench" / f"sync-{args.articles}x{len(languages)}.json"
     write_figures(out, rows, judged, args.articles, languages, load)

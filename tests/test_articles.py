@@ -157,3 +157,35 @@ def test_check_sources_parses_only_new_changed_and_broken_sources(workspace_dir:
     (error,) = articles.check_sources(workspace)
     assert (error.file, error.line) == ("content/2026/2026-11-20-broken.md", 2) and parsed == [error.file]
     assert len(articles.check_sources(workspace)) == 1  # still broken: still reported
+
+
+def test_sources_in_an_unchanged_folder_are_not_looked_at_one_by_one(workspace_dir: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the sources' folders are as the cache recorded them, no source is stat'ed one by one; a broken
+    file slipped into such a folder (with an old timestamp) still changes the folder, and is reported."""
+    import os
+
+    from i18n.content import articles
+    from i18n.core.workspace import Workspace
+
+    workspace = Workspace.open(workspace_dir)
+    old = (workspace_dir / "content").stat().st_mtime_ns - 10**10
+    for path in (workspace_dir / "content").rglob("*.md"):
+        os.utime(path, ns=(old, old))
+    assert articles.check_sources(workspace) == ()
+    stats: list[str] = []
+    real_stat = os.stat
+
+    def counting(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        stats.append(str(path))
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "stat", counting)
+        assert articles.check_sources(workspace) == ()
+    assert stats and not [s for s in stats if s.startswith(str(workspace_dir / "content"))]  # folder scans only
+    broken = workspace_dir / "content" / "2026" / "2026-11-20-broken.md"
+    broken.write_text("---\ntitle: 'Open\ndate: 2026-11-20\nauthor: A\n---\n", encoding="utf-8")
+    os.utime(broken, ns=(old, old))
+    (error,) = articles.check_sources(workspace)
+    assert error.file == "content/2026/2026-11-20-broken.md"

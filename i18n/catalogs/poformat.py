@@ -72,8 +72,10 @@ def _write_entry(out: list[str], entry: Entry, width: int) -> None:
     out.append(_entry_text(entry, width))
 
 
-#: How many formatted entries :func:`_entry_text` keeps (the entries of a cold sync of 5,000 articles).
-_ENTRY_CACHE_SIZE = 1 << 16
+#: How many formatted entries :func:`_entry_text` keeps. An entry is written again soon after or never: into
+#: its template, then into each language's catalog of the same article (a few hundred entries later at most).
+#: A larger cache only grows: at 65,536 entries it held over 100 MB in each worker of a 50,000-article sync.
+_ENTRY_CACHE_SIZE = 1 << 12
 
 
 @functools.lru_cache(maxsize=_ENTRY_CACHE_SIZE)
@@ -231,9 +233,9 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, page_width: int, d
     out.append(_wrapped(prefix, name, value, page_width, do_wrap, directives))
 
 
-#: How many wrapped strings :func:`_wrapped` keeps: more than the strings of a 5,000-article cold sync
-#: (about 31,000 distinct ones), a few tens of MB at most.
-_WRAP_CACHE_SIZE = 1 << 16
+#: How many wrapped strings :func:`_wrapped` keeps: as for :data:`_ENTRY_CACHE_SIZE`, a string is wrapped
+#: again within the same article (its template, then each language) or never, so a few thousand suffice.
+_WRAP_CACHE_SIZE = 1 << 12
 
 
 @functools.lru_cache(maxsize=_WRAP_CACHE_SIZE)

@@ -31,6 +31,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -172,10 +173,17 @@ def check_sources(workspace: Workspace) -> tuple[FileError, ...]:
     checked = ContentIndex.load(workspace.state_dir / CHECKED_SOURCES, fingerprint=__version__)
     errors: list[FileError] = []
     seen: set[str] = set()
-    for rel, is_feed, stat in workspace.source_stats():
+    root = str(workspace.root)
+    for rel, is_feed in workspace.source_files():
         seen.add(rel)
-        if stat is None or checked.token(rel, stat) is not None:
-            continue  # a missing feed (sync reports it), or loaded fine as it is
+        if checked.trusted(root, rel) and rel in checked.stamps:
+            continue  # its folder is as recorded (no stat of each file: ContentIndex.trusted): loaded fine
+        try:
+            stat = os.stat(f"{root}/{rel}")
+        except OSError:
+            continue  # a missing feed (sync reports it), or vanished meanwhile
+        if checked.token(rel, stat) is not None:
+            continue  # loaded fine as it is
         try:
             data = workspace.path(rel).read_bytes()
             digest = hashlib.sha1(data).hexdigest()

@@ -11,6 +11,12 @@ The index is a cache: deleting ``.i18n/index`` only makes the next run slower. I
 fingerprint of everything besides the files that shapes the output (the tool's version and the settings
 that go into headers); when that changes, every stamp is dropped and each file is checked again.
 
+Besides the stamps it keeps a digest of each folder's recorded files (name, size, modification time):
+a folder whose files on disk give the same digest, none of them racy, has every stamp in it still true,
+so its files need no ``stat`` and no comparison one by one (:meth:`ContentIndex.trusted`). On 50,000
+articles in two languages that is 200,000 files a no-op ``sync`` no longer looks at one at a time; one
+``scandir`` per folder (with the ``stat`` of each entry) tells the same.
+
 It is stored with :mod:`marshal` (a 5,000-article index loads in a third of the time of the JSON the
 tool used to write, and saves in a fifth): a magic tag and format version, a CRC-32 of the payload, then
 the payload. Anything else (a truncated or foreign file, a Python whose marshal format cannot be read,
@@ -22,10 +28,12 @@ the files it describes are made durable before it is written.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import marshal
 import os
 import zlib
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from i18n.core.atomic import write_atomic
@@ -36,6 +44,8 @@ _MAGIC = b"i18n-index\0"
 _HEADER = len(_MAGIC) + 1 + 4
 _OLD_NAME = "index.json"
 """Where versions up to 0.1 kept a JSON index: removed when the new index is saved."""
+_TRACKED = (".md", ".pot", ".po")
+"""The files a folder digest covers: sources, templates and catalogs (hidden ones never)."""
 
 
 class ContentIndex:
@@ -51,6 +61,11 @@ class ContentIndex:
         data = data if data and valid else {}
         self.stamps: dict[str, list[Any]] = dict(data.get("stamps", {}))
         self.articles: dict[str, list[list[Any]]] = dict(data.get("articles", {}))
+        self.folders: dict[str, str] = dict(data.get("folders", {}))
+        """The digest of each folder's recorded files, as :func:`_folder_digests` makes it when saving."""
+        self._trusted: dict[str, bool] = {}
+        self._mismatched = False
+        """Whether a folder's files differed from its recorded digest in this run (see :meth:`save`)."""
         self.changed = False
 
     @classmethod
@@ -62,15 +77,20 @@ class ContentIndex:
         except OSError:
             data, written_ns = None, 0
         index = cls(path, data if isinstance(data, dict) else None, fingerprint, written_ns)
-        index.changed = not index.stamps and data is not None
+        # saved again when empty (a dropped index), or made before folder digests were kept
+        index.changed = (not index.stamps and data is not None) or (bool(index.stamps) and not index.folders)
         return index
 
     def save(self) -> None:
-        """Write the index atomically, if anything changed."""
-        if not self.changed:
+        """Write the index atomically, if anything changed (a folder digest that no longer follows from the
+        stamps, e.g. made by another Python, counts: otherwise that folder would be looked at file by file
+        for good)."""
+        folders = _folder_digests(self.stamps) if self.changed or self._mismatched else self.folders
+        if not self.changed and folders == self.folders:
             return
+        self.folders = folders
         data = {"version": VERSION, "fingerprint": self.fingerprint, "stamps": self.stamps,
-                "articles": self.articles}
+                "articles": self.articles, "folders": self.folders}
         payload = marshal.dumps(data, 4)
         header = _MAGIC + bytes([VERSION]) + zlib.crc32(payload).to_bytes(4, "big")
         write_atomic(self.path, header + payload, durable=False)
@@ -87,6 +107,43 @@ class ContentIndex:
             return None  # racy: modified in the same tick as (or after) the index was written
         token: str = stamp[2]
         return token
+
+    def trusted(self, root: str, key: str) -> bool:
+        """Whether every stamp in ``key``'s folder is known to hold without a ``stat`` of ``key``.
+
+        True when the folder's files on disk (sources, templates, catalogs: :data:`_TRACKED`, hidden ones
+        aside) are exactly those recorded, with the recorded sizes and modification times, none of them
+        racy and none a symbolic link. Then :meth:`recorded_token` is what :meth:`token` would say for any
+        key of the folder, and a key of it with no stamp names no file. The folder is looked at once
+        (one ``scandir``) per index loaded: callers ask before they write anything.
+        """
+        return self.trusted_folder(root, key.rpartition("/")[0])
+
+    def trusted_folder(self, root: str, folder: str) -> bool:
+        """:meth:`trusted` for every key of ``folder`` (workspace-relative)."""
+        trusted = self._trusted.get(folder)
+        if trusted is None:
+            trusted = self._trusted[folder] = self._matches(f"{root}/{folder}", folder)
+        return trusted
+
+    def _matches(self, path: str, folder: str) -> bool:
+        """Whether the folder at ``path`` holds what :attr:`folders` recorded for ``folder``, none of it racy."""
+        recorded = self.folders.get(folder)
+        if recorded is None or not folder:
+            return False
+        try:
+            names = [n for n in os.listdir(path) if n.endswith(_TRACKED) and not n.startswith(".")]
+            stats = _stats(path, names)
+        except OSError:
+            return False
+        if not all(S_ISREG(s.st_mode) for _, s in stats):
+            return False  # a link (checked for where it leads) or a folder: looked at one by one
+        if max((s.st_mtime_ns for _, s in stats), default=0) >= self.written_ns:
+            return False  # racy
+        if _digest([(name, s.st_size, s.st_mtime_ns) for name, s in stats]) == recorded:
+            return True
+        self._mismatched = True
+        return False
 
     def recorded_token(self, key: str) -> str | None:
         """The token recorded for ``key`` whatever the file looks like now."""
@@ -123,6 +180,35 @@ class ContentIndex:
         elif self.articles.get(source) != articles:
             self.articles[source] = articles
             self.changed = True
+
+
+def _stats(path: str, names: list[str]) -> list[tuple[str, os.stat_result]]:
+    """The ``lstat`` of each of ``names`` in the folder ``path``: relative to the open folder where the
+    system allows it (no path to build and walk for each file), else by path (Windows)."""
+    if os.stat not in os.supports_dir_fd:
+        return [(n, os.lstat(f"{path}/{n}")) for n in names]
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        return [(n, os.stat(n, dir_fd=descriptor, follow_symlinks=False)) for n in names]
+    finally:
+        os.close(descriptor)
+
+
+def _folder_digests(stamps: dict[str, list[Any]]) -> dict[str, str]:
+    """The digest of each folder's recorded sources, templates and catalogs (see :meth:`ContentIndex.trusted`)."""
+    groups: dict[str, list[tuple[str, int, int]]] = {}
+    for key, stamp in stamps.items():
+        if key.endswith(_TRACKED) and "/" in key:
+            folder, _, name = key.rpartition("/")
+            groups.setdefault(folder, []).append((name, stamp[0], stamp[1]))
+    return {folder: _digest(files) for folder, files in groups.items()}
+
+
+def _digest(files: list[tuple[str, int, int]]) -> str:
+    """A digest of a folder's ``(name, size, mtime_ns)``. Marshal format 2 writes no back-references, so the
+    same values give the same bytes (a Python with another format: folders differ, are checked one by one)."""
+    files.sort()
+    return hashlib.sha1(marshal.dumps(files, 2)).hexdigest()
 
 
 def _decode(raw: bytes) -> object:

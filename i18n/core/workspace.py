@@ -40,6 +40,11 @@ class Workspace:
     settings: Settings
     _resolved: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Folders already resolved by :meth:`confined` (a daily sync asks about thousands of files in a few)."""
+    _locales_key: str = field(init=False, default="", compare=False, repr=False)
+    """``settings.locales`` as a POSIX string, once: every key of a template or catalog starts with it."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_locales_key", self.settings.locales.as_posix())
 
     @classmethod
     def open(cls, folder: Path | None = None, config: Path | None = None) -> Workspace:
@@ -202,10 +207,6 @@ class Workspace:
     def ui_catalog_key(self, language: Language) -> str:
         """``locales/<lang>/LC_MESSAGES/messages.po``, relative to the workspace."""
         return f"{self._locales_key}/{language.gettext}/LC_MESSAGES/{UI_ARTICLE}.po"
-
-    @property
-    def _locales_key(self) -> str:
-        return self.settings.locales.as_posix()
 
     def path(self, key: str) -> Path:
         """The absolute path of a workspace-relative key."""

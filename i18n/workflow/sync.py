@@ -45,6 +45,7 @@ from i18n.core.index import INDEX_NAME, ContentIndex
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
 from i18n.workflow.sync_emptied import check_emptied
+from i18n.workflow.sync_noop import unchanged_run
 from i18n.workflow.sync_reports import ExtractReport, LanguageReport, SyncProgress, SyncReport, SyncStep
 from i18n.workflow.sync_workers import (
     Made,
@@ -126,8 +127,12 @@ def sync(workspace: Workspace, languages: tuple[Language, ...] | None = None, *,
     """Extract, then update: the daily command. ``progress``: as for :func:`extract`."""
     with workspace.lock(), _Run(workspace, dry_run, progress) as run:
         languages = languages or workspace.settings.languages
+        unchanged = run.unchanged(languages)
+        if unchanged is not None:
+            return SyncReport(dry_run, unchanged[0], unchanged[1], ())
         report, refs, removed = run.extract(languages)
         reports = run.update(refs, removed, languages)
+        refs.clear()  # what the workers made of each article (100 MB at 50,000): freed before the index grows
         run.finish()
         return SyncReport(dry_run, report, reports, tuple(run.errors))
 
@@ -158,6 +163,7 @@ class _Run:
         self.records: list[tuple[str, str]] = []
         self.forgets: list[str] = []
         self.ignored: list[str] = []
+        self.sources: list[tuple[str, bool]] | None = None
 
     def __enter__(self) -> _Run:
         return self
@@ -194,6 +200,14 @@ class _Run:
             self.ws.confined(key)
             return stat_of(path)
         return found
+
+    def fresh_token(self, key: str) -> str | None:
+        """``key``'s recorded token if the file is as i18n last left it, else ``None`` (also when it is gone):
+        from its folder's digest when that holds (no ``stat``: :meth:`ContentIndex.trusted`), else its stamp."""
+        if self.index.trusted(self.root, key):
+            return self.index.recorded_token(key)
+        stat = self.stat(key)
+        return self.index.token(key, stat) if stat is not None else None
 
     def write(self, key: str, data: bytes, token: str) -> bool:
         """Stage ``data`` for ``key`` unless the file already holds it; record its stamp either way.
@@ -243,7 +257,17 @@ class _Run:
     def source_files(self) -> list[tuple[str, bool]]:
         """Every source file's key: ``(key, is_feed)`` (see :meth:`Workspace.source_files`); the other files
         of the content folder are noted in ``ignored``, said once in the report."""
-        return self.ws.source_files(self.ignored)
+        if self.sources is None:  # listed once a run (the no-op check lists them first)
+            self.sources = self.ws.source_files(self.ignored)
+        return self.sources
+
+    def unchanged(self, languages: tuple[Language, ...]) -> tuple[ExtractReport, tuple[LanguageReport, ...]] | None:
+        """This run's reports if nothing is to be done (see :mod:`i18n.workflow.sync_noop`), else ``None``."""
+        files = ui_files(self.settings)
+        if files and not self._ui_fresh([self.rel(p) for p, _ in files]):
+            return None
+        ui_token = (self.index.recorded_token(self.ws.ui_template_key) or "") if files else None
+        return unchanged_run(self.ws, self.index, self.source_files(), self.ignored, languages, ui_token)
 
     def extract(self, languages: tuple[Language, ...] = ()) -> tuple[ExtractReport, list[_TemplateRef], list[_Removed]]:
         """Sources → templates (queued); the templates every catalog must follow; removed articles.
@@ -336,10 +360,10 @@ class _Run:
     def _source_state(self, rel: str) -> _SourceState:
         """A source's stat, and whether it (by stamp) and its templates are as i18n last left them."""
         known = self.index.articles.get(rel)
-        stat = self.stat(rel)
+        token = self.fresh_token(rel)
         intact = known is not None and self._templates_intact(known)
-        fresh = intact and stat is not None and self.index.token(rel, stat) is not None
-        return _SourceState(stat, known, intact, fresh)
+        return _SourceState(token is not None or self.stat(rel) is not None, known, intact,
+                            intact and token is not None)
 
     def _prepare_sources(self, states: list[tuple[str, bool, _SourceState]], languages: tuple[Language, ...]
                          ) -> Generator[Prepared | None, None, None]:
@@ -350,7 +374,7 @@ class _Run:
         they are never all held here at once. The files they stage are this run's to commit or remove.
         """
         jobs = [(rel, is_feed, self.index.recorded_token(rel) if state.intact else None)
-                for rel, is_feed, state in states if state.stat is not None and not state.fresh]
+                for rel, is_feed, state in states if state.exists and not state.fresh]
         workers = min(_cpu_count(), -(-len(jobs) // CHUNK))
         parallel = len(jobs) >= PARALLEL_MIN and workers >= 2 and "fork" in multiprocessing.get_all_start_methods()
         if len(jobs) >= PARALLEL_MIN and not self.dry_run:
@@ -360,7 +384,7 @@ class _Run:
         results = run_workers(context, jobs, workers, CHUNK, self.loose) if parallel else None
         try:
             for _, _, state in states:
-                yield next(results, None) if results and state.stat is not None and not state.fresh else None
+                yield next(results, None) if results and state.exists and not state.fresh else None
         finally:
             if results is not None:
                 results.close()
@@ -375,7 +399,7 @@ class _Run:
         ``prepared``: what a worker made of the source, if one did; ``rendered`` comes from it.
         """
         known = state.known
-        if state.stat is None:
+        if not state.exists:
             if is_feed:
                 self.fail(SourceError("feed not found", path=rel, hint="fix paths.feeds in i18n.toml"))
                 failed.add(rel)
@@ -440,8 +464,7 @@ class _Run:
         """Whether every template of a source's articles is on disk as i18n last wrote it."""
         for article_id, year in known:
             key = self.ws.template_key(str(article_id), int(str(year)))
-            stat = self.stat(key)
-            if stat is None or self.index.token(key, stat) is None:
+            if self.fresh_token(key) is None:
                 return False
         return True
 
@@ -468,11 +491,7 @@ class _Run:
         if not files:
             return None, False
         stamps = [(k, self.stat(k)) for k in (self.rel(p) for p, _ in files)]
-        template_stat = self.stat(key)
-        fresh = template_stat is not None and self.index.token(key, template_stat) is not None
-        fresh = fresh and all(s is not None and self.index.token(k, s) is not None for k, s in stamps)
-        fresh = fresh and self.index.recorded_token("ui:files") == _listing(stamps)
-        if fresh:
+        if self._ui_fresh([k for k, _ in stamps]):
             return _TemplateRef(UI_ARTICLE, None, key, self.index.recorded_token(key) or ""), False
         extraction = ui_template(self.settings, self.created, files)
         for error in extraction.errors:
@@ -483,6 +502,14 @@ class _Run:
                 self.records.append((file_key, "ui"))
             self.index.remember("ui:files", _listing(stamps))
         return _TemplateRef(UI_ARTICLE, None, key, outcome.digest, outcome.catalog), outcome.written
+
+    def _ui_fresh(self, keys: list[str]) -> bool:
+        """Whether the UI template and the UI files ``keys`` are as recorded (and no file came or went)."""
+        stamps = [(k, self.stat(k)) for k in keys]
+        template_stat = self.stat(self.ws.ui_template_key)
+        fresh = template_stat is not None and self.index.token(self.ws.ui_template_key, template_stat) is not None
+        fresh = fresh and all(s is not None and self.index.token(k, s) is not None for k, s in stamps)
+        return fresh and self.index.recorded_token("ui:files") == _listing(stamps)
 
     # -- update ------------------------------------------------------------------------------------
 
@@ -502,8 +529,7 @@ class _Run:
         return refs
 
     def _digest(self, key: str) -> str:
-        stat = self.stat(key)
-        token = self.index.token(key, stat) if stat is not None else None
+        token = self.fresh_token(key)
         if token is None:
             token = hashlib.sha1(self.ws.path(key).read_bytes()).hexdigest()
             self.records.append((key, token))
@@ -544,10 +570,10 @@ class _Run:
     def _update_catalog(self, ref: _TemplateRef, language: Language, tally: _Tally) -> None:
         """Merge the catalog of ``ref`` in ``language`` with its template, unless it already was."""
         key = self._catalog_key(ref, language)
-        stat = self.stat(key)
-        if stat is not None and ref.digest and self.index.token(key, stat) == ref.digest:
+        if ref.digest and self.fresh_token(key) == ref.digest:
             tally.same += 1
             return
+        stat = self.stat(key)
         source = key if stat is not None else self._moved_catalog(ref, language)
         made = ref.catalogs.get(language.code) if ref.catalogs is not None else None
         if made is not None and source in (None, key) and made.stamp == stamp_of(stat):
@@ -629,9 +655,10 @@ class _Tally:
 
 @dataclass(frozen=True, slots=True)
 class _SourceState:
-    """A source file's stat; its articles as recorded; whether their templates, and (by stamp) it, are."""
+    """Whether a source file exists; its articles as recorded; whether their templates, and (by stamp) it,
+    are. No ``stat_result`` is kept: at 50,000 sources they would hold tens of MB, in every worker too."""
 
-    stat: os.stat_result | None
+    exists: bool
     known: list[list[Any]] | None
     intact: bool
     fresh: bool

@@ -1,0 +1,69 @@
+"""The no-op ``sync``: when every source, template and catalog is as the content index recorded it, the
+report is known without looking at any article one by one.
+
+On 50,000 articles in two languages a daily ``sync`` looks at 200,000 files. Checking each against its
+stamp costs tens of microseconds of Python per file; here each folder is compared once with the digest the
+index keeps of it (:meth:`i18n.core.index.ContentIndex.trusted`: one ``scandir``, and the ``stat`` of
+each entry), and the articles are counted from the index. The answer is the one the full run would give
+(nothing written, every template and catalog unchanged); when anything differs (a file edited, added or
+removed, a racy stamp, an article id used twice, the UI files changed, a catalog merged with another
+template), :func:`unchanged_run` says ``None`` and the full run decides, file by file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from i18n.core.index import ContentIndex
+from i18n.core.languages import Language
+from i18n.core.workspace import Workspace
+from i18n.workflow.sync_reports import ExtractReport, LanguageReport
+
+
+def unchanged_run(ws: Workspace, index: ContentIndex, sources: Sequence[tuple[str, bool]], ignored: Sequence[str],
+                  languages: Sequence[Language], ui_token: str | None
+                  ) -> tuple[ExtractReport, tuple[LanguageReport, ...]] | None:
+    """The reports of a ``sync`` that would change nothing, or ``None`` if it might change something.
+
+    ``sources``: every source file found (``(key, is_feed)``); ``ignored``: the other files of the content
+    folder; ``ui_token``: the UI template's recorded digest when the UI files and template are as recorded
+    (``None`` when the workspace has no UI files; the caller does not ask when they changed).
+    """
+    stamps, recorded = index.stamps, index.articles
+    if len(recorded) != len(sources):
+        return None  # a source added or removed
+    articles: list[tuple[str, int, str]] = []
+    seen: set[str] = set()
+    folders: set[str] = set()  # every folder the answer relies on: each must be as recorded
+    for rel, _ in sources:
+        known = recorded.get(rel)
+        if known is None or rel not in stamps:
+            return None
+        folders.add(rel.rpartition("/")[0])
+        for article_id, year in known:
+            key = ws.template_key(str(article_id), int(year))
+            stamp = stamps.get(key)
+            if article_id in seen or stamp is None:
+                return None  # an id used twice is reported by the full run
+            seen.add(article_id)
+            articles.append((str(article_id), int(year), stamp[2]))
+    years = {year for _, year, _ in articles}
+    for language in languages:
+        for article_id, year, token in articles:
+            stamp = stamps.get(ws.catalog_key(language, article_id, year))
+            if stamp is None or stamp[2] != token:
+                return None
+        if ui_token is not None:
+            key = ws.ui_catalog_key(language)
+            stamp = stamps.get(key)
+            if not ui_token or stamp is None or stamp[2] != ui_token:
+                return None
+            folders.add(key.rpartition("/")[0])
+        folders.update(ws.catalog_key(language, "-", year).rpartition("/")[0] for year in years)
+    folders.update(ws.template_key("-", year).rpartition("/")[0] for year in years)
+    root = str(ws.root)
+    if not all(index.trusted_folder(root, folder) for folder in folders):
+        return None
+    count = len(articles) + (ui_token is not None)
+    return (ExtractReport(templates_unchanged=len(articles), ignored=tuple(ignored)),
+            tuple(LanguageReport(language.code, unchanged=count) for language in languages))
