@@ -140,7 +140,7 @@ class ContentIndex:
             return False  # a link (checked for where it leads) or a folder: looked at one by one
         if max((s.st_mtime_ns for _, s in stats), default=0) >= self.written_ns:
             return False  # racy
-        if _digest([(name, s.st_size, s.st_mtime_ns) for name, s in stats]) == recorded:
+        if names_digest([(name, s.st_size, s.st_mtime_ns) for name, s in stats]) == recorded:
             return True
         self._mismatched = True
         return False
@@ -201,12 +201,14 @@ def _folder_digests(stamps: dict[str, list[Any]]) -> dict[str, str]:
         if key.endswith(_TRACKED) and "/" in key:
             folder, _, name = key.rpartition("/")
             groups.setdefault(folder, []).append((name, stamp[0], stamp[1]))
-    return {folder: _digest(files) for folder, files in groups.items()}
+    return {folder: names_digest(files) for folder, files in groups.items()}
 
 
-def _digest(files: list[tuple[str, int, int]]) -> str:
-    """A digest of a folder's ``(name, size, mtime_ns)``. Marshal format 2 writes no back-references, so the
-    same values give the same bytes (a Python with another format: folders differ, are checked one by one)."""
+def names_digest(files: list[tuple[str, int, int]]) -> str:
+    """A digest of a folder's ``(name, size, mtime_ns)`` (sorted in place): equal means unchanged. Also the
+    tracker's file index's folder digest (:mod:`i18n.workflow.scan`). Marshal format 2 writes no
+    back-references, so the same values give the same bytes (a Python with another format: folders differ,
+    are checked one by one)."""
     files.sort()
     return hashlib.sha1(marshal.dumps(files, 2)).hexdigest()
 
