@@ -191,6 +191,8 @@ def _unescaped(body: str) -> str:
     """A literal's value (:func:`i18n.catalogs.polex.unescape`; its errors make the strict reader read)."""
     if "\\" not in body:
         return body
+    if body.count("\\") == body.count("\\n"):
+        return body.replace("\\n", "\n")  # each backslash starts a \n (a header's lines): nothing else to decode
     return unescape(_NO_PATH, 0, body)
 
 
