@@ -10,6 +10,7 @@ leaves the work to the parent.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime as dt
 import functools
@@ -103,7 +104,7 @@ def test_read_all_gives_every_result_in_order_with_or_without_workers(monkeypatc
     monkeypatch.setattr(build_workers, "CHUNK", 7)
     assert list(read_all(_square, jobs, workers=2)) == expected  # forked workers
     assert list(read_all(_square, jobs, workers=1)) == expected  # this process
-    monkeypatch.setattr(build_workers, "ProcessPoolExecutor", _Failing)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _Failing)
     assert list(read_all(_square, jobs, workers=2)) == expected  # no pool: this process
 
 
@@ -189,7 +190,7 @@ def test_workers_build_the_tracker_one_process_builds(workspace: Workspace, monk
     monkeypatch.setattr(build_workers, "_pooled", pooled)
     assert _built(workspace) == alone
     assert forked == [1, 1]  # the templates, then the catalogs
-    monkeypatch.setattr(build_workers, "ProcessPoolExecutor", _Failing)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _Failing)
     assert _built(workspace) == alone
 
 

@@ -177,14 +177,14 @@ def _scan(text: str) -> Catalog:
 
 def _value(first: str, continuations: str, prefix: str) -> str:
     """The value of a field: its first literal's body, then its continuation lines (each unescaped alone)."""
-    bodies = [first]
-    if continuations:
-        if "\\" not in continuations:
-            # Each line is `prefix"body"`, bodies without quotes: cut the quotes and prefixes away.
-            bodies.append(continuations[len(prefix) + 1:-2].replace(f'"\n{prefix}"', ""))
-        else:
-            bodies.extend(found.group(1) for found in EACH_STRING_RE.finditer(continuations))
-    return "".join(_unescaped(body) for body in bodies)
+    value = _unescaped(first)
+    if not continuations:
+        return value
+    if "\\" not in continuations or continuations.count("\\") == continuations.count("\\n"):
+        # Each line is `prefix"body"`, bodies without quotes: cut the quotes and prefixes away. An escape
+        # never spans two literals, so when every one is \n (a header's lines) they are decoded in one go.
+        return value + continuations[len(prefix) + 1:-2].replace(f'"\n{prefix}"', "").replace("\\n", "\n")
+    return value + "".join(_unescaped(found.group(1)) for found in EACH_STRING_RE.finditer(continuations))
 
 
 def _unescaped(body: str) -> str:

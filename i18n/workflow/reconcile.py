@@ -251,12 +251,13 @@ class _Run:
         self.total = len(changed)
         changed_articles: set[str] = set()
         from i18n.workflow.build_workers import (  # lazy: the PO parser stays off the fast status path
+            paused_gc,
             read_catalog,
             read_template,
         )
 
         templates = [changed[rel] for rel in sorted(changed) if rel.endswith(".pot")]
-        with contextlib.closing(self.reading(read_template, templates)) as read:
+        with paused_gc(), contextlib.closing(self.reading(read_template, templates)) as read:
             for _ in range(0, len(templates), BATCH):
                 changed_articles |= self.templates(list(itertools.islice(read, BATCH)))
         self.forget_templates(gone, {_article_of(rel) for rel in files if rel.endswith(".pot")})
@@ -266,7 +267,7 @@ class _Run:
             rel in changed or _article_of(seen.rel) in changed_articles)), key=lambda rel: (_article_of(rel), rel))
         self.widen({folder_of(rel) for rel in todo})
         self.total += len([rel for rel in todo if rel not in changed])
-        with contextlib.closing(self.reading(read_catalog, [files[rel] for rel in todo])) as found:
+        with paused_gc(), contextlib.closing(self.reading(read_catalog, [files[rel] for rel in todo])) as found:
             for _ in range(0, len(todo), BATCH):
                 self.catalogs_batch(list(itertools.islice(found, BATCH)))
         self.finish(touched, gone)
