@@ -461,36 +461,37 @@ class _Run:
             known_catalogs,
         )
 
-        read = [(seen, found) for seen, result in batch if (found := self.accepted(result)) is not None]
+        read = [(seen, found, _article_of(seen.rel)) for seen, result in batch
+                if (found := self.accepted(result)) is not None]
         careful: list[Seen] = []
         at = utcnow()
         with self.tracker.transaction() as session:
-            articles = known_articles(session, {_article_of(seen.rel) for seen, _ in read})
+            articles = known_articles(session, {article for _, _, article in read})
             entries = current_entries(session, articles)
             have = known_catalogs(session, articles)
             # A catalog without a template (sync has not run, or it failed): nothing to track yet.
-            orphans = [self.stamp(seen, found.digest) for seen, found in read if _article_of(seen.rel) not in articles]
-            new = self.new_catalogs(session, [p for p in read if _article_of(p[0].rel) in articles],
-                                    entries, have, careful)
+            orphans = [self.stamp(seen, found.digest) for seen, found, article in read if article not in articles]
+            new = self.new_catalogs(session, [r for r in read if r[2] in articles], entries, have, careful)
             inserted = insert_catalogs(session, [c for _, c, _ in new], entries, at)
             # Not inserted: another process recorded it meanwhile; compare with what it recorded.
             careful += [seen for seen, c, _ in new if (c.article, c.language) not in inserted]
             self.record_batch(session, [*orphans, *(self.stamp(seen, digest) for seen, c, digest in new
                                                     if (c.article, c.language) in inserted)])
-        for _, c, _ in new:
-            if (c.article, c.language) in inserted:
-                self.count_first(c, entries[c.article])
+        for changes, edits in inserted.values():
+            self.catalogs += 1
+            self.changes += changes
+            self.edits += edits
         for seen in careful:
             if (parsed := self.parse(seen)) is not None:
                 self.catalog(seen, *parsed)
         self.advance(len(batch))
 
-    def new_catalogs(self, session: Session, read: Sequence[tuple[Seen, CatalogRead]],
+    def new_catalogs(self, session: Session, read: Sequence[tuple[Seen, CatalogRead, str]],
                      entries: Mapping[str, Mapping[str, TrackedEntry]], have: Collection[tuple[str, str]],
                      careful: list[Seen]) -> list[tuple[Seen, NewCatalog, str]]:
-        """The catalogs of ``read`` that can be recorded in bulk, with their states and digests; the others
-        (known to the tracker, edited against an older template, twice in the batch) are appended to
-        ``careful``."""
+        """The catalogs of ``read`` (with their article) that can be recorded in bulk, with their states and
+        digests; the others (known to the tracker, edited against an older template, twice in the batch) are
+        appended to ``careful``."""
         from i18n.tracker.queries.build import (  # lazy: SQLAlchemy stays off the fast status path
             NewCatalog,
             draft_languages,
@@ -500,8 +501,8 @@ class _Run:
 
         bulk: list[tuple[Seen, CatalogRead, str, str]] = []
         taken: set[tuple[str, str]] = set()
-        for seen, found in read:
-            article, language = _article_of(seen.rel), self._language_of(seen.rel).code
+        for seen, found, article in read:
+            language = self._language_of(seen.rel).code
             current = entries.get(article, {})
             stale = any(found.states[key][1] is not None for key in found.states.keys() - current.keys())
             if (article, language) in have or (article, language) in taken or stale:
@@ -515,32 +516,26 @@ class _Run:
         drafted = draft_languages(session, [language for language, texts in machine.items() if texts])
         drafts = {language: drafts_on_record(session, language, texts) if language in drafted else {}
                   for language, texts in machine.items()}
+        names: dict[str | None, str] = {}  # who each Last-Translator is
         new: list[tuple[Seen, NewCatalog, str]] = []
         for seen, found, article, language in bulk:
-            states, digest, header = found.states, found.digest, found.header()
+            states, digest = found.states, found.digest
             if any(drafts[language].get(text) for text in found.machine):
                 # The tracker holds drafts of its machine entries: a text that is none of them is a person's.
                 parsed = self.parse(seen)
                 if parsed is None or parsed[1] != digest:  # vanished, or changed since: the careful way
                     careful += [seen] if parsed is not None else []
                     continue
-                header = parsed[0]
                 states = first_states(parsed[0], drafts[language])
-            new.append((seen, NewCatalog(article, language, seen.rel, self.who(header), states), digest))
+            if found.translator not in names:
+                names[found.translator] = self.who(found.header())
+            new.append((seen, NewCatalog(article, language, seen.rel, names[found.translator], states), digest))
         return new
 
     def count(self, changes: Sequence[StateChange]) -> None:
         self.catalogs += 1
         self.changes += len(changes)
         self.edits += sum(1 for c in changes if c.reason in HUMAN_CHANGES)  # history credits people with these
-
-    def count_first(self, catalog: NewCatalog, entries: Collection[str]) -> None:
-        """Count a catalog recorded in bulk: each entry of its article got a state."""
-        from i18n.tracker.queries.build import UNTRANSLATED  # lazy: SQLAlchemy stays off the fast status path
-
-        self.catalogs += 1
-        self.changes += len(entries)
-        self.edits += sum(1 for key in entries if catalog.states.get(key, UNTRANSLATED)[3] in HUMAN_CHANGES)
 
     def catalog(self, seen: Seen, catalog: Catalog, digest: str) -> None:
         """Record a catalog's states (merging it first if it was edited against an older template)."""

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from i18n.core.forms import text_hash
-from i18n.core.states import ChangeReason, State
+from i18n.core.states import HUMAN_CHANGES, ChangeReason, State
 from i18n.tracker.engine import chunks
 from i18n.tracker.models import (
     SYSTEM_ACTOR,
@@ -54,6 +54,8 @@ _PARAMETERS = 900
 #: Each state's value, with its summary columns (entries, words), and how bad it is (lower: worse).
 _COUNTED = {state.value: (summary_column("n", state), summary_column("w", state)) for state in State}
 _RANK = {state.value: state.rank for state in State}
+#: The reasons history credits people with (:data:`i18n.core.states.HUMAN_CHANGES`), as stored.
+_HUMAN = frozenset(reason.value for reason in HUMAN_CHANGES)
 _CATALOG_COLUMNS = ("article_id", "language", "path", "published_at", "state",
                     *(column for columns in _COUNTED.values() for column in columns))
 _ARTICLE_COLUMNS = ("id", "date", "source_path", "source_hash", "removed", "entries", "words")
@@ -135,9 +137,11 @@ def known_catalogs(session: so.Session, article_ids: Iterable[str]) -> set[tuple
 
 
 def insert_catalogs(session: so.Session, catalogs: Sequence[NewCatalog],
-                    entries: Mapping[str, Mapping[str, TrackedEntry]], at: dt.datetime) -> set[tuple[str, str]]:
+                    entries: Mapping[str, Mapping[str, TrackedEntry]], at: dt.datetime
+                    ) -> dict[tuple[str, str], tuple[int, int]]:
     """Insert ``catalogs`` with their summaries, states and history (dated ``at``); returns the
-    ``(article, language)`` inserted (one that has a row already is left out, its states unwritten).
+    ``(article, language)`` inserted, each with its number of changes and of those credited to a person
+    (one that has a row already is left out, its states unwritten).
 
     ``entries`` are the current entries of each catalog's article: each gets a state (those the catalog
     lacks :data:`UNTRANSLATED`), and the summary counts them as
@@ -145,13 +149,14 @@ def insert_catalogs(session: so.Session, catalogs: Sequence[NewCatalog],
     """
     when = _stored(session, HistoryRow.at, at)
     rows: list[tuple[Any, ...]] = []
-    made: list[tuple[tuple[str, str], list[tuple[Any, ...]], list[tuple[Any, ...]]]] = []
+    made: list[tuple[tuple[str, str], list[tuple[Any, ...]], list[tuple[Any, ...]], int]] = []
     for c in catalogs:
         language, translator, got = c.language, c.translator, c.states.get
         counts = dict.fromkeys(_COUNTED, 0)
         words = dict.fromkeys(_COUNTED, 0)
         states: list[tuple[Any, ...]] = []
         history: list[tuple[Any, ...]] = []
+        edits = 0
         for key, tracked in entries.get(c.article, {}).items():
             state, digest, origin, reason, credited, previous = got(key, UNTRANSLATED)
             actor = translator if credited else SYSTEM_ACTOR
@@ -159,19 +164,19 @@ def insert_catalogs(session: so.Session, catalogs: Sequence[NewCatalog],
             history.append((tracked.id, language, actor, when, reason, None, state, digest))
             counts[state] += 1
             words[state] += tracked.words
+            edits += reason in _HUMAN
         worst = min((state for state, n in counts.items() if n), key=_RANK.__getitem__, default=State.APPROVED.value)
         rows.append((c.article, language, c.path, None, worst,
                      *(value for state in _COUNTED for value in (counts[state], words[state]))))
-        made.append(((c.article, language), states, history))
+        made.append(((c.article, language), states, history, edits))
     inserted = {(article, language) for article, language in
                 _insert_returning(session, CatalogRow, _CATALOG_COLUMNS, rows, ("article_id", "language"))}
+    made = [m for m in made if m[0] in inserted]
     # As apply_changes writes them: a state replaces one on record (there is none for a catalog just inserted).
-    _insert_many(session, EntryStateRow, _STATE_COLUMNS, [row for pair, states, _ in made if pair in inserted
-                                                          for row in states],
+    _insert_many(session, EntryStateRow, _STATE_COLUMNS, [row for _, states, _, _ in made for row in states],
                  conflict=_replace(session, ("entry_id", "language"), _UPDATED))
-    _insert_many(session, HistoryRow, _HISTORY_COLUMNS, [row for pair, _, history in made if pair in inserted
-                                                         for row in history])
-    return inserted
+    _insert_many(session, HistoryRow, _HISTORY_COLUMNS, [row for _, _, history, _ in made for row in history])
+    return {pair: (len(states), edits) for pair, states, _, edits in made}
 
 
 def draft_languages(session: so.Session, languages: Iterable[str]) -> set[str]:
