@@ -210,6 +210,9 @@ _Comments = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, 
                   str | None]
 
 
+_NO_PREVIOUS = (None, None, None)
+
+
 def _comments(block: str, obsolete: bool) -> _Comments:
     """The comment lines of an entry, read as the strict reader reads them (see ``Parser.comment``)."""
     translator: list[str] = []
@@ -227,18 +230,18 @@ def _comments(block: str, obsolete: bool) -> _Comments:
             continue
         current = None
         if kind == ".":
-            text = line[2:]
-            extracted.append(text[1:] if text[:1] == " " else text)
+            extracted.append(line[3:] if line[2:3] == " " else line[2:])
         elif kind == ":":
             text = line[2:]
             references.extend(text[1:].split(" ") if _PLAIN_REFERENCES_RE.fullmatch(text)
                               else gettext_references(text))
         elif kind == ",":
-            flags = [f for f in (part.strip() for part in line[2:].split(",")) if f]  # the last line's
+            flags = [flag for part in line[2:].split(",") if (flag := part.strip())]  # the last line's
         else:
-            text = line[1:]
-            translator.append(text[1:] if text[:1] == " " else text)
-    if previous and "msgid" not in previous:
+            translator.append(line[2:] if kind == " " else line[1:])
+    if not previous:
+        return (tuple(translator), tuple(extracted), tuple(references), tuple(flags), *_NO_PREVIOUS)
+    if "msgid" not in previous:
         raise _Unusual  # "#| msgctxt without #| msgid"
     joined = {name: "".join(parts) for name, parts in previous.items()}
     return (tuple(translator), tuple(extracted), tuple(references), tuple(flags), joined.get("msgctxt"),
