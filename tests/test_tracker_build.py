@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,11 +33,19 @@ from i18n.tracker.queries import build
 from i18n.tracker.queries.drafts import save_drafts
 from i18n.tracker.queries.entries import TrackedEntry
 from i18n.tracker.snapshot import database_url, embedded_path
-from i18n.workflow import build_workers
+from i18n.workflow import build_workers, database
 from i18n.workflow.build_workers import first_states, read_all
 from i18n.workflow.changes import entry_changes
 from i18n.workflow.reconcile import reconcile
-from tests.tracker_support import GUT, catalog_path, edit_catalog, sqlite_only, synced, translate_all
+from tests.tracker_support import (
+    GUT,
+    catalog_path,
+    edit_catalog,
+    postgres_schema,
+    sqlite_only,
+    synced,
+    translate_all,
+)
 
 TEXTS = ["", "Hola", "Bon dia", "Adéu", "Hola!"]
 COMMENTS = ["machine: apertium eng-cat 2026-11-21", "machine: memory 2026-11-21", "machine:", "memory: 0.92",
@@ -228,3 +237,41 @@ def test_machine_drafts_on_record_decide_a_catalog_built_in_bulk(workspace: Work
     assert results[0] == results[1]
     states = {row[1]: row[3] for row in results[0]["states"] if row[0] == GUT and row[2] == "es"}
     assert set(states.values()) >= {"machine", "needs-work"}
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    yield from postgres_schema()
+
+
+def _recorded(workspace: Workspace) -> dict[str, list[tuple[object, ...]]]:
+    """The states, history, summaries and file index, through whichever tracker the workspace uses."""
+    tracker = open_tracker(database_url(workspace))
+    try:
+        with tracker.transaction() as session:
+            def rows(sql: str) -> list[tuple[object, ...]]:
+                return sorted(tuple(row) for row in session.execute(sa.text(sql)))
+            return {
+                "states": rows("SELECT e.article_id, e.key, s.language, s.state, s.translation_hash, s.origin, "
+                               "s.changed_by, s.previous_source "
+                               "FROM entry_states s JOIN entries e ON e.id = s.entry_id"),
+                "history": rows("SELECT e.article_id, e.key, h.language, h.actor, h.reason, h.after, "
+                                "h.translation_hash FROM history h JOIN entries e ON e.id = h.entry_id"),
+                "catalogs": rows("SELECT * FROM catalogs"),
+                "files": rows("SELECT path, digest FROM files"),
+            }
+    finally:
+        tracker.close()
+
+
+def test_workers_build_a_postgresql_tracker_as_they_build_a_sqlite_one(
+        workspace: Workspace, postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_workers, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(build_workers, "CHUNK", 2)
+    monkeypatch.setattr(build_workers, "cpu_count", lambda: 2)
+    _built(workspace)
+    embedded = _recorded(workspace)
+    monkeypatch.setenv("I18N_DATABASE_URL", postgres_url)
+    database.upgrade(workspace)
+    assert not reconcile(workspace).errors
+    assert _recorded(workspace) == embedded
