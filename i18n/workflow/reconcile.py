@@ -24,8 +24,9 @@ Changes are attributed by what changed:
 Each template and each catalog is reconciled in a transaction together with its file-index row: a crash
 leaves the tracker consistent and the next run redoes only what was not committed. Those the tracker has
 never seen (the first run on an archive) are recorded :data:`BATCH` at a time, in bulk
-(:mod:`i18n.tracker.queries.build`), each file parsed once; those it knows, one transaction each, under
-the row lock of their article or catalog. When the folder digests say which folders changed, only those
+(:mod:`i18n.tracker.queries.build`), read and parsed by worker processes while this one writes
+(:mod:`i18n.workflow.build_workers`); those it knows, one transaction each, under the row lock of their
+article or catalog. When the folder digests say which folders changed, only those
 folders' files are compared with the index.
 """
 
@@ -237,6 +238,11 @@ class _Run:
         """Record what changed among ``files`` (every tracked file found); with ``scope``, only the files of
         those folders are compared with the index (the others matched their folder's digest)."""
         from i18n.tracker.queries.entries import file_stamps  # lazy: SQLAlchemy stays off the fast status path
+        from i18n.workflow.build_workers import (  # lazy: the PO parser stays off the fast status path
+            paused_gc,
+            read_catalog,
+            read_template,
+        )
 
         with self.tracker.transaction() as session:
             stamps = file_stamps(session, self.clone, scope)
@@ -250,12 +256,6 @@ class _Run:
         gone = [rel for rel in stamps if rel not in files]
         self.total = len(changed)
         changed_articles: set[str] = set()
-        from i18n.workflow.build_workers import (  # lazy: the PO parser stays off the fast status path
-            paused_gc,
-            read_catalog,
-            read_template,
-        )
-
         templates = [changed[rel] for rel in sorted(changed) if rel.endswith(".pot")]
         with paused_gc(), contextlib.closing(self.reading(read_template, templates)) as read:
             for _ in range(0, len(templates), BATCH):
