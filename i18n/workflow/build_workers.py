@@ -28,19 +28,19 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from i18n.catalogs.catalog import Catalog, entry_key
-from i18n.catalogs.pofile import parse_catalog
 from i18n.core.errors import EncodingError, I18nError
 from i18n.core.ids import UI_ARTICLE
 from i18n.core.states import State, draft_sources
-from i18n.tracker.queries.build import FirstState, NewArticle
 from i18n.tracker.queries.entries import ArticleInfo, SourceEntry
 from i18n.workflow.changes import first_state
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from i18n.tracker.queries.build import FirstState, NewArticle
 
 #: Below this many files to read, one process reads them: forking workers would cost more than it saves.
 PARALLEL_MIN = 200
@@ -79,13 +79,15 @@ class CatalogRead:
 
 #: A template as read: its digest and the article it describes; a catalog as read (see above); or the
 #: error that keeps it from being read (reported, the file read again next time); ``None``: it vanished.
-TemplateResult = tuple[str, NewArticle] | I18nError | None
+TemplateResult: TypeAlias = "tuple[str, NewArticle] | I18nError | None"
 CatalogResult = CatalogRead | I18nError | None
 
 
 def read_parsed(rel: str, file: str) -> tuple[Catalog, str] | I18nError | None:
     """Read and parse a template or catalog: the catalog and the digest of its bytes; the error if it cannot
     be read; ``None`` if it vanished since the scan."""
+    from i18n.catalogs.pofile import parse_catalog  # lazy: a run that reads no file does not load the parser
+
     try:
         with open(file, "rb") as opened:  # not Path.read_bytes(): a build reads 55,000 files
             data = opened.read()
@@ -109,6 +111,8 @@ def read_template(job: Job) -> TemplateResult:
     parsed = read_parsed(rel, file)
     if parsed is None or isinstance(parsed, I18nError):
         return parsed
+    from i18n.tracker.queries.build import NewArticle  # lazy: a run that reads no template does not load it
+
     template, digest = parsed
     entries = tuple(SourceEntry(e.key, e.msgctxt, e.msgid, len(e.msgid.split())) for e in template.active_entries)
     return digest, NewArticle(article_info(rel, template, digest), entries)
