@@ -177,20 +177,22 @@ def _scan(text: str) -> Catalog:
 
 def _value(first: str, continuations: str, prefix: str) -> str:
     """The value of a field: its first literal's body, then its continuation lines (each unescaped alone)."""
-    bodies = [first]
-    if continuations:
-        if "\\" not in continuations:
-            # Each line is `prefix"body"`, bodies without quotes: cut the quotes and prefixes away.
-            bodies.append(continuations[len(prefix) + 1:-2].replace(f'"\n{prefix}"', ""))
-        else:
-            bodies.extend(found.group(1) for found in EACH_STRING_RE.finditer(continuations))
-    return "".join(_unescaped(body) for body in bodies)
+    value = _unescaped(first)
+    if not continuations:
+        return value
+    if "\\" not in continuations or continuations.count("\\") == continuations.count("\\n"):
+        # Each line is `prefix"body"`, bodies without quotes: cut the quotes and prefixes away. An escape
+        # never spans two literals, so when every one is \n (a header's lines) they are decoded in one go.
+        return value + continuations[len(prefix) + 1:-2].replace(f'"\n{prefix}"', "").replace("\\n", "\n")
+    return value + "".join(_unescaped(found.group(1)) for found in EACH_STRING_RE.finditer(continuations))
 
 
 def _unescaped(body: str) -> str:
     """A literal's value (:func:`i18n.catalogs.polex.unescape`; its errors make the strict reader read)."""
     if "\\" not in body:
         return body
+    if body.count("\\") == body.count("\\n"):
+        return body.replace("\\n", "\n")  # each backslash starts a \n (a header's lines): nothing else to decode
     return unescape(_NO_PATH, 0, body)
 
 
@@ -206,6 +208,9 @@ def _forms(forms: str) -> tuple[str, ...]:
 
 _Comments = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str | None, str | None,
                   str | None]
+
+
+_NO_PREVIOUS = (None, None, None)
 
 
 def _comments(block: str, obsolete: bool) -> _Comments:
@@ -225,18 +230,18 @@ def _comments(block: str, obsolete: bool) -> _Comments:
             continue
         current = None
         if kind == ".":
-            text = line[2:]
-            extracted.append(text[1:] if text[:1] == " " else text)
+            extracted.append(line[3:] if line[2:3] == " " else line[2:])
         elif kind == ":":
             text = line[2:]
             references.extend(text[1:].split(" ") if _PLAIN_REFERENCES_RE.fullmatch(text)
                               else gettext_references(text))
         elif kind == ",":
-            flags = [f for f in (part.strip() for part in line[2:].split(",")) if f]  # the last line's
+            flags = [flag for part in line[2:].split(",") if (flag := part.strip())]  # the last line's
         else:
-            text = line[1:]
-            translator.append(text[1:] if text[:1] == " " else text)
-    if previous and "msgid" not in previous:
+            translator.append(line[2:] if kind == " " else line[1:])
+    if not previous:
+        return (tuple(translator), tuple(extracted), tuple(references), tuple(flags), *_NO_PREVIOUS)
+    if "msgid" not in previous:
         raise _Unusual  # "#| msgctxt without #| msgid"
     joined = {name: "".join(parts) for name, parts in previous.items()}
     return (tuple(translator), tuple(extracted), tuple(references), tuple(flags), joined.get("msgctxt"),

@@ -8,9 +8,7 @@ here too.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -18,27 +16,7 @@ import sqlalchemy.orm as so
 from i18n.core.forms import text_hash
 from i18n.tracker.engine import dialect_insert
 from i18n.tracker.models import ArticleRow, CatalogRow, EntryRow
-from i18n.tracker.queries.recording import refresh_summary
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleInfo:
-    """An article as its template describes it."""
-
-    id: str
-    date: dt.date | None
-    source_path: str
-    source_hash: str
-
-
-@dataclass(frozen=True, slots=True)
-class SourceEntry:
-    """A template entry: its key, context, source text and word count."""
-
-    key: str
-    msgctxt: str | None
-    source: str
-    words: int
+from i18n.tracker.queries.recording import ArticleInfo, SourceEntry, refresh_summary
 
 
 def lock_article(session: so.Session, info: ArticleInfo) -> None:

@@ -30,6 +30,26 @@ SYSTEM_ACTOR = "i18n"
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """An article as its template describes it."""
+
+    id: str
+    date: dt.date | None
+    source_path: str
+    source_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """A template entry: its key, context, source text and word count."""
+
+    key: str
+    msgctxt: str | None
+    source: str
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
 class TrackedEntry:
     """An entry of an article, as the tracker knows it."""
 
