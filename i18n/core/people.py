@@ -14,6 +14,8 @@ display name: the one the settings give (``[people]`` aliases, ``[review]`` list
 
 from __future__ import annotations
 
+import getpass
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -135,3 +137,25 @@ def load_people(settings: Settings, listed: Iterable[str] = ()) -> People:
     extra = [n for n in listed if not people.knows(n)]
     people = people.with_seen(extra)
     return People(people.names, frozenset(k for k, _ in people.names))
+
+
+def default_user(user: str | None = None) -> str:
+    """Who is running i18n: ``user``, else ``I18N_USER``, else git's ``user.name``, else the login name."""
+    if user:
+        return user
+    if os.environ.get("I18N_USER"):
+        return os.environ["I18N_USER"]
+    import subprocess  # lazy: subprocess stays off the fast status path
+
+    try:
+        result = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5,
+                                check=False)
+        if result.returncode == 0 and result.stdout.strip():
+            return result.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"

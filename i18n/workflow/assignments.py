@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from i18n.core.errors import TrackerError, UsageError
 from i18n.core.ids import resolve_article
-from i18n.core.people import load_people
+from i18n.core.people import default_user, load_people
 from i18n.core.schedule import load_schedule
 from i18n.core.workspace import Workspace
 from i18n.tracker.engine import open_tracker
 from i18n.tracker.queries.dashboard import Assignment, article_dates, people_seen, save_assignment
 from i18n.tracker.snapshot import database_url
 from i18n.tracker.sql import utcnow
-from i18n.workflow.reconcile import ReconcileReport, default_user, reconcile
+from i18n.workflow.reconcile import ReconcileReport, reconcile
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from i18n.core.languages import Language
+from i18n.core.people import default_user
 from i18n.core.states import State, draft_sources
 from i18n.core.workspace import Workspace
 from i18n.machine.memory import MemoryMatch
@@ -42,7 +43,7 @@ from i18n.tracker.snapshot import clone_id, database_url
 from i18n.tracker.sql import utcnow
 from i18n.workflow.changes import entry_changes, translator_of
 from i18n.workflow.pretranslate_writer import Written
-from i18n.workflow.reconcile import RACY_SECONDS, ReconcileReport, default_user, reconcile
+from i18n.workflow.reconcile import RACY_SECONDS, ReconcileReport, reconcile
 from i18n.workflow.scan import folder_digest, folder_of
 
 if TYPE_CHECKING:

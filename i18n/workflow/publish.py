@@ -25,6 +25,7 @@ from i18n.content.articles import Article
 from i18n.core import clock
 from i18n.core.errors import CatalogNotFound, ConfigError, MirrorError, TrackerError, UsageError
 from i18n.core.ids import UI_ARTICLE, resolve_article
+from i18n.core.people import default_user
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.mirrors.gate import Blocked, BlockReason, GateInput, Kept, gate_article, keep_live, load_sources
@@ -50,7 +51,7 @@ from i18n.mirrors.site import Alternate, alternates
 from i18n.tracker.snapshot import database_url
 from i18n.workflow import publish_cache as cache
 from i18n.workflow.configuration import confined_output
-from i18n.workflow.reconcile import ReconcileReport, default_user, reconcile
+from i18n.workflow.reconcile import ReconcileReport, reconcile
 
 __all__ = ["BlockReason", "Blocked", "Kept", "PublishItem", "PublishReport", "PublishRun", "Requests",
            "publication_time", "publish", "publish_mirrors"]

@@ -37,10 +37,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import getpass
 import hashlib
 import itertools
-import os
 import time
 from collections.abc import Callable, Collection, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -49,7 +47,7 @@ from typing import TYPE_CHECKING, TypeVar
 from i18n.content.articles import check_sources
 from i18n.core.errors import FileError, I18nError
 from i18n.core.ids import UI_ARTICLE
-from i18n.core.people import People, load_people
+from i18n.core.people import People, default_user, load_people
 from i18n.core.states import (
     HUMAN_CHANGES,
     State,
@@ -198,7 +196,7 @@ def _reconcile(workspace: Workspace, *, user: str | None = None,
                                   "says that approvals and history were lost.\n", encoding="utf-8")
             run = _Run(workspace, tracker, clone_id(workspace, url), user, progress)
             # When the index says which folders changed, only their files are compared (not 55,000 stamps).
-            report = run.run(found.files(), found.changed) if found is not None else run.run(scan(workspace))
+            report = run.run(found if found is not None else scan(workspace))
             return replace(report, rebuilt=tracker.created and had_tracker)
         finally:
             tracker.close()
@@ -216,7 +214,7 @@ def _plain_run(workspace: Workspace, found: Scan, user: str | None,
     if plain is None:
         return None
     try:
-        return _Run(workspace, plain, LOCAL_CLONE, user, progress).run(found.files(), found.changed)
+        return _Run(workspace, plain, LOCAL_CLONE, user, progress).run(found)
     except _NeedsEngine:
         return None
     finally:
@@ -225,29 +223,6 @@ def _plain_run(workspace: Workspace, found: Scan, user: str | None,
 
 class _NeedsEngine(Exception):
     """Raised by a plain run before it writes anything: this reconciliation needs the SQLAlchemy path."""
-
-
-def default_user(user: str | None = None) -> str:
-    """Who is running i18n: ``user``, else ``I18N_USER``, else git's ``user.name``, else the login name."""
-    if user:
-        return user
-    if os.environ.get("I18N_USER"):
-        return os.environ["I18N_USER"]
-    import subprocess  # lazy: subprocess stays off the fast status path
-
-    try:
-        result = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5,
-                                check=False)
-        if result.returncode == 0 and result.stdout.strip():
-            return result.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
-
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
-
 
 
 class _Run:
@@ -295,15 +270,17 @@ class _Run:
         else:
             raise error
 
-    def run(self, files: dict[str, Seen], scope: Collection[str] | None = None) -> ReconcileReport:
-        """Record what changed among ``files`` (every tracked file found); with ``scope``, only the files of
-        those folders are compared with the index (the others matched their folder's digest)."""
+    def run(self, found: Scan) -> ReconcileReport:
+        """Record what changed among the files ``found``: those of its changed folders are compared with the
+        index (the others matched their folder's digest); every file is looked at only when a template
+        changed or went (its article's catalogs are recorded again, wherever they are)."""
         from i18n.workflow.build_workers import (  # lazy: the PO parser stays off the fast status path
             paused_gc,
             read_catalog,
             read_template,
         )
 
+        scope = None if found.everything else found.changed
         with self.tracker.transaction() as session:
             stamps = file_stamps(session, self.clone, scope)
         # What the index holds (of the folders in scope), kept up to date as this run records files (the
@@ -311,9 +288,9 @@ class _Run:
         # the folders in scope are computed from it.
         self.recorded = dict(stamps)
         self.scope = set(scope) if scope is not None else None
-        compared = files if scope is None else {rel: seen for rel, seen in files.items() if folder_of(rel) in scope}
+        compared = found.compared()
         touched, changed = self.compare(compared, stamps)
-        gone = [rel for rel in stamps if rel not in files]
+        gone = [rel for rel in stamps if rel not in compared]  # the index's files of the compared folders
         if self.plain and (sum(1 for rel in changed if rel not in stamps) > PLAIN_LIMIT
                            or any(rel.endswith(".pot") for rel in [*changed, *gone])):
             raise _NeedsEngine  # nothing written yet: templates (ORM writes) and bulk recording need the engine
@@ -323,6 +300,8 @@ class _Run:
         with paused_gc(), contextlib.closing(self.reading(read_template, templates)) as read:
             for _ in range(0, len(templates), BATCH):
                 changed_articles |= self.templates(list(itertools.islice(read, BATCH)))
+        templates_went = any(rel.endswith(".pot") for rel in gone)
+        files = found.files() if changed_articles or templates_went else compared
         self.forget_templates(gone, {_article_of(rel) for rel in files if rel.endswith(".pot")})
         # Catalogs: those that changed, and those of every article whose template changed; an article's
         # catalogs one after another (a batch reads the entries of a tenth as many articles).
@@ -333,12 +312,12 @@ class _Run:
         if self.plain:
             self.catalogs_one_by_one([files[rel] for rel in todo])
         else:
-            with paused_gc(), contextlib.closing(self.reading(read_catalog, [files[rel] for rel in todo])) as found:
+            with paused_gc(), contextlib.closing(self.reading(read_catalog, [files[rel] for rel in todo])) as read:
                 for _ in range(0, len(todo), BATCH):
-                    self.catalogs_batch(list(itertools.islice(found, BATCH)))
+                    self.catalogs_batch(list(itertools.islice(read, BATCH)))
         self.finish(touched, gone)
         return ReconcileReport(
-            checked=len(files), read=self.read, articles=self.articles, catalogs=self.catalogs,
+            checked=found.checked, read=self.read, articles=self.articles, catalogs=self.catalogs,
             changes=self.changes, edits=self.edits, created=self.tracker.created, stale=tuple(self.stale),
             errors=tuple(self.errors), behind=tuple(self.behind))
 

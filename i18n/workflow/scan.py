@@ -38,9 +38,11 @@ class Seen:
         return Path(self.file)
 
 
-def scan(workspace: Workspace) -> dict[str, Seen]:
-    """Every template and every catalog of a configured language, by workspace-relative path."""
-    return _seen({folder: (path, files) for folder, path, files in _folders(workspace)})
+def scan(workspace: Workspace) -> Scan:
+    """Every template and every catalog of a configured language, every folder counted as changed (the
+    file index has no folder digests to compare with)."""
+    folders = {folder: (path, files) for folder, path, files in _folders(workspace)}
+    return Scan(folders, frozenset(folders), everything=True)
 
 
 def _seen(folders: Mapping[str, tuple[str, Files]]) -> dict[str, Seen]:
@@ -115,14 +117,23 @@ class Scan:
     folders: dict[str, tuple[str, Files]]
     """Relative folder → (absolute folder, its files)."""
     changed: frozenset[str]
+    """Folders to compare file by file: those whose digest differs, and those gone from the workspace."""
+    everything: bool = False
+    """Every folder is to be compared (the index had no digests): :meth:`compared` is :meth:`files`."""
 
     @property
     def checked(self) -> int:
         return sum(len(files) for _, files in self.folders.values())
 
     def files(self) -> dict[str, Seen]:
-        """Every file found, by relative path (built only when something changed: the no-op path is hot)."""
+        """Every file found, by relative path (built only when needed: a template changed, say)."""
         return _seen(self.folders)
+
+    def compared(self) -> dict[str, Seen]:
+        """The files of the :attr:`changed` folders, by relative path (one folder's after one edit)."""
+        if self.everything:
+            return self.files()
+        return _seen({folder: found for folder, found in self.folders.items() if folder in self.changed})
 
 
 def compare_folders(workspace: Workspace, digests: Mapping[str, str]) -> Scan:

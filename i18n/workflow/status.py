@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 
 from i18n.core import clock
 from i18n.core.ids import UI_ARTICLE
+from i18n.core.people import default_user
 from i18n.core.states import State
 from i18n.core.workspace import Workspace
 from i18n.tracker.snapshot import Snapshot, database_url, open_embedded, summary_column
-from i18n.workflow.reconcile import Progress, ReconcileReport, default_user, reconcile
+from i18n.workflow.reconcile import Progress, ReconcileReport, reconcile
 
 
 class View(enum.Enum):
