@@ -56,8 +56,11 @@ def _json(value: Any, pad: str) -> str:
     return _compact(value)
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return _COMPACT.encode(value)
 
 
 def entry_stats_dict(stats: MergeStats) -> dict[str, int]:
@@ -199,9 +202,12 @@ def _status_types() -> Any:
     return status
 
 
+_STATE_NAMES = tuple(state.value for state in State)
+
+
 def counts_dict(counts: Any) -> dict[str, int]:
     """``{"untranslated": n, "machine": n, "needs-work": n, "translated": n, "approved": n}``."""
-    return {state.value: count for state, count in counts.items()}
+    return dict(zip(_STATE_NAMES, counts.values, strict=True))
 
 
 def reconcile_dict(report: ReconcileReport) -> dict[str, Any]:
