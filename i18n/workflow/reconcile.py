@@ -301,7 +301,8 @@ class _Run:
             for _ in range(0, len(templates), BATCH):
                 changed_articles |= self.templates(list(itertools.islice(read, BATCH)))
         templates_went = any(rel.endswith(".pot") for rel in gone)
-        files = found.files() if changed_articles or templates_went else compared
+        # Every file (a template's catalogs may be anywhere), once: when every folder was compared, those.
+        files = found.files() if (changed_articles or templates_went) and not found.everything else compared
         self.forget_templates(gone, {_article_of(rel) for rel in files if rel.endswith(".pot")})
         # Catalogs: those that changed, and those of every article whose template changed; an article's
         # catalogs one after another (a batch reads the entries of a tenth as many articles).
