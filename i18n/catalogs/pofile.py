@@ -10,10 +10,7 @@ change; ``i18n sync`` writes many at once with :class:`i18n.core.atomic.AtomicBa
 from __future__ import annotations
 
 import codecs
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +19,7 @@ from i18n.catalogs.poformat import format_catalog
 from i18n.catalogs.poscan import scanned_catalog
 from i18n.catalogs.povalidate import validated_catalog
 from i18n.core.atomic import unchanged, write_atomic
+from i18n.core.collector import paused_gc
 from i18n.core.errors import CatalogNotFound, EncodingError
 from i18n.core.limits import check_size
 
@@ -117,26 +115,9 @@ def parse_catalog(text: str, path: Path) -> Catalog:
     tests check all three on random and real catalogs) but is not on this path: polib grows each field with
     ``+=`` line by line, quadratic on a long entry (an 8 MB entry took 36 s).
     """
-    with _no_cyclic_gc():
+    with paused_gc():
         catalog = scanned_catalog(text)
         return catalog if catalog is not None else validated_catalog(text, path)
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a catalog is read (as Mercurial does for its indexes).
-
-    Reading allocates hundreds of thousands of objects that stay alive (entries, their tuples) and no
-    reference cycles; the collector would walk them again and again for nothing, a third of the time on
-    50 MB of short entries. Reference counting still frees everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def write_catalog(catalog: Catalog, path: Path) -> bool:

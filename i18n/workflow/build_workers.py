@@ -25,7 +25,7 @@ import re
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
@@ -222,20 +222,6 @@ def _pooled(function: Callable[[_J], _R], jobs: Sequence[_J], workers: int) -> G
         finally:
             for future in pending:
                 future.cancel()
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a build runs (as :func:`i18n.catalogs.pofile.parse_catalog`
-    does while it reads): the build allocates millions of tuples that form no cycle, and the collector
-    walked every live object again and again for nothing (a third of the parent's time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _run_chunk(function: Callable[[_J], _R], chunk: Sequence[_J]) -> list[_R]:

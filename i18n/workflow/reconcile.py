@@ -45,6 +45,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from i18n.content.articles import check_sources
+from i18n.core.collector import paused_gc
 from i18n.core.errors import FileError, I18nError
 from i18n.core.ids import UI_ARTICLE
 from i18n.core.people import People, default_user, load_people
@@ -275,7 +276,6 @@ class _Run:
         index (the others matched their folder's digest); every file is looked at only when a template
         changed or went (its article's catalogs are recorded again, wherever they are)."""
         from i18n.workflow.build_workers import (  # lazy: the PO parser stays off the fast status path
-            paused_gc,
             read_catalog,
             read_template,
         )
