@@ -668,22 +668,29 @@ def test_one_edit_is_recorded_through_plain_sqlite3_without_importing_sqlalchemy
     assert [(r.actor, r.reason) for r in log(workspace) if r.reason == "edit"] == [("Anna", "edit")] * entries
 
 
-def test_plain_path_records_what_the_engine_records(workspace: Workspace, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same edits, recorded once through plain sqlite3 and once through SQLAlchemy: the same rows."""
-    _settle(workspace)
-    twin_root = tmp_path / "twin"
-    shutil.copytree(workspace.root, twin_root)
-    twin = Workspace.open(config=twin_root / "i18n.toml")
-    plain_runs: list[bool] = []
+@pytest.fixture
+def plain_runs(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each reconciliation that tried the plain sqlite3 path recorded through it (else the engine)."""
+    runs: list[bool] = []
     real = reconcile_module._plain_run
 
     def counted(*args: Any) -> Any:
         result = real(*args)
-        plain_runs.append(result is not None)
+        runs.append(result is not None)
         return result
 
     monkeypatch.setattr(reconcile_module, "_plain_run", counted)
+    return runs
+
+
+def test_plain_path_records_what_the_engine_records(workspace: Workspace, tmp_path: Path, plain_runs: list[bool],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same edits, recorded once through plain sqlite3 and once through SQLAlchemy: the same rows."""
+    _settle(workspace)
+    plain_runs.clear()  # counted from here
+    twin_root = tmp_path / "twin"
+    shutil.copytree(workspace.root, twin_root)
+    twin = Workspace.open(config=twin_root / "i18n.toml")
     for ws, plain in ((workspace, open_plain), (twin, lambda _: None)):  # the twin: the engine only
         monkeypatch.setattr(reconcile_module, "open_plain", plain)
         _mixed_states(ws)
@@ -743,21 +750,13 @@ def test_kill_9_while_edits_are_recorded_through_plain_sqlite3_converges(workspa
     assert reconcile(workspace).read == 0
 
 
-def test_many_catalogs_new_to_the_index_go_to_the_bulk_path(workspace: Workspace,
+def test_many_catalogs_new_to_the_index_go_to_the_bulk_path(workspace: Workspace, plain_runs: list[bool],
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Known catalogs are recorded through plain sqlite3 however many changed; catalogs the file index does
     not know, beyond PLAIN_LIMIT, go to the engine (the tracker build's bulk path), nothing written twice."""
     _settle(workspace)
+    plain_runs.clear()  # counted from here
     monkeypatch.setattr(reconcile_module, "PLAIN_LIMIT", 1)
-    plain_runs: list[bool] = []
-    real = reconcile_module._plain_run
-
-    def counted(*args: Any) -> Any:
-        result = real(*args)
-        plain_runs.append(result is not None)
-        return result
-
-    monkeypatch.setattr(reconcile_module, "_plain_run", counted)
     for article in (GUT, BRANCHING, CLOCK):
         edit_catalog(catalog_path(workspace, article), translate_all, translator="Anna")
     assert reconcile(workspace).catalogs == 3 and plain_runs == [True]
