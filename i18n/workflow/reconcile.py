@@ -394,19 +394,10 @@ class _Run:
 
     def record(self, session: Db, *stamps: FileStamp) -> None:
         """Save files' stamps in the transaction that records what was read from them."""
-
-        save_stamps(session, self.clone, stamps)
-        self.recorded.update((stamp.path, stamp) for stamp in stamps)
-
-    def record_batch(self, session: Session, stamps: Sequence[FileStamp]) -> None:
-        """:meth:`record` for the files of a batch recorded in bulk (plain ``executemany``)."""
-        from i18n.tracker.queries.build import save_stamps  # lazy: SQLAlchemy stays off the fast status path
-
         save_stamps(session, self.clone, stamps)
         self.recorded.update((stamp.path, stamp) for stamp in stamps)
 
     def stamp(self, seen: Seen, digest: str) -> FileStamp:
-
         size = seen.size
         if seen.mtime_ns >= (time.time() - RACY_SECONDS) * 1e9:
             size = -1  # racy: an edit within the same mtime tick would be missed; read it again next time
@@ -461,8 +452,8 @@ class _Run:
             first.setdefault(article.info.id, seen.rel)
         with self.engine.transaction() as session:
             inserted = insert_articles(session, [a for seen, a, _ in read if first[a.info.id] == seen.rel])
-            self.record_batch(session, [self.stamp(seen, digest) for seen, a, digest in read
-                                        if a.info.id in inserted and first[a.info.id] == seen.rel])
+            self.record(session, *(self.stamp(seen, digest) for seen, a, digest in read
+                                  if a.info.id in inserted and first[a.info.id] == seen.rel))
         self.articles += len(inserted)
         for seen, article, digest in read:
             if article.info.id not in inserted or first[article.info.id] != seen.rel:
@@ -510,8 +501,8 @@ class _Run:
             inserted = insert_catalogs(session, [c for _, c, _ in new], entries, at)
             # Not inserted: another process recorded it meanwhile; compare with what it recorded.
             careful += [seen for seen, c, _ in new if (c.article, c.language) not in inserted]
-            self.record_batch(session, [*orphans, *(self.stamp(seen, digest) for seen, c, digest in new
-                                                    if (c.article, c.language) in inserted)])
+            self.record(session, *orphans, *(self.stamp(seen, digest) for seen, c, digest in new
+                                             if (c.article, c.language) in inserted))
         for changes, edits in inserted.values():
             self.catalogs += 1
             self.changes += changes

@@ -30,8 +30,8 @@ import sqlalchemy.orm as so
 from i18n.core.forms import text_hash
 from i18n.core.states import HUMAN_CHANGES, ChangeReason, State
 from i18n.tracker.engine import chunks
-from i18n.tracker.models import ArticleRow, CatalogRow, EntryRow, EntryStateRow, FileRow, HistoryRow, MachineDraftRow
-from i18n.tracker.queries.recording import SYSTEM_ACTOR, ArticleInfo, FileStamp, SourceEntry, TrackedEntry
+from i18n.tracker.models import ArticleRow, CatalogRow, EntryRow, EntryStateRow, HistoryRow, MachineDraftRow
+from i18n.tracker.queries.recording import SYSTEM_ACTOR, ArticleInfo, SourceEntry, TrackedEntry
 from i18n.tracker.snapshot import summary_column
 
 #: An entry's first state in a catalog, as :func:`i18n.workflow.changes.entry_changes` records it when the
@@ -136,7 +136,7 @@ def insert_catalogs(session: so.Session, catalogs: Sequence[NewCatalog],
 
     ``entries`` are the current entries of each catalog's article: each gets a state (those the catalog
     lacks :data:`UNTRANSLATED`), and the summary counts them as
-    :func:`i18n.tracker.queries.entries.refresh_summary` does.
+    :func:`i18n.tracker.queries.recording.refresh_summary` does.
     """
     when = _stored(session, HistoryRow.at, at)
     rows: list[tuple[Any, ...]] = []
@@ -174,12 +174,6 @@ def draft_languages(session: so.Session, languages: Iterable[str]) -> set[str]:
     """Those of ``languages`` the tracker holds machine drafts in (the others need no draft looked up)."""
     return {language for language in sorted(set(languages)) if session.execute(
         sa.select(sa.literal(1)).where(MachineDraftRow.target_language == language).limit(1)).first() is not None}
-
-
-def save_stamps(session: so.Session, clone: str, stamps: Sequence[FileStamp]) -> None:
-    """Record files as seen (insert or replace), as :func:`i18n.tracker.queries.entries.save_stamps` does."""
-    _insert_many(session, FileRow, _STAMP_COLUMNS, [(clone, s.path, s.size, s.mtime_ns, s.digest) for s in stamps],
-                 conflict=_replace(session, ("clone", "path"), ("size", "mtime_ns", "digest")))
 
 
 def _insert_many(session: so.Session, model: type[Any], columns: Sequence[str], rows: Sequence[tuple[Any, ...]],
