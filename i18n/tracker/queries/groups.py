@@ -23,8 +23,7 @@ from i18n.core.forms import decode_forms
 from i18n.core.states import State
 from i18n.tracker.engine import chunks, dialect_insert
 from i18n.tracker.models import STANDING, ApprovalRow, CatalogRow, EntryRow, EntryStateRow
-from i18n.tracker.queries.recording import Approval, TrackedEntry, TrackedState
-from i18n.tracker.snapshot import summary_column
+from i18n.tracker.queries.recording import Approval, TrackedEntry, TrackedState, summary_values
 
 
 def lock_catalogs(session: so.Session, language: str, paths: Mapping[str, str]) -> None:
@@ -52,7 +51,7 @@ def lock_catalogs(session: so.Session, language: str, paths: Mapping[str, str]) 
 def states_of(session: so.Session, article_ids: Collection[str],
               language: str) -> dict[str, dict[str, TrackedState]]:
     """Recorded states in ``language`` of the entries (removed ones too) of each of ``article_ids``, by entry
-    key (what :func:`i18n.tracker.queries.entries.catalog_states` reads for one article)."""
+    key (what :func:`i18n.tracker.queries.recording.catalog_states` reads for one article)."""
     found: dict[str, dict[str, TrackedState]] = {}
     for chunk in chunks(sorted(article_ids)):
         rows = session.connection().execute(
@@ -68,7 +67,7 @@ def states_of(session: so.Session, article_ids: Collection[str],
 def approvals_of(session: so.Session, article_ids: Collection[str],
                  language: str) -> dict[str, dict[int, tuple[Approval, ...]]]:
     """Every standing approval in ``language`` of the entries of each of ``article_ids``, by entry id, oldest
-    first (what :func:`i18n.tracker.queries.entries.approvals` reads for one article)."""
+    first (what :func:`i18n.tracker.queries.recording.approvals` reads for one article)."""
     found: dict[str, dict[int, list[Approval]]] = {}
     for chunk in chunks(sorted(article_ids)):
         rows = session.connection().execute(
@@ -86,17 +85,13 @@ def approvals_of(session: so.Session, article_ids: Collection[str],
 
 def summary_of(entries: Iterable[TrackedEntry], states: Mapping[int, State]) -> dict[str, Any]:
     """A catalog's summary columns from the states of its article's current ``entries`` (by entry id; an entry
-    without one is untranslated), as :func:`i18n.tracker.queries.entries.refresh_summary` counts them."""
+    without one is untranslated), as :func:`i18n.tracker.queries.recording.refresh_summary` counts them."""
     counts = {state: [0, 0] for state in State}
     for entry in entries:
         count = counts[states.get(entry.id, State.UNTRANSLATED)]
         count[0] += 1
         count[1] += entry.words
-    values: dict[str, Any] = {"state": State.worst([s for s, (n, _) in counts.items() if n > 0])}
-    for state, (n, w) in counts.items():
-        values[summary_column("n", state)] = n
-        values[summary_column("w", state)] = w
-    return values
+    return summary_values(counts)
 
 
 def save_summaries(session: so.Session, language: str, summaries: Mapping[str, Mapping[str, Any]]) -> None:
