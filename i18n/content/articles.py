@@ -174,7 +174,9 @@ def check_sources(workspace: Workspace) -> tuple[FileError, ...]:
     errors: list[FileError] = []
     seen: set[str] = set()
     root = str(workspace.root)
-    for rel, is_feed in workspace.source_files():
+    sources = list(workspace.source_files())
+    checked.preload(root, {rel.rpartition("/")[0] for rel, _ in sources})
+    for rel, is_feed in sources:
         seen.add(rel)
         if checked.trusted(root, rel) and rel in checked.stamps:
             continue  # its folder is as recorded (no stat of each file: ContentIndex.trusted): loaded fine

@@ -28,15 +28,15 @@ the files it describes are made durable before it is written.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import zlib
+from collections.abc import Collection
 from pathlib import Path
-from stat import S_ISREG
 from typing import Any
 
 from i18n.core.atomic import write_atomic
+from i18n.core.folderstat import FolderStamp, names_digest, stamp_folders
 
 INDEX_NAME = "index"
 VERSION = 2
@@ -126,21 +126,42 @@ class ContentIndex:
             trusted = self._trusted[folder] = self._matches(f"{root}/{folder}", folder)
         return trusted
 
+    def preload(self, root: str, folders: Collection[str]) -> None:
+        """Tell at once, on several cores where that pays, whether each of ``folders`` is :meth:`trusted_folder`
+        (one ``listdir`` each here, then :func:`i18n.core.folderstat.stamp_folders`): a no-op ``sync`` or
+        source check asks it of every folder of the workspace."""
+        todo = [f for f in folders if f and f not in self._trusted]
+        listed: dict[str, list[str]] = {}
+        for folder in todo:
+            if folder not in self.folders:
+                self._trusted[folder] = False
+                continue
+            try:
+                listed[f"{root}/{folder}"] = _tracked_names(f"{root}/{folder}")
+            except OSError:
+                self._trusted[folder] = False
+        expected = {f"{root}/{folder}": self.folders[folder] for folder in todo if f"{root}/{folder}" in listed}
+        stamps = stamp_folders(listed, expected)
+        for folder in todo:
+            if folder not in self._trusted:
+                self._trusted[folder] = self._judge(folder, stamps.get(f"{root}/{folder}"))
+
     def _matches(self, path: str, folder: str) -> bool:
         """Whether the folder at ``path`` holds what :attr:`folders` recorded for ``folder``, none of it racy."""
-        recorded = self.folders.get(folder)
-        if recorded is None or not folder:
+        if self.folders.get(folder) is None or not folder:
             return False
         try:
-            names = [n for n in os.listdir(path) if n.endswith(_TRACKED) and not n.startswith(".")]
-            stats = _stats(path, names)
+            names = _tracked_names(path)
         except OSError:
             return False
-        if not all(S_ISREG(s.st_mode) for _, s in stats):
-            return False  # a link (checked for where it leads) or a folder: looked at one by one
-        if max((s.st_mtime_ns for _, s in stats), default=0) >= self.written_ns:
+        return self._judge(folder, stamp_folders({path: names}).get(path))
+
+    def _judge(self, folder: str, stamp: FolderStamp | None) -> bool:
+        if stamp is None or stamp.irregular:
+            return False  # gone; a link (checked for where it leads) or a folder: looked at one by one
+        if stamp.newest >= self.written_ns:
             return False  # racy
-        if names_digest([(name, s.st_size, s.st_mtime_ns) for name, s in stats]) == recorded:
+        if stamp.digest == self.folders.get(folder):
             return True
         self._mismatched = True
         return False
@@ -182,16 +203,9 @@ class ContentIndex:
             self.changed = True
 
 
-def _stats(path: str, names: list[str]) -> list[tuple[str, os.stat_result]]:
-    """The ``lstat`` of each of ``names`` in the folder ``path``: relative to the open folder where the
-    system allows it (no path to build and walk for each file), else by path (Windows)."""
-    if os.stat not in os.supports_dir_fd:
-        return [(n, os.lstat(f"{path}/{n}")) for n in names]
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        return [(n, os.stat(n, dir_fd=descriptor, follow_symlinks=False)) for n in names]
-    finally:
-        os.close(descriptor)
+def _tracked_names(path: str) -> list[str]:
+    """The names of the sources, templates and catalogs in the folder ``path`` (hidden ones never)."""
+    return [n for n in os.listdir(path) if n.endswith(_TRACKED) and not n.startswith(".")]
 
 
 def _folder_digests(stamps: dict[str, list[Any]]) -> dict[str, str]:
@@ -202,15 +216,6 @@ def _folder_digests(stamps: dict[str, list[Any]]) -> dict[str, str]:
             folder, _, name = key.rpartition("/")
             groups.setdefault(folder, []).append((name, stamp[0], stamp[1]))
     return {folder: names_digest(files) for folder, files in groups.items()}
-
-
-def names_digest(files: list[tuple[str, int, int]]) -> str:
-    """A digest of a folder's ``(name, size, mtime_ns)`` (sorted in place): equal means unchanged. Also the
-    tracker's file index's folder digest (:mod:`i18n.workflow.scan`). Marshal format 2 writes no
-    back-references, so the same values give the same bytes (a Python with another format: folders differ,
-    are checked one by one)."""
-    files.sort()
-    return hashlib.sha1(marshal.dumps(files, 2)).hexdigest()
 
 
 def _decode(raw: bytes) -> object:

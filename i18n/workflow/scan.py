@@ -4,24 +4,22 @@ the file index's folder digests (:mod:`i18n.workflow.reconcile`).
 This runs on every command, over every template and catalog (150,000 files at 50,000 articles in two
 languages), so it does as little per file as it can: one ``listdir`` per folder, one ``stat`` per file
 relative to the open folder (no path to build and walk), plain tuples, and one digest per folder
-(:func:`i18n.core.index.names_digest`, shared with the content index). ``Seen`` values and paths are built
-only for the folders that changed.
+(:func:`i18n.core.folderstat.names_digest`, shared with the content index), the folders shared out among
+processes on a large workspace (:func:`i18n.core.folderstat.stamp_folders`). The files of a folder that
+matched its digest are not kept; ``Seen`` values and paths are built only for the folders that changed.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from i18n.core.folderstat import Files, names_digest, stamp_folders
 from i18n.core.ids import UI_ARTICLE
-from i18n.core.index import names_digest
 from i18n.core.workspace import Workspace
-
-#: ``(name, size, mtime_ns)`` of each tracked file of a folder.
-Files = list[tuple[str, int, int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +39,8 @@ class Seen:
 def scan(workspace: Workspace) -> Scan:
     """Every template and every catalog of a configured language, every folder counted as changed (the
     file index has no folder digests to compare with)."""
-    folders = {folder: (path, files) for folder, path, files in _folders(workspace)}
-    return Scan(folders, frozenset(folders), everything=True)
+    found = _stamped(workspace, {}, keep_matching=True)
+    return Scan(found, frozenset(found), everything=True)
 
 
 def _seen(folders: Mapping[str, tuple[str, Files]]) -> dict[str, Seen]:
@@ -50,24 +48,69 @@ def _seen(folders: Mapping[str, tuple[str, Files]]) -> dict[str, Seen]:
             for folder, (path, files) in folders.items() for name, size, mtime in files}
 
 
-def _folders(workspace: Workspace) -> Iterator[tuple[str, str, Files]]:
-    """Each folder holding templates or catalogs: ``(relative folder, absolute folder, files)``."""
+def _listed(workspace: Workspace) -> tuple[dict[str, tuple[str, list[str]]], set[str]]:
+    """Each folder that may hold templates or catalogs: relative folder → (absolute folder, the names in it
+    to look at), and which of them are the UI catalogs' (listed as their one file). One ``listdir`` per
+    folder."""
     locales = str(workspace.locales)
     prefix = workspace.relative(workspace.locales)
-    folders = [("templates", ".pot")] + [(lang.gettext, ".po") for lang in workspace.settings.languages]
-    for folder, suffix in folders:
+    listed: dict[str, tuple[str, list[str]]] = {}
+    ui_folders: set[str] = set()
+    for folder, suffix in [("templates", ".pot")] + [(lang.gettext, ".po") for lang in workspace.settings.languages]:
         top = f"{locales}/{folder}/articles"
         for year in _listdir(top):
             if year.isdigit():
                 path = f"{top}/{year}"
-                files = _files(workspace, path, [n for n in _listdir(path) if n.endswith(suffix) and n[0] != "."])
-                if files:
-                    yield f"{prefix}/{folder}/articles/{year}", path, files
+                names = [n for n in _listdir(path) if n.endswith(suffix) and n[0] != "."]
+                if names:
+                    listed[f"{prefix}/{folder}/articles/{year}"] = (path, names)
         ui = f"templates/{UI_ARTICLE}.pot" if folder == "templates" else f"{folder}/LC_MESSAGES/{UI_ARTICLE}.po"
         parent, _, name = f"{locales}/{ui}".rpartition("/")
-        if files := _files(workspace, parent, [name]):
-            workspace.confined(f"{prefix}/{ui}")
-            yield folder_of(f"{prefix}/{ui}"), parent, files
+        listed[folder_of(f"{prefix}/{ui}")] = (parent, [name])
+        ui_folders.add(folder_of(f"{prefix}/{ui}"))
+    return listed, ui_folders
+
+
+def _stamped(workspace: Workspace, digests: Mapping[str, str], *, keep_matching: bool) -> dict[str, Folder]:
+    """Each folder holding templates or catalogs, stat'ed (on several cores where that pays:
+    :func:`i18n.core.folderstat.stamp_folders`); a folder with a link in it (followed once it is known to
+    stay inside the workspace) is looked at here, file by file."""
+    listed, ui_folders = _listed(workspace)
+    expected = {path: digests[folder] for folder, (path, _) in listed.items() if folder in digests}
+    stamps = stamp_folders(dict(listed.values()), expected, keep_matching=keep_matching)
+    found: dict[str, Folder] = {}
+    for folder, (path, names) in listed.items():
+        stamp = stamps.get(path)
+        if stamp is None or (not stamp.count and not stamp.irregular):
+            continue  # gone, or nothing tracked in it
+        if folder in ui_folders:
+            workspace.confined(f"{folder}/{names[0]}")
+        if stamp.irregular:
+            files = _files(workspace, path, names)
+            if files:
+                found[folder] = Folder(path, names, names_digest(files), files)
+        else:
+            found[folder] = Folder(path, names, stamp.digest, stamp.files, stamp.count)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Folder:
+    """A folder holding templates or catalogs, as scanned."""
+
+    path: str
+    """Absolute."""
+    names: list[str]
+    """The names listed in it to look at."""
+    digest: str
+    """:func:`i18n.core.folderstat.names_digest` of its files."""
+    files: Files | None
+    """Its files (``None``: it matched the index's digest, its files were not kept: :meth:`Scan.files`)."""
+    count: int = -1
+
+    @property
+    def size(self) -> int:
+        return self.count if self.files is None else len(self.files)
 
 
 def _files(workspace: Workspace, path: str, names: list[str]) -> Files:
@@ -114,26 +157,35 @@ def folder_digest(files: Iterable[tuple[str, int, int]]) -> str:
 class Scan:
     """Every tracked file found, by folder, and the folders whose files differ from what the index recorded."""
 
-    folders: dict[str, tuple[str, Files]]
-    """Relative folder → (absolute folder, its files)."""
+    folders: dict[str, Folder]
+    """Relative folder → what was found in it."""
     changed: frozenset[str]
     """Folders to compare file by file: those whose digest differs, and those gone from the workspace."""
     everything: bool = False
     """Every folder is to be compared (the index had no digests): :meth:`compared` is :meth:`files`."""
+    workspace: Workspace | None = None
+    """Where the folders are (to stat again the files of folders that matched: :meth:`files`)."""
 
     @property
     def checked(self) -> int:
-        return sum(len(files) for _, files in self.folders.values())
+        return sum(folder.size for folder in self.folders.values())
 
     def files(self) -> dict[str, Seen]:
-        """Every file found, by relative path (built only when needed: a template changed, say)."""
-        return _seen(self.folders)
+        """Every file found, by relative path (built only when needed: a template changed, say). The files of
+        folders that matched their digest were not kept: they are stat'ed again."""
+        return _seen({name: (folder.path, folder.files if folder.files is not None else self._again(folder))
+                      for name, folder in self.folders.items()})
 
     def compared(self) -> dict[str, Seen]:
         """The files of the :attr:`changed` folders, by relative path (one folder's after one edit)."""
         if self.everything:
             return self.files()
-        return _seen({folder: found for folder, found in self.folders.items() if folder in self.changed})
+        return _seen({name: (folder.path, folder.files) for name, folder in self.folders.items()
+                      if name in self.changed and folder.files is not None})
+
+    def _again(self, folder: Folder) -> Files:
+        assert self.workspace is not None, "a scan that dropped files knows its workspace"
+        return _files(self.workspace, folder.path, folder.names)
 
 
 def compare_folders(workspace: Workspace, digests: Mapping[str, str]) -> Scan:
@@ -141,11 +193,12 @@ def compare_folders(workspace: Workspace, digests: Mapping[str, str]) -> Scan:
 
     The index keeps, besides each file's stamp, a digest of each folder's stamps; comparing ~170 folder
     digests is cheaper than loading 55,000 stamps. A folder that differs (a file edited, added or removed,
-    a racy stamp) or that is gone is compared file by file; the others are not looked at again.
+    a racy stamp) or that is gone is compared file by file; the others are not looked at again, and their
+    files are not kept.
     """
-    folders = {folder: (path, files) for folder, path, files in _folders(workspace)}
-    changed = {folder for folder, (_, files) in folders.items() if digests.get(folder) != names_digest(files)}
-    return Scan(folders, frozenset(changed | (set(digests) - set(folders))))
+    found = _stamped(workspace, digests, keep_matching=False)
+    changed = {name for name, folder in found.items() if digests.get(name) != folder.digest}
+    return Scan(found, frozenset(changed | (set(digests) - set(found))), workspace=workspace)
 
 
 def _listdir(folder: str) -> list[str]:

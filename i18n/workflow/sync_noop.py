@@ -62,6 +62,7 @@ def unchanged_run(ws: Workspace, index: ContentIndex, sources: Sequence[tuple[st
         folders.update(ws.catalog_key(language, "-", year).rpartition("/")[0] for year in years)
     folders.update(ws.template_key("-", year).rpartition("/")[0] for year in years)
     root = str(ws.root)
+    index.preload(root, folders)
     if not all(index.trusted_folder(root, folder) for folder in folders):
         return None
     count = len(articles) + (ui_token is not None)
