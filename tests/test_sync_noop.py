@@ -7,14 +7,16 @@ import os
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from i18n.core import index as index_module
+from i18n.core.errors import OutsideWorkspace
 from i18n.core.index import INDEX_NAME, ContentIndex
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
-from i18n.workflow import sync
+from i18n.workflow import sync, sync_settled
 
 ARTICLE = "content/2026/2026-11-18-branching-out.md"
 CA_CATALOG = "locales/ca/articles/2026/2026-11-18-branching-out.po"
@@ -40,20 +42,28 @@ def full_run(root: Path, monkeypatch: pytest.MonkeyPatch) -> sync.SyncReport:
     """The report of a sync that decides file by file (the shortcut switched off)."""
     with monkeypatch.context() as patch:
         patch.setattr(sync, "unchanged_run", lambda *args: None)
+        patch.setattr(sync, "settled_run", lambda *args: None)
         return sync.sync(Workspace.open(root))
 
 
 def shortcut_taken(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Record, for each sync, whether the no-op answer was given."""
+    """Record, for each sync, whether the no-op answer was given (from the settled answer, or the index)."""
     taken: list[bool] = []
-    unchanged = sync._Run.unchanged
+    unchanged, settled_run = sync._Run.unchanged, sync_settled.settled_run
 
     def spy(run: sync._Run, languages: tuple[Language, ...]) -> object:
         answer = unchanged(run, languages)
         taken.append(answer is not None)
         return answer
 
+    def settled_spy(*args: object) -> object:
+        answer = settled_run(*args)  # type: ignore[arg-type]
+        if answer is not None:
+            taken.append(True)
+        return answer
+
     monkeypatch.setattr(sync._Run, "unchanged", spy)
+    monkeypatch.setattr(sync, "settled_run", settled_spy)
     return taken
 
 
@@ -173,3 +183,140 @@ def test_folder_digests_missing_or_stale_are_made_again(workspace_dir: Path, mon
     assert ContentIndex.load(path, fingerprint).folders == digests
     assert sync.sync(Workspace.open(workspace_dir)).ok
     assert taken == [False, True]
+
+
+# -- the settled answer (i18n.workflow.sync_settled) ----------------------------------------------------------
+
+
+def settled_answer(root: Path) -> None:
+    """:func:`settled`, then the no-op run that writes the settled answer."""
+    settled(root)
+    assert sync.sync(Workspace.open(root)).ok
+    assert (root / ".i18n" / sync_settled.SETTLED_NAME).is_file()
+
+
+def settled_answers(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Record what :func:`sync_settled.settled_run` answers, each run (``None``: not settled)."""
+    calls: list[object] = []
+
+    def spy(*args: Any) -> object:
+        calls.append(sync_settled.settled_run(*args))
+        return calls[-1]
+
+    monkeypatch.setattr(sync, "settled_run", spy)
+    return calls
+
+
+def index_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record each load of a content index (the settled answer loads none)."""
+    loads: list[Path] = []
+    load = ContentIndex.load.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: type[ContentIndex], path: Path, fingerprint: str = "") -> ContentIndex:
+        loads.append(path)
+        return load(cls, path, fingerprint)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(ContentIndex, "load", classmethod(spy))
+    return loads
+
+
+def test_a_settled_workspace_is_answered_without_its_index(workspace_dir: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    settled_answer(workspace_dir)
+    expected = full_run(workspace_dir, monkeypatch)
+    loads = index_loads(monkeypatch)
+    assert sync.sync(Workspace.open(workspace_dir)) == expected
+    assert loads == []
+    assert sync.sync(Workspace.open(workspace_dir), dry_run=True) == replace(expected, dry_run=True)
+
+
+def test_a_dry_run_settles_nothing(workspace_dir: Path) -> None:
+    assert sync.sync(Workspace.open(workspace_dir)).ok
+    age_everything(workspace_dir)
+    assert sync.sync(Workspace.open(workspace_dir), dry_run=True).ok
+    assert not (workspace_dir / ".i18n" / sync_settled.SETTLED_NAME).exists()
+
+
+def _ui_template(root: Path) -> Path:
+    return next(p for p in sorted((root / "site/templates").glob("*.html")))
+
+
+CHANGES = ["article edited", "article added in a new folder", "other file added", "UI template edited",
+           "UI template added", "catalog edited", "index saved", "languages", "settled file damaged"]
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_anything_changed_since_it_settled_is_looked_at(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          change: str) -> None:
+    """Whatever changed, the answer is the full run's (the settled answer is not given)."""
+    settled_answer(workspace_dir)
+    old = time.time() - 30  # out of the racy window: only the folders' digests tell
+    touched: Path | None = None
+    languages = None
+    if change == "article edited":
+        touched = workspace_dir / ARTICLE
+        touched.write_text(touched.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    elif change == "article added in a new folder":
+        touched = workspace_dir / "content/2026/extra/2026-11-18-another.md"
+        touched.parent.mkdir()
+        touched.write_text((workspace_dir / ARTICLE).read_text(encoding="utf-8"), encoding="utf-8")
+    elif change == "other file added":
+        touched = workspace_dir / "content/2026/photo.jpg"
+        touched.write_bytes(b"\xff\xd8")
+    elif change == "UI template edited":
+        touched = _ui_template(workspace_dir)
+        touched.write_text(touched.read_text(encoding="utf-8").replace("</body>", "<p>{{ _('Thanks') }}</p></body>"),
+                           encoding="utf-8")
+    elif change == "UI template added":
+        touched = workspace_dir / "site/templates/extra.html"
+        touched.write_text("<p>{{ _('A brand new string') }}</p>\n", encoding="utf-8")
+    elif change == "catalog edited":
+        touched = workspace_dir / CA_CATALOG
+        touched.write_text(touched.read_text(encoding="utf-8").replace('msgstr ""\n\n', 'msgstr "Títol"\n\n', 1),
+                           encoding="utf-8")
+    elif change == "index saved":
+        index = ContentIndex.load(workspace_dir / ".i18n" / INDEX_NAME,
+                                  sync._fingerprint(Workspace.open(workspace_dir).settings))
+        index.changed = True
+        index.save()
+    elif change == "languages":
+        languages = (Workspace.open(workspace_dir).settings.languages[0],)
+    else:
+        (workspace_dir / ".i18n" / sync_settled.SETTLED_NAME).write_bytes(b"\0not marshal")
+    if touched is not None:
+        os.utime(touched, (old, old))
+    with monkeypatch.context() as patch:
+        patch.setattr(sync, "unchanged_run", lambda *args: None)
+        patch.setattr(sync, "settled_run", lambda *args: None)
+        expected = sync.sync(Workspace.open(workspace_dir), languages, dry_run=True)
+    taken = shortcut_taken(monkeypatch)
+    calls = settled_answers(monkeypatch)
+    assert sync.sync(Workspace.open(workspace_dir), languages, dry_run=True) == expected
+    assert calls == [None]
+    if change in ("other file added", "index saved", "languages", "settled file damaged"):
+        assert taken == [True]  # nothing to do, told from the index (and the new file reported as ignored)
+    else:
+        assert taken == [False]
+    if change == "other file added":
+        assert expected.extract is not None and "content/2026/photo.jpg" in expected.extract.ignored
+
+
+def test_a_link_anywhere_in_the_content_is_looked_at(workspace_dir: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    settled_answer(workspace_dir)
+    (workspace_dir / "content/2026/elsewhere").symlink_to(tmp_path)
+    calls = settled_answers(monkeypatch)
+    with pytest.raises(OutsideWorkspace):  # the full check stops the command, as before it settled
+        sync.sync(Workspace.open(workspace_dir))
+    assert calls == [None]
+
+
+def test_a_no_op_resettles_after_a_change(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settled_answer(workspace_dir)
+    source = workspace_dir / ARTICLE
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert sync.sync(Workspace.open(workspace_dir)).extract.changed == ("2026-11-18-branching-out",)  # type: ignore[union-attr]
+    settled_answer(workspace_dir)  # no-ops told from the index: the last one settles
+    loads = index_loads(monkeypatch)
+    report = sync.sync(Workspace.open(workspace_dir))
+    assert loads == [] and report.ok and report.extract is not None and report.extract.changed == ()

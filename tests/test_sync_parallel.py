@@ -84,7 +84,7 @@ def run(root: Path, parallel: bool, monkeypatch: pytest.MonkeyPatch, calls: list
         if parallel:
             patch.setattr(sync, "PARALLEL_MIN", 1)
             patch.setattr(sync, "CHUNK", 3)
-            patch.setattr(sync, "_cpu_count", lambda: 2)
+            patch.setattr(sync, "cpu_count", lambda: 2)
         else:
             patch.setattr(sync, "PARALLEL_MIN", 10**9)
         prepare = sync._Run._prepare_sources
@@ -146,6 +146,6 @@ def test_small_batches_stay_in_one_process(workspace_dir: Path, monkeypatch: pyt
     calls: list[int] = []
     run(workspace_dir, False, monkeypatch, calls)
     with monkeypatch.context() as patch:
-        patch.setattr(sync, "_cpu_count", lambda: 2)
+        patch.setattr(sync, "cpu_count", lambda: 2)
         report = sync.sync(Workspace.open(workspace_dir))
     assert report.ok and calls == [0]

@@ -25,7 +25,7 @@ def on_workers(patch: pytest.MonkeyPatch) -> None:
     """Make even the three-article workspace use worker processes, one source per chunk."""
     patch.setattr(sync, "PARALLEL_MIN", 1)
     patch.setattr(sync, "CHUNK", 1)
-    patch.setattr(sync, "_cpu_count", lambda: 2)
+    patch.setattr(sync, "cpu_count", lambda: 2)
 
 
 def files(root: Path) -> dict[str, bytes]:

@@ -171,9 +171,11 @@ def check_sources(workspace: Workspace) -> tuple[FileError, ...]:
     leading outside the workspace stops the command (:meth:`Workspace.confined`).
     """
     checked = ContentIndex.load(workspace.state_dir / CHECKED_SOURCES, fingerprint=__version__)
+    root = str(workspace.root)
+    if _as_recorded(workspace, checked, root):
+        return ()
     errors: list[FileError] = []
     seen: set[str] = set()
-    root = str(workspace.root)
     sources = list(workspace.source_files())
     checked.preload(root, {rel.rpartition("/")[0] for rel, _ in sources})
     for rel, is_feed in sources:
@@ -210,6 +212,21 @@ def check_sources(workspace: Workspace) -> tuple[FileError, ...]:
             workspace.state_dir.mkdir(exist_ok=True)
             checked.save()
     return tuple(errors)
+
+
+def _as_recorded(workspace: Workspace, checked: ContentIndex, root: str) -> bool:
+    """Whether every source is as when it was last found loadable: the content folder's tree as recorded
+    (:meth:`ContentIndex.tree_as_recorded`: no source listed or stat'ed one by one) and each feed's stamp."""
+    if checked.changed or not checked.tree_as_recorded(root, workspace.settings.content.as_posix()):
+        return False
+    for feed in workspace.settings.feeds:
+        workspace.confined(feed)
+        try:
+            if checked.token(feed.as_posix(), os.stat(workspace.root / feed)) is None:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 @cache

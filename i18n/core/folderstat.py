@@ -29,16 +29,18 @@ import os
 import stat
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["PARALLEL_MIN", "Files", "FolderStamp", "names_digest", "stamp_folders"]
+__all__ = ["PARALLEL_MIN", "Files", "FolderStamp", "cpu_count", "names_digest", "others_digest", "stamp_folders"]
 
 #: ``(name, size, mtime_ns)`` of each tracked file of a folder.
 Files = list[tuple[str, int, int]]
 
-#: Fewer files than this are stat'ed in this process: a fork costs a few milliseconds, about 1,500 ``stat``.
-PARALLEL_MIN = 6000
+#: Fewer folders than this are stat'ed in this process. A fork costs a few milliseconds (about 1,500
+#: ``stat``); a workspace with this many year folders holds thousands of files (5,000 articles × 10
+#: languages: 154 folders of 365 files; the sample workspace: 12 folders of 10).
+PARALLEL_MIN = 40
 #: At most this many processes (this one included) share the folders.
 MAX_PROCESSES = 4
 
@@ -57,30 +59,41 @@ class FolderStamp:
     """What one folder's tracked files look like on disk now."""
 
     digest: str
-    """:func:`names_digest` of its regular files."""
+    """:func:`names_digest` of its regular tracked files."""
     count: int
-    """How many regular files it holds."""
+    """How many regular tracked files it holds."""
     newest: int
     """The newest modification time among them (ns; 0 when it holds none)."""
     irregular: bool
-    """Some tracked name is not a regular file (a symbolic link, a folder) or vanished while being stat'ed:
-    the caller looks at this folder itself (a link is followed only once it is known to stay inside)."""
+    """A tracked name is not a regular file (a symbolic link, a folder) or vanished while being stat'ed: the
+    caller looks at this folder itself (a link is followed only once it is known to stay inside)."""
+    links: bool
+    """Some entry (tracked or not, hidden ones aside) is a symbolic link."""
+    subfolders: tuple[str, ...]
+    """The names of its folders (not links, hidden ones aside)."""
+    others: str
+    """A digest of the names of its other entries (not tracked, not folders, hidden ones aside): a file
+    added or removed among them changes it."""
     files: Files | None
     """Its files, sorted; ``None`` when the digest is the expected one and the caller said it needs no files
     of such folders."""
 
+    def encoded(self) -> tuple[object, ...]:
+        return (self.digest, self.count, self.newest, self.irregular, self.links, self.subfolders, self.others,
+                self.files)
 
-def stamp_folders(folders: Mapping[str, Sequence[str]], expected: Mapping[str, str] | None = None, *,
+
+def stamp_folders(folders: Mapping[str, tuple[str, ...]], expected: Mapping[str, str] | None = None, *,
                   keep_matching: bool = False) -> dict[str, FolderStamp]:
-    """The stamp of each folder (absolute path → the names in it to stat, already listed and filtered).
+    """The stamp of each of ``folders`` (absolute path → the suffixes of the names it tracks: its files whose
+    names end with one of them, hidden ones never), one ``scandir`` and one ``lstat`` per such file. A
+    folder that cannot be opened is left out.
 
     ``expected``: the digest each folder is expected to have; the files of a folder that has it are not
-    kept (nor sent between processes) unless ``keep_matching``. A name that is not a regular file marks its
-    folder :attr:`FolderStamp.irregular`; a folder that cannot be opened any more is left out.
+    kept (nor sent between processes) unless ``keep_matching``.
     """
     wanted = expected or {}
-    total = sum(len(names) for names in folders.values())
-    processes = _processes(total)
+    processes = _processes(len(folders))
     if processes < 2:
         return _stamp_share(list(folders.items()), wanted, keep_matching)
     shares = _shares(folders, processes)
@@ -92,72 +105,94 @@ def stamp_folders(folders: Mapping[str, Sequence[str]], expected: Mapping[str, s
     return stamps
 
 
-def _processes(total: int) -> int:
-    """How many processes should stat ``total`` files: 1 unless forking is cheap, safe and worth it."""
-    if total < PARALLEL_MIN or not sys.platform.startswith("linux") or threading.active_count() != 1:
+def _processes(folders: int) -> int:
+    """How many processes should stat ``folders``: 1 unless forking is cheap, safe and likely worth it."""
+    if folders < PARALLEL_MIN or not sys.platform.startswith("linux") or threading.active_count() != 1:
         return 1
+    return max(1, min(cpu_count(), MAX_PROCESSES, folders // (PARALLEL_MIN // 2)))
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on."""
     try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_PROCESSES, total // (PARALLEL_MIN // 2)))
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
 
 
-def _shares(folders: Mapping[str, Sequence[str]], count: int) -> list[list[tuple[str, Sequence[str]]]]:
-    """``folders`` split into ``count`` shares of about as many files each (largest folders first)."""
-    shares: list[list[tuple[str, Sequence[str]]]] = [[] for _ in range(count)]
-    sizes = [0] * count
-    for path, names in sorted(folders.items(), key=lambda item: -len(item[1])):
-        smallest = sizes.index(min(sizes))
-        shares[smallest].append((path, names))
-        sizes[smallest] += len(names)
-    return shares
+#: A folder to stamp: its absolute path and the suffixes of the names it tracks.
+Share = list[tuple[str, tuple[str, ...]]]
 
 
-def _stamp_share(share: Sequence[tuple[str, Sequence[str]]], expected: Mapping[str, str],
-                 keep_matching: bool) -> dict[str, FolderStamp]:
+def _shares(folders: Mapping[str, tuple[str, ...]], count: int) -> list[Share]:
+    """``folders`` dealt out into ``count`` shares (folders of one workspace hold about as many files each)."""
+    ordered = sorted(folders.items())
+    return [ordered[i::count] for i in range(count)]
+
+
+def _stamp_share(share: Share, expected: Mapping[str, str], keep_matching: bool) -> dict[str, FolderStamp]:
     stamps: dict[str, FolderStamp] = {}
-    for path, names in share:
-        found = _stamp(path, names, expected.get(path), keep_matching)
+    for path, suffixes in share:
+        found = _stamp(path, suffixes, expected.get(path), keep_matching)
         if found is not None:
             stamps[path] = found
     return stamps
 
 
-def _stamp(path: str, names: Sequence[str], expected: str | None, keep_matching: bool) -> FolderStamp | None:
-    """One folder's stamp (``None`` if the folder cannot be opened): each name ``lstat``'ed relative to the open
-    folder where the system allows it (no path to build and walk per file), else by path (Windows)."""
+def _stamp(path: str, suffixes: tuple[str, ...], expected: str | None, keep_matching: bool) -> FolderStamp | None:
+    """One folder's stamp (``None`` if it cannot be opened). ``scandir`` tells folders and links apart for free;
+    each tracked file is ``lstat``'ed relative to the open folder where the system allows it (no path to build
+    and walk per file)."""
     files: Files = []
-    irregular = False
+    subfolders: list[str] = []
+    others: list[str] = []
+    irregular = links = False
     try:
-        descriptor = os.open(path, os.O_RDONLY) if os.stat in os.supports_dir_fd else None
+        descriptor = os.open(path, os.O_RDONLY) if os.scandir in os.supports_fd else None
+        entries = os.scandir(descriptor if descriptor is not None else path)
     except OSError:
         return None
     try:
-        for name in names:
-            try:
-                if descriptor is None:
-                    info = os.lstat(f"{path}/{name}")
-                else:
-                    info = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
-            except (FileNotFoundError, NotADirectoryError):
-                irregular = True
-                continue
-            if stat.S_ISREG(info.st_mode):
-                files.append((name, info.st_size, info.st_mtime_ns))
-            else:
-                irregular = True
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if name[0] == ".":
+                    continue
+                if entry.is_symlink():
+                    links = True
+                if name.endswith(suffixes):
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except (FileNotFoundError, NotADirectoryError):
+                        irregular = True
+                        continue
+                    if stat.S_ISREG(info.st_mode):
+                        files.append((name, info.st_size, info.st_mtime_ns))
+                        continue
+                    irregular = True
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(name)
+                elif not name.endswith(suffixes):
+                    others.append(name)
+    except OSError:
+        return None
     finally:
         if descriptor is not None:
             os.close(descriptor)
     digest = names_digest(files)
     newest = max((mtime for _, _, mtime in files), default=0)
     keep = keep_matching or irregular or digest != expected
-    return FolderStamp(digest, len(files), newest, irregular, files if keep else None)
+    others.sort()
+    return FolderStamp(digest, len(files), newest, irregular, links, tuple(sorted(subfolders)),
+                       others_digest(others), files if keep else None)
 
 
-def _fork(share: Sequence[tuple[str, Sequence[str]]], expected: Mapping[str, str],
-          keep_matching: bool) -> tuple[int, int] | None:
+def others_digest(names: list[str]) -> str:
+    """:attr:`FolderStamp.others` of a folder whose other entries are ``names`` (sorted)."""
+    return hashlib.sha1("\n".join(names).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _fork(share: Share, expected: Mapping[str, str], keep_matching: bool) -> tuple[int, int] | None:
     """A child process stamping ``share`` and writing the result to a pipe: ``(pid, read end)``, or ``None``
     when it cannot start (the share is then stat'ed here)."""
     try:
@@ -175,9 +210,7 @@ def _fork(share: Sequence[tuple[str, Sequence[str]]], expected: Mapping[str, str
         try:
             os.close(read)
             found = _stamp_share(share, expected, keep_matching)
-            payload = marshal.dumps({path: (s.digest, s.count, s.newest, s.irregular, s.files)
-                                     for path, s in found.items()}, 2)
-            view = memoryview(payload)
+            view = memoryview(marshal.dumps({path: s.encoded() for path, s in found.items()}, 2))
             while view:
                 view = view[os.write(write, view):]
             code = 0
@@ -201,21 +234,20 @@ def _collect(child: tuple[int, int] | None) -> dict[str, FolderStamp] | None:
                 chunks.append(chunk)
     finally:
         os.close(read)
-        _, status = _wait(pid)
+        status = _wait(pid)
     if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
         return None
     try:
         data = marshal.loads(b"".join(chunks))
-        return {str(path): FolderStamp(str(d), int(c), int(n), bool(i), f) for path, (d, c, n, i, f) in data.items()}
+        return {str(path): FolderStamp(str(d), int(c), int(n), bool(i), bool(ln), tuple(sub), str(o), f)
+                for path, (d, c, n, i, ln, sub, o, f) in data.items()}
     except (EOFError, ValueError, TypeError, AttributeError):
         return None
 
 
-def _wait(pid: int) -> tuple[int, int]:
-    while True:
-        try:
-            return os.waitpid(pid, 0)
-        except InterruptedError:  # pragma: no cover - retried by Python itself since 3.5
-            continue
-        except ChildProcessError:
-            return pid, 1 << 8
+def _wait(pid: int) -> int:
+    """The exit status of child ``pid`` (as ``waitpid`` gives it; a failure when it cannot be had)."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return 1 << 8

@@ -48,50 +48,52 @@ def _seen(folders: Mapping[str, tuple[str, Files]]) -> dict[str, Seen]:
             for folder, (path, files) in folders.items() for name, size, mtime in files}
 
 
-def _listed(workspace: Workspace) -> tuple[dict[str, tuple[str, list[str]]], set[str]]:
-    """Each folder that may hold templates or catalogs: relative folder → (absolute folder, the names in it
-    to look at), and which of them are the UI catalogs' (listed as their one file). One ``listdir`` per
-    folder."""
+def _listed(workspace: Workspace) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """The folders that may hold templates or catalogs, relative folder → (absolute folder, the suffix of
+    the names to look at in it); and the UI catalogs, relative folder → (absolute folder, file name)."""
     locales = str(workspace.locales)
     prefix = workspace.relative(workspace.locales)
-    listed: dict[str, tuple[str, list[str]]] = {}
-    ui_folders: set[str] = set()
+    years: dict[str, tuple[str, str]] = {}
+    ui_files: dict[str, tuple[str, str]] = {}
     for folder, suffix in [("templates", ".pot")] + [(lang.gettext, ".po") for lang in workspace.settings.languages]:
         top = f"{locales}/{folder}/articles"
         for year in _listdir(top):
             if year.isdigit():
-                path = f"{top}/{year}"
-                names = [n for n in _listdir(path) if n.endswith(suffix) and n[0] != "."]
-                if names:
-                    listed[f"{prefix}/{folder}/articles/{year}"] = (path, names)
+                years[f"{prefix}/{folder}/articles/{year}"] = (f"{top}/{year}", suffix)
         ui = f"templates/{UI_ARTICLE}.pot" if folder == "templates" else f"{folder}/LC_MESSAGES/{UI_ARTICLE}.po"
         parent, _, name = f"{locales}/{ui}".rpartition("/")
-        listed[folder_of(f"{prefix}/{ui}")] = (parent, [name])
-        ui_folders.add(folder_of(f"{prefix}/{ui}"))
-    return listed, ui_folders
+        ui_files[folder_of(f"{prefix}/{ui}")] = (parent, name)
+    return years, ui_files
 
 
 def _stamped(workspace: Workspace, digests: Mapping[str, str], *, keep_matching: bool) -> dict[str, Folder]:
     """Each folder holding templates or catalogs, stat'ed (on several cores where that pays:
-    :func:`i18n.core.folderstat.stamp_folders`); a folder with a link in it (followed once it is known to
-    stay inside the workspace) is looked at here, file by file."""
-    listed, ui_folders = _listed(workspace)
-    expected = {path: digests[folder] for folder, (path, _) in listed.items() if folder in digests}
-    stamps = stamp_folders(dict(listed.values()), expected, keep_matching=keep_matching)
+    :func:`i18n.core.folderstat.stamp_folders`); a folder with a link among its files (followed once it is
+    known to stay inside the workspace) is looked at here, file by file, as are the UI catalogs."""
+    years, ui_files = _listed(workspace)
+    expected = {path: digests[folder] for folder, (path, _) in years.items() if folder in digests}
+    stamps = stamp_folders({path: (suffix,) for path, suffix in years.values()}, expected,
+                           keep_matching=keep_matching)
     found: dict[str, Folder] = {}
-    for folder, (path, names) in listed.items():
+    for folder, (path, suffix) in years.items():
         stamp = stamps.get(path)
         if stamp is None or (not stamp.count and not stamp.irregular):
             continue  # gone, or nothing tracked in it
-        if folder in ui_folders:
-            workspace.confined(f"{folder}/{names[0]}")
         if stamp.irregular:
-            files = _files(workspace, path, names)
-            if files:
-                found[folder] = Folder(path, names, names_digest(files), files)
+            if files := _files(workspace, path, _names(path, suffix)):
+                found[folder] = Folder(path, suffix, names_digest(files), files)
         else:
-            found[folder] = Folder(path, names, stamp.digest, stamp.files, stamp.count)
+            found[folder] = Folder(path, suffix, stamp.digest, stamp.files, stamp.count)
+    for folder, (path, name) in ui_files.items():
+        if files := _files(workspace, path, [name]):
+            workspace.confined(f"{folder}/{name}")
+            found[folder] = Folder(path, name, names_digest(files), files)
     return found
+
+
+def _names(path: str, suffix: str) -> list[str]:
+    """The names in folder ``path`` that end with ``suffix`` (hidden ones never)."""
+    return [n for n in _listdir(path) if n.endswith(suffix) and n[0] != "."]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +102,8 @@ class Folder:
 
     path: str
     """Absolute."""
-    names: list[str]
-    """The names listed in it to look at."""
+    suffix: str
+    """The suffix of the names looked at in it (the UI catalog's folder: the catalog's name)."""
     digest: str
     """:func:`i18n.core.folderstat.names_digest` of its files."""
     files: Files | None
@@ -185,7 +187,7 @@ class Scan:
 
     def _again(self, folder: Folder) -> Files:
         assert self.workspace is not None, "a scan that dropped files knows its workspace"
-        return _files(self.workspace, folder.path, folder.names)
+        return _files(self.workspace, folder.path, _names(folder.path, folder.suffix))
 
 
 def compare_folders(workspace: Workspace, digests: Mapping[str, str]) -> Scan:

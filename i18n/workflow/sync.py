@@ -40,6 +40,7 @@ from i18n.content.extract import article_template, po_timestamp, ui_files, ui_te
 from i18n.core.atomic import AtomicBatch, discard, sweep, unchanged
 from i18n.core.config import Settings
 from i18n.core.errors import FileError, I18nError, SourceError
+from i18n.core.folderstat import cpu_count
 from i18n.core.ids import UI_ARTICLE, is_article_id
 from i18n.core.index import INDEX_NAME, ContentIndex
 from i18n.core.languages import Language
@@ -47,6 +48,7 @@ from i18n.core.workspace import Workspace
 from i18n.workflow.sync_emptied import check_emptied
 from i18n.workflow.sync_noop import unchanged_run
 from i18n.workflow.sync_reports import ExtractReport, LanguageReport, SyncProgress, SyncReport, SyncStep
+from i18n.workflow.sync_settled import settle, settled_run
 from i18n.workflow.sync_workers import (
     Made,
     Output,
@@ -125,16 +127,26 @@ def update(workspace: Workspace, languages: tuple[Language, ...] | None = None, 
 def sync(workspace: Workspace, languages: tuple[Language, ...] | None = None, *,
          dry_run: bool = False, progress: Callable[[SyncProgress], None] | None = None) -> SyncReport:
     """Extract, then update: the daily command. ``progress``: as for :func:`extract`."""
-    with workspace.lock(), _Run(workspace, dry_run, progress) as run:
-        languages = languages or workspace.settings.languages
-        unchanged = run.unchanged(languages)
-        if unchanged is not None:
+    languages, fingerprint = languages or workspace.settings.languages, _fingerprint(workspace.settings)
+    with workspace.lock():
+        if (settled := settled_run(workspace, fingerprint, languages)) is not None:
+            return SyncReport(dry_run, settled[0], settled[1], ())
+        with _Run(workspace, dry_run, progress) as run:
+            if (unchanged := run.unchanged(languages)) is None:
+                return _full_sync(run, languages)
+            if not dry_run:  # the next no-op is answered from the folders alone
+                settle(workspace, run.index, fingerprint, languages, unchanged, run.ui_keys,
+                       lambda: [run.rel(p) for p, _ in ui_files(workspace.settings)])
             return SyncReport(dry_run, unchanged[0], unchanged[1], ())
-        report, refs, removed = run.extract(languages)
-        reports = run.update(refs, removed, languages)
-        refs.clear()  # what the workers made of each article (100 MB at 50,000): freed before the index grows
-        run.finish()
-        return SyncReport(dry_run, report, reports, tuple(run.errors))
+
+
+def _full_sync(run: _Run, languages: tuple[Language, ...]) -> SyncReport:
+    """Extract, then update, when the no-op checks found something to do."""
+    report, refs, removed = run.extract(languages)
+    reports = run.update(refs, removed, languages)
+    refs.clear()  # what the workers made of each article (100 MB at 50,000): freed before the index grows
+    run.finish()
+    return SyncReport(run.dry_run, report, reports, tuple(run.errors))
 
 
 class _Run:
@@ -164,6 +176,7 @@ class _Run:
         self.forgets: list[str] = []
         self.ignored: list[str] = []
         self.sources: list[tuple[str, bool]] | None = None
+        self.ui_keys: list[str] = []  # the UI files, as the no-op check found them
 
     def __enter__(self) -> _Run:
         return self
@@ -264,7 +277,8 @@ class _Run:
     def unchanged(self, languages: tuple[Language, ...]) -> tuple[ExtractReport, tuple[LanguageReport, ...]] | None:
         """This run's reports if nothing is to be done (see :mod:`i18n.workflow.sync_noop`), else ``None``."""
         files = ui_files(self.settings)
-        if files and not self._ui_fresh([self.rel(p) for p, _ in files]):
+        self.ui_keys = [self.rel(p) for p, _ in files]
+        if files and not self._ui_fresh(self.ui_keys):
             return None
         ui_token = (self.index.recorded_token(self.ws.ui_template_key) or "") if files else None
         return unchanged_run(self.ws, self.index, self.source_files(), self.ignored, languages, ui_token)
@@ -375,7 +389,7 @@ class _Run:
         """
         jobs = [(rel, is_feed, self.index.recorded_token(rel) if state.intact else None)
                 for rel, is_feed, state in states if state.exists and not state.fresh]
-        workers = min(_cpu_count(), -(-len(jobs) // CHUNK))
+        workers = min(cpu_count(), -(-len(jobs) // CHUNK))
         parallel = len(jobs) >= PARALLEL_MIN and workers >= 2 and "fork" in multiprocessing.get_all_start_methods()
         if len(jobs) >= PARALLEL_MIN and not self.dry_run:
             sweep(self.ws.locales)  # a long run killed midway (the index unsaved, so this one is long too)
@@ -662,14 +676,6 @@ class _SourceState:
     known: list[list[Any]] | None
     intact: bool
     fresh: bool
-
-
-def _cpu_count() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _folders(folder: Path, *, files: bool = False) -> list[os.DirEntry[str]]:
