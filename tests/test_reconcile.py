@@ -24,7 +24,7 @@ from i18n.tracker.models import CatalogRow
 from i18n.tracker.queries.recording import TrackedState, catalog_states, file_stamps, refresh_summary
 from i18n.tracker.queries.review import HistoryRecord, record_approval
 from i18n.tracker.queries.review import history as tracked_history
-from i18n.tracker.snapshot import database_url, embedded_path
+from i18n.tracker.snapshot import clone_id, database_url, embedded_path
 from i18n.tracker.sql import open_plain
 from i18n.workflow import database, reconcile_known
 from i18n.workflow import reconcile as reconcile_module
@@ -406,6 +406,31 @@ def _settle(workspace: Workspace) -> None:
 
 
 def test_fast_path_sees_same_size_edits_new_and_deleted_files(workspace: Workspace) -> None:
+    _fast_path_sees_same_size_edits_new_and_deleted_files(workspace)
+
+
+def test_fast_path_on_postgresql_sees_same_size_edits_new_and_deleted_files(
+        workspace_dir: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server's tracker keeps the folder digests too: a no-op compares them, and reads nothing."""
+    sqlite_only(monkeypatch)
+    monkeypatch.setenv("I18N_DATABASE_URL", postgres_url)
+    monkeypatch.setenv("I18N_USER", "coordinator")
+    ws = synced(workspace_dir)
+    database.upgrade(ws)
+    reconcile(ws)
+    _fast_path_sees_same_size_edits_new_and_deleted_files(ws)
+    loaded: list[object] = []
+    stamps = file_stamps
+
+    def spy(*args: Any) -> Any:
+        loaded.append(args)
+        return stamps(*args)
+
+    monkeypatch.setattr(reconcile_module, "file_stamps", spy)
+    assert reconcile(ws).read == 0 and loaded == []  # told by the folder digests: no file stamp loaded
+
+
+def _fast_path_sees_same_size_edits_new_and_deleted_files(workspace: Workspace) -> None:
     edit_catalog(catalog_path(workspace), lambda e: replace(e, msgstr="AAAA") if e.msgctxt == "title" else e)
     _settle(workspace)
     assert reconcile(workspace).read == 0  # the fast path: nothing read
@@ -422,7 +447,8 @@ def test_fast_path_sees_same_size_edits_new_and_deleted_files(workspace: Workspa
     assert reconcile(workspace).read == 0  # gone: noticed (forgotten below), nothing to read
     opened = open_tracker(database_url(workspace))
     with opened.transaction() as session:
-        assert not [p for p in file_stamps(session, "local") if p.endswith("extra.po")]
+        assert not [p for p in file_stamps(session, clone_id(workspace, database_url(workspace)))
+                    if p.endswith("extra.po")]
     opened.close()
     _settle(workspace)
     assert reconcile(workspace).read == 0

@@ -67,6 +67,7 @@ from i18n.tracker.queries.recording import (
     drafts_on_record,
     earlier_translations,
     file_stamps,
+    folder_digests,
     forget_stamps,
     lock_catalog,
     record_carried_approvals,
@@ -196,6 +197,12 @@ def _reconcile(workspace: Workspace, *, user: str | None = None,
                 marker.write_text("The status tracker of this workspace was created; if it goes missing, i18n "
                                   "says that approvals and history were lost.\n", encoding="utf-8")
             run = _Run(workspace, tracker, clone_id(workspace, url), user, progress)
+            if found is None:  # a server (or an embedded tracker being created or upgraded): its folder digests
+                with tracker.transaction() as session:
+                    digests = folder_digests(session, run.clone)
+                found = compare_folders(workspace, digests) if digests else None
+                if found is not None and not found.changed:
+                    return ReconcileReport(checked=found.checked)
             # When the index says which folders changed, only their files are compared (not 55,000 stamps).
             report = run.run(found if found is not None else scan(workspace))
             return replace(report, rebuilt=tracker.created and had_tracker)

@@ -154,6 +154,12 @@ def save_stamps(db: Db, clone: str, stamps: Iterable[FileStamp]) -> None:
          for s in stamps])
 
 
+def folder_digests(db: Db, clone: str) -> dict[str, str]:
+    """The digest of each folder of ``clone``'s file index (see :func:`save_folders`)."""
+    return {str(path): str(digest) for path, digest in as_sql(db).rows(
+        "SELECT path, digest FROM folders WHERE clone = :clone", {"clone": clone})}
+
+
 def save_folders(db: Db, clone: str, digests: Mapping[str, str], scope: Collection[str] | None = None) -> None:
     """Replace the folder digests of ``clone`` (only those of the folders in ``scope``, if given)."""
     sql = as_sql(db)
