@@ -4,6 +4,7 @@ anything that differs on disk (an edit, a new or removed file, a racy stamp, a l
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -320,3 +321,16 @@ def test_a_no_op_resettles_after_a_change(workspace_dir: Path, monkeypatch: pyte
     loads = index_loads(monkeypatch)
     report = sync.sync(Workspace.open(workspace_dir))
     assert loads == [] and report.ok and report.extract is not None and report.extract.changed == ()
+
+
+def test_a_workspace_without_its_site_folder_settles_and_sees_one_made(workspace_dir: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.rmtree(workspace_dir / "site")
+    settled_answer(workspace_dir)
+    calls = settled_answers(monkeypatch)
+    assert sync.sync(Workspace.open(workspace_dir)).ok and calls[-1] is not None
+    page = workspace_dir / "site/templates/page.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>{{ _('A brand new string') }}</p>\n", encoding="utf-8")
+    report = sync.sync(Workspace.open(workspace_dir))
+    assert calls[-1] is None and report.extract is not None and report.extract.ui_changed

@@ -65,6 +65,8 @@ def settled_run(ws: Workspace, fingerprint: str, languages: Sequence[Language]) 
         if not all((found := stamps.get(f"{root}/{f}")) is not None and _holds(found, d, written)
                    for f, d in locales.items()):
             return None
+        if any(os.path.lexists(f"{root}/{top}") for top in data["absent"]):
+            return None  # a site folder made since
         for folder, names in site.items():
             found = stamps.get(f"{root}/{folder}")
             if found is None or found.others != names or any(f"{folder}/{n}" not in site for n in found.subfolders):
@@ -110,13 +112,15 @@ def settle(ws: Workspace, index: ContentIndex, fingerprint: str, languages: Sequ
     if content is None or not all((found := index.looked.get(f) or more.get(f"{root}/{f}")) is not None
                                   and _holds(found, d, written) for f, d in locales.items()):
         return
-    site = _walk(root, [r.root.as_posix() for r in ws.settings.ui], (), {})
+    tops = [r.root.as_posix() for r in ws.settings.ui]
+    absent = [top for top in tops if not os.path.lexists(f"{root}/{top}")]
+    site = _walk(root, [top for top in tops if top not in absent], (), {})
     if site is None or ui_keys() != list(ui_files):
         return
     extract, per_language = reports
     data = {"version": _VERSION, "key": [fingerprint, [lang.code for lang in languages]],
             "index": [stamp.st_size, stamp.st_mtime_ns], "files": kept, "content": content, "locales": locales,
-            "site": {f: s.others for f, s in site.items()},
+            "site": {f: s.others for f, s in site.items()}, "absent": absent,
             "report": [extract.templates_unchanged, list(extract.ignored), [[r.language, r.unchanged]
                                                                             for r in per_language]]}
     with contextlib.suppress(OSError):
