@@ -5,6 +5,7 @@ same text as a full run, blocked texts with any characters, and any damaged or o
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from i18n.core.workspace import Workspace
 from i18n.mirrors.outputs import mirror_named
 from i18n.workflow import publish_cache
 from i18n.workflow.publish_cache import CachedBlocked
-from tests.test_publish import CLOCK, approve, cli_run, run, translate, with_mirrors
+from tests.test_publish import CLOCK, NOON, approve, cli_run, run, translate, with_mirrors
 from tests.tracker_support import GUT, GUT_SOURCE, sqlite_only, synced
 
 #: A paragraph of the blocked article: quotes, a backslash, accents, a character outside the BMP, CJK.
@@ -138,3 +139,23 @@ def test_encoded_json_is_written_as_it_is_where_a_compact_value_goes() -> None:
     assert b"".join(p.encode() if isinstance(p, str) else p for p in pieces).decode() == output.to_json(plain)
     assert len(pieces) == 3 and isinstance(pieces[1], bytes)  # the text around it, joined; the list as it is
     assert EncodedJSON(COMPACT.encode(items).encode()).value() == items
+
+
+def test_the_stamp_sees_a_source_edited_touched_or_gone(ws: Workspace) -> None:
+    keep = mirror_named(ws.settings, "keep")
+    today = NOON.date()
+    before = publish_cache.stamp(ws, keep, today)
+    assert publish_cache.stamp(ws, keep, today) == before
+    source = ws.root / GUT_SOURCE
+    info = source.stat()
+    os.utime(source, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
+    touched = publish_cache.stamp(ws, keep, today)
+    assert touched != before
+    moved = source.with_name("elsewhere.md")
+    source.rename(moved)
+    gone = publish_cache.stamp(ws, keep, today)
+    assert gone not in (before, touched)
+    source.symlink_to(moved)  # a link is followed: its target's edits count
+    linked = publish_cache.stamp(ws, keep, today)
+    os.utime(moved, ns=(info.st_atime_ns, info.st_mtime_ns + 2_000_000))
+    assert publish_cache.stamp(ws, keep, today) != linked
