@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import itertools
 import json
 import os
@@ -179,12 +180,12 @@ def cached_report(workspace: Workspace, mirror: Mirror, stamp: str) -> CachedRep
     (:class:`CachedBlocked`). A damaged file, or one of another format, reads as none.
     """
     try:
-        with _cache_path(workspace, mirror).open("rb") as file:
-            header = json.loads(file.readline())
+        with _cache_path(workspace, mirror).open("rb", buffering=0) as file:
+            header = json.loads(_first_line(file))
             if (not isinstance(header, dict) or header.get("version") != _REPORT_VERSION
                     or header.get("stamp") != stamp):
                 return None
-            text = file.read()
+            text = file.readall()  # one allocation the size of the rest (a buffered read() would join two)
         heads = header["blocked"]
         ends = list(heads["ends"])
         if text[:1] != b"[" or text[-1:] != b"]" or (ends[-1] if ends else 1) != len(text) - 1:
@@ -195,6 +196,19 @@ def cached_report(workspace: Workspace, mirror: Mirror, stamp: str) -> CachedRep
         return CachedReport(dict(header["report"]), CachedBlocked(text, items, ends))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _first_line(file: io.RawIOBase) -> bytes:
+    """The file's first line (without its newline), the file left just after it (an old format: all of it)."""
+    chunks: list[bytes] = []
+    while chunk := file.read(1 << 16):
+        end = chunk.find(b"\n")
+        if end >= 0:
+            chunks.append(chunk[:end])
+            file.seek(end + 1 - len(chunk), os.SEEK_CUR)
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def remember_report(workspace: Workspace, mirror: Mirror, stamp: str, report: dict[str, Any]) -> None:
