@@ -157,7 +157,8 @@ class CachedBlocked(Sequence[Blocked]):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and tuple(self) == tuple(other)
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        return hash(tuple(self))  # equal to the tuple of its items, so hashed like it
 
     def __repr__(self) -> str:
         return f"<CachedBlocked: {len(self)} articles>"
