@@ -21,7 +21,6 @@ from typing import Any, overload
 
 from i18n import __version__
 from i18n.core.atomic import write_atomic
-from i18n.core.folderstat import stamp_folders
 from i18n.core.jsontext import COMPACT, EncodedJSON
 from i18n.core.workspace import Workspace
 from i18n.mirrors.gate import Blocked, BlockReason
@@ -54,13 +53,19 @@ def stamp(workspace: Workspace, mirror: Mirror, today: dt.date) -> str:
         articles = snapshot.rows("SELECT id, date, source_path, source_hash FROM articles "
                                  "WHERE removed = :no ORDER BY id", {"no": False})
     digest = hashlib.sha256()
-    folders: dict[str, list[str]] = {}
+    files: set[str] = set()
     for article_id, date, source, source_hash in articles:
         digest.update(f"{article_id}\t{date}\t{source}\t{source_hash}\n".encode())
-        folder, _, name = str(source).rpartition("/")
-        folders.setdefault(folder, []).append(name)
+        files.add(str(source))
     parts.append(digest.hexdigest())
-    stats: list[Any] = _source_stats(str(workspace.root), folders)
+    root = str(workspace.root)
+    stats = []
+    for name in sorted(files):
+        try:
+            stat = os.stat(f"{root}/{name}")
+            stats.append((name, stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            stats.append((name, -1, -1))
     ui = workspace.ui_catalog_path(mirror.language)
     for path in [ui, *(sorted(workspace.site_templates.rglob("*")) if mirror.format is MirrorFormat.HTML else ())]:
         try:
@@ -77,27 +82,6 @@ def stamp(workspace: Workspace, mirror: Mirror, today: dt.date) -> str:
     except OSError:
         parts.append(None)
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
-
-
-def _source_stats(root: str, folders: dict[str, list[str]]) -> list[Any]:
-    """What the source files look like: each folder's digest of its sources' sizes and modification times
-    (:func:`i18n.core.folderstat.stamp_folders`, on several cores at 50,000 sources), or, in a folder where
-    some source is a symbolic link or missing, each one's ``stat`` (a link followed)."""
-    paths = {f"{root}/{folder}" if folder else root: sorted(set(names)) for folder, names in folders.items()}
-    stamps = stamp_folders(paths)
-    stats: list[Any] = []
-    for path, names in sorted(paths.items()):
-        found = stamps.get(path)
-        if found is not None and not found.irregular:
-            stats.append((path, found.digest))
-            continue
-        for name in names:
-            try:
-                stat = os.stat(f"{path}/{name}")
-                stats.append((f"{path}/{name}", stat.st_size, stat.st_mtime_ns))
-            except OSError:
-                stats.append((f"{path}/{name}", -1, -1))
-    return stats
 
 
 def _cache_path(workspace: Workspace, mirror: Mirror) -> Path:
