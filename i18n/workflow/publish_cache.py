@@ -13,6 +13,7 @@ import hashlib
 import io
 import itertools
 import json
+import marshal
 import os
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
@@ -73,7 +74,8 @@ def stamp(workspace: Workspace, mirror: Mirror, today: dt.date) -> str:
             stats.append((str(path), stat.st_size, stat.st_mtime_ns))
         except OSError:
             stats.append((str(path), -1, -1))
-    parts.append(hashlib.sha256(json.dumps(stats).encode()).hexdigest())
+    # marshal, not json: a third of the time on 50,000 stats (format 2 writes the same values as the same bytes)
+    parts.append(hashlib.sha256(marshal.dumps(stats, 2)).hexdigest())
     output = mirror.output
     try:
         target = os.readlink(output)
