@@ -13,9 +13,11 @@ import dataclasses
 import io
 import json
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from i18n.core.errors import FileError, I18nError, relative_to
+from i18n.core.jsontext import COMPACT, EncodedJSON
 from i18n.core.languages import parse_language
 from i18n.core.states import State
 
@@ -40,27 +42,68 @@ def to_json(data: Any) -> str:
 
     Objects are indented, and a list of objects has one object per line: as readable and as easy to grep
     or diff as fully indented JSON, and written by the json module's C encoder. Fully indented output goes
-    through its pure-Python encoder, which took seconds on ``status --by article`` at 50,000 rows.
+    through its pure-Python encoder, which took seconds on ``status --by article`` at 50,000 rows. An
+    :class:`~i18n.core.jsontext.EncodedJSON` among the values is written as its text (see :func:`json_pieces`).
     """
-    return _json(data, "")
+    return "".join(p if isinstance(p, str) else p.text.decode("utf-8") for p in _json(data, ""))
 
 
-def _json(value: Any, pad: str) -> str:
+def json_pieces(data: Any) -> Iterator[str | bytes]:
+    """:func:`to_json` in a few pieces, to write one after the other without building the whole text: an
+    :class:`~i18n.core.jsontext.EncodedJSON` value (a cached report's long list) comes as its UTF-8 text,
+    never decoded and encoded again. It stands where a compact value goes (in an object that is written on
+    one line, as each object of a list of objects is)."""
+    text: list[str] = []
+    for piece in _json(data, ""):
+        if isinstance(piece, str):
+            text.append(piece)
+            continue
+        if text:
+            yield "".join(text)
+            text = []
+        yield piece.text
+    if text:
+        yield "".join(text)
+
+
+def _json(value: Any, pad: str) -> Iterator[str | EncodedJSON]:
     inner = pad + "  "
     if isinstance(value, dict) and value:
-        items = (f"{inner}{json.dumps(str(key), ensure_ascii=False)}: {_json(item, inner)}"
-                 for key, item in value.items())
-        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if isinstance(value, list | tuple) and value and all(isinstance(item, dict) for item in value):
-        return "[\n" + ",\n".join(inner + _compact(item) for item in value) + f"\n{pad}]"
-    return _compact(value)
+        separator = "{\n"
+        for key, item in value.items():
+            yield f"{separator}{inner}{json.dumps(str(key), ensure_ascii=False)}: "
+            yield from _json(item, inner)
+            separator = ",\n"
+        yield f"\n{pad}}}"
+    elif isinstance(value, list | tuple) and value and all(isinstance(item, dict) for item in value):
+        try:  # in one piece (50,000 rows of status --by article), unless an object holds an EncodedJSON
+            yield "[\n" + ",\n".join(inner + COMPACT.encode(item) for item in value) + f"\n{pad}]"
+            return
+        except TypeError:
+            pass
+        separator = "[\n"
+        for item in value:
+            yield separator + inner
+            yield from _compact(item)
+            separator = ",\n"
+        yield f"\n{pad}]"
+    else:
+        yield from _compact(value)
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
-
-
-def _compact(value: Any) -> str:
-    return _COMPACT.encode(value)
+def _compact(value: Any) -> Iterator[str | EncodedJSON]:
+    """``COMPACT.encode(value)``, in pieces when an object holds an :class:`EncodedJSON` (written as it is)."""
+    if isinstance(value, EncodedJSON):
+        yield value
+    elif isinstance(value, dict) and any(isinstance(item, EncodedJSON) for item in value.values()):
+        separator = "{"
+        for key, item in value.items():
+            yield f"{separator}{json.dumps(str(key), ensure_ascii=False)}: "
+            yield from _compact(item)
+            separator = ", "
+        yield "}"
+    else:
+        yield COMPACT.encode(value)
 
 
 def entry_stats_dict(stats: MergeStats) -> dict[str, int]:

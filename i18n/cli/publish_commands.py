@@ -66,8 +66,10 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: dt.date | None, withd
     run = publish_mirrors(obj.workspace(), mirrors, as_of=as_of, dry_run=dry_run,
                           withdraw=withdraw, restore=restore,
                           rollback=(rollback, to_version) if rollback and to_version else None, user=user)
-    if as_json:
-        click.echo(output.to_json(run.to_json()))
+    if as_json:  # written in pieces: a cached report's blocked list is handed on as the JSON text it is
+        for piece in output.json_pieces(run.to_json(encoded=True)):
+            click.echo(piece, nl=False)
+        click.echo()
     elif obj.verbosity >= 0:
         click.echo(output_publish.publish_text(run))
     code = render_reconciled(run.reconciled)
@@ -75,9 +77,9 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: dt.date | None, withd
         for mirror, blocked in run.source_errors:
             click.echo(f"i18n: {mirror}: {blocked.article}: {blocked.message}", err=True)
         return EXIT_FAILED
-    if code == EXIT_OK and (run.waiting or run.showing == 0):
-        held = len({b.article for _, b in run.waiting})
-        what = (f"{held} due {'article is' if held == 1 else 'articles are'} blocked" if run.waiting
+    held = run.held
+    if code == EXIT_OK and (held or run.showing == 0):
+        what = (f"{held} due {'article is' if held == 1 else 'articles are'} blocked" if held
                 else "no article is publishable")
         click.echo(f"i18n: not ready: {what} (the blocked lines say why)", err=True)
         return EXIT_NOT_READY

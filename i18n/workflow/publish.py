@@ -71,7 +71,8 @@ class PublishReport:
     updated: tuple[str, ...] = ()
     withdrawn: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
-    blocked: tuple[Blocked, ...] = ()
+    blocked: Sequence[Blocked] = ()
+    """A tuple; answered from the cache, a :class:`~i18n.workflow.publish_cache.CachedBlocked` (decoded when read)."""
     files_written: tuple[str, ...] = ()
     files_removed: tuple[str, ...] = ()
     version: str | None = None
@@ -91,14 +92,19 @@ class PublishReport:
     def changed(self) -> bool:
         return bool(self.files_written or self.files_removed)
 
-    def to_json(self) -> dict[str, Any]:
-        """The ``--json`` shape of one mirror's report (documented in workflow.md)."""
+    def to_json(self, *, encoded: bool = False) -> dict[str, Any]:
+        """The ``--json`` shape of one mirror's report (documented in workflow.md).
+
+        ``encoded``: a blocked list answered from the cache stays the JSON text the cache holds
+        (:class:`~i18n.core.jsontext.EncodedJSON`), for a renderer that writes it as it is
+        (:func:`i18n.cli.output.write_json`); otherwise every value is plain JSON data.
+        """
         return {
             "mirror": self.mirror, "language": self.language, "format": self.format.value,
             "output": str(self.output), "as_of": self.as_of.isoformat(), "dry_run": self.dry_run,
             "published": list(self.published), "updated": list(self.updated),
             "withdrawn": list(self.withdrawn), "unchanged": list(self.unchanged),
-            "blocked": [b.to_json() for b in self.blocked],
+            "blocked": _blocked_json(self.blocked, encoded),
             "kept": [k.to_json() for k in self.kept],
             "restored": list(self.restored), "rolled_back": list(self.rolled_back),
             "files": {"written": list(self.files_written), "removed": list(self.files_removed)},
@@ -186,23 +192,42 @@ class PublishRun:
     @property
     def waiting(self) -> tuple[tuple[str, Blocked], ...]:
         """Due articles kept off a mirror (not approved, source changed, check errors, unreadable source)."""
-        return tuple((r.mirror, b) for r in self.mirrors for b in r.blocked
-                     if b.reason not in (BlockReason.NOT_DUE, BlockReason.WITHDRAWN))
+        return tuple((r.mirror, r.blocked[i]) for r in self.mirrors for i, (_, reason) in enumerate(_heads(r.blocked))
+                     if reason not in (BlockReason.NOT_DUE, BlockReason.WITHDRAWN))
+
+    @property
+    def held(self) -> int:
+        """How many articles :attr:`waiting` holds (a cached blocked list is not decoded to count them)."""
+        return len({article for r in self.mirrors for article, reason in _heads(r.blocked)
+                    if reason not in (BlockReason.NOT_DUE, BlockReason.WITHDRAWN)})
 
     @property
     def source_errors(self) -> tuple[tuple[str, Blocked], ...]:
-        return tuple((m, b) for m, b in self.waiting if b.reason is BlockReason.SOURCE_ERROR)
+        return tuple((r.mirror, r.blocked[i]) for r in self.mirrors for i, (_, reason) in enumerate(_heads(r.blocked))
+                     if reason is BlockReason.SOURCE_ERROR)
 
     @property
     def showing(self) -> int:
         """How many articles the mirrors show after the run (or would, in a dry run)."""
         return sum(len(r.published) + len(r.updated) + len(r.unchanged) for r in self.mirrors)
 
-    def to_json(self) -> dict[str, Any]:
-        """The ``--json`` shape of ``i18n publish`` (documented in workflow.md)."""
+    def to_json(self, *, encoded: bool = False) -> dict[str, Any]:
+        """The ``--json`` shape of ``i18n publish`` (documented in workflow.md; ``encoded``: see
+        :meth:`PublishReport.to_json`)."""
         return {"as_of": self.as_of.isoformat() if self.as_of else None, "dry_run": self.dry_run,
-                "mirrors": [r.to_json() for r in self.mirrors]}
+                "mirrors": [r.to_json(encoded=encoded) for r in self.mirrors]}
 
+
+def _blocked_json(blocked: Sequence[Blocked], encoded: bool) -> Any:
+    """A report's blocked list in its ``--json`` shape (see :meth:`PublishReport.to_json`)."""
+    if isinstance(blocked, cache.CachedBlocked):
+        return blocked.encoded() if encoded else blocked.to_json()
+    return [b.to_json() for b in blocked]
+
+
+def _heads(blocked: Sequence[Blocked]) -> Sequence[tuple[str, BlockReason]]:
+    """Each blocked article's id and reason (a cached list answers without decoding its items)."""
+    return blocked.heads if isinstance(blocked, cache.CachedBlocked) else [(b.article, b.reason) for b in blocked]
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,7 +383,7 @@ def _publish_one(workspace: Workspace, tracker: Any, mirror: Mirror, today: dt.d
                                                           f"'i18n publish --restore {a}' brings it back")
                 for a in sorted(requests.withdraw) if a not in held]
     on_mirror = set(report.published) | set(report.updated) | set(report.unchanged)
-    report = replace(report, blocked=tuple(sorted(report.blocked + tuple(blocked),
+    report = replace(report, blocked=tuple(sorted((*report.blocked, *blocked),
                                                   key=lambda b: (b.article, b.reason.value))),
                      kept=tuple(k for k in gated.kept if k.article not in requests.withdraw),
                      restored=tuple(sorted(a for a in requests.restore if a in on_mirror
@@ -498,15 +523,16 @@ def _records(mirror: Mirror, report: PublishReport, items: Sequence[PublishItem]
 
 def _cached(workspace: Workspace, mirror: Mirror, today: dt.date) -> PublishReport | None:
     """The mirror's last report, if nothing it depends on changed since (as "unchanged")."""
-    report = cache.cached_report(workspace, mirror, cache.stamp(workspace, mirror, today))
-    if report is None:
+    found = cache.cached_report(workspace, mirror, cache.stamp(workspace, mirror, today))
+    if found is None:
         return None
+    report = found.report
     try:
         return PublishReport(
             mirror=mirror.name, language=mirror.language.code, format=mirror.format, output=mirror.output,
             as_of=dt.date.fromisoformat(report["as_of"]), dry_run=False,
             unchanged=tuple(sorted(report["published"] + report["updated"] + report["unchanged"])),
-            blocked=tuple(Blocked.from_json(b) for b in report["blocked"]), version=report["version"],
+            blocked=found.blocked, version=report["version"],
             kept=tuple(Kept.from_json(k) for k in report["kept"]), gated=0,
             cached=int(report["gated"]) + int(report["cached"]))
     except (ValueError, KeyError, TypeError):
