@@ -370,6 +370,9 @@ def _as_datetime(value: object) -> dt.datetime:
 
 
 def _as_date(value: object) -> dt.date:
+    """A date as the snapshot returns it: a date (PostgreSQL) or SQLAlchemy's text (SQLite)."""
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -402,20 +405,23 @@ class ArticleRows(Sequence[ArticleStatus]):
     def __getitem__(self, index: int | slice) -> ArticleStatus | ArticleRows:
         if isinstance(index, slice):
             return ArticleRows(self.rows[index], self.codes, self.today)
-        return self._status(self.rows[index], {})
+        row = self.rows[index]
+        date = _as_date(row[_DATE])
+        return self._status(row, date, (date - self.today).days)
 
     def __iter__(self) -> Iterator[ArticleStatus]:
-        dates: dict[object, tuple[dt.date, int]] = {}  # an article's languages, and many articles, share a date
-        status_of = self._status
+        status_of, today = self._status, self.today
+        raw: object = None  # no row's date (every selected article has one)
+        date, days = today, 0
         for row in self.rows:
-            yield status_of(row, dates)
+            if row[_DATE] != raw:  # rows are by date: an article's languages share one
+                raw = row[_DATE]
+                date = _as_date(raw)
+                days = (date - today).days
+            yield status_of(row, date, days)
 
-    def _status(self, row: Sequence[Any], dates: dict[object, tuple[dt.date, int]]) -> ArticleStatus:
-        """One row as an :class:`ArticleStatus` (``dates``: each date seen so far, and its days from today)."""
-        raw = row[_DATE]
-        if (known := dates.get(raw)) is None:
-            date = _as_date(raw)
-            known = dates[raw] = (date, (date - self.today).days)
+    def _status(self, row: Sequence[Any], date: dt.date, days: int) -> ArticleStatus:
+        """One row as an :class:`ArticleStatus`, dated ``date``, ``days`` from today."""
         counts = tuple(row[_ENTRIES])
         state = _worst(counts)
         assigned = None
@@ -424,8 +430,8 @@ class ArticleRows(Sequence[ArticleStatus]):
             assigned = Assigned(row[_TRANSLATOR], row[_REVIEWER], due,
                                 due is not None and due < self.today and state is not State.APPROVED)
         published = row[_PUBLISHED]
-        return ArticleStatus(row[_ID], known[0], self.codes[row[_POS]], state, Counts(counts), row[_PATH], known[1],
-                             assigned, int(row[_ACCEPTS]), None if published is None else _as_datetime(published))
+        return ArticleStatus(row[_ID], date, self.codes[row[_POS]], state, Counts(counts), row[_PATH], days,
+                             assigned, row[_ACCEPTS], None if published is None else _as_datetime(published))
 
 
 def _worst(counts: Sequence[int]) -> State:
