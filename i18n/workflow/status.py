@@ -386,7 +386,8 @@ class ArticleRows(Sequence[ArticleStatus]):
 
     A sequence of :class:`ArticleStatus`, each made when it is read: 50,000 articles in two languages are
     100,000 rows, and a report that renders them one by one (``status --by article``) never holds them all
-    as objects. Compare two of them as tuples (``tuple(rows)``): the raw rows differ between backends.
+    as objects. Equal to any sequence of the same statuses (a tuple, or rows read from another backend,
+    whose raw values differ).
     """
 
     rows: tuple[Sequence[Any], ...]
@@ -395,6 +396,13 @@ class ArticleRows(Sequence[ArticleStatus]):
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to tuples, so not hashable like them
 
     @overload
     def __getitem__(self, index: int) -> ArticleStatus: ...
