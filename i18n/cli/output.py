@@ -321,7 +321,9 @@ def _assigned_cells(assigned: Any) -> list[Any]:
 
 
 def status_dict(report: StatusReport) -> dict[str, Any]:
-    """The JSON object of ``i18n status`` (its shape depends on ``--by`` and ``--due``; see workflow.md)."""
+    """The JSON object of ``i18n status`` (its shape depends on ``--by`` and ``--due``; see workflow.md).
+
+    Article rows are :class:`Objects`, encoded as :func:`to_json` or :func:`json_chunks` writes them."""
     View = _status_types().View
     data: dict[str, Any]
     if report.view is View.LANGUAGES:
