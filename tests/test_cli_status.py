@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from i18n.core.workspace import Workspace
-from i18n.tracker.snapshot import embedded_path
+from i18n.tracker.engine import open_tracker
+from i18n.tracker.snapshot import database_url, embedded_path
+from i18n.workflow.assignments import assign
+from i18n.workflow.status import ArticleStatus, View, status
 from tests.conftest import Run
 from tests.tracker_support import GUT, catalog_path, edit_catalog, synced, translate_all, write_bytes
 
@@ -47,6 +52,65 @@ def test_status_by_article_json_shape(run: Run, workspace: Workspace) -> None:
     assert row["catalog"] == f"locales/ca/articles/2026/{GUT}.po"
     assert list(row["entries"]) == STATES
     assert {r["language"] for r in data["articles"]} == {"ca"}
+
+
+def _decorated(workspace: Workspace) -> None:
+    """An assignment (a name that JSON escapes), a publication and an accepted finding on GUT in Catalan."""
+    edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
+    assign(workspace, "ca", [GUT], translator='Marta "M" Puig\\', reviewer="Jordi Vidal", due=dt.date(2026, 11, 1))
+    tracker = open_tracker(database_url(workspace))
+    try:
+        with tracker.engine.begin() as connection:
+            at = dt.datetime(2026, 11, 20, 9, 30)
+            connection.execute(sa.text("UPDATE catalogs SET published_at = :at "
+                                       "WHERE article_id = :a AND language = 'ca'"), {"at": at, "a": GUT})
+            entry = connection.execute(sa.text("SELECT id FROM entries WHERE article_id = :a ORDER BY id"),
+                                       {"a": GUT}).first()
+            assert entry is not None
+            connection.execute(sa.text("INSERT INTO history (entry_id, language, actor, at, reason, after) "
+                                       "VALUES (:e, 'ca', 'coordinator', :at, 'accept', 'translated')"),
+                               {"e": entry[0], "at": at})
+    finally:
+        tracker.close()
+
+
+def _row(a: ArticleStatus) -> dict[str, object]:
+    """An article row as workflow.md documents it, built here apart from the renderer it checks."""
+    assigned = a.assignment
+    return {"article": a.article, "date": a.date.isoformat(), "language": a.language, "state": a.state.value,
+            "entries": dict(zip(STATES, a.entries.values, strict=True)), "catalog": a.catalog, "days": a.days,
+            "assignment": None if assigned is None else {
+                "translator": assigned.translator, "reviewer": assigned.reviewer,
+                "due": assigned.due.isoformat() if assigned.due else None, "overdue": assigned.overdue},
+            "accepted": a.accepted,
+            "published_at": None if a.published_at is None else a.published_at.strftime("%Y-%m-%dT%H:%MZ"),
+            "live_is_older": a.live_is_older}
+
+
+def test_status_by_article_streams_the_documented_rows(run: Run, workspace: Workspace,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """--by article (written a batch of rows at a time) and --due/--mine give every row of the report, as documented."""
+    from i18n.cli import output
+
+    _decorated(workspace)
+    monkeypatch.setattr(output, "_BATCH", 2)  # several batches even on three articles
+    data = json.loads(run("status", "--by", "article", "--json").stdout)
+    articles = status(workspace, view=View.ARTICLES).articles
+    assert data["articles"] == [_row(a) for a in articles] and len(articles) == 6
+    gut = data["articles"][[a.article for a in articles].index(GUT)]
+    assert gut["assignment"]["translator"] == 'Marta "M" Puig\\' and gut["assignment"]["overdue"] is True
+    assert (gut["accepted"], gut["published_at"], gut["live_is_older"]) == (1, "2026-11-20T09:30Z", True)
+    due = json.loads(run("status", "--due", "3650", "--json").stdout)
+    report = status(workspace, view=View.DUE, due_days=3650)
+    assert (due["due"], due["overdue"]) == ([_row(a) for a in report.due], [_row(a) for a in report.overdue])
+    mine = json.loads(run("status", "--mine", "--user", "Jordi Vidal", "--json").stdout)
+    assert mine["assignments"] == [_row(gut_row) for gut_row in articles if gut_row.assignment is not None]
+    rows = list(csv.DictReader(io.StringIO(run("status", "--by", "article", "--csv").stdout)))
+    assert [(r["article"], r["language"], r["state"]) for r in rows] == [(a.article, a.language, a.state.value)
+                                                                         for a in articles]
+    lines = run("status", "--by", "article").stdout.splitlines()
+    assert [line.split()[1:3] for line in lines] == [[a.article, a.language] for a in articles]
+    assert "1 accepted" in lines[[a.article for a in articles].index(GUT)]
 
 
 def test_status_csv_and_text(run: Run) -> None:

@@ -132,6 +132,20 @@ def test_article_state_is_its_worst_entry(workspace: Workspace) -> None:
     assert report.not_approved == 3
 
 
+def test_article_rows_are_by_date_then_id_in_the_languages_asked(workspace: Workspace) -> None:
+    """Each article in each language in the order asked, oldest first; rows made on reading agree however read."""
+    edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
+    catalog_path(workspace, CLOCK, "es").unlink()  # no catalog yet: the row names where it goes
+    rows = status(workspace, ["es", "ca"], view=View.ARTICLES).articles
+    assert [(a.article, a.language) for a in rows] == [
+        (article, language) for article in (CLOCK, GUT, BRANCHING) for language in ("es", "ca")]
+    assert len(rows) == 6 and rows[3] == tuple(rows)[3] and tuple(rows[1:3]) == tuple(rows)[1:3]
+    clock_es = rows[0]
+    assert clock_es.catalog == f"locales/es/articles/2025/{CLOCK}.po"
+    assert clock_es.state is State.UNTRANSLATED and clock_es.entries.total == rows[1].entries.total > 0
+    assert rows[3].state is State.TRANSLATED and rows[3].days == (rows[3].date - dt.date(2026, 11, 21)).days
+
+
 def test_languages_view_counts_words_articles_and_approvals(workspace: Workspace) -> None:
     edit_catalog(catalog_path(workspace), translate_all, translator="Anna")
     reconcile(workspace)
@@ -208,6 +222,7 @@ def test_status_through_sqlalchemy_equals_the_fast_path(workspace: Workspace) ->
         codes = [lang.code for lang in workspace.settings.languages]
         assert use_case.language_statuses(snapshot, codes) == fast.languages
         assert use_case.article_statuses(snapshot, workspace, codes, fast.today) == articles
+        assert use_case.article_rows(snapshot, workspace, codes, fast.today) == articles  # rows of either backend
         assert use_case.translator_statuses(snapshot, codes) == translators
         # A snapshot does not hold the write lock: a writer can commit meanwhile.
         with opened.transaction() as session:

@@ -31,6 +31,7 @@ from i18n.cli.context import (
     LANGUAGE,
     Context,
     dry_run_option,
+    echo_pieces,
     format_options,
     json_option,
     render_reconciled,
@@ -232,12 +233,13 @@ def status_command(obj: Context, languages: tuple[Language, ...], by: str, due: 
     view = use_case.View.MINE if mine else use_case.View.DUE if due is not None else use_case.View(by)
     report = use_case.status(obj.workspace(), [lang.code for lang in languages], view=view, due_days=due,
                              user=user, progress=_terminal_progress(obj, fmt))
+    # Written as rendered, a batch of rows at a time: --by article on 50,000 articles is 100,000 rows.
     if fmt == "json":
-        click.echo(output.to_json(output.status_dict(report)))
+        echo_pieces(output.status_json(report))
     elif fmt == "csv":
-        click.echo(output.status_csv(report))
+        echo_pieces(output.status_csv(report))
     elif obj.verbosity >= 0:
-        click.echo(output.status_text(report))
+        echo_pieces(output.status_text(report))
     code = render_reconciled(report.reconciled)
     if code == EXIT_OK and require == "approved" and report.not_approved:
         click.echo(f"i18n: not ready: {report.not_approved} of the selected items are not approved", err=True)

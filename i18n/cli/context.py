@@ -9,7 +9,7 @@ import this module and must stay cheap.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -162,3 +162,9 @@ def render_reconciled(reconciled: ReconcileReport | None) -> int:
         click.echo(output.errors_text(reconciled.errors), err=True)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def echo_pieces(pieces: Iterable[str | bytes]) -> None:
+    """Write a report to stdout piece by piece as it is rendered (each piece as it comes, newlines included)."""
+    for piece in pieces:
+        click.echo(piece, nl=False)

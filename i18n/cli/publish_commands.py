@@ -21,6 +21,7 @@ from i18n.cli.context import (
     LANGUAGE,
     Context,
     dry_run_option,
+    echo_pieces,
     json_option,
     render_reconciled,
     user_option,
@@ -67,8 +68,7 @@ def publish(obj: Context, mirrors: tuple[str, ...], as_of: dt.date | None, withd
                           withdraw=withdraw, restore=restore,
                           rollback=(rollback, to_version) if rollback and to_version else None, user=user)
     if as_json:  # written in pieces: a cached report's blocked list is handed on as the JSON text it is
-        for piece in output.json_pieces(run.to_json(encoded=True)):
-            click.echo(piece, nl=False)
+        echo_pieces(output.json_pieces(run.to_json(encoded=True)))
         click.echo()
     elif obj.verbosity >= 0:
         click.echo(output_publish.publish_text(run))

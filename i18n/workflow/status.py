@@ -15,10 +15,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, overload
 
 from i18n.core import clock
+from i18n.core.collector import paused_gc
 from i18n.core.ids import UI_ARTICLE
 from i18n.core.people import default_user
 from i18n.core.states import State
@@ -142,7 +145,8 @@ class StatusReport:
     view: View
     today: dt.date
     languages: tuple[LanguageStatus, ...] = ()
-    articles: tuple[ArticleStatus, ...] = ()
+    articles: Sequence[ArticleStatus] = ()
+    """``--by article``: an :class:`ArticleRows`, each row made as it is read."""
     translators: tuple[TranslatorStatus, ...] = ()
     due: tuple[ArticleStatus, ...] = ()
     overdue: tuple[ArticleStatus, ...] = ()
@@ -182,7 +186,7 @@ def status(workspace: Workspace, languages: Sequence[str] = (), *, view: View = 
             return StatusReport(view, today, languages=language_statuses(snapshot, codes), reconciled=reconciled)
         if view is View.TRANSLATORS:
             return StatusReport(view, today, translators=translator_statuses(snapshot, codes), reconciled=reconciled)
-        articles = article_statuses(snapshot, workspace, codes, today)
+        articles = article_rows(snapshot, workspace, codes, today)
         if view is View.MINE:
             person = default_user(user)
             mine = tuple(a for a in articles if a.assignment is not None
@@ -227,16 +231,28 @@ _TOTALS = """
 SELECT COUNT(*), SUM(CASE WHEN a.date IS NOT NULL THEN 1 ELSE 0 END), COALESCE(SUM(a.entries), 0),
        COALESCE(SUM(a.words), 0)
 FROM articles a WHERE a.removed = :no"""
-_ARTICLE_ROWS = f"""
-SELECT a.id, a.date, a.entries, c.language, c.path, c.published_at, {_ENTRY_COUNTS}
-FROM articles a LEFT JOIN catalogs c ON c.article_id = a.id
-WHERE a.removed = :no AND a.date IS NOT NULL"""
 _NO = {"no": False}
 _ACCEPTED = """
-SELECT e.article_id, h.language, COUNT(DISTINCT e.id)
+SELECT e.article_id, h.language, COUNT(DISTINCT e.id) AS accepted
 FROM history h JOIN entries e ON e.id = h.entry_id
 WHERE h.reason = 'accept' AND e.removed = :no
 GROUP BY e.article_id, h.language"""
+# One row per article and selected language ({languages}: a table of (pos, code)), in this column order.
+_N = len(State)
+_ID, _DATE, _ENTRIES = 0, 1, slice(2, 2 + _N)
+_POS, _PATH, _PUBLISHED, _ASSIGNED, _TRANSLATOR, _REVIEWER, _DUE, _ACCEPTS = range(2 + _N, 10 + _N)
+_DONE = " + ".join(f"c.{summary_column('n', state)}" for state in State if state is not State.UNTRANSLATED)
+_ARTICLE_COUNTS = ", ".join(
+    f"a.entries - COALESCE({_DONE}, 0)" if state is State.UNTRANSLATED  # entries with no catalog row are untranslated
+    else f"COALESCE(c.{summary_column('n', state)}, 0)" for state in State)
+_ARTICLE_ROWS = f"""
+SELECT a.id, a.date, {_ARTICLE_COUNTS}, l.pos, c.path, c.published_at,
+       CASE WHEN s.article_id IS NULL THEN 0 ELSE 1 END, s.translator, s.reviewer, s.due, COALESCE(x.accepted, 0)
+FROM articles a CROSS JOIN ({{languages}}) l
+LEFT JOIN catalogs c ON c.article_id = a.id AND c.language = l.code
+LEFT JOIN assignments s ON s.article_id = a.id AND s.language = l.code
+LEFT JOIN ({_ACCEPTED}) x ON x.article_id = a.id AND x.language = l.code
+WHERE a.removed = :no AND a.date IS NOT NULL AND a.id <> :ui"""
 
 
 # The reads below serve ``i18n status`` and the dashboard (:mod:`i18n.workflow.report`): the same numbers from the
@@ -264,37 +280,32 @@ def language_statuses(snapshot: Snapshot, codes: Sequence[str]) -> tuple[Languag
 
 def article_statuses(snapshot: Snapshot, workspace: Workspace, codes: Sequence[str], today: dt.date
                      ) -> tuple[ArticleStatus, ...]:
-    """Per article and language, from the catalogs' summaries, with assignments (``--by article``)."""
-    found: dict[str, tuple[dt.date, int, dict[str, tuple[int, ...]]]] = {}
-    published: dict[tuple[str, str], dt.datetime] = {}
-    paths: dict[tuple[str, str], str] = {}
-    for article, date, size, language, path, published_at, *counts in snapshot.rows(_ARTICLE_ROWS, _NO):
-        if article == UI_ARTICLE:
-            continue
-        _, _, languages = found.setdefault(article, (_as_date(date), int(size), {}))
-        if language is not None:
-            languages[language] = tuple(int(c) for c in counts)
-            paths[(article, language)] = path
-            if published_at is not None:
-                published[(article, language)] = _as_datetime(published_at)
-    settings = {code: workspace.settings.language(code) for code in codes}
-    accepted = {(article, language): int(n) for article, language, n in snapshot.rows(_ACCEPTED, _NO)}
-    assigned = _assignments(snapshot, today)
-    untranslated = State.UNTRANSLATED.rank
-    result = []
-    for article, (date, size, languages) in sorted(found.items(), key=lambda item: (item[1][0], item[0])):
-        for code in codes:
-            values = list(languages.get(code) or (0,) * len(_STATES))
-            values[untranslated] = size - (sum(values) - values[untranslated])
-            # The worst state with an entry (states are in order, worst first); approved when empty.
-            state = next((s for s, n in zip(_STATES, values, strict=True) if n > 0), State.APPROVED)
-            # The path the tracker recorded (a string: 50,000 Path objects cost seconds), else where it goes.
-            catalog = paths.get((article, code)) or workspace.relative(
-                workspace.catalog_path(settings[code], article, date.year))
-            result.append(ArticleStatus(article, date, code, state, Counts(tuple(values)), catalog,
-                                        (date - today).days, assigned(article, code, state),
-                                        accepted.get((article, code), 0), published.get((article, code))))
-    return tuple(result)
+    """Per article and language, with assignments, every row built (the dashboard; see :func:`article_rows`)."""
+    return tuple(article_rows(snapshot, workspace, codes, today))
+
+
+def article_rows(snapshot: Snapshot, workspace: Workspace, codes: Sequence[str], today: dt.date) -> ArticleRows:
+    """Per article and language (``--by article``): by date, then id, each language in ``codes`` order.
+
+    One query joins the catalogs' summaries, assignments and accepted findings to every article in every
+    language; Python sorts the rows (by code point: a server's collation may order ids otherwise) and names the
+    catalog of an article that has none yet where it goes. The rows stay as the database returned them until
+    they are read (:class:`ArticleRows`).
+    """
+    if not codes:
+        return ArticleRows((), (), today)
+    languages = " UNION ALL ".join(f"SELECT {i} AS pos, CAST(:code{i} AS VARCHAR(32)) AS code"
+                                   for i in range(len(codes)))
+    params: dict[str, object] = {f"code{i}": code for i, code in enumerate(codes)}
+    with paused_gc():  # 100,000 rows that stay alive and form no cycle
+        rows = sorted(snapshot.rows(_ARTICLE_ROWS.format(languages=languages), {**params, "ui": UI_ARTICLE, **_NO}),
+                      key=operator.itemgetter(_DATE, _ID, _POS))
+    settings = [workspace.settings.language(code) for code in codes]
+    for i, row in enumerate(rows):
+        if row[_PATH] is None:  # no catalog in this language yet: where it goes
+            where = workspace.catalog_path(settings[row[_POS]], row[_ID], _as_date(row[_DATE]).year)
+            rows[i] = (*row[:_PATH], workspace.relative(where), *row[_PATH + 1:])
+    return ArticleRows(tuple(rows), tuple(codes), today)
 
 
 _UI_ROW = f"""
@@ -359,6 +370,9 @@ def _as_datetime(value: object) -> dt.datetime:
 
 
 def _as_date(value: object) -> dt.date:
+    """A date as the snapshot returns it: a date (PostgreSQL) or SQLAlchemy's text (SQLite)."""
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -366,18 +380,71 @@ def _as_date(value: object) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
 
-_ASSIGNMENTS = "SELECT article_id, language, translator, reviewer, due FROM assignments"
+@dataclass(frozen=True, slots=True, eq=False)
+class ArticleRows(Sequence[ArticleStatus]):
+    """Every selected article in every selected language, as the tracker returned them (:func:`article_rows`).
+
+    A sequence of :class:`ArticleStatus`, each made when it is read: 50,000 articles in two languages are
+    100,000 rows, and a report that renders them one by one (``status --by article``) never holds them all
+    as objects. Equal to any sequence of the same statuses (a tuple, or rows read from another backend,
+    whose raw values differ).
+    """
+
+    rows: tuple[Sequence[Any], ...]
+    codes: tuple[str, ...]
+    today: dt.date
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to tuples, so not hashable like them
+
+    @overload
+    def __getitem__(self, index: int) -> ArticleStatus: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> ArticleRows: ...
+
+    def __getitem__(self, index: int | slice) -> ArticleStatus | ArticleRows:
+        if isinstance(index, slice):
+            return ArticleRows(self.rows[index], self.codes, self.today)
+        row = self.rows[index]
+        date = _as_date(row[_DATE])
+        return self._status(row, date, (date - self.today).days)
+
+    def __iter__(self) -> Iterator[ArticleStatus]:
+        status_of, today = self._status, self.today
+        raw: object = None  # no row's date (every selected article has one)
+        date, days = today, 0
+        for row in self.rows:
+            if row[_DATE] != raw:  # rows are by date: an article's languages share one
+                raw = row[_DATE]
+                date = _as_date(raw)
+                days = (date - today).days
+            yield status_of(row, date, days)
+
+    def _status(self, row: Sequence[Any], date: dt.date, days: int) -> ArticleStatus:
+        """One row as an :class:`ArticleStatus`, dated ``date``, ``days`` from today."""
+        counts = tuple(row[_ENTRIES])
+        state = _worst(counts)
+        assigned = None
+        if row[_ASSIGNED]:
+            due = None if row[_DUE] is None else _as_date(row[_DUE])
+            assigned = Assigned(row[_TRANSLATOR], row[_REVIEWER], due,
+                                due is not None and due < self.today and state is not State.APPROVED)
+        published = row[_PUBLISHED]
+        return ArticleStatus(row[_ID], date, self.codes[row[_POS]], state, Counts(counts), row[_PATH], days,
+                             assigned, row[_ACCEPTS], None if published is None else _as_datetime(published))
 
 
-def _assignments(snapshot: Snapshot, today: dt.date) -> Callable[[str, str, State], Assigned | None]:
-    """The assignment of an article in a language (``i18n assign``), overdue flagged by its state."""
-    found = {(article, language): (translator, reviewer, None if due is None else _as_date(due))
-             for article, language, translator, reviewer, due in snapshot.rows(_ASSIGNMENTS)}
-
-    def assigned(article: str, language: str, state: State) -> Assigned | None:
-        if (known := found.get((article, language))) is None:
-            return None
-        translator, reviewer, due = known
-        return Assigned(translator, reviewer, due, due is not None and due < today and state is not State.APPROVED)
-
-    return assigned
+def _worst(counts: Sequence[int]) -> State:
+    """The worst state with an entry (counts are in the states' order, worst first); approved when empty."""
+    for state, n in zip(_STATES, counts, strict=True):
+        if n > 0:
+            return state
+    return State.APPROVED
