@@ -17,7 +17,7 @@ from i18n.core.errors import OutsideWorkspace
 from i18n.core.index import INDEX_NAME, ContentIndex
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
-from i18n.workflow import sync, sync_settled
+from i18n.workflow import sync, sync_noop, sync_settled
 
 ARTICLE = "content/2026/2026-11-18-branching-out.md"
 CA_CATALOG = "locales/ca/articles/2026/2026-11-18-branching-out.po"
@@ -138,7 +138,7 @@ def test_a_racy_stamp_is_not_trusted(workspace_dir: Path) -> None:
     index_path = workspace.state_dir / INDEX_NAME
     index = ContentIndex.load(index_path, "ignored")
     assert index.folders == {}  # another fingerprint: nothing is trusted
-    fingerprint = sync._fingerprint(workspace.settings)
+    fingerprint = sync_noop.index_fingerprint(workspace.settings)
     index = ContentIndex.load(index_path, fingerprint)
     root = str(workspace_dir)
     assert index.trusted(root, CA_CATALOG) and index.trusted(root, TEMPLATE) and index.trusted(root, ARTICLE)
@@ -158,7 +158,7 @@ def test_a_link_in_a_folder_is_looked_at_one_by_one(workspace_dir: Path, tmp_pat
     catalog.unlink()
     catalog.symlink_to(outside)
     workspace = Workspace.open(workspace_dir)
-    index = ContentIndex.load(workspace.state_dir / INDEX_NAME, sync._fingerprint(workspace.settings))
+    index = ContentIndex.load(workspace.state_dir / INDEX_NAME, sync_noop.index_fingerprint(workspace.settings))
     assert not index.trusted(str(workspace_dir), CA_CATALOG)
 
 
@@ -170,7 +170,7 @@ def test_folder_digests_missing_or_stale_are_made_again(workspace_dir: Path, mon
     settled(workspace_dir)
     workspace = Workspace.open(workspace_dir)
     path = workspace.state_dir / INDEX_NAME
-    fingerprint = sync._fingerprint(workspace.settings)
+    fingerprint = sync_noop.index_fingerprint(workspace.settings)
     index = ContentIndex.load(path, fingerprint)
     digests = dict(index.folders)
     assert "locales/ca/articles/2026" in digests and "content/2026" in digests
@@ -277,7 +277,7 @@ def test_anything_changed_since_it_settled_is_looked_at(workspace_dir: Path, mon
                            encoding="utf-8")
     elif change == "index saved":
         index = ContentIndex.load(workspace_dir / ".i18n" / INDEX_NAME,
-                                  sync._fingerprint(Workspace.open(workspace_dir).settings))
+                                  sync_noop.index_fingerprint(Workspace.open(workspace_dir).settings))
         index.changed = True
         index.save()
     elif change == "languages":

@@ -20,7 +20,7 @@ from benchmarks.generate import generate
 from i18n.cli import output
 from i18n.core.index import INDEX_NAME, ContentIndex
 from i18n.core.workspace import Workspace
-from i18n.workflow import sync
+from i18n.workflow import sync, sync_noop
 from tests.conftest import REPO, without_mirrors
 
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
@@ -136,7 +136,7 @@ def test_parallel_sync_is_byte_identical_to_serial(tmp_path: Path, monkeypatch: 
     assert run(parallel, True, monkeypatch, parallel_calls) == third
     assert files(parallel) == files(serial)
     assert parallel_calls[2] > 40
-    fingerprint = sync._fingerprint(Workspace.open(serial).settings)
+    fingerprint = sync_noop.index_fingerprint(Workspace.open(serial).settings)
     indexes = [ContentIndex.load(root / ".i18n" / INDEX_NAME, fingerprint) for root in (serial, parallel)]
     assert indexes[0].articles == indexes[1].articles
     assert {k: s[2] for k, s in indexes[0].stamps.items()} == {k: s[2] for k, s in indexes[1].stamps.items()}

@@ -32,7 +32,7 @@ import contextlib
 import marshal
 import os
 import zlib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +141,14 @@ class ContentIndex:
             self._trusted[folder] = self._judge(folder, found := stamps.get(path))
             if found is not None:
                 self.looked[folder] = found
+
+    def adopt(self, looked: Mapping[str, FolderStamp]) -> None:
+        """Take what was just found in these folders (workspace-relative; their :data:`TRACKED` files) as
+        :meth:`preload` would have found it: a folder is not stat'ed twice in one run."""
+        for folder, stamp in looked.items():
+            if folder not in self._trusted:
+                self._trusted[folder] = folder in self.folders and self._judge(folder, stamp)
+                self.looked[folder] = stamp
 
     def tree_as_recorded(self, root: str, top: str) -> bool:
         """Whether every tracked file under the folder ``top`` (workspace-relative; hidden files and folders

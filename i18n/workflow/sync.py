@@ -30,7 +30,6 @@ from stat import S_ISLNK
 from types import TracebackType
 from typing import Any
 
-from i18n import __version__
 from i18n.catalogs.catalog import Catalog
 from i18n.catalogs.merge import MergeStats, merge
 from i18n.catalogs.pofile import read_catalog
@@ -38,15 +37,14 @@ from i18n.catalogs.poformat import format_catalog
 from i18n.content.articles import Article, load_feed, load_markdown
 from i18n.content.extract import article_template, po_timestamp, ui_files, ui_template
 from i18n.core.atomic import AtomicBatch, discard, sweep, unchanged
-from i18n.core.config import Settings
 from i18n.core.errors import FileError, I18nError, SourceError
-from i18n.core.folderstat import cpu_count
+from i18n.core.folderstat import FolderStamp, cpu_count
 from i18n.core.ids import UI_ARTICLE, is_article_id
 from i18n.core.index import INDEX_NAME, ContentIndex
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
 from i18n.workflow.sync_emptied import check_emptied
-from i18n.workflow.sync_noop import unchanged_run
+from i18n.workflow.sync_noop import index_fingerprint, unchanged_run
 from i18n.workflow.sync_reports import ExtractReport, LanguageReport, SyncProgress, SyncReport, SyncStep
 from i18n.workflow.sync_settled import settle, settled_run
 from i18n.workflow.sync_workers import (
@@ -67,8 +65,6 @@ from i18n.workflow.sync_workers import (
 __all__ = ["ExtractReport", "LanguageReport", "SyncProgress", "SyncReport", "SyncStep", "extract", "sync",
            "update"]
 
-#: Bump when the code changes what templates or catalogs look like, so indexes made before are dropped.
-FORMAT_REVISION = 2
 #: Below this many sources to read, a run stays in one process: forking workers would cost more than it saves.
 PARALLEL_MIN = 100
 #: Sources per task sent to a worker process.
@@ -127,11 +123,13 @@ def update(workspace: Workspace, languages: tuple[Language, ...] | None = None, 
 def sync(workspace: Workspace, languages: tuple[Language, ...] | None = None, *,
          dry_run: bool = False, progress: Callable[[SyncProgress], None] | None = None) -> SyncReport:
     """Extract, then update: the daily command. ``progress``: as for :func:`extract`."""
-    languages, fingerprint = languages or workspace.settings.languages, _fingerprint(workspace.settings)
+    languages, fingerprint = languages or workspace.settings.languages, index_fingerprint(workspace.settings)
     with workspace.lock():
-        if (settled := settled_run(workspace, fingerprint, languages)) is not None:
+        looked: dict[str, FolderStamp] = {}
+        if (settled := settled_run(workspace, fingerprint, languages, looked)) is not None:
             return SyncReport(dry_run, settled[0], settled[1], ())
         with _Run(workspace, dry_run, progress) as run:
+            run.index.adopt(looked)  # the folders settled_run stat'ed are not stat'ed again
             if (unchanged := run.unchanged(languages)) is None:
                 return _full_sync(run, languages)
             if not dry_run:  # the next no-op is answered from the folders alone
@@ -162,7 +160,7 @@ class _Run:
         self.progress = progress
         self.settings = workspace.settings
         self.dry_run = dry_run
-        self.index = ContentIndex.load(workspace.state_dir / INDEX_NAME, _fingerprint(self.settings))
+        self.index = ContentIndex.load(workspace.state_dir / INDEX_NAME, index_fingerprint(self.settings))
         self.created = po_timestamp()
         self.errors: list[FileError] = []
         self.root = str(workspace.root)
@@ -685,14 +683,6 @@ def _folders(folder: Path, *, files: bool = False) -> list[os.DirEntry[str]]:
             return [e for e in entries if (e.is_file() if files else e.is_dir())]
     except (FileNotFoundError, NotADirectoryError):
         return []
-
-
-def _fingerprint(settings: Settings) -> str:
-    """What, besides the files, shapes templates and catalogs: a change here re-checks every file."""
-    parts = [__version__, str(FORMAT_REVISION), settings.project, settings.copyright_holder, settings.bugs_address,
-             settings.content.as_posix(), settings.locales.as_posix(), *(f.as_posix() for f in settings.feeds),
-             *(f"{u.root}:{u.pattern}:{u.method}" for u in settings.ui)]
-    return hashlib.sha1("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 def _listing(stamps: list[tuple[str, os.stat_result | None]]) -> str:

@@ -12,12 +12,27 @@ template), :func:`unchanged_run` says ``None`` and the full run decides, file by
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
+from i18n import __version__
+from i18n.core.config import Settings
 from i18n.core.index import ContentIndex
 from i18n.core.languages import Language
 from i18n.core.workspace import Workspace
 from i18n.workflow.sync_reports import ExtractReport, LanguageReport
+
+#: Bump when the code changes what templates or catalogs look like, so indexes made before are dropped.
+FORMAT_REVISION = 2
+
+
+def index_fingerprint(settings: Settings) -> str:
+    """What, besides the files, shapes templates and catalogs (the content index's fingerprint): a change
+    here re-checks every file."""
+    parts = [__version__, str(FORMAT_REVISION), settings.project, settings.copyright_holder, settings.bugs_address,
+             settings.content.as_posix(), settings.locales.as_posix(), *(f.as_posix() for f in settings.feeds),
+             *(f"{u.root}:{u.pattern}:{u.method}" for u in settings.ui)]
+    return hashlib.sha1("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 def unchanged_run(ws: Workspace, index: ContentIndex, sources: Sequence[tuple[str, bool]], ignored: Sequence[str],

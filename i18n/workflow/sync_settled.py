@@ -39,8 +39,13 @@ _VERSION = 1
 Reports = tuple[ExtractReport, tuple[LanguageReport, ...]]
 
 
-def settled_run(ws: Workspace, fingerprint: str, languages: Sequence[Language]) -> Reports | None:
-    """The reports of a no-op ``sync``, if the workspace is exactly as when it was settled; else ``None``."""
+def settled_run(ws: Workspace, fingerprint: str, languages: Sequence[Language],
+                looked: dict[str, FolderStamp] | None = None) -> Reports | None:
+    """The reports of a no-op ``sync``, if the workspace is exactly as when it was settled; else ``None``.
+
+    ``looked`` gets what was found in each content and locales folder (workspace-relative) when they were
+    stamped: when the answer is ``None`` (an article edited, say), the full check goes on from there
+    (:meth:`ContentIndex.adopt`) rather than stat every file again."""
     data = _load(ws.state_dir / SETTLED_NAME)
     try:
         if data is None or data["key"] != [fingerprint, [lang.code for lang in languages]]:
@@ -56,6 +61,8 @@ def settled_run(ws: Workspace, fingerprint: str, languages: Sequence[Language]) 
         folders = {**{f"{root}/{f}": TRACKED for f in [*content, *locales]}, **{f"{root}/{f}": () for f in site}}
         stamps = stamp_folders(folders, {f"{root}/{f}": d for f, d in {**locales, **{
             f: d for f, (d, _) in content.items()}}.items()})
+        if looked is not None:
+            looked.update((f, found) for f in [*content, *locales] if (found := stamps.get(f"{root}/{f}")))
         for folder, (digest, others) in content.items():
             found = stamps.get(f"{root}/{folder}")
             if found is None or found.links or not _holds(found, digest, written) or found.others != others:
