@@ -159,3 +159,30 @@ def test_the_stamp_sees_a_source_edited_touched_or_gone(ws: Workspace) -> None:
     linked = publish_cache.stamp(ws, keep, today)
     os.utime(moved, ns=(info.st_atime_ns, info.st_mtime_ns + 2_000_000))
     assert publish_cache.stamp(ws, keep, today) != linked
+
+
+def test_a_no_op_stamp_stands_on_the_source_check_and_sees_a_source_edited(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the run's source check finds every source as recorded, the stamp digests its token instead of
+    stat'ing every source again; a source edited since is seen all the same (the check reads it, no token)."""
+    run(ws)
+    run(ws)  # settles the source record (its first runs found racy stamps)
+    source_stats: list[str] = []
+    stat = os.stat
+
+    def spy(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if str(path).endswith(GUT_SOURCE):
+            source_stats.append(str(path))
+        return stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", spy)
+    hit = run(ws)
+    assert hit.reconciled is not None and hit.reconciled.sources is not None
+    assert [(m.gated, m.cached) for m in hit.mirrors] == [(0, 3), (0, 3)]
+    assert source_stats == []  # the stamp did not stat the sources one by one
+    source = ws.root / GUT_SOURCE
+    source.write_text(source.read_text(encoding="utf-8").replace(ODD, ODD + " Edited."), encoding="utf-8")
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns - 5 * 10**9))
+    edited = run(ws)
+    assert edited.reconciled is not None and edited.reconciled.sources is None  # the source check read the edited source
+    assert all(m.gated > 0 for m in edited.mirrors)  # not answered from the cache

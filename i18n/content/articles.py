@@ -162,6 +162,23 @@ CHECKED_SOURCES = "sources"
 
 
 def check_sources(workspace: Workspace) -> tuple[FileError, ...]:
+    """The source files that cannot be loaded, each as ``file:line: what (how to fix)`` (:func:`checked_sources`)."""
+    return checked_sources(workspace).errors
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCheck:
+    """What :func:`checked_sources` found."""
+
+    errors: tuple[FileError, ...]
+    """The source files that cannot be loaded."""
+    token: str | None = None
+    """When every source was found exactly as ``.i18n/sources`` records it (no source read): a token of that
+    record (its size and modification time), which stands for the stats of every source (equal tokens,
+    equal sources: the record is saved again whenever a source differs from it). ``None`` otherwise."""
+
+
+def checked_sources(workspace: Workspace) -> SourceCheck:
     """The source files that cannot be loaded, each as ``file:line: what (how to fix)``, as ``i18n sync`` says it.
 
     Every command that reads the workspace reports them, not only ``sync``: a new article with broken front
@@ -173,7 +190,13 @@ def check_sources(workspace: Workspace) -> tuple[FileError, ...]:
     checked = ContentIndex.load(workspace.state_dir / CHECKED_SOURCES, fingerprint=__version__)
     root = str(workspace.root)
     if _as_recorded(workspace, checked, root):
-        return ()
+        try:
+            record = os.stat(checked.path)
+        except OSError:
+            return SourceCheck(())
+        # the record the sources were found to match (unless it was saved again meanwhile)
+        return SourceCheck((), f"{record.st_size}:{record.st_mtime_ns}" if record.st_mtime_ns == checked.written_ns
+                           else None)
     errors: list[FileError] = []
     seen: set[str] = set()
     sources = list(workspace.source_files())
@@ -211,7 +234,7 @@ def check_sources(workspace: Workspace) -> tuple[FileError, ...]:
         with contextlib.suppress(OSError):  # a read-only checkout: the next command checks again
             workspace.state_dir.mkdir(exist_ok=True)
             checked.save()
-    return tuple(errors)
+    return SourceCheck(tuple(errors))
 
 
 def _as_recorded(workspace: Workspace, checked: ContentIndex, root: str) -> bool:

@@ -273,7 +273,7 @@ def publish_mirrors(workspace: Workspace, names: Sequence[str] = (), *, as_of: d
     reconciled = reconcile(workspace, user=user)
     now = now if now is not None else publication_time()
     reports: list[PublishReport] = []
-    with workspace.lock():
+    with workspace.lock(), cache.sources_checked(reconciled.sources):
         pending: list[tuple[Mirror, dt.date]] = []
         for mirror in mirrors:
             today = as_of if as_of is not None else today_in(mirror, now)

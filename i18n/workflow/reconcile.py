@@ -44,7 +44,7 @@ from collections.abc import Callable, Collection, Generator, Iterable, Mapping, 
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
-from i18n.content.articles import check_sources
+from i18n.content.articles import checked_sources
 from i18n.core.collector import paused_gc
 from i18n.core.errors import FileError, I18nError
 from i18n.core.ids import UI_ARTICLE
@@ -149,6 +149,9 @@ class ReconcileReport:
     behind: tuple[str, ...] = ()
     """Catalogs this clone read for the first time holding translations older than the tracker's (another
     clone recorded newer ones, not pulled here yet): those entries were not recorded back."""
+    sources: str | None = field(default=None, compare=False)
+    """A token of the sources, when the source check found every one exactly as last recorded (see
+    :class:`i18n.content.articles.SourceCheck`): equal tokens, equal sources. ``None`` otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +173,8 @@ def reconcile(workspace: Workspace, *, user: str | None = None,
     every command that reconciles reports a broken new article as ``i18n sync`` does.
     """
     report = _reconcile(workspace, user=user, progress=progress)
-    broken = check_sources(workspace)
-    return replace(report, errors=report.errors + broken) if broken else report
+    found = checked_sources(workspace)
+    return replace(report, errors=report.errors + found.errors, sources=found.token)
 
 
 def _reconcile(workspace: Workspace, *, user: str | None = None,
