@@ -334,3 +334,32 @@ def test_a_workspace_without_its_site_folder_settles_and_sees_one_made(workspace
     page.write_text("<p>{{ _('A brand new string') }}</p>\n", encoding="utf-8")
     report = sync.sync(Workspace.open(workspace_dir))
     assert calls[-1] is None and report.extract is not None and report.extract.ui_changed
+
+
+def test_the_digests_made_again_for_the_folders_recorded_are_those_of_every_folder(tmp_path: Path) -> None:
+    """Saving after a few files were recorded makes the digests of their folders only; the result is the one
+    made from every stamp (a folder emptied is dropped, a new one added)."""
+    files = tmp_path / "files"
+    for folder in ("a", "b", "c"):
+        (files / folder).mkdir(parents=True)
+        for n in range(3):
+            (files / folder / f"{n}.po").write_text(f"{folder}{n}", encoding="utf-8")
+    path = tmp_path / "index"
+    index = ContentIndex.load(path, "fp")
+    for file in sorted(files.rglob("*.po")):
+        index.record(file.relative_to(files).as_posix(), file.stat(), "t")
+    index.save()
+    first = ContentIndex.load(path, "fp")
+    assert first.folders == index_module._folder_digests(first.stamps) and set(first.folders) == {"a", "b", "c"}
+    (files / "a/0.po").write_text("changed, and longer", encoding="utf-8")
+    (files / "d").mkdir()
+    (files / "d/0.po").write_text("new", encoding="utf-8")
+    first.record("a/0.po", (files / "a/0.po").stat(), "t2")
+    first.record("d/0.po", (files / "d/0.po").stat(), "t")
+    for n in range(3):
+        first.forget(f"c/{n}.po")
+    first.forget("b/1.po")
+    first.save()
+    again = ContentIndex.load(path, "fp")
+    assert again.folders == index_module._folder_digests(again.stamps) == first.folders
+    assert set(again.folders) == {"a", "b", "d"}

@@ -68,6 +68,8 @@ class ContentIndex:
         self.looked: dict[str, FolderStamp] = {}
         """What :meth:`preload` found in each folder (of :data:`TRACKED` files), by workspace-relative folder."""
         self._mismatched = False
+        self._dirty: set[str] = set()
+        """The folders whose stamps changed since the index was loaded or saved (their digests are made again)."""
         """Whether a folder's files differed from its recorded digest in this run (see :meth:`save`)."""
         self.changed = False
 
@@ -88,7 +90,10 @@ class ContentIndex:
         """Write the index atomically, if anything changed (a folder digest that no longer follows from the
         stamps, e.g. made by another Python, counts: otherwise that folder would be looked at file by file
         for good)."""
-        folders = _folder_digests(self.stamps) if self.changed or self._mismatched else self.folders
+        if self._dirty and self.folders and not self._mismatched:  # a few files recorded: their folders'
+            folders = _folder_digests(self.stamps, self._dirty, self.folders)
+        else:
+            folders = _folder_digests(self.stamps) if self.changed or self._mismatched else self.folders
         if not self.changed and folders == self.folders:
             return
         self.folders = folders
@@ -100,6 +105,7 @@ class ContentIndex:
         with contextlib.suppress(OSError):
             (self.path.parent / _OLD_NAME).unlink(missing_ok=True)
         self.changed = False
+        self._dirty.clear()
 
     def token(self, key: str, stat: os.stat_result) -> str | None:
         """The recorded token of ``key`` if the file's stat still matches its stamp, else ``None``."""
@@ -202,12 +208,14 @@ class ContentIndex:
         if stat is None:
             if self.stamps.pop(key, None) is not None:
                 self.changed = True
+                self._dirty.add(key.rpartition("/")[0])
             return
         stamp = [stat.st_size, stat.st_mtime_ns, token]
         if self.stamps.get(key) != stamp or stat.st_mtime_ns >= self.written_ns:
             # a racy stamp is saved again, so that the newer index makes it trustworthy
             self.stamps[key] = stamp
             self.changed = True
+            self._dirty.add(key.rpartition("/")[0])
 
     def remember(self, key: str, token: str) -> None:
         """Remember a token that belongs to no single file (e.g. the list of UI files)."""
@@ -229,14 +237,19 @@ class ContentIndex:
             self.changed = True
 
 
-def _folder_digests(stamps: dict[str, list[Any]]) -> dict[str, str]:
-    """The digest of each folder's recorded sources, templates and catalogs (see :meth:`ContentIndex.trusted`)."""
+def _folder_digests(stamps: dict[str, list[Any]], within: set[str] | None = None,
+                    others: dict[str, str] | None = None) -> dict[str, str]:
+    """The digest of each folder's recorded sources, templates and catalogs (see :meth:`ContentIndex.trusted`);
+    with ``within``, of those folders only, the digests of the ``others`` kept as they are."""
     groups: dict[str, list[tuple[str, int, int]]] = {}
     for key, stamp in stamps.items():
         if key.endswith(TRACKED) and "/" in key:
             folder, _, name = key.rpartition("/")
-            groups.setdefault(folder, []).append((name, stamp[0], stamp[1]))
-    return {folder: names_digest(files) for folder, files in groups.items()}
+            if within is None or folder in within:
+                groups.setdefault(folder, []).append((name, stamp[0], stamp[1]))
+    digests = {f: d for f, d in (others or {}).items() if within is None or f not in within}
+    digests.update((folder, names_digest(files)) for folder, files in groups.items())
+    return digests
 
 
 def _decode(raw: bytes) -> object:

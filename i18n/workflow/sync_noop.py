@@ -44,42 +44,58 @@ def unchanged_run(ws: Workspace, index: ContentIndex, sources: Sequence[tuple[st
     folder; ``ui_token``: the UI template's recorded digest when the UI files and template are as recorded
     (``None`` when the workspace has no UI files; the caller does not ask when they changed).
     """
-    stamps, recorded = index.stamps, index.articles
+    recorded = index.articles
     if len(recorded) != len(sources):
         return None  # a source added or removed
-    articles: list[tuple[str, int, str]] = []
-    seen: set[str] = set()
-    folders: set[str] = set()  # every folder the answer relies on: each must be as recorded
-    for rel, _ in sources:
-        known = recorded.get(rel)
-        if known is None or rel not in stamps:
-            return None
-        folders.add(rel.rpartition("/")[0])
-        for article_id, year in known:
-            key = ws.template_key(str(article_id), int(year))
-            stamp = stamps.get(key)
-            if article_id in seen or stamp is None:
-                return None  # an id used twice is reported by the full run
-            seen.add(article_id)
-            articles.append((str(article_id), int(year), stamp[2]))
-    years = {year for _, year, _ in articles}
-    for language in languages:
-        for article_id, year, token in articles:
-            stamp = stamps.get(ws.catalog_key(language, article_id, year))
-            if stamp is None or stamp[2] != token:
-                return None
-        if ui_token is not None:
-            key = ws.ui_catalog_key(language)
-            stamp = stamps.get(key)
-            if not ui_token or stamp is None or stamp[2] != ui_token:
-                return None
-            folders.add(key.rpartition("/")[0])
-        folders.update(ws.catalog_key(language, "-", year).rpartition("/")[0] for year in years)
-    folders.update(ws.template_key("-", year).rpartition("/")[0] for year in years)
+    # Every folder the answer relies on must be as recorded: told first (a folder edited, say, ends it here,
+    # before the index is consulted for every article). Keys are built from their parts below (that loop
+    # runs for every article in every language): ``locales/templates/articles/`` + ``yyyy/id`` + ``.pot``.
+    templates = ws.template_key("-", 0).rpartition("/")[0].rpartition("/")[0] + "/"
+    catalogs = [ws.catalog_key(lang, "-", 0).rpartition("/")[0].rpartition("/")[0] + "/" for lang in languages]
+    years = {f"{int(year):04d}" for known in recorded.values() for _, year in known}
+    folders = {rel.rpartition("/")[0] for rel, _ in sources}
+    folders.update(f"{prefix}{year}" for prefix in [templates, *catalogs] for year in years)
+    if ui_token is not None:
+        folders.update(ws.ui_catalog_key(lang).rpartition("/")[0] for lang in languages)
     root = str(ws.root)
     index.preload(root, folders)
     if not all(index.trusted_folder(root, folder) for folder in folders):
         return None
-    count = len(articles) + (ui_token is not None)
-    return (ExtractReport(templates_unchanged=len(articles), ignored=tuple(ignored)),
+    articles = _as_recorded(ws, index, sources, languages, ui_token, templates, catalogs)
+    if articles is None:
+        return None
+    count = articles + (ui_token is not None)
+    return (ExtractReport(templates_unchanged=articles, ignored=tuple(ignored)),
             tuple(LanguageReport(language.code, unchanged=count) for language in languages))
+
+
+def _as_recorded(ws: Workspace, index: ContentIndex, sources: Sequence[tuple[str, bool]],
+                 languages: Sequence[Language], ui_token: str | None, templates: str, catalogs: Sequence[str]
+                 ) -> int | None:
+    """How many articles, if the index says each source's articles are extracted, and each catalog merged
+    with its article's template as it is now; else ``None``. ``templates`` and ``catalogs`` (one per
+    language): the folders of the article templates and catalogs, ending in ``/``."""
+    stamps, recorded = index.stamps, index.articles
+    tails: list[tuple[str, str]] = []  # (``yyyy/id``, its template's token), per article
+    seen: set[str] = set()
+    for rel, _ in sources:
+        known = recorded.get(rel)
+        if known is None or rel not in stamps:
+            return None
+        for article_id, year in known:
+            tail = f"{int(year):04d}/{article_id}"
+            stamp = stamps.get(f"{templates}{tail}.pot")
+            if article_id in seen or stamp is None:
+                return None  # an id used twice is reported by the full run
+            seen.add(article_id)
+            tails.append((tail, stamp[2]))
+    for language, prefix in zip(languages, catalogs, strict=True):
+        for tail, token in tails:
+            stamp = stamps.get(f"{prefix}{tail}.po")
+            if stamp is None or stamp[2] != token:
+                return None
+        if ui_token is not None:
+            stamp = stamps.get(ws.ui_catalog_key(language))
+            if not ui_token or stamp is None or stamp[2] != ui_token:
+                return None
+    return len(tails)
