@@ -21,7 +21,7 @@ from i18n.content.articles import Article
 from i18n.content.segments import segment
 from i18n.core import clock
 from i18n.core.config import Settings
-from i18n.core.errors import SourceError
+from i18n.core.errors import SourceError, Unreadable
 
 #: Comments in UI sources that start with one of these tags become extracted comments for translators.
 COMMENT_TAGS = ("Translators:", "TRANSLATORS:")
@@ -87,6 +87,12 @@ class UiExtraction:
     errors: tuple[SourceError, ...]
 
 
+def _unreadable(error: OSError) -> None:
+    """``os.walk``'s ``onerror``: a UI folder that cannot be read stops the command (skipped, its templates
+    would count as deleted and their strings go obsolete in every catalog)."""
+    raise Unreadable.of(error.filename or "", error) from None
+
+
 def ui_files(settings: Settings) -> list[tuple[Path, str]]:
     """Every UI source file with the Babel method that reads it, in a stable order."""
     from babel.util import pathmatch  # lazy: Babel is slow to import; only a workspace with UI files needs it
@@ -97,7 +103,7 @@ def ui_files(settings: Settings) -> list[tuple[Path, str]]:
         root = settings.root / rule.root
         if not root.is_dir():
             continue
-        for folder, dirs, files in os.walk(root):
+        for folder, dirs, files in os.walk(root, onerror=_unreadable):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
             for name in sorted(files):
                 path = Path(folder) / name

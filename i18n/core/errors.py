@@ -91,6 +91,16 @@ class OutsideWorkspace(I18nError):
     """A path of the workspace resolves (through a symbolic link) to a place outside it: not read, not written."""
 
 
+class Unreadable(I18nError):
+    """A folder or file of the workspace that exists but cannot be read (permissions, an I/O error): the
+    command stops rather than take it for one that is gone (which would forget, and unpublish, its articles)."""
+
+    @classmethod
+    def of(cls, path: Path | str, error: OSError) -> Unreadable:
+        return cls(f"cannot be read: {error.strerror or error}", path=path,
+                   hint="give the user who runs i18n read access to it (for a folder, also the right to list it)")
+
+
 class SourceError(I18nError):
     """A source article is malformed: bad front matter, a missing or invalid field, a duplicate id."""
 

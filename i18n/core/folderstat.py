@@ -32,6 +32,8 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from i18n.core.errors import Unreadable
+
 __all__ = ["PARALLEL_MIN", "Files", "FolderStamp", "cpu_count", "names_digest", "others_digest", "stamp_folders"]
 
 #: ``(name, size, mtime_ns)`` of each tracked file of a folder.
@@ -109,7 +111,7 @@ def _processes(folders: int) -> int:
     """How many processes should stat ``folders``: 1 unless forking is cheap, safe and likely worth it."""
     if folders < PARALLEL_MIN or not sys.platform.startswith("linux") or threading.active_count() != 1:
         return 1
-    return max(1, min(cpu_count(), MAX_PROCESSES, folders // (PARALLEL_MIN // 2)))
+    return max(1, min(cpu_count(), MAX_PROCESSES, folders // max(1, PARALLEL_MIN // 2)))
 
 
 def cpu_count() -> int:
@@ -140,18 +142,26 @@ def _stamp_share(share: Share, expected: Mapping[str, str], keep_matching: bool)
 
 
 def _stamp(path: str, suffixes: tuple[str, ...], expected: str | None, keep_matching: bool) -> FolderStamp | None:
-    """One folder's stamp (``None`` if it cannot be opened). ``scandir`` tells folders and links apart for free;
+    """One folder's stamp (``None`` if it is gone; :class:`Unreadable` if it is there but cannot be read: never
+    taken for gone, which would forget its articles). ``scandir`` tells folders and links apart for free;
     each tracked file is ``lstat``'ed relative to the open folder where the system allows it (no path to build
     and walk per file)."""
     files: Files = []
     subfolders: list[str] = []
     others: list[str] = []
     irregular = links = False
+    descriptor = None
     try:
         descriptor = os.open(path, os.O_RDONLY) if os.scandir in os.supports_fd else None
         entries = os.scandir(descriptor if descriptor is not None else path)
-    except OSError:
-        return None
+    except (FileNotFoundError, NotADirectoryError):
+        if descriptor is not None:
+            os.close(descriptor)
+        return None  # gone
+    except OSError as error:  # there, but not to be read: never taken for gone
+        if descriptor is not None:
+            os.close(descriptor)
+        raise Unreadable.of(path, error) from None
     try:
         with entries:
             for entry in entries:
@@ -166,6 +176,8 @@ def _stamp(path: str, suffixes: tuple[str, ...], expected: str | None, keep_matc
                     except (FileNotFoundError, NotADirectoryError):
                         irregular = True
                         continue
+                    except OSError as error:
+                        raise Unreadable.of(f"{path}/{name}", error) from None
                     if stat.S_ISREG(info.st_mode):
                         files.append((name, info.st_size, info.st_mtime_ns))
                         continue
@@ -174,8 +186,10 @@ def _stamp(path: str, suffixes: tuple[str, ...], expected: str | None, keep_matc
                     subfolders.append(name)
                 elif not name.endswith(suffixes):
                     others.append(name)
-    except OSError:
-        return None
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # gone while being listed
+    except OSError as error:
+        raise Unreadable.of(path, error) from None
     finally:
         if descriptor is not None:
             os.close(descriptor)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from i18n.core.atomic import write_atomic
 from i18n.core.config import CONFIG_NAME, Settings, default_config_text, find_config, load_settings
-from i18n.core.errors import ConfigError, LockTimeout, OutsideWorkspace
+from i18n.core.errors import ConfigError, LockTimeout, OutsideWorkspace, Unreadable
 from i18n.core.ids import UI_ARTICLE, is_article_id
 from i18n.core.languages import Language
 from i18n.core.lock import exclusive
@@ -150,6 +150,8 @@ class Workspace:
                 entries = sorted(os.scandir(folder), key=lambda e: e.name)
             except (FileNotFoundError, NotADirectoryError):
                 continue
+            except OSError as error:  # there, but not to be read: never taken for a folder without articles
+                raise Unreadable.of(folder, error) from None
             subfolders = []
             for entry in entries:
                 if entry.name.startswith("."):

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from i18n.core.errors import Unreadable
 from i18n.core.folderstat import Files, names_digest, stamp_folders
 from i18n.core.ids import UI_ARTICLE
 from i18n.core.workspace import Workspace
@@ -123,8 +124,10 @@ def _files(workspace: Workspace, path: str, names: list[str]) -> Files:
     found: Files = []
     try:
         descriptor = os.open(path, os.O_RDONLY) if os.stat in os.supports_dir_fd else None
-    except OSError:
+    except (FileNotFoundError, NotADirectoryError):
         return []
+    except OSError as error:
+        raise Unreadable.of(path, error) from None
     try:
         for name in names:
             try:
@@ -137,6 +140,8 @@ def _files(workspace: Workspace, path: str, names: list[str]) -> Files:
                     info = os.stat(f"{path}/{name}")
             except (FileNotFoundError, NotADirectoryError):
                 continue
+            except OSError as error:
+                raise Unreadable.of(f"{path}/{name}", error) from None
             if stat.S_ISREG(info.st_mode):
                 found.append((name, info.st_size, info.st_mtime_ns))
     finally:
@@ -208,3 +213,5 @@ def _listdir(folder: str) -> list[str]:
         return os.listdir(folder)
     except (FileNotFoundError, NotADirectoryError):
         return []
+    except OSError as error:  # there, but not to be read: never taken for gone
+        raise Unreadable.of(folder, error) from None

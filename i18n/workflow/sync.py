@@ -37,7 +37,7 @@ from i18n.catalogs.poformat import format_catalog
 from i18n.content.articles import Article, load_feed, load_markdown
 from i18n.content.extract import article_template, po_timestamp, ui_files, ui_template
 from i18n.core.atomic import AtomicBatch, discard, sweep, unchanged
-from i18n.core.errors import FileError, I18nError, SourceError
+from i18n.core.errors import FileError, I18nError, SourceError, Unreadable
 from i18n.core.folderstat import FolderStamp, cpu_count
 from i18n.core.ids import UI_ARTICLE, is_article_id
 from i18n.core.index import INDEX_NAME, ContentIndex
@@ -207,6 +207,8 @@ class _Run:
             found = os.lstat(path)  # as cheap as stat, and says whether it is a link (to be confined)
         except (FileNotFoundError, NotADirectoryError):
             return None
+        except OSError as error:  # there, but not to be read (a folder without access): never taken for gone
+            raise Unreadable.of(path, error) from None
         if S_ISLNK(found.st_mode):
             self.ws.confined(key)
             return stat_of(path)
