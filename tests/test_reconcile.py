@@ -743,12 +743,13 @@ def test_kill_9_while_edits_are_recorded_through_plain_sqlite3_converges(workspa
     for article, language in catalogs:
         edit_catalog(catalog_path(workspace, article, language), translate_all, translator="Anna")
     marker = tmp_path / "recorded"
-    # Each recorded catalog is reported (and whether SQLAlchemy was loaded: the plain path does not), then
-    # the process waits to be killed (it never gets to the next).
+    # Each recorded catalog is reported (and whether SQLAlchemy was loaded: the plain path does not; the
+    # marker renamed into place, so that it is never seen empty), then the process waits to be killed.
     script = ("import sys, time; from pathlib import Path; from i18n.core.workspace import Workspace; "
               "from i18n.workflow import reconcile as r; real = r._Run.catalog\n"
               "def slow(self, *args):\n"
-              "    real(self, *args); Path(sys.argv[2]).write_text(str('sqlalchemy' in sys.modules)); time.sleep(60)\n"
+              "    real(self, *args); done = Path(sys.argv[2] + '.tmp')\n"
+              "    done.write_text(str('sqlalchemy' in sys.modules)); done.replace(sys.argv[2]); time.sleep(60)\n"
               "r._Run.catalog = slow; r.reconcile(Workspace.open(config=Path(sys.argv[1])))")
     child = subprocess.Popen([sys.executable, "-c", script, str(workspace.settings.path), str(marker)],
                              cwd=REPO, env={**os.environ, "I18N_USER": "x"})
