@@ -2,7 +2,7 @@
 the file index's folder digests (:mod:`i18n.workflow.reconcile`).
 
 This runs on every command, over every template and catalog (150,000 files at 50,000 articles in two
-languages), so it does as little per file as it can: one ``listdir`` per folder, one ``stat`` per file
+languages), so it does as little per file as it can: one ``scandir`` per folder, one ``lstat`` per file
 relative to the open folder (no path to build and walk), plain tuples, and one digest per folder
 (:func:`i18n.core.folderstat.names_digest`, shared with the content index), the folders shared out among
 processes on a large workspace (:func:`i18n.core.folderstat.stamp_folders`). The files of a folder that
@@ -82,13 +82,13 @@ def _stamped(workspace: Workspace, digests: Mapping[str, str], *, keep_matching:
             continue  # gone, or nothing tracked in it
         if stamp.irregular:
             if files := _files(workspace, path, _names(path, suffix)):
-                found[folder] = Folder(path, suffix, names_digest(files), files)
+                found[folder] = Folder(path, suffix, names_digest(files), files, len(files))
         else:
             found[folder] = Folder(path, suffix, stamp.digest, stamp.files, stamp.count)
     for folder, (path, name) in ui_files.items():
         if files := _files(workspace, path, [name]):
             workspace.confined(f"{folder}/{name}")
-            found[folder] = Folder(path, name, names_digest(files), files)
+            found[folder] = Folder(path, name, names_digest(files), files, len(files))
     return found
 
 
@@ -109,11 +109,8 @@ class Folder:
     """:func:`i18n.core.folderstat.names_digest` of its files."""
     files: Files | None
     """Its files (``None``: it matched the index's digest, its files were not kept: :meth:`Scan.files`)."""
-    count: int = -1
-
-    @property
-    def size(self) -> int:
-        return self.count if self.files is None else len(self.files)
+    count: int
+    """How many files it holds."""
 
 
 def _files(workspace: Workspace, path: str, names: list[str]) -> Files:
@@ -175,7 +172,7 @@ class Scan:
 
     @property
     def checked(self) -> int:
-        return sum(folder.size for folder in self.folders.values())
+        return sum(folder.count for folder in self.folders.values())
 
     def files(self) -> dict[str, Seen]:
         """Every file found, by relative path (built only when needed: a template changed, say). The files of
