@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from i18n.core import atomic
 from i18n.core import index as index_module
 from i18n.core.errors import OutsideWorkspace
 from i18n.core.index import INDEX_NAME, ContentIndex
@@ -52,9 +53,13 @@ def shortcut_taken(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     taken: list[bool] = []
     unchanged, settled_run = sync._Run.unchanged, sync_settled.settled_run
 
+    asked: list[sync._Run] = []
+
     def spy(run: sync._Run, languages: tuple[Language, ...]) -> object:
         answer = unchanged(run, languages)
-        taken.append(answer is not None)
+        if not any(run is other for other in asked):  # a full run asks again at its end (to settle): once
+            asked.append(run)
+            taken.append(answer is not None)
         return answer
 
     def settled_spy(*args: object) -> object:
@@ -232,9 +237,11 @@ def test_a_settled_workspace_is_answered_without_its_index(workspace_dir: Path,
 
 
 def test_a_dry_run_settles_nothing(workspace_dir: Path) -> None:
-    assert sync.sync(Workspace.open(workspace_dir)).ok
-    age_everything(workspace_dir)
-    assert sync.sync(Workspace.open(workspace_dir), dry_run=True).ok
+    assert sync.sync(Workspace.open(workspace_dir), dry_run=True).ok  # a first run, dry: nothing written
+    assert not (workspace_dir / ".i18n" / sync_settled.SETTLED_NAME).exists()
+    settled(workspace_dir)
+    (workspace_dir / ".i18n" / sync_settled.SETTLED_NAME).unlink(missing_ok=True)
+    assert sync.sync(Workspace.open(workspace_dir), dry_run=True).ok  # a no-op, dry
     assert not (workspace_dir / ".i18n" / sync_settled.SETTLED_NAME).exists()
 
 
@@ -363,3 +370,47 @@ def test_the_digests_made_again_for_the_folders_recorded_are_those_of_every_fold
     again = ContentIndex.load(path, "fp")
     assert again.folders == index_module._folder_digests(again.stamps) == first.folders
     assert set(again.folders) == {"a", "b", "d"}
+
+
+def test_a_full_run_settles_so_the_next_no_op_loads_no_index(workspace_dir: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sync that changed something asks the no-op question again once its index is saved, and settles:
+    the next sync is answered from the folders alone, with the full run's answer."""
+    settled_answer(workspace_dir)
+    source = workspace_dir / ARTICLE
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    write = atomic.write_atomic
+
+    def later(*args: Any, **kwargs: Any) -> None:  # the index written a tick after the files (none racy)
+        time.sleep(0.05)
+        write(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(index_module, "write_atomic", later)
+        report = sync.sync(Workspace.open(workspace_dir))
+    assert report.extract is not None and report.extract.changed == ("2026-11-18-branching-out",)
+    assert (workspace_dir / ".i18n" / sync_settled.SETTLED_NAME).is_file()
+    expected = full_run(workspace_dir, monkeypatch)
+    calls = settled_answers(monkeypatch)
+    loads = index_loads(monkeypatch)
+    assert sync.sync(Workspace.open(workspace_dir)) == expected
+    assert calls[-1] is not None and loads == []
+
+
+def test_a_run_with_errors_or_for_some_languages_does_not_settle(workspace_dir: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a run of every language without errors settles; after another, the next sync is not answered
+    from a settled answer (an older one left behind no longer matches the saved index)."""
+    settled_answer(workspace_dir)
+    source = workspace_dir / ARTICLE
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    first = Workspace.open(workspace_dir).settings.languages[:1]
+    assert sync.sync(Workspace.open(workspace_dir), first).ok  # one language
+    calls = settled_answers(monkeypatch)
+    report = sync.sync(Workspace.open(workspace_dir))  # the other languages' catalogs still to update
+    assert calls == [None] and report.ok and [lang.updated for lang in report.languages][1:] != [()]
+    broken = workspace_dir / "content/2026/2026-11-19-broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    assert not sync.sync(Workspace.open(workspace_dir)).ok  # an error
+    again = sync.sync(Workspace.open(workspace_dir))
+    assert calls[-1] is None and not again.ok  # told again, not answered as settled

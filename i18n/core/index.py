@@ -90,12 +90,18 @@ class ContentIndex:
         """Write the index atomically, if anything changed (a folder digest that no longer follows from the
         stamps, e.g. made by another Python, counts: otherwise that folder would be looked at file by file
         for good)."""
-        if self._dirty and self.folders and not self._mismatched:  # a few files recorded: their folders'
+        incremental = bool(self._dirty and self.folders and not self._mismatched)
+        if incremental:  # a few files recorded: their folders' digests are made again
             folders = _folder_digests(self.stamps, self._dirty, self.folders)
         else:
             folders = _folder_digests(self.stamps) if self.changed or self._mismatched else self.folders
         if not self.changed and folders == self.folders:
             return
+        # What was told of a folder before (trusted or not, what it held) no longer holds once its digest is
+        # made again: told anew if asked (a no-op check right after a run, say).
+        for folder in self._dirty if incremental else list(self._trusted):
+            self._trusted.pop(folder, None)
+            self.looked.pop(folder, None)
         self.folders = folders
         data = {"version": VERSION, "fingerprint": self.fingerprint, "stamps": self.stamps,
                 "articles": self.articles, "folders": self.folders}
@@ -104,7 +110,9 @@ class ContentIndex:
         write_atomic(self.path, header + payload, durable=False)
         with contextlib.suppress(OSError):
             (self.path.parent / _OLD_NAME).unlink(missing_ok=True)
-        self.changed = False
+        with contextlib.suppress(OSError):
+            self.written_ns = self.path.stat().st_mtime_ns  # as a load of the file just written would say
+        self.changed = self._mismatched = False
         self._dirty.clear()
 
     def token(self, key: str, stat: os.stat_result) -> str | None:

@@ -130,12 +130,14 @@ def sync(workspace: Workspace, languages: tuple[Language, ...] | None = None, *,
             return SyncReport(dry_run, settled[0], settled[1], ())
         with _Run(workspace, dry_run, progress) as run:
             run.index.adopt(looked)  # the folders settled_run stat'ed are not stat'ed again
-            if (unchanged := run.unchanged(languages)) is None:
-                return _full_sync(run, languages)
-            if not dry_run:  # the next no-op is answered from the folders alone
+            unchanged = run.unchanged(languages)
+            report = _full_sync(run, languages) if unchanged is None else SyncReport(dry_run, *unchanged, ())
+            if unchanged is None and report.ok and not dry_run and languages == workspace.settings.languages:
+                unchanged = run.unchanged(languages)  # the next run's answer, now that the index is saved
+            if unchanged is not None and not dry_run:  # the next no-op is answered from the folders alone
                 settle(workspace, run.index, fingerprint, languages, unchanged, run.ui_keys,
                        lambda: [run.rel(p) for p, _ in ui_files(workspace.settings)])
-            return SyncReport(dry_run, unchanged[0], unchanged[1], ())
+            return report
 
 
 def _full_sync(run: _Run, languages: tuple[Language, ...]) -> SyncReport:
