@@ -145,17 +145,22 @@ def default_user(user: str | None = None) -> str:
         return user
     if os.environ.get("I18N_USER"):
         return os.environ["I18N_USER"]
+    if name := git_user_name():
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def git_user_name() -> str | None:
+    """git's ``user.name`` (``None`` without git, or when it is not set)."""
     import subprocess  # lazy: subprocess stays off the fast status path
 
     try:
         result = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5,
                                 check=False)
-        if result.returncode == 0 and result.stdout.strip():
-            return result.stdout.strip()
     except (OSError, subprocess.SubprocessError):
-        pass
-
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
+        return None
+    name = result.stdout.strip() if result.returncode == 0 else ""
+    return name or None

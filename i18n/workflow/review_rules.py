@@ -8,7 +8,6 @@ Apart from :mod:`i18n.workflow.review` so that reading the rules (every command 
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,13 +107,8 @@ def reviewer_identity(name: str | None = None) -> str:
     for candidate in (name, os.environ.get("I18N_USER")):
         if candidate and candidate.strip():
             return candidate.strip()
-    try:
-        found = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5,
-                               check=False)
-        if found.returncode == 0 and found.stdout.strip():
-            return found.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
+    if found := people.git_user_name():
+        return found
     raise ReviewError("who is reviewing? No --reviewer, no I18N_USER and no git user.name",
                       hint="pass --reviewer NAME, or set I18N_USER")
 
